@@ -1,0 +1,143 @@
+import { Observable } from 'rxjs';
+import { GuardedObservable } from './guarded-observable.js';
+
+/** Every observable happening in a simulation. `time` is in picoseconds. */
+export interface SimEvent<D = unknown> {
+  readonly time: number;
+  readonly source: string;
+  readonly type: string;
+  readonly data?: D;
+}
+
+/** Maps each event type of a source to its data type. */
+export type EventMap = { [type: string]: unknown };
+
+/** A direct (non-RxJS) listener for hot paths and trace sinks. */
+export type EventListener = (event: SimEvent) => void;
+
+/** A typed stream of one source's events, and the way to publish them. */
+export interface EventSource<M extends EventMap> {
+  readonly name: string;
+  /** Whether anything listens to this source (or to the whole bus): skip building costly event data if not. */
+  readonly observed: boolean;
+  emit<K extends keyof M & string>(type: K, data: M[K]): void;
+  /** All events of this source. */
+  readonly events$: Observable<SimEvent<M[keyof M]>>;
+  /** Events of one type of this source. */
+  on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>>;
+}
+
+/** The part of an RxJS subscriber the bus drives. */
+interface Sink { next(event: SimEvent): void; complete(): void }
+
+/** A list of subscribers that can be iterated while members come and go. */
+class Fanout<T> {
+  items: T[] = [];
+  add(item: T): () => void {
+    this.items = [...this.items, item];
+    return () => { this.items = this.items.filter((x) => x !== item); };
+  }
+}
+
+/**
+ * The event fabric. Publishing builds one SimEvent and hands it, synchronously and in order, to direct
+ * listeners, to `all$` subscribers and to the subscribers of its source. Subscriber exceptions become faults
+ * (attributed to the event's source at the current time) and delivery goes on.
+ */
+export class EventBus {
+  readonly all$: Observable<SimEvent>;
+  private readonly allSubs = new Fanout<Sink>();
+  private readonly listeners = new Fanout<EventListener>();
+  private readonly sources = new Map<string, SourceImpl<EventMap>>();
+  private delivering = 'bus';
+  /** Events published so far. */
+  published = 0;
+
+  constructor(private readonly now: () => number, private readonly reportFault: (source: string, error: unknown) => void) {
+    this.all$ = this.guard(new Observable<SimEvent>((s) => this.allSubs.add(s)));
+  }
+
+  /** The typed stream of source `name` (created on first use; the same object afterwards). */
+  source<M extends EventMap = EventMap>(name: string): EventSource<M> {
+    let s = this.sources.get(name);
+    if (!s) {
+      s = new SourceImpl<EventMap>(name, this);
+      this.sources.set(name, s);
+    }
+    return s as unknown as EventSource<M>;
+  }
+
+  /** Publishes an event at the current time. */
+  publish(source: string, type: string, data?: unknown): void {
+    const own = this.sources.get(source);
+    const ownSubs = own ? own.subs.items : EMPTY;
+    const all = this.allSubs.items;
+    const direct = this.listeners.items;
+    this.published++;
+    if (all.length === 0 && ownSubs.length === 0 && direct.length === 0) return;
+    const ev: SimEvent = { time: this.now(), source, type, data };
+    const prev = this.delivering;
+    this.delivering = source;
+    try {
+      for (let i = 0; i < direct.length; i++) {
+        try { direct[i]!(ev); } catch (e) { this.reportFault(source, e); }
+      }
+      for (let i = 0; i < all.length; i++) all[i]!.next(ev);
+      for (let i = 0; i < ownSubs.length; i++) ownSubs[i]!.next(ev);
+    } finally {
+      this.delivering = prev;
+    }
+  }
+
+  /** Adds a direct listener for every event (trace sinks, hot paths); returns its removal. */
+  listen(listener: EventListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** Whether anything listens to `source` (or to every source). */
+  isObserved(source: string): boolean {
+    return this.allSubs.items.length > 0 || this.listeners.items.length > 0 || (this.sources.get(source)?.subs.items.length ?? 0) > 0;
+  }
+
+  /** Completes every stream (at dispose). */
+  complete(): void {
+    for (const s of this.allSubs.items) s.complete();
+    for (const src of this.sources.values()) for (const s of src.subs.items) s.complete();
+    this.listeners.items = [];
+  }
+
+  /** @internal */
+  guard<T>(o: Observable<T>): Observable<T> {
+    return new GuardedObservable(o, (e) => this.reportFault(this.delivering, e));
+  }
+}
+
+const EMPTY: never[] = [];
+
+class SourceImpl<M extends EventMap> implements EventSource<M> {
+  readonly subs = new Fanout<Sink>();
+  readonly events$: Observable<SimEvent<M[keyof M]>>;
+  private readonly byType = new Map<string, Observable<SimEvent>>();
+
+  constructor(readonly name: string, private readonly bus: EventBus) {
+    this.events$ = bus.guard(new Observable<SimEvent>((s) => this.subs.add(s))) as Observable<SimEvent<M[keyof M]>>;
+  }
+
+  get observed(): boolean { return this.bus.isObserved(this.name); }
+
+  emit<K extends keyof M & string>(type: K, data: M[K]): void {
+    this.bus.publish(this.name, type, data);
+  }
+
+  on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {
+    let o = this.byType.get(type);
+    if (!o) {
+      o = this.bus.guard(new Observable<SimEvent>((s) => this.subs.add({
+        next: (e: SimEvent) => { if (e.type === type) s.next(e); },
+        complete: () => s.complete(),
+      })));
+      this.byType.set(type, o);
+    }
+    return o as Observable<SimEvent<M[K]>>;
+  }
+}

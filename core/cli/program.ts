@@ -1,0 +1,89 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { SimConfig } from '../config/config.js';
+import { loadConfigFile, loadDefaultConfig } from '../config/load-config.js';
+import { parseTime } from '../time.js';
+import { TARGET_HEADER, targetRow } from './describe-target.js';
+import { runScenario } from './run-scenario.js';
+import { renderTable } from './table.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+function parseUntil(v: string): number {
+  const t = parseTime(v);
+  if (t === undefined || t <= 0) throw new InvalidArgumentError(`expected a positive time such as 10ms, 250us or 1s`);
+  return t;
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 0xffffffff) throw new InvalidArgumentError('expected an unsigned 32-bit integer');
+  return n;
+}
+
+const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));
+
+/** The `soc-fabric` command line. Errors print one line on stderr; the exit code is non-zero. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('soc-fabric')
+    .description('Simulate DMA-centred ESP32-family SoCs: DMA, ETM, SPI, GPIO and timers in simulated time')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true);
+
+  program.command('run')
+    .description('run a scenario of the config (default: its default scenario)')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .option('--target <name>', 'target to run on (default: the scenario\'s)')
+    .option('--scenario <name>', 'scenario to run (default: the config\'s default)')
+    .option('--until <time>', 'stop at this simulated time (10ms, 250us, ...)', parseUntil)
+    .option('--seed <n>', 'seed of the simulation\'s PRNG', parseSeed)
+    .action(async (o: { config?: string; target?: string; scenario?: string; until?: number; seed?: number }) => {
+      const config = await loadConfig(o.config);
+      const r = await runScenario(config, o, io.out);
+      if (r.faults > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults} fault(s) during the run`);
+    });
+
+  program.command('targets')
+    .description('list the targets of the config and their capabilities')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .action(async (o: { config?: string }) => {
+      const config = await loadConfig(o.config);
+      io.out(renderTable(TARGET_HEADER, config.targets.map(targetRow)));
+    });
+
+  program.command('scenarios')
+    .description('list the scenarios of the config')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .action(async (o: { config?: string }) => {
+      const config = await loadConfig(o.config);
+      const rows = (config.scenarios ?? []).map((s) => [
+        s.name + (s.name === config.defaultScenario ? ' (default)' : ''),
+        s.target ?? config.defaultTarget ?? '-',
+        s.description,
+      ]);
+      io.out(renderTable(['scenario', 'target', 'description'], rows));
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has already printed its own one-line message, except for our own errors
+      if (e.code === 'soc-fabric.faults') io.err(`soc-fabric: ${e.message}`);
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode || 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`soc-fabric: ${msg.split('\n')[0]}`);
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND } from '../errors.js';
+import { defineConfig, type SimConfig } from './config.js';
+
+/** The package root (the folder holding package.json and dist/). */
+const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageRoot = resolve(distRoot, '..');
+
+/** The package's own config, as built (dist/sim.config.js). */
+export async function loadDefaultConfig(): Promise<SimConfig> {
+  return importConfig(join(distRoot, 'sim.config.js'), 'the built-in sim.config.ts');
+}
+
+/**
+ * Loads a config file: `.js`/`.mjs` natively, `.ts`/`.mts` through tsx. A `.ts` file of this package that
+ * was compiled into dist/ is loaded from its build, so that it shares module instances (tokens) with the kit.
+ */
+export async function loadConfigFile(path: string): Promise<SimConfig> {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new EspError(ESP_ERR_NOT_FOUND, `config file ${path} does not exist`);
+  const real = realpathSync(abs);
+  const ext = extname(real);
+  if (ext === '.ts' || ext === '.mts') {
+    const rel = relative(packageRoot, real);
+    if (!rel.startsWith('..') && !rel.startsWith(`dist${sep}`)) {
+      const built = join(distRoot, rel.replace(/\.m?ts$/, '.js'));
+      if (existsSync(built)) return importConfig(built, path);
+    }
+    const { tsImport } = await import('tsx/esm/api');
+    return validateModule(await tsImport(pathToFileURL(real).href, import.meta.url), path);
+  }
+  return importConfig(real, path);
+}
+
+async function importConfig(file: string, label: string): Promise<SimConfig> {
+  return validateModule(await import(pathToFileURL(file).href), label);
+}
+
+function validateModule(mod: unknown, label: string): SimConfig {
+  const config = (mod as { default?: unknown }).default;
+  if (config === undefined || config === null || typeof config !== 'object') {
+    throw new EspError(ESP_ERR_INVALID_ARG, `${label} has no default export (export default defineConfig({...}))`);
+  }
+  return defineConfig(config as SimConfig);
+}

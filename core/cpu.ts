@@ -1,0 +1,66 @@
+import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
+import type { Kernel } from './kernel/kernel.js';
+import type { MemoryMap } from './memory/memory.js';
+import type { CpuDefinition } from './target/target.js';
+import { cyclesToPs } from './time.js';
+import type { EventBus } from './bus/event-bus.js';
+
+/** The CPU as far as DMA-or-CPU experiments need it: copies and busy work that take simulated time. */
+export interface Cpu {
+  readonly freqHz: number;
+  /** Copies `n` bytes; resolves when the copy is done. One core: calls queue behind each other. */
+  memcpy(dst: number, src: number, n: number): Promise<void>;
+  /** Keeps the core busy for `cycles` cycles (work done in parallel with DMA, say). */
+  work(cycles: number): Promise<void>;
+  /** The time `memcpy(dst, src, n)` would take, in ps, without doing it. */
+  memcpyCost(dst: number, src: number, n: number): number;
+}
+
+/**
+ * One CPU core. A copy costs a fixed call overhead plus, per byte, the source region's read cost and the
+ * destination region's write cost, plus a turnaround penalty when both sit on the same external bus (PSRAM
+ * to PSRAM). The bytes move at the instant the copy completes.
+ */
+export class CpuModel implements Cpu {
+  readonly freqHz: number;
+  private busyUntil = 0;
+  private readonly callPs: number;
+  private readonly sharedBusPenalty: number;
+
+  constructor(def: CpuDefinition, private readonly memory: MemoryMap, private readonly kernel: Kernel, private readonly bus: EventBus) {
+    this.freqHz = def.freqHz;
+    this.callPs = cyclesToPs(def.memcpyCallCycles ?? 20, def.freqHz);
+    this.sharedBusPenalty = def.sharedBusPenaltyPsPerByte ?? 0;
+  }
+
+  memcpyCost(dst: number, src: number, n: number): number {
+    const s = this.memory.readableRegion(src, n, 'cpu.memcpy source');
+    const d = this.memory.writableRegion(dst, n, 'cpu.memcpy destination');
+    const perByte = s.cpu.readPsPerByte + d.cpu.writePsPerByte + (s.bus === d.bus && s.bus !== 'internal' ? this.sharedBusPenalty : 0);
+    return this.callPs + Math.round(n * perByte);
+  }
+
+  memcpy(dst: number, src: number, n: number): Promise<void> {
+    if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
+    const cost = this.memcpyCost(dst, src, n);
+    return this.occupy(cost, 'memcpy', { dst, src, n }, () => this.memory.copy(dst, src, n));
+  }
+
+  work(cycles: number): Promise<void> {
+    if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
+    return this.occupy(cyclesToPs(cycles, this.freqHz), 'work', { cycles }, () => undefined);
+  }
+
+  private occupy(cost: number, what: string, data: Record<string, number>, effect: () => void): Promise<void> {
+    const start = Math.max(this.kernel.now, this.busyUntil);
+    const end = start + cost;
+    this.busyUntil = end;
+    const d = this.kernel.deferred<void>();
+    this.kernel.schedule(end - this.kernel.now, () => {
+      effect();
+      this.bus.publish('cpu', `${what}-done`, { ...data, startedAt: start });
+      d.resolve();
+    }, 'cpu');
+    return d.promise;
+  }
+}

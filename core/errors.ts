@@ -1,0 +1,75 @@
+/** ESP-IDF `esp_err_t` codes (components/esp_common/include/esp_err.h). */
+export const ESP_OK = 0;
+export const ESP_FAIL = -1;
+export const ESP_ERR_NO_MEM = 0x101;
+export const ESP_ERR_INVALID_ARG = 0x102;
+export const ESP_ERR_INVALID_STATE = 0x103;
+export const ESP_ERR_INVALID_SIZE = 0x104;
+export const ESP_ERR_NOT_FOUND = 0x105;
+export const ESP_ERR_NOT_SUPPORTED = 0x106;
+export const ESP_ERR_TIMEOUT = 0x107;
+
+const ESP_ERR_NAMES: Record<number, string> = {
+  [ESP_OK]: 'ESP_OK',
+  [ESP_FAIL]: 'ESP_FAIL',
+  [ESP_ERR_NO_MEM]: 'ESP_ERR_NO_MEM',
+  [ESP_ERR_INVALID_ARG]: 'ESP_ERR_INVALID_ARG',
+  [ESP_ERR_INVALID_STATE]: 'ESP_ERR_INVALID_STATE',
+  [ESP_ERR_INVALID_SIZE]: 'ESP_ERR_INVALID_SIZE',
+  [ESP_ERR_NOT_FOUND]: 'ESP_ERR_NOT_FOUND',
+  [ESP_ERR_NOT_SUPPORTED]: 'ESP_ERR_NOT_SUPPORTED',
+  [ESP_ERR_TIMEOUT]: 'ESP_ERR_TIMEOUT',
+};
+
+/** `esp_err_to_name`: the symbolic name of a code, or `UNKNOWN ERROR 0x...`. */
+export function espErrToName(code: number): string {
+  return ESP_ERR_NAMES[code] ?? `UNKNOWN ERROR 0x${code.toString(16)}`;
+}
+
+/** The one error class for ESP-IDF-style services. `message` starts with the code's name. */
+export class EspError extends Error {
+  readonly code: number;
+  constructor(code: number, detail: string) {
+    super(`${espErrToName(code)}: ${detail}`);
+    this.name = 'EspError';
+    this.code = code;
+  }
+}
+
+/** Zephyr errno values used by the DMA API (negative, as the C functions return them). */
+export const EINVAL = -22;
+export const EBUSY = -16;
+export const ENOSYS = -88;
+export const ECANCELED = -140;
+export const EIO = -5;
+
+const ERRNO_NAMES: Record<number, string> = {
+  [EINVAL]: 'EINVAL',
+  [EBUSY]: 'EBUSY',
+  [ENOSYS]: 'ENOSYS',
+  [ECANCELED]: 'ECANCELED',
+  [EIO]: 'EIO',
+};
+
+/** The one error class for the Zephyr-style DMA controllers; `errno` is negative. */
+export class DmaError extends Error {
+  readonly errno: number;
+  constructor(errno: number, detail: string) {
+    super(`-${ERRNO_NAMES[errno] ?? String(-errno)}: ${detail}`);
+    this.name = 'DmaError';
+    this.errno = errno;
+  }
+}
+
+/** Thrown by the kernel and by createSimulation for problems of the simulation itself (not of an API call). */
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+/** `0x3fc80000`-style hex, for messages. */
+export function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,179 @@
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, SimulationError } from '../errors.js';
+import { formatTime } from '../time.js';
+import { EventQueue, type EventQueueOptions } from './event-queue.js';
+import { Timer } from './timer.js';
+
+export interface KernelOptions extends EventQueueOptions {
+  /** Events allowed at one instant before the run stops as a runaway (an ETM loop, say). Default 1,000,000. */
+  maxEventsPerInstant?: number;
+}
+
+/** What the kernel does with an exception thrown by an event callback: record it and go on. */
+export type FaultReporter = (source: string, error: unknown) => void;
+
+export interface ScheduledEvent { cancel(): void }
+
+/** Resolves on the host's macrotask queue: by then every microtask (every resumed task) has run. */
+const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const SOURCE_RING = 64;
+
+/**
+ * The discrete-event kernel. Time is an integer number of picoseconds; events run in (time, schedule order).
+ *
+ * Firmware-like code runs as tasks (async functions). A task resumed by an event runs before simulated time
+ * moves on: whoever resolves a promise that simulation code may await calls `wake()`, and the run loop then
+ * lets the host drain its microtasks before it takes the next event.
+ */
+export class Kernel {
+  private readonly queue: EventQueue;
+  private readonly maxPerInstant: number;
+  private seq = 0;
+  private _now = 0;
+  private running = false;
+  private disposed = false;
+  private wakePending = false;
+  private readonly recentSources: string[] = new Array<string>(SOURCE_RING).fill('');
+  private recentIdx = 0;
+  /** Events run so far (cancelled ones not counted). */
+  eventsRun = 0;
+
+  constructor(private readonly reportFault: FaultReporter, opts: KernelOptions = {}) {
+    this.queue = new EventQueue(opts);
+    this.maxPerInstant = opts.maxEventsPerInstant ?? 1_000_000;
+    if (!Number.isSafeInteger(this.maxPerInstant) || this.maxPerInstant < 1) {
+      throw new RangeError('maxEventsPerInstant must be a positive integer');
+    }
+  }
+
+  /** Current simulated time in picoseconds. */
+  get now(): number { return this._now; }
+
+  /** Whether a run is in progress. */
+  get isRunning(): boolean { return this.running; }
+
+  /** Events waiting (cancelled ones may be counted until they are reached). */
+  get pending(): number { return this.queue.length; }
+
+  /**
+   * Runs `fn` `delayPs` picoseconds from now (0: at this instant, after everything already scheduled for it).
+   * `source` names the scheduler in runaway reports and faults.
+   */
+  schedule(delayPs: number, fn: () => void, source = 'kernel'): ScheduledEvent {
+    if (!Number.isSafeInteger(delayPs) || delayPs < 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `schedule: delay must be a non-negative integer number of picoseconds, got ${delayPs}`);
+    }
+    if (typeof fn !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'schedule: fn must be a function');
+    this.checkAlive('schedule');
+    const time = this._now + delayPs;
+    if (time > Number.MAX_SAFE_INTEGER) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `schedule: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`);
+    }
+    const t = new Timer(time, this.seq++, fn, source);
+    this.queue.insert(t);
+    return t;
+  }
+
+  /** A promise that resolves `ps` from now; the awaiting task resumes before time moves on. */
+  delay(ps: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.schedule(ps, () => { this.wakePending = true; resolve(); }, 'delay');
+    });
+  }
+
+  /** Tells the run loop that a promise simulation code may await was just settled. */
+  wake(): void { this.wakePending = true; }
+
+  /** A promise for simulation code to await, whose settling wakes the run loop. */
+  deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+    let res!: (v: T) => void;
+    let rej!: (e: unknown) => void;
+    const promise = new Promise<T>((a, b) => { res = a; rej = b; });
+    return {
+      promise,
+      resolve: (v) => { this.wakePending = true; res(v); },
+      reject: (e) => { this.wakePending = true; rej(e); },
+    };
+  }
+
+  /**
+   * Starts `body` as a task at the current instant. `done` settles with the task; a task that throws is
+   * also recorded as a fault of source `task:NAME`.
+   */
+  spawn(name: string, body: () => Promise<void> | void): { readonly done: Promise<void> } {
+    if (typeof name !== 'string' || name.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, 'spawn: the task needs a name');
+    if (typeof body !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, `spawn("${name}"): body must be an async function`);
+    const d = this.deferred<void>();
+    d.promise.catch(() => undefined); // the rejection is reported as a fault; awaiting `done` still sees it
+    const source = `task:${name}`;
+    const fail = (e: unknown): void => { this.reportFault(source, e); d.reject(e); };
+    this.schedule(0, () => {
+      this.wakePending = true;
+      let result: Promise<void> | void;
+      try { result = body(); } catch (e) { fail(e); return; }
+      Promise.resolve(result).then(() => d.resolve(), fail);
+    }, source);
+    return { done: d.promise };
+  }
+
+  /**
+   * Runs events in order until none is left, or up to the absolute time `until` (then `now` becomes `until`).
+   * Rejects with SimulationError when one instant runs more than `maxEventsPerInstant` events.
+   */
+  async run(until = Infinity): Promise<void> {
+    if (!(until === Infinity || (Number.isSafeInteger(until) && until >= 0))) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `run: until must be an absolute time in whole picoseconds, got ${until}`);
+    }
+    if (until < this._now) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `run: until (${formatTime(until)}) is before now (${formatTime(this._now)})`);
+    }
+    this.checkAlive('run');
+    if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
+    this.running = true;
+    try {
+      if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
+      const q = this.queue;
+      let instantCount = 0;
+      for (;;) {
+        const t = q.peek(until);
+        if (t === undefined) {
+          if (!this.wakePending) break;
+          this.wakePending = false;
+          await drainMicrotasks();
+          continue;
+        }
+        q.shift();
+        if (t.time !== this._now) { this._now = t.time; instantCount = 0; }
+        if (++instantCount > this.maxPerInstant) this.runaway();
+        this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
+        const fn = t.fn!;
+        t.fn = null;
+        this.eventsRun++;
+        try { fn(); } catch (e) { this.reportFault(t.source, e); }
+        if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
+        if (this.disposed) return;
+      }
+      if (until !== Infinity && !this.disposed) this._now = until;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Drops every pending event; the kernel refuses further work. */
+  dispose(): void {
+    this.disposed = true;
+    this.queue.clear();
+  }
+
+  private runaway(): never {
+    const sources = [...new Set(this.recentSources.filter((s) => s !== ''))].sort();
+    throw new SimulationError(
+      `runaway at ${formatTime(this._now)}: more than ${this.maxPerInstant} events at one instant without time advancing ` +
+      `(a zero-latency feedback loop?); sources involved: ${sources.join(', ')}`,
+    );
+  }
+
+  private checkAlive(what: string): void {
+    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: the simulation has been disposed`);
+  }
+}

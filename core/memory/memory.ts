@@ -1,0 +1,157 @@
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, hex } from '../errors.js';
+import { RangeAllocator } from './allocator.js';
+import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
+
+export type AllocCap = 'dma' | 'internal' | 'spiram';
+
+/** The public face of a target's memory (DESIGN.md). */
+export interface Memory {
+  readonly regions: readonly MemoryRegion[];
+  alloc(size: number, opts?: { caps?: AllocCap[]; align?: number }): number;
+  free(addr: number): void;
+  write(addr: number, bytes: Uint8Array): void;
+  read(addr: number, len: number): Uint8Array;
+}
+
+/** A region with its backing store (allocated on first write: untouched memory reads as zeros). */
+export class Region implements MemoryRegion {
+  readonly name: string;
+  readonly kind: RegionKind;
+  readonly base: number;
+  readonly size: number;
+  readonly end: number;
+  readonly dmaCapable: boolean;
+  readonly bus: string;
+  readonly cpu: AccessCost;
+  readonly allocator: RangeAllocator;
+  private store: Uint8Array | undefined;
+
+  constructor(def: RegionDefinition, defaultCpu: AccessCost) {
+    this.name = def.name;
+    this.kind = def.kind;
+    this.base = def.base;
+    this.size = def.size;
+    this.end = def.base + def.size;
+    this.dmaCapable = def.dmaCapable;
+    this.bus = def.bus ?? (def.kind === 'psram' || def.kind === 'flash' ? 'spi-mem' : 'internal');
+    this.cpu = def.cpu ?? defaultCpu;
+    this.allocator = new RangeAllocator(def.base, def.size);
+  }
+
+  /** The region's bytes, indexed from its base. */
+  get bytes(): Uint8Array {
+    return (this.store ??= new Uint8Array(this.size));
+  }
+
+  get writable(): boolean {
+    return this.kind === 'sram' || this.kind === 'psram';
+  }
+
+  toJSON(): MemoryRegion {
+    return { name: this.name, kind: this.kind, base: this.base, size: this.size, dmaCapable: this.dmaCapable };
+  }
+}
+
+const CAP_ORDER: RegionKind[] = ['sram', 'psram'];
+
+/** The target's address map: regions, allocation, and byte access. */
+export class MemoryMap implements Memory {
+  readonly regions: readonly Region[];
+
+  constructor(defs: readonly RegionDefinition[], defaultCpu: AccessCost) {
+    this.regions = [...defs].map((d) => new Region(d, defaultCpu)).sort((a, b) => a.base - b.base);
+  }
+
+  /** The region holding `addr`, if any. */
+  regionAt(addr: number): Region | undefined {
+    for (const r of this.regions) if (addr >= r.base && addr < r.end) return r;
+    return undefined;
+  }
+
+  /**
+   * The region holding all of [addr, addr+len), or an explanation of why there is none (for messages).
+   * `len` 0 is accepted inside a region.
+   */
+  locate(addr: number, len: number): Region | string {
+    if (!Number.isSafeInteger(addr) || addr < 0) return `address ${String(addr)} is not a non-negative integer`;
+    if (!Number.isSafeInteger(len) || len < 0) return `length ${String(len)} is not a non-negative integer`;
+    const r = this.regionAt(addr);
+    if (!r) return `${hex(addr)} is not inside any memory region`;
+    if (addr + len > r.end) return `[${hex(addr)}, ${hex(addr + len)}) runs past the end of region ${r.name} (${hex(r.end)})`;
+    return r;
+  }
+
+  alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
+    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${size}`);
+    const align = opts.align ?? 4;
+    if (!Number.isSafeInteger(align) || align < 1 || (align & (align - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${align}`);
+    }
+    const caps = opts.caps ?? [];
+    for (const c of caps) {
+      if (c !== 'dma' && c !== 'internal' && c !== 'spiram') {
+        throw new EspError(ESP_ERR_INVALID_ARG, `alloc: unknown cap "${String(c)}" (caps are dma, internal, spiram)`);
+      }
+    }
+    const candidates = this.regions
+      .filter((r) => CAP_ORDER.includes(r.kind))
+      .filter((r) => !caps.includes('dma') || r.dmaCapable)
+      .filter((r) => !caps.includes('internal') || r.kind === 'sram')
+      .filter((r) => !caps.includes('spiram') || r.kind === 'psram')
+      .sort((a, b) => CAP_ORDER.indexOf(a.kind) - CAP_ORDER.indexOf(b.kind));
+    for (const r of candidates) {
+      const addr = r.allocator.alloc(size, align);
+      if (addr !== undefined) return addr;
+    }
+    const what = caps.length ? `with caps [${caps.join(', ')}]` : 'in any heap region';
+    throw new EspError(ESP_ERR_NO_MEM, `alloc: no region ${what} has ${size} free bytes aligned to ${align}`);
+  }
+
+  free(addr: number): void {
+    const r = Number.isSafeInteger(addr) ? this.regionAt(addr) : undefined;
+    if (!r || !r.allocator.release(addr)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `free: ${typeof addr === 'number' ? hex(addr) : String(addr)} was not returned by alloc (or was already freed)`);
+    }
+  }
+
+  write(addr: number, bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
+    const r = this.writableRegion(addr, bytes.length, 'write');
+    r.bytes.set(bytes, addr - r.base);
+  }
+
+  read(addr: number, len: number): Uint8Array {
+    const r = this.readableRegion(addr, len, 'read');
+    return r.bytes.slice(addr - r.base, addr - r.base + len);
+  }
+
+  /** Copies `n` bytes inside simulated memory (one `set` on subarrays); both ranges are checked first. */
+  copy(dst: number, src: number, n: number): void {
+    const s = this.readableRegion(src, n, 'copy source');
+    const d = this.writableRegion(dst, n, 'copy destination');
+    const so = src - s.base;
+    d.bytes.set(s.bytes.subarray(so, so + n), dst - d.base);
+  }
+
+  /** Fills flash or ROM contents (what a bootloader or mask ROM would hold); bypasses write protection. */
+  program(addr: number, bytes: Uint8Array): void {
+    const r = this.locate(addr, bytes.length);
+    if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `program: ${r}`);
+    r.bytes.set(bytes, addr - r.base);
+  }
+
+  /** The region for a read of [addr, addr+len), or an EspError saying why not. */
+  readableRegion(addr: number, len: number, what: string): Region {
+    const r = this.locate(addr, len);
+    if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${r}`);
+    if (r.kind === 'peripheral') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${hex(addr)} is in peripheral region ${r.name}, which is not memory`);
+    return r;
+  }
+
+  /** The region for a write of [addr, addr+len), or an EspError saying why not. */
+  writableRegion(addr: number, len: number, what: string): Region {
+    const r = this.readableRegion(addr, len, what);
+    if (!r.writable) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${hex(addr)} is in ${r.kind} region ${r.name}, which is read-only`);
+    return r;
+  }
+}

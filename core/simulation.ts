@@ -1,0 +1,207 @@
+import 'reflect-metadata';
+import { Container, ContainerModule, type Bind } from 'inversify';
+import type { Observable } from 'rxjs';
+import { EventBus, type SimEvent } from './bus/event-bus.js';
+import { FaultLog, type SimFault } from './bus/faults.js';
+import { defineConfig, findTarget, type SimConfig } from './config/config.js';
+import { loadConfigFile, loadDefaultConfig } from './config/load-config.js';
+import { CpuModel, type Cpu } from './cpu.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
+import { Kernel, type KernelOptions, type ScheduledEvent } from './kernel/kernel.js';
+import { MemoryMap, type Memory } from './memory/memory.js';
+import { Lifecycle, TraceSinks, type LifecycleContribution } from './plugin/lifecycle.js';
+import type { Plugin } from './plugin/plugin.js';
+import { isContributionPoint, tokenName, type ServiceIdentifier } from './plugin/tokens.js';
+import { Random } from './random.js';
+import { validateTarget } from './target/schema.js';
+import type { TargetCaps, TargetDefinition } from './target/target.js';
+import { Core, type TargetInfo } from './tokens.js';
+
+export interface CreateSimulationOptions {
+  /** A target name from the config, or a target definition. */
+  target: string | TargetDefinition;
+  /** A config file path or a config object (default: the package's sim.config.ts). */
+  config?: string | SimConfig;
+  /** Seed of the simulation's PRNG (an unsigned 32-bit integer, default 1). */
+  seed?: number;
+  /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
+  kernel?: KernelOptions;
+}
+
+/** Default CPU access cost of internal memory when a region gives none: one cycle per 4 bytes each way. */
+function defaultCpuCost(freqHz: number): { readPsPerByte: number; writePsPerByte: number } {
+  const ps = 1e12 / freqHz / 4;
+  return { readPsPerByte: ps, writePsPerByte: ps };
+}
+
+/** A running simulation of one target: the object firmware-like code and experiments drive. */
+export class Simulation {
+  readonly target: { readonly name: string; readonly caps: TargetCaps };
+  readonly memory: Memory;
+  readonly bus: EventBus;
+  readonly cpu: Cpu;
+  readonly random: Random;
+  readonly seed: number;
+  private readonly kernel: Kernel;
+  private readonly faultLog: FaultLog;
+  private lifecycle: LifecycleContribution[] = [];
+  private disposed = false;
+
+  /** @internal use createSimulation */
+  constructor(
+    private readonly container: Container,
+    parts: { kernel: Kernel; bus: EventBus; faults: FaultLog; memory: MemoryMap; cpu: Cpu; random: Random; target: TargetInfo },
+  ) {
+    this.kernel = parts.kernel;
+    this.bus = parts.bus;
+    this.faultLog = parts.faults;
+    this.memory = parts.memory;
+    this.cpu = parts.cpu;
+    this.random = parts.random;
+    this.seed = parts.random.seed;
+    this.target = { name: parts.target.name, caps: parts.target.caps };
+  }
+
+  /** Current simulated time, in picoseconds. */
+  get now(): number { return this.kernel.now; }
+
+  /** Faults recorded so far (throwing subscribers, events and tasks), in order. */
+  get faults(): readonly SimFault[] { return this.faultLog.entries; }
+
+  /** Kernel events run so far. */
+  get eventsRun(): number { return this.kernel.eventsRun; }
+
+  /** A plugin's service; EspError ESP_ERR_NOT_SUPPORTED naming the target when it has none. */
+  get<T>(token: ServiceIdentifier<T>): T {
+    if (!this.container.isBound(token)) {
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${this.target.name}" has no ${tokenName(token)} service`);
+    }
+    return this.container.get<T>(token);
+  }
+
+  /** Whether the target provides `token`. */
+  has(token: ServiceIdentifier<unknown>): boolean {
+    return this.container.isBound(token);
+  }
+
+  /** Raw kernel access: runs `fn` `delayPs` from now. */
+  schedule(delayPs: number, fn: () => void, source?: string): ScheduledEvent {
+    return this.kernel.schedule(delayPs, fn, source);
+  }
+
+  /** Runs `body` as a firmware-like task from the current instant. */
+  spawn(name: string, body: () => Promise<void>): { readonly done: Promise<void> } {
+    return this.kernel.spawn(name, body);
+  }
+
+  /** Resolves `ps` picoseconds from now. */
+  delay(ps: number): Promise<void> {
+    return this.kernel.delay(ps);
+  }
+
+  /** Runs until no event is left, or until the absolute time `until` (ps). */
+  run(opts: { until?: number } = {}): Promise<void> {
+    if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
+    return this.kernel.run(opts.until ?? Infinity);
+  }
+
+  /** Stops the simulation: pending events are dropped, streams complete, plugins and trace sinks close. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.kernel.dispose();
+    for (const l of [...this.lifecycle].reverse()) {
+      try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
+    }
+    this.bus.complete();
+  }
+
+  /** @internal */
+  startPlugins(): void {
+    this.lifecycle = this.container.isBound(Lifecycle) ? this.container.getAll(Lifecycle) : [];
+    if (this.container.isBound(TraceSinks)) {
+      for (const sink of this.container.getAll(TraceSinks)) {
+        this.bus.listen((e: SimEvent) => sink.onEvent(e));
+        this.lifecycle.push({ dispose: () => sink.close?.() });
+      }
+    }
+    for (const l of this.lifecycle) l.start?.();
+  }
+}
+
+/** Every event, in time order (for the contract's `sim.bus.all$`). */
+export type AllEvents = Observable<SimEvent>;
+
+/** Loads `plugin` into `container`, recording which tokens it binds; a token owned elsewhere is refused. */
+function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIdentifier<unknown>, string>): void {
+  const wrapped = new ContainerModule((options) => {
+    const bind: Bind = <T>(token: ServiceIdentifier<T>) => {
+      const owner = owners.get(token);
+      if (owner !== undefined && !isContributionPoint(token)) {
+        throw new SimulationError(`binds ${tokenName(token)}, which ${owner === 'core' ? 'the core' : `plugin "${owner}"`} already provides`);
+      }
+      owners.set(token, plugin.name);
+      return options.bind(token);
+    };
+    return plugin.module.load({ ...options, bind });
+  });
+  try {
+    container.load(wrapped);
+  } catch (e) {
+    throw new SimulationError(`plugin "${plugin.name}" failed to load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Assembles a simulation of one target from its plugins. */
+export async function createSimulation(opts: CreateSimulationOptions): Promise<Simulation> {
+  if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `createSimulation: seed must be an unsigned 32-bit integer, got ${seed}`);
+  }
+  let def: TargetDefinition;
+  if (typeof opts.target === 'string') {
+    const config = opts.config === undefined ? await loadDefaultConfig()
+      : typeof opts.config === 'string' ? await loadConfigFile(opts.config) : defineConfig(opts.config);
+    def = findTarget(config, opts.target);
+  } else if (opts.target !== null && typeof opts.target === 'object') {
+    def = validateTarget(opts.target);
+  } else {
+    throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
+  }
+
+  const container = new Container({ defaultScope: 'Singleton' });
+  let kernelRef: Kernel | undefined;
+  const faults = new FaultLog(() => kernelRef?.now ?? 0);
+  const kernel = (kernelRef = new Kernel((s, e) => faults.report(s, e), opts.kernel));
+  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e));
+  const memory = new MemoryMap(def.memory, defaultCpuCost(def.cpu.freqHz));
+  const cpu = new CpuModel(def.cpu, memory, kernel, bus);
+  const random = new Random(seed);
+  const target: TargetInfo = { name: def.name, caps: def.caps, definition: def };
+
+  const owners = new Map<ServiceIdentifier<unknown>, string>();
+  const core: [ServiceIdentifier<unknown>, unknown][] = [
+    [Core.Kernel, kernel], [Core.Bus, bus], [Core.Memory, memory], [Core.Target, target],
+    [Core.Random, random], [Core.Faults, faults], [Core.Cpu, cpu],
+  ];
+  for (const [token, value] of core) { container.bind(token).toConstantValue(value); owners.set(token, 'core'); }
+  const sim = new Simulation(container, { kernel, bus, faults, memory, cpu, random, target });
+  container.bind(Core.Simulation).toConstantValue(sim);
+  owners.set(Core.Simulation, 'core');
+
+  for (const plugin of def.plugins) loadPlugin(container, plugin, owners);
+  for (const plugin of def.plugins) {
+    for (const req of plugin.requires ?? []) {
+      if (!container.isBound(req)) {
+        throw new SimulationError(`plugin "${plugin.name}" requires ${tokenName(req)}, which target "${def.name}" does not provide`);
+      }
+    }
+  }
+  try {
+    sim.startPlugins();
+  } catch (e) {
+    throw new SimulationError(`target "${def.name}" failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return sim;
+}

@@ -1,0 +1,113 @@
+import type { Plugin } from '../plugin/plugin.js';
+import type { RegionDefinition } from '../memory/region.js';
+import { validateTarget } from './schema.js';
+
+export type SpiHost = 'SPI2' | 'SPI3';
+
+/**
+ * What a target has, as SILICON.md tabulates it. Plugins read their parameters from here (a platform
+ * described apart from its peripheral models), so changing a number here changes the hardware.
+ * Plugins may add sections of their own.
+ */
+export interface TargetCaps {
+  /** esp_async_memcpy exists on this target. */
+  asyncMemcpy: boolean;
+  /** The target has PSRAM. */
+  psram: boolean;
+  /** ESP32-S2 copy DMA: M2M only, SRAM only. */
+  cpdma?: { channels: number; maxDescriptorBytes: number };
+  /** General DMA: AHB (and AXI) pairs, which pairs may do memory-to-memory, priorities, ETM, PSRAM reach. */
+  gdma?: {
+    ahbPairs: number;
+    axiPairs?: number;
+    m2mPairMask: number;
+    axiM2mPairMask?: number;
+    priorities: number;
+    etm: boolean;
+    psramAccess: boolean;
+    /** Peripheral trigger IDs (SPI2, SPI3, ...). */
+    peripheralTriggers: Record<string, number>;
+    /** Trigger IDs free for memory-to-memory use. */
+    freeM2mTriggerMask: number;
+  };
+  /** The Event Task Matrix. */
+  etm?: { channels: number };
+  gpio: { pins: number; etm?: { eventChannels: number; taskChannels: number } };
+  gptimer: { timers: number; etm: boolean };
+  spi: { hosts: SpiHost[]; dma: 'gdma' | 'spi-dma-shared' | 'spi-dma-per-host' };
+  /** Where this target goes beyond the silicon. Empty on built-in targets. */
+  beyondSilicon: string[];
+  /** Parameters that are estimates (derived from clocks and bus widths) rather than measured. */
+  estimates: string[];
+  [section: string]: unknown;
+}
+
+/** CPU parameters: clock, and the cost model of `sim.cpu.memcpy`. */
+export interface CpuDefinition {
+  freqHz: number;
+  /** Fixed cost of one memcpy call, in CPU cycles (default 20). */
+  memcpyCallCycles?: number;
+  /** Extra ps per byte when source and destination share an external bus (read/write turnaround). */
+  sharedBusPenaltyPsPerByte?: number;
+}
+
+export interface TargetDefinition {
+  name: string;
+  description?: string;
+  /** The target this one was made from with extendTarget. */
+  extends?: string;
+  cpu: CpuDefinition;
+  memory: RegionDefinition[];
+  plugins: Plugin[];
+  caps: TargetCaps;
+}
+
+/** Validates a target definition (zod) and returns it; a bad field throws naming its path. */
+export function defineTarget(def: TargetDefinition): TargetDefinition {
+  return validateTarget(def);
+}
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export interface TargetChanges {
+  /** The new target's name (required: a custom target is not its base). */
+  name: string;
+  description?: string;
+  cpu?: Partial<CpuDefinition>;
+  /** New regions, or a function of the base's. */
+  memory?: RegionDefinition[] | ((base: RegionDefinition[]) => RegionDefinition[]);
+  /** New plugin list, or a function of the base's (`(p) => [...p, etm()]`). */
+  plugins?: Plugin[] | ((base: Plugin[]) => Plugin[]);
+  /** Caps merged into the base's (objects merged key by key, arrays and scalars replaced). */
+  caps?: DeepPartial<TargetCaps>;
+  /** What goes beyond the silicon; appended to caps.beyondSilicon. */
+  beyondSilicon?: string[];
+}
+
+function mergeDeep(base: unknown, change: unknown): unknown {
+  if (change === undefined) return base;
+  if (
+    typeof base === 'object' && base !== null && !Array.isArray(base) &&
+    typeof change === 'object' && change !== null && !Array.isArray(change)
+  ) {
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(change)) out[k] = mergeDeep(out[k], v);
+    return out;
+  }
+  return change;
+}
+
+/** A new target from `base` with `changes` applied, validated. */
+export function extendTarget(base: TargetDefinition, changes: TargetChanges): TargetDefinition {
+  const caps = mergeDeep(base.caps, changes.caps) as TargetCaps;
+  const def: TargetDefinition = {
+    name: changes.name,
+    description: changes.description ?? `${base.name}, modified`,
+    extends: base.name,
+    cpu: { ...base.cpu, ...changes.cpu },
+    memory: typeof changes.memory === 'function' ? changes.memory(base.memory.map((r) => ({ ...r }))) : changes.memory ?? base.memory,
+    plugins: typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : changes.plugins ?? base.plugins,
+    caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
+  };
+  return validateTarget(def);
+}

@@ -1,0 +1,28 @@
+/**
+ * soc-fabric: the public API. Everything users and plugin authors rely on is exported from here.
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { ns, us, ms, formatTime, parseTime, cyclesToPs, PS_PER_NS, PS_PER_US, PS_PER_MS, PS_PER_S } from './core/time.js';
+export {
+  ESP_OK, ESP_FAIL, ESP_ERR_NO_MEM, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_INVALID_SIZE,
+  ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT, EspError, espErrToName,
+  DmaError, EINVAL, EBUSY, ENOSYS, ECANCELED, EIO, SimulationError,
+} from './core/errors.js';
+export { createSimulation, Simulation, type CreateSimulationOptions } from './core/simulation.js';
+export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
+export type { SimFault } from './core/bus/faults.js';
+export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
+export type { MemoryRegion, RegionDefinition, RegionKind, AccessCost } from './core/memory/region.js';
+export type { Cpu } from './core/cpu.js';
+export type { Kernel, KernelOptions, ScheduledEvent } from './core/kernel/kernel.js';
+export type { Random } from './core/random.js';
+export { Core, type TargetInfo } from './core/tokens.js';
+export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier } from './core/plugin/tokens.js';
+export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
+export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
+export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost } from './core/target/target.js';
+export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
+export { loadConfigFile, loadDefaultConfig } from './core/config/load-config.js';
+export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';

@@ -1,0 +1,51 @@
+import { defineContributionPoint, defineToken } from '../../core/plugin/tokens.js';
+
+/**
+ * The ETM's contract with the plugins that have ETM events and tasks. A plugin offers its hardware event and
+ * task IDs by binding contributions to `EtmEventSources` / `EtmTaskSinks` (multi-injection); the ETM plugin
+ * collects them all, so a new peripheral (the user's own included) joins the matrix without touching
+ * plugins/etm. On a target without an ETM nobody collects them and nothing is routed.
+ */
+
+/** An ETM event handle (esp_etm_event_handle_t): `id` is the hardware event ID. */
+export interface EtmEvent { readonly id: number }
+/** An ETM task handle (esp_etm_task_handle_t): `id` is the hardware task ID. */
+export interface EtmTask { readonly id: number }
+
+/** A plugin's ETM events. */
+export interface EtmEventSourceContribution {
+  /** The contributing plugin, for `dump()` and messages. */
+  readonly name: string;
+  /** Hardware event ID -> name (e.g. 141 -> 'GDMA_EVT_IN_SUC_EOF_CH0'). */
+  readonly events: ReadonlyMap<number, string>;
+  /**
+   * Called once by the ETM when the simulation starts, with the function to call whenever one of these
+   * events happens in the hardware (a direct call on the hot path; the ETM applies its own latency).
+   */
+  attachEtm(raise: (eventId: number) => void): void;
+}
+
+/** A plugin's ETM tasks. */
+export interface EtmTaskSinkContribution {
+  readonly name: string;
+  /** Hardware task ID -> name (e.g. 17 -> 'GPIO_TASK_CH0_TOGGLE'). */
+  readonly tasks: ReadonlyMap<number, string>;
+  /** Performs task `taskId` at the current simulated instant (called by the ETM). */
+  runEtmTask(taskId: number): void;
+}
+
+export const EtmEventSources = defineContributionPoint<EtmEventSourceContribution>('EtmEventSource');
+export const EtmTaskSinks = defineContributionPoint<EtmTaskSinkContribution>('EtmTaskSink');
+
+/** esp_etm: channels that each connect one event to one task. */
+export interface EtmChannel {
+  connect(event: EtmEvent | null, task: EtmTask | null): void;
+  enable(): void;
+  disable(): void;
+  delete(): void;
+}
+export interface EtmService {
+  newChannel(): EtmChannel;
+  dump(): string;
+}
+export const Etm = defineToken<EtmService>('Etm');

@@ -1,0 +1,30 @@
+import { defineTarget } from '../core/target/target.js';
+import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+
+const CPU_HZ = 240_000_000;
+const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
+
+/** ESP32 (Xtensa LX6, 240 MHz): no GDMA, no async memcpy; SPI2/SPI3 share the SPI DMA's two channels. */
+export const esp32 = defineTarget({
+  name: 'esp32',
+  description: 'ESP32: dual Xtensa LX6, SPI DMA (lldesc) shared by SPI2/SPI3, no async memcpy',
+  cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20, sharedBusPenaltyPsPerByte: 8000 },
+  memory: [
+    { name: 'drom', kind: 'flash', base: 0x3f40_0000, size: 0x40_0000, dmaCapable: false, cpu: { readPsPerByte: 40_000, writePsPerByte: 0 } },
+    // Quad SPI PSRAM at 40 MHz: about half the ESP32-S3's octal PSRAM (estimate). The ESP32's DMA cannot reach it.
+    { name: 'psram', kind: 'psram', base: 0x3f80_0000, size: 0x40_0000, dmaCapable: false, cpu: { readPsPerByte: 48_700, writePsPerByte: 32_860 } },
+    { name: 'peripherals', kind: 'peripheral', base: 0x3ff0_0000, size: 0x8_0000, dmaCapable: false },
+    { name: 'dram', kind: 'sram', base: 0x3ffa_e000, size: 0x5_2000, dmaCapable: true, cpu: sram },
+    { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
+  ],
+  plugins: [],
+  caps: {
+    asyncMemcpy: false,
+    psram: true,
+    gpio: { pins: 40 },
+    gptimer: { timers: 4, etm: false },
+    spi: { hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-shared' },
+    beyondSilicon: [],
+    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs'],
+  },
+});

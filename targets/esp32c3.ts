@@ -1,0 +1,32 @@
+import { defineTarget } from '../core/target/target.js';
+import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+
+const CPU_HZ = 160_000_000;
+const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
+
+/** ESP32-C3 (RISC-V, 160 MHz): 3 AHB GDMA pairs, no PSRAM, no ETM. */
+export const esp32c3 = defineTarget({
+  name: 'esp32c3',
+  description: 'ESP32-C3: RISC-V 160 MHz, 3 AHB GDMA pairs, no PSRAM, no ETM',
+  cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
+  memory: [
+    { name: 'drom', kind: 'flash', base: 0x3c00_0000, size: 0x80_0000, dmaCapable: false, cpu: cpuCostFromCycles(CPU_HZ, 6, 0) },
+    { name: 'sram', kind: 'sram', base: 0x3fc8_0000, size: 0x6_0000, dmaCapable: true, cpu: sram },
+    { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
+    { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
+  ],
+  plugins: [],
+  caps: {
+    asyncMemcpy: true,
+    psram: false,
+    gdma: {
+      ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: false, psramAccess: false,
+      peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0x1cd,
+    },
+    gpio: { pins: 22 },
+    gptimer: { timers: 2, etm: false },
+    spi: { hosts: ['SPI2'], dma: 'gdma' },
+    beyondSilicon: [],
+    estimates: [CPU_COST_ESTIMATE],
+  },
+});

@@ -1,0 +1,28 @@
+import { defineTarget } from '../core/target/target.js';
+import { CPU_COST_ESTIMATE } from './common.js';
+import { hpSramMap } from './riscv.js';
+
+const CPU_HZ = 96_000_000;
+
+/** ESP32-H2 (RISC-V, 96 MHz): 3 AHB GDMA pairs with ETM, a 50-channel ETM, GPIO and GPTimer ETM. */
+export const esp32h2 = defineTarget({
+  name: 'esp32h2',
+  description: 'ESP32-H2: RISC-V 96 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
+  cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
+  memory: hpSramMap(CPU_HZ, { sram: 0x5_0000, lpSram: 0x1000, rom: 0x2_0000 }),
+  plugins: [],
+  caps: {
+    asyncMemcpy: true,
+    psram: false,
+    gdma: {
+      ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
+      peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
+    },
+    etm: { channels: 50 },
+    gpio: { pins: 28, etm: { eventChannels: 8, taskChannels: 8 } },
+    gptimer: { timers: 2, etm: true },
+    spi: { hosts: ['SPI2'], dma: 'gdma' },
+    beyondSilicon: [],
+    estimates: [CPU_COST_ESTIMATE],
+  },
+});

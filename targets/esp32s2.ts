@@ -1,0 +1,31 @@
+import { defineTarget } from '../core/target/target.js';
+import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+
+const CPU_HZ = 240_000_000;
+const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
+
+/** ESP32-S2 (Xtensa LX7, 240 MHz): async memcpy on the copy DMA (CP DMA), SRAM only; SPI DMA per controller. */
+export const esp32s2 = defineTarget({
+  name: 'esp32s2',
+  description: 'ESP32-S2: single Xtensa LX7, CP DMA for async memcpy (SRAM only), SPI DMA per controller',
+  cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20, sharedBusPenaltyPsPerByte: 6000 },
+  memory: [
+    { name: 'drom', kind: 'flash', base: 0x3f00_0000, size: 0x40_0000, dmaCapable: false, cpu: { readPsPerByte: 30_000, writePsPerByte: 0 } },
+    { name: 'peripherals', kind: 'peripheral', base: 0x3f40_0000, size: 0x10_0000, dmaCapable: false },
+    // Quad SPI PSRAM at 80 MHz (estimate: 1.5x the ESP32-S3's octal PSRAM cost). Not reachable by CP DMA.
+    { name: 'psram', kind: 'psram', base: 0x3f50_0000, size: 0x20_0000, dmaCapable: false, cpu: { readPsPerByte: 36_500, writePsPerByte: 24_650 } },
+    { name: 'dram', kind: 'sram', base: 0x3ffb_0000, size: 0x5_0000, dmaCapable: true, cpu: sram },
+    { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x2_0000, dmaCapable: false, cpu: sram },
+  ],
+  plugins: [],
+  caps: {
+    asyncMemcpy: true,
+    psram: true,
+    cpdma: { channels: 1, maxDescriptorBytes: 4095 },
+    gpio: { pins: 47 },
+    gptimer: { timers: 4, etm: false },
+    spi: { hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host' },
+    beyondSilicon: [],
+    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs'],
+  },
+});

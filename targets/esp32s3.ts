@@ -1,0 +1,33 @@
+import { defineTarget } from '../core/target/target.js';
+
+/**
+ * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
+ * table exactly: SRAM->SRAM 362.48 MB/s, SRAM->PSRAM 56.71, PSRAM->SRAM 38.59, PSRAM->PSRAM 22.34
+ * (read + write per byte, plus a read/write turnaround when both sides are on the octal SPI bus).
+ */
+export const esp32s3 = defineTarget({
+  name: 'esp32s3',
+  description: 'ESP32-S3: dual Xtensa LX7, 5 AHB GDMA pairs, octal PSRAM reachable by DMA',
+  cpu: { freqHz: 240_000_000, memcpyCallCycles: 20, sharedBusPenaltyPsPerByte: 3_980 },
+  memory: [
+    { name: 'drom', kind: 'flash', base: 0x3c00_0000, size: 0x80_0000, dmaCapable: false, cpu: { readPsPerByte: 24_351, writePsPerByte: 0 } },
+    { name: 'psram', kind: 'psram', base: 0x3d80_0000, size: 0x80_0000, dmaCapable: true, cpu: { readPsPerByte: 24_351, writePsPerByte: 16_430 } },
+    { name: 'sram', kind: 'sram', base: 0x3fc8_8000, size: 0x7_8000, dmaCapable: true, cpu: { readPsPerByte: 1_200, writePsPerByte: 1_559 } },
+    { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
+    { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
+  ],
+  plugins: [],
+  caps: {
+    asyncMemcpy: true,
+    psram: true,
+    gdma: {
+      ahbPairs: 5, m2mPairMask: 0x1f, priorities: 6, etm: false, psramAccess: true,
+      peripheralTriggers: { SPI2: 0, SPI3: 1 }, freeM2mTriggerMask: 0x3ff,
+    },
+    gpio: { pins: 49 },
+    gptimer: { timers: 4, etm: false },
+    spi: { hosts: ['SPI2', 'SPI3'], dma: 'gdma' },
+    beyondSilicon: [],
+    estimates: ['flash access cost'],
+  },
+});
