@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import { inject, injectable, multiInject } from 'inversify';
+import {
+  Core, createSimulation, defineContributionPoint, definePlugin, defineToken, esp32c3, EspError,
+  ESP_ERR_NOT_SUPPORTED, Lifecycle, SimulationError, TraceSinks, type SimEvent, type Kernel,
+} from 'soc-fabric';
+
+interface Greeter { greet(): string }
+const GreeterToken = defineToken<Greeter>('Greeter');
+const Missing = defineToken<unknown>('Missing');
+const Widgets = defineContributionPoint<{ name: string }>('Widget');
+
+@injectable()
+class KernelGreeter implements Greeter {
+  constructor(@inject(Core.Kernel) private readonly kernel: Kernel) {}
+  greet(): string { return `hello at ${this.kernel.now}`; }
+}
+
+@injectable()
+class WidgetBox {
+  constructor(@multiInject(Widgets) readonly widgets: { name: string }[]) {}
+}
+const WidgetBoxToken = defineToken<WidgetBox>('WidgetBox');
+
+const greeterPlugin = definePlugin({ name: 'greeter', load: (o) => { o.bind(GreeterToken).to(KernelGreeter); } });
+const target = (plugins: ReturnType<typeof definePlugin>[]) => ({ ...esp32c3, name: 'test-target', plugins });
+
+async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, match: RegExp): Promise<Error> {
+  try { await p; } catch (e) {
+    expect(e).to.be.instanceOf(cls);
+    expect((e as Error).message).to.match(match);
+    return e as Error;
+  }
+  return expect.fail('expected a rejection');
+}
+
+describe('plugin container', () => {
+  it('binds plugin services, injecting core services into them', async () => {
+    const sim = await createSimulation({ target: target([greeterPlugin]) });
+    expect(sim.has(GreeterToken)).to.equal(true);
+    expect(sim.get(GreeterToken).greet()).to.equal('hello at 0');
+    expect(sim.get(GreeterToken)).to.equal(sim.get(GreeterToken), 'singleton scope');
+  });
+
+  it('sim.get of a service the target lacks throws ESP_ERR_NOT_SUPPORTED naming target and service', async () => {
+    const sim = await createSimulation({ target: target([]) });
+    expect(sim.has(GreeterToken)).to.equal(false);
+    try { sim.get(GreeterToken); expect.fail('no throw'); } catch (e) {
+      expect(e).to.be.instanceOf(EspError);
+      expect((e as EspError).code).to.equal(ESP_ERR_NOT_SUPPORTED);
+      expect((e as Error).message).to.equal('ESP_ERR_NOT_SUPPORTED: target "test-target" has no Greeter service');
+    }
+  });
+
+  it('a missing requirement fails createSimulation with one line naming the plugin and what it lacks', async () => {
+    const needy = definePlugin({ name: 'needy', requires: [Missing], load: () => undefined });
+    const e = await rejects(createSimulation({ target: target([needy]) }), SimulationError,
+      /^plugin "needy" requires Missing, which target "test-target" does not provide$/);
+    expect(e.message).not.to.include('\n');
+  });
+
+  it('a requirement provided by another plugin is satisfied whatever the order', async () => {
+    const user = definePlugin({ name: 'user', requires: [GreeterToken], load: () => undefined });
+    const sim = await createSimulation({ target: target([user, greeterPlugin]) });
+    expect(sim.has(GreeterToken)).to.equal(true);
+  });
+
+  it('a plugin binding a token another plugin owns fails naming both', async () => {
+    const again = definePlugin({ name: 'impostor', load: (o) => { o.bind(GreeterToken).toConstantValue({ greet: () => 'x' }); } });
+    await rejects(createSimulation({ target: target([greeterPlugin, again]) }), SimulationError,
+      /^plugin "impostor" failed to load: binds Greeter, which plugin "greeter" already provides$/);
+    const core = definePlugin({ name: 'rogue', load: (o) => { o.bind(Core.Memory).toConstantValue({} as never); } });
+    await rejects(createSimulation({ target: target([core]) }), SimulationError, /binds Memory, which the core already provides/);
+  });
+
+  it('a plugin that throws while loading fails naming it', async () => {
+    const broken = definePlugin({ name: 'broken', load: () => { throw new Error('cannot find my registers'); } });
+    await rejects(createSimulation({ target: target([broken]) }), SimulationError, /^plugin "broken" failed to load: cannot find my registers$/);
+  });
+
+  it('contribution points collect every plugin\'s contribution by multi-injection', async () => {
+    const box = definePlugin({ name: 'box', load: (o) => { o.bind(WidgetBoxToken).to(WidgetBox); } });
+    const a = definePlugin({ name: 'a', load: (o) => { o.bind(Widgets).toConstantValue({ name: 'wa' }); } });
+    const b = definePlugin({ name: 'b', load: (o) => { o.bind(Widgets).toConstantValue({ name: 'wb' }); } });
+    const sim = await createSimulation({ target: target([box, a, b]) });
+    expect(sim.get(WidgetBoxToken).widgets.map((w) => w.name)).to.deep.equal(['wa', 'wb']);
+  });
+
+  it('starts Lifecycle contributions at creation and disposes them in reverse order', async () => {
+    const log: string[] = [];
+    const mk = (n: string) => definePlugin({ name: n, load: (o) => { o.bind(Lifecycle).toConstantValue({ start: () => log.push(`start ${n}`), dispose: () => { log.push(`dispose ${n}`); } }); } });
+    const sim = await createSimulation({ target: target([mk('p1'), mk('p2')]) });
+    expect(log).to.deep.equal(['start p1', 'start p2']);
+    await sim.dispose();
+    expect(log).to.deep.equal(['start p1', 'start p2', 'dispose p2', 'dispose p1']);
+  });
+
+  it('feeds trace sinks every bus event and closes them at dispose', async () => {
+    const seen: string[] = [];
+    let closed = false;
+    const tracer = definePlugin({ name: 'tracer', load: (o) => { o.bind(TraceSinks).toConstantValue({ onEvent: (e: SimEvent) => seen.push(`${e.time}:${e.type}`), close: () => { closed = true; } }); } });
+    const sim = await createSimulation({ target: target([tracer]) });
+    const src = sim.memory.alloc(64, { caps: ['internal'] });
+    const dst = sim.memory.alloc(64, { caps: ['internal'] });
+    sim.spawn('copy', async () => { await sim.cpu.memcpy(dst, src, 64); });
+    await sim.run();
+    expect(seen).to.have.length(1);
+    expect(seen[0]).to.equal(`${sim.now}:memcpy-done`);
+    await sim.dispose();
+    expect(closed).to.equal(true);
+  });
+
+  it('a kernel event that throws becomes a fault and the run goes on', async () => {
+    const sim = await createSimulation({ target: target([]) });
+    let after = false;
+    sim.schedule(10, () => { throw new Error('model bug'); }, 'my-model');
+    sim.schedule(20, () => { after = true; });
+    await sim.run();
+    expect(after).to.equal(true);
+    expect(sim.faults.map((f) => [f.time, f.source, f.error.message])).to.deep.equal([[10, 'my-model', 'model bug']]);
+  });
+
+  it('refuses bad options with ESP_ERR_INVALID_ARG', async () => {
+    await rejects(createSimulation({ target: 'esp32c3', seed: -1 }), EspError, /seed must be an unsigned 32-bit integer/);
+    await rejects(createSimulation({ target: 'no-such' }), EspError, /unknown target "no-such"; the config defines esp32, /);
+    await rejects(createSimulation({ target: 42 as unknown as string }), EspError, /target must be a target name or a target definition/);
+  });
+
+  it('after dispose the kernel refuses work', async () => {
+    const sim = await createSimulation({ target: target([]) });
+    await sim.dispose();
+    try { sim.schedule(1, () => undefined); expect.fail('no throw'); } catch (e) {
+      expect((e as Error).message).to.match(/disposed/);
+    }
+  });
+});
