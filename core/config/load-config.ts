@@ -28,10 +28,22 @@ export async function loadConfigFile(path: string): Promise<SimConfig> {
       const built = join(distRoot, rel.replace(/\.m?ts$/, '.js'));
       if (existsSync(built)) return importConfig(built, path);
     }
-    const { tsImport } = await import('tsx/esm/api');
-    return validateModule(await tsImport(pathToFileURL(real).href, import.meta.url), path);
+    await registerTypeScriptLoader();
+    return importConfig(real, path);
   }
   return importConfig(real, path);
+}
+
+let tsxRegistered: Promise<void> | undefined;
+
+/**
+ * Registers tsx's loader for the process (once). Not `tsImport`: that loads the file's whole import graph
+ * in a namespace of its own, so its `import ... from 'soc-fabric'` would be a second copy of the kit with
+ * tokens of its own. Registered globally, the config's imports resolve to the very modules the kit runs.
+ */
+function registerTypeScriptLoader(): Promise<void> {
+  tsxRegistered ??= import('tsx/esm/api').then(({ register }) => { register(); });
+  return tsxRegistered;
 }
 
 async function importConfig(file: string, label: string): Promise<SimConfig> {
