@@ -125,3 +125,22 @@ describe('MemoryMap', () => {
     espError(() => m.copy(0x4000_0000, 0x3fc8_0000, 3), ESP_ERR_INVALID_ARG, /copy destination/);
   });
 });
+
+describe('MemoryMap leases', () => {
+  it('refuses read, write, copy and free of a leased buffer naming its holder, and allows them after release', () => {
+    const m = mem();
+    const buf = m.alloc(64, { caps: ['internal'] });
+    const other = m.alloc(64, { caps: ['internal'] });
+    m.write(buf, Uint8Array.of(1, 2, 3));
+    const lease = m.leases.take(buf, 64, 'SPI2 transfer #1');
+    espError(() => m.write(buf + 10, Uint8Array.of(9)), 0x103, /write: .* held by SPI2 transfer #1 until it completes/);
+    espError(() => m.read(buf + 63, 1), 0x103, /read: .*SPI2 transfer #1/);
+    espError(() => m.copy(other, buf, 4), 0x103, /copy source/);
+    espError(() => m.free(buf), 0x103, /free/);
+    espError(() => m.leases.take(buf + 32, 4, 'someone else'), 0x103, /overlaps a buffer held by SPI2 transfer #1/);
+    m.write(other, Uint8Array.of(5)); // neighbours are untouched by the lease
+    lease.release();
+    expect([...m.read(buf, 3)]).to.deep.equal([1, 2, 3], 'the refused write changed nothing');
+    m.free(buf);
+  });
+});

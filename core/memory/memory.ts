@@ -1,5 +1,6 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, hex } from '../errors.js';
 import { RangeAllocator } from './allocator.js';
+import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
 
 export type AllocCap = 'dma' | 'internal' | 'spiram';
@@ -57,6 +58,8 @@ const CAP_ORDER: RegionKind[] = ['sram', 'psram'];
 /** The target's address map: regions, allocation, and byte access. */
 export class MemoryMap implements Memory {
   readonly regions: readonly Region[];
+  /** Buffers held by in-flight transfers: read, write, copy and free refuse them. */
+  readonly leases = new LeaseTable();
 
   constructor(defs: readonly RegionDefinition[], defaultCpu: AccessCost) {
     this.regions = [...defs].map((d) => new Region(d, defaultCpu)).sort((a, b) => a.base - b.base);
@@ -109,6 +112,8 @@ export class MemoryMap implements Memory {
 
   free(addr: number): void {
     const r = Number.isSafeInteger(addr) ? this.regionAt(addr) : undefined;
+    const size = r?.allocator.sizeOf(addr);
+    if (size !== undefined) this.leases.check(addr, size, 'free');
     if (!r || !r.allocator.release(addr)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `free: ${typeof addr === 'number' ? hex(addr) : String(addr)} was not returned by alloc (or was already freed)`);
     }
@@ -117,11 +122,13 @@ export class MemoryMap implements Memory {
   write(addr: number, bytes: Uint8Array): void {
     if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
     const r = this.writableRegion(addr, bytes.length, 'write');
+    this.leases.check(addr, bytes.length, 'write');
     r.bytes.set(bytes, addr - r.base);
   }
 
   read(addr: number, len: number): Uint8Array {
     const r = this.readableRegion(addr, len, 'read');
+    this.leases.check(addr, len, 'read');
     return r.bytes.slice(addr - r.base, addr - r.base + len);
   }
 
@@ -129,6 +136,8 @@ export class MemoryMap implements Memory {
   copy(dst: number, src: number, n: number): void {
     const s = this.readableRegion(src, n, 'copy source');
     const d = this.writableRegion(dst, n, 'copy destination');
+    this.leases.check(src, n, 'copy source');
+    this.leases.check(dst, n, 'copy destination');
     const so = src - s.base;
     d.bytes.set(s.bytes.subarray(so, so + n), dst - d.base);
   }
