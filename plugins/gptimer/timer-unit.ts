@@ -6,7 +6,8 @@ import type { Kernel, ScheduledEvent } from '../../core/kernel/kernel.js';
  *
  * The count is not stepped tick by tick: it is `refCount` ± the ticks elapsed since `refTime`, and the alarm
  * is one kernel event at the instant the count reaches the alarm value. Tick n after `refTime` falls at
- * `refTime + round(n * tickPs)`, so a tick that is not a whole number of picoseconds does not drift.
+ * `round(refTime + n * tickPs)`, and an auto-reload restarts from the alarm's exact tick, so a tick that is not
+ * a whole number of picoseconds does not drift. (Software and ETM writes restart the tick phase at `now`.)
  */
 export class TimerUnit {
   tickPs = 1;
@@ -17,9 +18,12 @@ export class TimerUnit {
   alarmCount = 0;
   reloadCount = 0;
   captured = 0;
+  /** Instant (ps, possibly fractional: an alarm's exact tick) from which the count runs on from refCount. */
   private refTime = 0;
   private refCount = 0;
   private pending: ScheduledEvent | null = null;
+  /** The exact (unrounded) instant of the pending alarm: auto-reload keeps the tick phase from it. */
+  private pendingExact = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -88,9 +92,11 @@ export class TimerUnit {
     const c = this.count();
     const distance = this.up ? this.alarmCount - c : c - this.alarmCount;
     let delay = 0;
+    this.pendingExact = this.kernel.now;
     if (distance > 0) {
       const elapsed = this.ticksSince(this.kernel.now);
-      delay = this.refTime + Math.round((elapsed + distance) * this.tickPs) - this.kernel.now;
+      this.pendingExact = this.refTime + (elapsed + distance) * this.tickPs;
+      delay = Math.round(this.pendingExact) - this.kernel.now;
     }
     this.pending = this.kernel.schedule(delay, this.fire, this.source);
   }
@@ -102,18 +108,18 @@ export class TimerUnit {
     this.alarmEnabled = false; // the hardware clears the alarm enable at an alarm
     if (this.autoReload) {
       this.refCount = this.reloadCount;
-      this.refTime = this.kernel.now;
+      this.refTime = this.pendingExact;
     }
     this.onAlarm(alarmValue);
   };
 
   /** Whole ticks between refTime and t. */
   private ticksSince(t: number): number {
-    const d = t - this.refTime;
-    if (d <= 0) return 0;
-    let n = Math.floor(d / this.tickPs);
-    while (Math.round((n + 1) * this.tickPs) <= d) n++;
-    while (n > 0 && Math.round(n * this.tickPs) > d) n--;
+    const r = this.refTime;
+    if (t <= r) return 0;
+    let n = Math.floor((t - r) / this.tickPs);
+    while (Math.round(r + (n + 1) * this.tickPs) <= t) n++;
+    while (n > 0 && Math.round(r + n * this.tickPs) > t) n--;
     return n;
   }
 }
