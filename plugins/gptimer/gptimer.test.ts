@@ -51,6 +51,18 @@ describe('gptimer plugin', () => {
     expect(t.getRawCount()).to.equal(80);
   });
 
+  it('alarms counting down, reloading to the top', async () => {
+    const t = timers.newTimer({ resolutionHz: 1_000_000, direction: 'down' });
+    t.setRawCount(100);
+    t.registerEventCallbacks({ onAlarm: () => false });
+    t.setAlarmAction({ alarmCount: 40, reloadCount: 100, autoReloadOnAlarm: true });
+    t.enable();
+    t.start();
+    await sim.run({ until: us(200) });
+    expect(alarms.map(([time, a]) => [time, a.count])).to.deep.equal([[us(60), 100], [us(120), 100], [us(180), 100]]);
+    expect(t.getRawCount()).to.equal(80);
+  });
+
   it('uses an integer prescaler of the source clock (80 MHz on esp32c6) and refuses one out of 2..65536', () => {
     expect(timers.newTimer({ resolutionHz: 3_000_000 }).getResolution()).to.equal(80_000_000 / 26);
     expect(code(() => timers.newTimer({ resolutionHz: 50_000_000 }))).to.equal(ESP_ERR_INVALID_ARG);
