@@ -24,14 +24,24 @@ class Channel implements EtmChannel {
   state = ChanState.Init;
   eventId = 0;
   taskId = 0;
+  /** The sink that performs `taskId` (resolved at connect), undefined when no task is connected. */
+  sink: EtmTaskSinkContribution | undefined = undefined;
   /** Kernel source name of this channel's deliveries: names the channel, its event and task in runaway reports. */
   source: string;
-  /** Delivery at the end of the latency, bound once so that routing allocates nothing but the kernel's Timer. */
+  /**
+   * The end of the latency: runs the task if the channel is still enabled and connected. Bound once, so that
+   * routing allocates nothing but the kernel's Timer.
+   */
   readonly fire: () => void;
 
-  constructor(readonly index: number, private readonly m: EtmMatrix) {
+  constructor(readonly index: number, private readonly m: EtmMatrix, bus: EventSource<EtmBusEvents>) {
     this.source = `etm ch${index}`;
-    this.fire = () => m.deliver(this);
+    this.fire = () => {
+      const sink = this.sink;
+      if (sink === undefined || this.state !== ChanState.Enable) return;
+      if (bus.observed) bus.emit('fire', { channel: this.index, event: this.eventId, task: this.taskId });
+      sink.runEtmTask(this.taskId);
+    };
   }
 
   connect(event: EtmEvent | null, task: EtmTask | null): void { this.m.connect(this, event, task); }
@@ -53,7 +63,7 @@ export class EtmMatrix implements EtmService {
   private readonly routes: (Channel[] | undefined)[] = [];
   private readonly eventNames = new Map<number, { name: string; owner: string }>();
   private readonly taskNames = new Map<number, { name: string; owner: string }>();
-  /** Task ID -> the sink that performs it (a sparse array: read on every delivery). */
+  /** Task ID -> the sink that performs it (read at connect; each channel keeps its own). */
   private readonly sinkByTask: (EtmTaskSinkContribution | undefined)[] = [];
   private readonly bus: EventSource<EtmBusEvents>;
   private attached = false;
@@ -100,21 +110,12 @@ export class EtmMatrix implements EtmService {
     }
   }
 
-  /** @internal the end of a channel's latency: run its task (if the channel is still enabled and connected). */
-  deliver(ch: Channel): void {
-    if (ch.state !== ChanState.Enable || ch.taskId === 0) return;
-    const sink = this.sinkByTask[ch.taskId];
-    if (sink === undefined) return;
-    if (this.bus.observed) this.bus.emit('fire', { channel: ch.index, event: ch.eventId, task: ch.taskId });
-    sink.runEtmTask(ch.taskId);
-  }
-
   // ---- esp_etm API ----
 
   newChannel(): EtmChannel {
     const i = this.slots.indexOf(null);
     if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
-    const ch = new Channel(i, this);
+    const ch = new Channel(i, this, this.bus);
     this.slots[i] = ch;
     return ch;
   }
@@ -127,6 +128,7 @@ export class EtmMatrix implements EtmService {
     const old = ch.eventId;
     ch.eventId = eventId;
     ch.taskId = taskId;
+    ch.sink = taskId === 0 ? undefined : this.sinkByTask[taskId];
     ch.source = `etm ch${ch.index} (${this.eventName(eventId) ?? 'no event'} -> ${this.taskName(taskId) ?? 'no task'})`;
     if (ch.state === ChanState.Enable && old !== eventId) {
       this.unroute(ch, old);

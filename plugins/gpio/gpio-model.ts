@@ -34,10 +34,17 @@ class EventChannel implements GpioEtmEvent {
   delete(): void { this.g.deleteEvent(this); }
 }
 
+/** A task's action as the level it drives (clear 0, set 1) or OP_TOGGLE. */
+const OP_TOGGLE = 2;
+const OPS: Record<GpioAction, number> = { clear: 0, set: 1, toggle: OP_TOGGLE };
+
 class TaskChannel implements GpioEtmTask {
   readonly pinList: number[] = [];
+  readonly op: number;
   deleted = false;
-  constructor(readonly id: number, readonly action: GpioAction, readonly channel: number, private readonly g: GpioModel) {}
+  constructor(readonly id: number, readonly action: GpioAction, readonly channel: number, private readonly g: GpioModel) {
+    this.op = OPS[action];
+  }
   get pins(): readonly number[] { return [...this.pinList]; }
   addGpio(pin: number): void { this.g.addTaskPin(this, pin); }
   removeGpio(pin: number): void { this.g.removeTaskPin(this, pin); }
@@ -116,10 +123,10 @@ export class GpioModel implements GpioService {
     const t = this.taskById[taskId];
     if (t === undefined) return;
     const pins = t.pinList;
-    switch (t.action) {
-      case 'set': for (let i = 0; i < pins.length; i++) this.drive(pins[i]!, 1); break;
-      case 'clear': for (let i = 0; i < pins.length; i++) this.drive(pins[i]!, 0); break;
-      case 'toggle': for (let i = 0; i < pins.length; i++) this.drive(pins[i]!, this.levels[pins[i]!]! ^ 1); break;
+    const op = t.op;
+    for (let i = 0; i < pins.length; i++) {
+      const pin = pins[i]!;
+      this.drive(pin, op === OP_TOGGLE ? this.levels[pin]! ^ 1 : op);
     }
   }
 
