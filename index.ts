@@ -27,3 +27,19 @@ export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, typ
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile, loadDefaultConfig } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
+
+// ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
+export {
+  etm, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
+  type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
+} from './plugins/etm/index.js';
+export {
+  gpio, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,
+  type GpioService, type GpioLevel, type GpioBusEvents, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask,
+} from './plugins/gpio/index.js';
+export {
+  gptimer, GpTimer, GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
+  type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
+  type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
+} from './plugins/gptimer/index.js';

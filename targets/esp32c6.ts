@@ -1,4 +1,8 @@
 import { defineTarget } from '../core/target/target.js';
+import { etm } from '../plugins/etm/index.js';
+import { gpio } from '../plugins/gpio/index.js';
+import { gptimer } from '../plugins/gptimer/index.js';
+import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS, ETM_LATENCY_ESTIMATE } from './etm-ids.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
 
@@ -10,7 +14,7 @@ export const esp32c6 = defineTarget({
   description: 'ESP32-C6: RISC-V 160 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x8_0000, lpSram: 0x4000, rom: 0x5_0000 }),
-  plugins: [],
+  plugins: [gpio(), gptimer(), etm()],
   caps: {
     asyncMemcpy: true,
     psram: false,
@@ -18,11 +22,11 @@ export const esp32c6 = defineTarget({
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
     },
-    etm: { channels: 50 },
-    gpio: { pins: 31, etm: { eventChannels: 8, taskChannels: 8 } },
-    gptimer: { timers: 2, etm: true },
+    etm: { channels: 50, latencyCycles: 2, clockHz: 40_000_000 },
+    gpio: { pins: 31, etm: C6_GPIO_ETM_CAPS },
+    gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C6_GPTIMER_ETM_IDS },
     spi: { hosts: ['SPI2'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE],
   },
 });

@@ -1,4 +1,8 @@
 import { defineTarget } from '../core/target/target.js';
+import { etm } from '../plugins/etm/index.js';
+import { gpio } from '../plugins/gpio/index.js';
+import { gptimer } from '../plugins/gptimer/index.js';
+import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS, ETM_LATENCY_ESTIMATE } from './etm-ids.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
 
@@ -10,7 +14,7 @@ export const esp32h2 = defineTarget({
   description: 'ESP32-H2: RISC-V 96 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x5_0000, lpSram: 0x1000, rom: 0x2_0000 }),
-  plugins: [],
+  plugins: [gpio(), gptimer(), etm()],
   caps: {
     asyncMemcpy: true,
     psram: false,
@@ -18,11 +22,11 @@ export const esp32h2 = defineTarget({
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
     },
-    etm: { channels: 50 },
-    gpio: { pins: 28, etm: { eventChannels: 8, taskChannels: 8 } },
-    gptimer: { timers: 2, etm: true },
+    etm: { channels: 50, latencyCycles: 2, clockHz: 32_000_000 },
+    gpio: { pins: 28, etm: C6_GPIO_ETM_CAPS },
+    gptimer: { timers: 2, etm: true, clockHz: 48_000_000, etmIds: C6_GPTIMER_ETM_IDS },
     spi: { hosts: ['SPI2'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, 'ETM IDs: the ESP32-C6 table (H2 soc_etm_source.h not checked)', 'GPTimer source clock 48 MHz (PLL_F48M assumed)', 'APB clock 32 MHz assumed'],
   },
 });

@@ -1,4 +1,6 @@
 import { defineTarget } from '../core/target/target.js';
+import { gpio } from '../plugins/gpio/index.js';
+import { gptimer } from '../plugins/gptimer/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 
 const CPU_HZ = 240_000_000;
@@ -17,7 +19,7 @@ export const esp32s2 = defineTarget({
     { name: 'dram', kind: 'sram', base: 0x3ffb_0000, size: 0x5_0000, dmaCapable: true, cpu: sram },
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x2_0000, dmaCapable: false, cpu: sram },
   ],
-  plugins: [],
+  plugins: [gpio(), gptimer()],
   caps: {
     asyncMemcpy: true,
     psram: true,

@@ -1,4 +1,6 @@
 import { defineTarget } from '../core/target/target.js';
+import { gpio } from '../plugins/gpio/index.js';
+import { gptimer } from '../plugins/gptimer/index.js';
 
 /**
  * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
@@ -16,7 +18,7 @@ export const esp32s3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [],
+  plugins: [gpio(), gptimer()],
   caps: {
     asyncMemcpy: true,
     psram: true,

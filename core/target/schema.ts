@@ -37,12 +37,29 @@ export const capsSchema = z.object({
     peripheralTriggers: z.record(z.string(), int.nonnegative()),
     freeM2mTriggerMask: int.nonnegative(),
   }).loose().optional(),
-  etm: z.object({ channels: int.positive() }).loose().optional(),
+  etm: z.object({ channels: int.positive(), latencyCycles: int.nonnegative().optional(), clockHz: int.positive().optional() }).loose().optional(),
   gpio: z.object({
     pins: int.positive(),
-    etm: z.object({ eventChannels: int.nonnegative(), taskChannels: int.nonnegative() }).optional(),
+    etm: z.object({
+      eventChannels: int.nonnegative(),
+      taskChannels: int.nonnegative(),
+      eventIds: z.object({ pos: int.positive(), neg: int.positive(), any: int.positive() }).strict().optional(),
+      taskIds: z.object({ set: int.positive(), clear: int.positive(), toggle: int.positive() }).strict().optional(),
+    }).optional(),
   }).loose(),
-  gptimer: z.object({ timers: int.nonnegative(), etm: z.boolean() }).loose(),
+  gptimer: z.object({
+    timers: int.nonnegative(),
+    etm: z.boolean(),
+    clockHz: int.positive().optional(),
+    etmIds: z.object({
+      alarmMatch: z.array(int.positive()),
+      startCount: z.array(int.positive()),
+      stopCount: z.array(int.positive()),
+      enAlarm: z.array(int.positive()),
+      reload: z.array(int.positive()),
+      capture: z.array(int.positive()),
+    }).strict().optional(),
+  }).loose(),
   spi: z.object({
     hosts: z.array(z.enum(['SPI2', 'SPI3'])),
     dma: z.enum(['gdma', 'spi-dma-shared', 'spi-dma-per-host']),

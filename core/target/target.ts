@@ -30,10 +30,38 @@ export interface TargetCaps {
     /** Trigger IDs free for memory-to-memory use. */
     freeM2mTriggerMask: number;
   };
-  /** The Event Task Matrix. */
-  etm?: { channels: number };
-  gpio: { pins: number; etm?: { eventChannels: number; taskChannels: number } };
-  gptimer: { timers: number; etm: boolean };
+  /** The Event Task Matrix: channels, and the event-to-task latency in cycles of the ETM's clock (plugins/etm/README.md). */
+  etm?: { channels: number; latencyCycles?: number; clockHz?: number };
+  /**
+   * GPIO pins; where the GPIO has ETM, its event and task channels and the hardware IDs of channel 0 per edge
+   * and per action (channel n is base + n; default: the ESP32-C6 table).
+   */
+  gpio: {
+    pins: number;
+    etm?: {
+      eventChannels: number;
+      taskChannels: number;
+      eventIds?: { pos: number; neg: number; any: number };
+      taskIds?: { set: number; clear: number; toggle: number };
+    };
+  };
+  /**
+   * General-purpose timers: how many, their source clock (default 80 MHz), whether they have ETM, and the ETM
+   * event/task IDs per timer index (default: the ESP32-C6 table).
+   */
+  gptimer: {
+    timers: number;
+    etm: boolean;
+    clockHz?: number;
+    etmIds?: {
+      alarmMatch: number[];
+      startCount: number[];
+      stopCount: number[];
+      enAlarm: number[];
+      reload: number[];
+      capture: number[];
+    };
+  };
   spi: { hosts: SpiHost[]; dma: 'gdma' | 'spi-dma-shared' | 'spi-dma-per-host' };
   /** Where this target goes beyond the silicon. Empty on built-in targets. */
   beyondSilicon: string[];

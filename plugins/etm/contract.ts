@@ -45,7 +45,14 @@ export interface EtmChannel {
   delete(): void;
 }
 export interface EtmService {
+  /** esp_etm_new_channel: ESP_ERR_NOT_FOUND when every channel is taken. */
   newChannel(): EtmChannel;
+  /** esp_etm_dump's text. */
   dump(): string;
+  /** The modelled event-to-task latency, in picoseconds (plugins/etm/README.md). */
+  readonly latencyPs: number;
+  /** The hardware name of an event / task ID offered by some plugin (e.g. 'GPIO_EVT_CH0_ANY_EDGE'), or undefined. */
+  eventName(id: number): string | undefined;
+  taskName(id: number): string | undefined;
 }
 export const Etm = defineToken<EtmService>('Etm');

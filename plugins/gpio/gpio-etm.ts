@@ -1,0 +1,37 @@
+import type { EtmEvent, EtmTask } from '../etm/contract.js';
+
+export type GpioEdge = 'pos' | 'neg' | 'any';
+export type GpioAction = 'set' | 'clear' | 'toggle';
+
+/** A GPIO ETM event (gpio_new_etm_event): one edge of one pin, on one of the GPIO's ETM event channels. */
+export interface GpioEtmEvent extends EtmEvent {
+  readonly edge: GpioEdge;
+  /** The GPIO ETM event channel it occupies. */
+  readonly channel: number;
+  /** The bound pin, or -1 before bindGpio. */
+  readonly pin: number;
+  /** gpio_etm_event_bind_gpio: ESP_ERR_INVALID_ARG for a bad pin or when already bound to another pin. */
+  bindGpio(pin: number): void;
+  /** esp_etm_del_event: frees the event channel. */
+  delete(): void;
+}
+
+/** A GPIO ETM task (gpio_new_etm_task): one action on the pins added to one of the GPIO's ETM task channels. */
+export interface GpioEtmTask extends EtmTask {
+  readonly action: GpioAction;
+  readonly channel: number;
+  readonly pins: readonly number[];
+  /** gpio_etm_task_add_gpio: ESP_ERR_INVALID_STATE when another task owns the pin. */
+  addGpio(pin: number): void;
+  /** gpio_etm_task_rm_gpio: ESP_ERR_INVALID_ARG when the pin was not added to this task. */
+  removeGpio(pin: number): void;
+  /** esp_etm_del_task: ESP_ERR_INVALID_STATE while pins are still added. */
+  delete(): void;
+}
+
+/** The hardware IDs of GPIO ETM channel 0 per edge and per action (channel n is base + n): ESP32-C6. */
+export const C6_GPIO_EVENT_IDS = { pos: 1, neg: 9, any: 17 } as const;
+export const C6_GPIO_TASK_IDS = { set: 1, clear: 9, toggle: 17 } as const;
+
+export const EDGE_NAMES: Record<GpioEdge, string> = { pos: 'RISE_EDGE', neg: 'FALL_EDGE', any: 'ANY_EDGE' };
+export const ACTION_NAMES: Record<GpioAction, string> = { set: 'SET', clear: 'CLEAR', toggle: 'TOGGLE' };
