@@ -70,7 +70,11 @@ export class EventBus {
   /** Publishes an event at the current time. */
   publish(source: string, type: string, data?: unknown): void {
     const own = this.sources.get(source);
-    const ownSubs = own ? own.subs.items : EMPTY;
+    this.deliver(source, own ? own.subs.items : EMPTY, type, data);
+  }
+
+  /** @internal Delivers to direct listeners, all$ subscribers and `ownSubs` (the source's subscribers). */
+  deliver(source: string, ownSubs: readonly Sink[], type: string, data: unknown): void {
     const all = this.allSubs.items;
     const direct = this.listeners.items;
     this.published++;
@@ -89,6 +93,11 @@ export class EventBus {
     }
   }
 
+  /** @internal Whether anything listens to every source (all$ or a direct listener). */
+  get observedGlobally(): boolean {
+    return this.allSubs.items.length !== 0 || this.listeners.items.length !== 0;
+  }
+
   /** Adds a direct listener for every event (trace sinks, hot paths); returns its removal. */
   listen(listener: EventListener): () => void {
     return this.listeners.add(listener);
@@ -96,7 +105,7 @@ export class EventBus {
 
   /** Whether anything listens to `source` (or to every source). */
   isObserved(source: string): boolean {
-    return this.allSubs.items.length > 0 || this.listeners.items.length > 0 || (this.sources.get(source)?.subs.items.length ?? 0) > 0;
+    return this.observedGlobally || (this.sources.get(source)?.subs.items.length ?? 0) > 0;
   }
 
   /** Completes every stream (at dispose). */
@@ -123,10 +132,11 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
     this.events$ = bus.guard(new Observable<SimEvent>((s) => this.subs.add(s))) as Observable<SimEvent<M[keyof M]>>;
   }
 
-  get observed(): boolean { return this.bus.isObserved(this.name); }
+  // Hot paths ask this before building event data: no Map lookup, just list lengths.
+  get observed(): boolean { return this.subs.items.length !== 0 || this.bus.observedGlobally; }
 
   emit<K extends keyof M & string>(type: K, data: M[K]): void {
-    this.bus.publish(this.name, type, data);
+    this.bus.deliver(this.name, this.subs.items, type, data);
   }
 
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {
