@@ -1,3 +1,4 @@
+import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import { Timer, compareTimers } from './timer.js';
 import { TimerHeap } from './timer-heap.js';
 
@@ -17,8 +18,8 @@ export interface EventQueueOptions {
  * one sort when the cursor reaches it. Timers beyond the horizon wait in the heap and move into the wheel as
  * the cursor advances. Cancelled timers stay in place (their `fn` is null) and are skipped when reached.
  *
- * Invariant: the cursor bucket never lies after the kernel's current time, so every insert lands at or after
- * the cursor (peek never advances the cursor past the limit it is given).
+ * The cursor never passes the limit given to `peek` (a run's `until`), but it may pass the kernel's time when
+ * it skips cancelled timers and finds nothing: an insert behind it moves it back (`rewind`).
  */
 export class EventQueue {
   private readonly bucketPs: number;
@@ -38,9 +39,11 @@ export class EventQueue {
   constructor(opts: EventQueueOptions = {}) {
     this.bucketPs = opts.bucketPs ?? 1000;
     this.size = opts.buckets ?? 4096;
-    if (!Number.isSafeInteger(this.bucketPs) || this.bucketPs < 1) throw new RangeError('bucketPs must be a positive integer');
-    if (!Number.isInteger(this.size) || this.size < 2 || (this.size & (this.size - 1)) !== 0) {
-      throw new RangeError('buckets must be a power of two >= 2');
+    if (!Number.isSafeInteger(this.bucketPs) || this.bucketPs < 1) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: bucketPs must be a positive integer, got ${this.bucketPs}`);
+    }
+    if (!Number.isInteger(this.size) || this.size < 2 || this.size > 2 ** 24 || (this.size & (this.size - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`);
     }
     this.mask = this.size - 1;
     this.wheel = Array.from({ length: this.size }, () => []);
@@ -52,8 +55,13 @@ export class EventQueue {
     return this.inWheel + this.far.size;
   }
 
+  /** Adds `t`, whose time must not be before the last timer popped (the kernel's `now`). */
   insert(t: Timer): void {
-    const d = Math.floor(t.time / this.bucketPs) - this.curAbs;
+    let d = Math.floor(t.time / this.bucketPs) - this.curAbs;
+    if (d < 0) {
+      this.rewind(this.curAbs + d);
+      d = 0;
+    }
     if (d >= this.size) {
       this.far.push(t);
       return;
@@ -116,6 +124,33 @@ export class EventQueue {
     this.far.clear();
     this.pos = 0;
     this.inWheel = 0;
+  }
+
+  /**
+   * Moves the cursor back to the bucket `abs`. Looking for the next live timer, `peek` may carry the cursor
+   * past the kernel's time over buckets that held only cancelled timers (a run to idle does, leaving `now` at
+   * its last event); an insert at `now` then lands behind the cursor. The buckets in between are empty, but
+   * the horizon shrinks: the slots they share with the buckets now beyond it hand their timers to the heap.
+   */
+  private rewind(abs: number): void {
+    const back = this.curAbs - abs;
+    const cur = this.wheel[this.curSlot]!;
+    if (this.pos > 0) {
+      cur.splice(0, this.pos); // already skipped (and no longer counted in inWheel)
+      this.pos = 0;
+    }
+    const n = Math.min(back, this.size);
+    for (let i = 1; i <= n; i++) {
+      const slot = (this.curSlot - i) & this.mask;
+      const b = this.wheel[slot]!;
+      if (b.length === 0) continue;
+      for (const t of b) if (t.fn !== null) this.far.push(t);
+      this.inWheel -= b.length;
+      b.length = 0;
+      this.unsorted[slot] = 0;
+    }
+    this.curSlot = (this.curSlot - (back % this.size)) & this.mask;
+    this.curAbs = abs;
   }
 
   private moveCursor(abs: number): void {

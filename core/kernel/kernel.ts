@@ -42,7 +42,7 @@ export class Kernel {
     this.queue = new EventQueue(opts);
     this.maxPerInstant = opts.maxEventsPerInstant ?? 1_000_000;
     if (!Number.isSafeInteger(this.maxPerInstant) || this.maxPerInstant < 1) {
-      throw new RangeError('maxEventsPerInstant must be a positive integer');
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: maxEventsPerInstant must be a positive integer, got ${this.maxPerInstant}`);
     }
   }
 
@@ -142,9 +142,9 @@ export class Kernel {
           await drainMicrotasks();
           continue;
         }
-        q.shift();
         if (t.time !== this._now) { this._now = t.time; instantCount = 0; }
-        if (++instantCount > this.maxPerInstant) this.runaway();
+        if (++instantCount > this.maxPerInstant) this.runaway(t.source); // leaves `t` queued
+        q.shift();
         this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
         const fn = t.fn!;
         t.fn = null;
@@ -165,8 +165,12 @@ export class Kernel {
     this.queue.clear();
   }
 
-  private runaway(): never {
-    const sources = [...new Set(this.recentSources.filter((s) => s !== ''))].sort();
+  /** The error for a runaway instant, naming the sources of its last events (at most SOURCE_RING of them). */
+  private runaway(next: string): never {
+    const names = new Set([next]);
+    const n = Math.min(SOURCE_RING, this.maxPerInstant);
+    for (let i = 1; i <= n; i++) names.add(this.recentSources[(this.recentIdx - i) & (SOURCE_RING - 1)]!);
+    const sources = [...names].sort();
     throw new SimulationError(
       `runaway at ${formatTime(this._now)}: more than ${this.maxPerInstant} events at one instant without time advancing ` +
       `(a zero-latency feedback loop?); sources involved: ${sources.join(', ')}`,
