@@ -101,6 +101,29 @@ describe('EventQueue', () => {
     expect(drain()).to.deep.equal(['behind', 'next', 'near', 'far']);
   });
 
+  it('jumps over empty buckets across bitmap words and around the ring', () => {
+    const q = new EventQueue({ bucketPs: 1, buckets: 64 });
+    let seq = 0;
+    const add = (time: number): void => q.insert(new Timer(time, seq++, () => undefined, String(time)));
+    add(50);
+    q.peek(Infinity);
+    q.shift(); // the cursor is at slot 50 (second word of the bitmap)
+    for (const t of [114, 113, 100, 70, 60, 51]) add(t); // 114 is past the horizon, 113 its last bucket
+    const out: string[] = [];
+    for (let t = q.peek(Infinity); t !== undefined; t = q.peek(Infinity)) { q.shift(); out.push(t.source); }
+    expect(out).to.deep.equal(['51', '60', '70', '100', '113', '114']);
+  });
+
+  it('reuses emptied buckets without bringing back their old timers', () => {
+    const { add, drain } = smallQueue();
+    for (let i = 0; i < 12; i++) add(3, `big${i}`); // a bucket that drops its array
+    for (let i = 0; i < 3; i++) add(15, `small${i}`); // one that keeps it
+    expect(drain()).to.have.length(15);
+    add(83, 'again0'); // the same slots, one lap later
+    add(95, 'again1');
+    expect(drain()).to.deep.equal(['again0', 'again1']);
+  });
+
   it('refuses a wheel shape it cannot use', () => {
     expect(() => new EventQueue({ buckets: 6 })).to.throw(/power of two/);
     expect(() => new EventQueue({ buckets: 1 })).to.throw(/power of two/);

@@ -134,6 +134,7 @@ export class Kernel {
       if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
       const q = this.queue;
       let instantCount = 0;
+      const watchFrom = this.maxPerInstant - SOURCE_RING;
       for (;;) {
         const t = q.peek(until);
         if (t === undefined) {
@@ -145,7 +146,8 @@ export class Kernel {
         if (t.time !== this._now) { this._now = t.time; instantCount = 0; }
         if (++instantCount > this.maxPerInstant) this.runaway(t.source); // leaves `t` queued
         q.shift();
-        this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
+        // Only the last events before a runaway are ever named: record sources from there on.
+        if (instantCount > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
         const fn = t.fn!;
         t.fn = null;
         this.eventsRun++;
