@@ -100,41 +100,41 @@ const bench: Bench = {
   name: 'kernel',
   async run(ctx) {
     const simUs = Number(process.env['BENCH_KERNEL_SIM_US'] ?? (ctx.quick ? 200 : 2000));
-    const runs = ctx.quick ? 3 : 5;
-    const peerRuns = ctx.quick ? 1 : 3;
-    ctx.log(`workload: K=${K} self-rescheduling events, delays 1..100 ns (LCG), to ${simUs} us; median of ${runs} runs`);
+    const rounds = 3;
+    ctx.log(`workload: K=${K} self-rescheduling events, delays 1..100 ns (LCG), to ${simUs} us`);
+    ctx.log(`${rounds} rounds, each: soc-fabric, plain heap, SystemC peer (interleaved, so they share the machine's load); medians`);
 
-    const simRates: number[] = [];
-    const heapRates: number[] = [];
-    let simEvents = 0;
-    let heapEvents = 0;
     await runSimulation(Math.min(simUs, 200)); // warm-up
     runPlainHeap(Math.min(simUs, 200));
-    for (let i = 0; i < runs; i++) {
+    const simRates: number[] = [];
+    const heapRates: number[] = [];
+    const peerRates: number[] = [];
+    let simEvents = 0;
+    let heapEvents = 0;
+    let peerEvents = 0;
+    let peerMissing: string | undefined;
+    for (let i = 0; i < rounds; i++) {
       const [e1, w1] = await runSimulation(simUs);
       simEvents = e1; simRates.push(e1 / w1);
       const [e2, w2] = runPlainHeap(simUs);
       heapEvents = e2; heapRates.push(e2 / w2);
+      if (peerMissing === undefined) {
+        const p = runPeer(simUs);
+        if (typeof p === 'string') peerMissing = p;
+        else { peerEvents = p.events; peerRates.push(p.rate); }
+      }
     }
     const simRate = median(simRates);
     const heapRate = median(heapRates);
     ctx.log(`soc-fabric sim.schedule: events=${simEvents} median ${rate(simRate, ' events/s')}`);
     ctx.log(`plain binary heap      : events=${heapEvents} median ${rate(heapRate, ' events/s')}`);
     ctx.log(`wheel kernel / plain heap: ${(simRate / heapRate).toFixed(2)}x`);
-
-    const peerRates: number[] = [];
-    let peerEvents = 0;
-    for (let i = 0; i < peerRuns; i++) {
-      const p = runPeer(simUs);
-      if (typeof p === 'string') {
-        ctx.log(`SystemC peer unavailable (${p.split('\n')[0]}): only the soc-fabric rate is reported`);
-        return;
-      }
-      peerEvents = p.events;
-      peerRates.push(p.rate);
+    if (peerMissing !== undefined) {
+      ctx.log(`SystemC peer unavailable (${peerMissing.split('\n')[0]}): only the soc-fabric rates are reported`);
+      return;
     }
     const peerRate = median(peerRates);
-    ctx.log(`SystemC 2.3 peer       : events=${peerEvents} median ${rate(peerRate, ' events/s')} (${peerRuns} runs)`);
+    ctx.log(`SystemC 2.3 peer       : events=${peerEvents} median ${rate(peerRate, ' events/s')}`);
     ctx.log(`event counts ${peerEvents === simEvents ? 'agree' : `DIFFER (soc-fabric ${simEvents}, SystemC ${peerEvents})`}`);
     ctx.log(`soc-fabric / SystemC: ${(simRate / peerRate).toFixed(2)}x   plain heap / SystemC: ${(heapRate / peerRate).toFixed(2)}x`);
   },
