@@ -35,6 +35,8 @@ export class Kernel {
   private wakePending = false;
   private readonly recentSources: string[] = new Array<string>(SOURCE_RING).fill('');
   private recentIdx = 0;
+  /** Events run at the current instant in this run. */
+  private instantCount = 0;
   /** Events run so far (cancelled ones not counted). */
   eventsRun = 0;
 
@@ -130,34 +132,42 @@ export class Kernel {
     this.checkAlive('run');
     if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
     this.running = true;
+    this.instantCount = 0;
     try {
-      if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
-      const q = this.queue;
-      let instantCount = 0;
-      const watchFrom = this.maxPerInstant - SOURCE_RING;
       for (;;) {
-        const t = q.peek(until);
-        if (t === undefined) {
-          if (!this.wakePending) break;
-          this.wakePending = false;
-          await drainMicrotasks();
-          continue;
-        }
-        if (t.time !== this._now) { this._now = t.time; instantCount = 0; }
-        if (++instantCount > this.maxPerInstant) this.runaway(t.source); // leaves `t` queued
-        q.shift();
-        // Only the last events before a runaway are ever named: record sources from there on.
-        if (instantCount > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
-        const fn = t.fn!;
-        t.fn = null;
-        this.eventsRun++;
-        try { fn(); } catch (e) { this.reportFault(t.source, e); }
         if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
         if (this.disposed) return;
+        if (!this.burst(until) && !this.wakePending) break;
+        if (this.disposed) return;
       }
-      if (until !== Infinity && !this.disposed) this._now = until;
+      if (until !== Infinity) this._now = until;
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Runs events up to `until`, synchronously, until one wakes a task or disposes the kernel (true) or none is
+   * left (false). Kept apart from the async `run` so that the hot loop is plain code.
+   */
+  private burst(until: number): boolean {
+    const q = this.queue;
+    const max = this.maxPerInstant;
+    const watchFrom = max - SOURCE_RING;
+    for (;;) {
+      const t = q.peek(until);
+      if (t === undefined) return false;
+      if (t.time !== this._now) { this._now = t.time; this.instantCount = 0; }
+      const count = ++this.instantCount;
+      if (count > max) this.runaway(t.source); // leaves `t` queued
+      q.shift();
+      // Only the last events before a runaway are ever named: record sources from there on.
+      if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
+      const fn = t.fn!;
+      t.fn = null;
+      this.eventsRun++;
+      try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      if (this.wakePending || this.disposed) return true;
     }
   }
 
