@@ -9,6 +9,10 @@ export interface EventQueueOptions {
   buckets?: number;
 }
 
+/** What emptied bucket entries hold. */
+const SPENT = new Timer(0, 0, () => undefined, '');
+SPENT.fn = null;
+
 /**
  * The kernel's event queue: a timing wheel for the near future in front of a binary heap for the rest.
  *
@@ -16,15 +20,12 @@ export interface EventQueueOptions {
  * the wheel makes those O(1) to insert and to pop. Each bucket covers `bucketPs` of time and keeps its timers
  * in (time, seq) order: appends that keep order are free, the rare out-of-order append marks the bucket for
  * one sort when the cursor reaches it. Timers beyond the horizon wait in the heap and move into the wheel as
- * the cursor advances. Cancelled timers stay in place (their `fn` is null) and are skipped when reached.
+ * the cursor advances. Cancelled timers stay in place (their `fn` is null) and are skipped when reached. A bitmap
+ * of occupied buckets lets the cursor jump over empty ones instead of walking them one by one.
  *
  * The cursor never passes the limit given to `peek` (a run's `until`), but it may pass the kernel's time when
  * it skips cancelled timers and finds nothing: an insert behind it moves it back (`rewind`).
  */
-/** What emptied bucket entries hold. */
-const SPENT = new Timer(0, 0, () => undefined, '');
-SPENT.fn = null;
-
 export class EventQueue {
   private readonly bucketPs: number;
   private readonly mask: number;
