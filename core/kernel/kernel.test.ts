@@ -278,6 +278,17 @@ describe('Kernel', () => {
       expect(k.isRunning).to.equal(false);
     });
 
+    it('stops a task that spins on delay(0), counting across the task wake-ups', async () => {
+      const { k } = makeKernel({ maxEventsPerInstant: 100 });
+      const spinner = k.spawn('spinner', async () => { for (;;) await k.delay(0); });
+      const e = await rejection(k.run());
+      expect(e).to.be.instanceOf(SimulationError);
+      expect((e as Error).message).to.match(/runaway at 0ps: more than 100 events.*sources involved: delay$/);
+      expect(k.eventsRun).to.equal(100);
+      k.dispose();
+      void spinner;
+    });
+
     it('names every source of a loop that passes through several', async () => {
       const { k } = makeKernel({ maxEventsPerInstant: 10 });
       const ping = (): void => { k.schedule(0, pong, 'gpio'); };
