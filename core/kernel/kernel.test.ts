@@ -289,6 +289,13 @@ describe('Kernel', () => {
       void spinner;
     });
 
+    it('names a delay by the source its caller gives', async () => {
+      const { k } = makeKernel({ maxEventsPerInstant: 20 });
+      k.spawn('poller', async () => { for (;;) await k.delay(0, 'spi-driver'); });
+      expect(((await rejection(k.run())) as Error).message).to.match(/sources involved: spi-driver, task:poller$/);
+      k.dispose();
+    });
+
     it('names every source of a loop that passes through several', async () => {
       const { k } = makeKernel({ maxEventsPerInstant: 10 });
       const ping = (): void => { k.schedule(0, pong, 'gpio'); };

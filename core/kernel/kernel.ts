@@ -76,10 +76,13 @@ export class Kernel {
     return t;
   }
 
-  /** A promise that resolves `ps` from now; the awaiting task resumes before time moves on. */
-  delay(ps: number): Promise<void> {
+  /**
+   * A promise that resolves `ps` from now; the awaiting task resumes before time moves on. `source` names the
+   * waiter in runaway reports (a driver polling with delay(0) shows up by name, not as 'delay').
+   */
+  delay(ps: number, source = 'delay'): Promise<void> {
     return new Promise((resolve) => {
-      this.schedule(ps, () => { this.wakePending = true; resolve(); }, 'delay');
+      this.schedule(ps, () => { this.wakePending = true; resolve(); }, source);
     });
   }
 
