@@ -1,3 +1,5 @@
+import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
+
 /**
  * The simulation's one PRNG (sfc32, seeded through splitmix32). Every random choice in the kit draws from
  * the instance of its simulation, so the same config and seed give the same events.
@@ -32,10 +34,11 @@ export class Random {
   /** A uniform float in [0, 1). */
   float(): number { return this.u32() / 4294967296; }
 
-  /** A uniform integer in [min, max] (inclusive). */
+  /** A uniform integer in [min, max] (inclusive); at most 2^32 values, as one draw gives. */
   int(min: number, max: number): number {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {
-      throw new RangeError(`Random.int(${min}, ${max}): bounds must be integers with min <= max`);
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min || max - min >= 2 ** 32) {
+      throw new EspError(ESP_ERR_INVALID_ARG,
+        `Random.int(${min}, ${max}): bounds must be integers with min <= max and at most 2^32 values between them`);
     }
     return min + Math.floor(this.float() * (max - min + 1));
   }

@@ -1,3 +1,4 @@
+import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import { Timer, compareTimers } from './timer.js';
 import { TimerHeap } from './timer-heap.js';
 
@@ -8,6 +9,10 @@ export interface EventQueueOptions {
   buckets?: number;
 }
 
+/** What emptied bucket entries hold. */
+const SPENT = new Timer(0, 0, () => undefined, '');
+SPENT.fn = null;
+
 /**
  * The kernel's event queue: a timing wheel for the near future in front of a binary heap for the rest.
  *
@@ -15,17 +20,22 @@ export interface EventQueueOptions {
  * the wheel makes those O(1) to insert and to pop. Each bucket covers `bucketPs` of time and keeps its timers
  * in (time, seq) order: appends that keep order are free, the rare out-of-order append marks the bucket for
  * one sort when the cursor reaches it. Timers beyond the horizon wait in the heap and move into the wheel as
- * the cursor advances. Cancelled timers stay in place (their `fn` is null) and are skipped when reached.
+ * the cursor advances. Cancelled timers stay in place (their `fn` is null) and are skipped when reached. A bitmap
+ * of occupied buckets lets the cursor jump over empty ones instead of walking them one by one.
  *
- * Invariant: the cursor bucket never lies after the kernel's current time, so every insert lands at or after
- * the cursor (peek never advances the cursor past the limit it is given).
+ * The cursor never passes the limit given to `peek` (a run's `until`), but it may pass the kernel's time when
+ * it skips cancelled timers and finds nothing: an insert behind it moves it back (`rewind`).
  */
 export class EventQueue {
   private readonly bucketPs: number;
   private readonly mask: number;
   private readonly size: number;
+  /** The buckets, each in (time, seq) order unless marked unsorted; `counts` says how many entries are live. */
   private readonly wheel: Timer[][];
+  private readonly counts: Int32Array;
   private readonly unsorted: Uint8Array;
+  /** One bit per bucket, set while it holds timers: the cursor jumps over runs of empty buckets. */
+  private readonly occupied: Int32Array;
   private readonly far = new TimerHeap();
   /** Absolute index (time / bucketPs) of the cursor bucket, and its slot in the ring. */
   private curAbs = 0;
@@ -38,13 +48,17 @@ export class EventQueue {
   constructor(opts: EventQueueOptions = {}) {
     this.bucketPs = opts.bucketPs ?? 1000;
     this.size = opts.buckets ?? 4096;
-    if (!Number.isSafeInteger(this.bucketPs) || this.bucketPs < 1) throw new RangeError('bucketPs must be a positive integer');
-    if (!Number.isInteger(this.size) || this.size < 2 || (this.size & (this.size - 1)) !== 0) {
-      throw new RangeError('buckets must be a power of two >= 2');
+    if (!Number.isSafeInteger(this.bucketPs) || this.bucketPs < 1) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: bucketPs must be a positive integer, got ${this.bucketPs}`);
+    }
+    if (!Number.isInteger(this.size) || this.size < 2 || this.size > 2 ** 24 || (this.size & (this.size - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`);
     }
     this.mask = this.size - 1;
     this.wheel = Array.from({ length: this.size }, () => []);
+    this.counts = new Int32Array(this.size);
     this.unsorted = new Uint8Array(this.size);
+    this.occupied = new Int32Array(Math.ceil(this.size / 32));
   }
 
   /** Timers waiting (cancelled ones included until they are reached). */
@@ -52,8 +66,13 @@ export class EventQueue {
     return this.inWheel + this.far.size;
   }
 
+  /** Adds `t`, whose time must not be before the last timer popped (the kernel's `now`). */
   insert(t: Timer): void {
-    const d = Math.floor(t.time / this.bucketPs) - this.curAbs;
+    let d = Math.floor(t.time / this.bucketPs) - this.curAbs;
+    if (d < 0) {
+      this.rewind(this.curAbs + d);
+      d = 0;
+    }
     if (d >= this.size) {
       this.far.push(t);
       return;
@@ -61,16 +80,20 @@ export class EventQueue {
     this.inWheel++;
     const slot = (this.curSlot + d) & this.mask;
     const b = this.wheel[slot]!;
-    const n = b.length;
-    if (n === 0 || compareTimers(b[n - 1]!, t) <= 0) {
-      b.push(t);
+    const n = this.counts[slot]!;
+    this.counts[slot] = n + 1;
+    if (n === 0) {
+      b[0] = t;
+      this.occupied[slot >>> 5] |= 1 << (slot & 31);
+    } else if (compareTimers(b[n - 1]!, t) <= 0) {
+      b[n] = t;
     } else if (d === 0) {
       // The cursor bucket is being consumed in order: insert in place after the consumed part.
-      let i = n - 1;
-      while (i > this.pos && compareTimers(b[i - 1]!, t) > 0) i--;
-      b.splice(i, 0, t);
+      let i = n;
+      while (i > this.pos && compareTimers(b[i - 1]!, t) > 0) { b[i] = b[i - 1]!; i--; }
+      b[i] = t;
     } else {
-      b.push(t);
+      b[n] = t;
       this.unsorted[slot] = 1;
     }
   }
@@ -82,14 +105,16 @@ export class EventQueue {
   peek(limit: number): Timer | undefined {
     const limitAbs = limit === Infinity ? Infinity : Math.floor(limit / this.bucketPs);
     for (;;) {
-      const b = this.wheel[this.curSlot]!;
-      while (this.pos < b.length) {
+      const slot = this.curSlot;
+      const b = this.wheel[slot]!;
+      const n = this.counts[slot]!;
+      while (this.pos < n) {
         const t = b[this.pos]!;
         if (t.fn !== null) return t.time <= limit ? t : undefined;
         this.pos++;
         this.inWheel--;
       }
-      if (b.length !== 0) b.length = 0;
+      if (n !== 0) this.empty(slot);
       this.pos = 0;
       let next: number;
       if (this.inWheel === 0) {
@@ -97,7 +122,7 @@ export class EventQueue {
         if (f === undefined) return undefined;
         next = Math.floor(f.time / this.bucketPs);
       } else {
-        next = this.curAbs + 1;
+        next = this.curAbs + this.nextOccupied();
       }
       if (next > limitAbs) return undefined;
       this.moveCursor(next);
@@ -112,10 +137,81 @@ export class EventQueue {
 
   clear(): void {
     for (const b of this.wheel) b.length = 0;
+    this.counts.fill(0);
     this.unsorted.fill(0);
+    this.occupied.fill(0);
     this.far.clear();
     this.pos = 0;
     this.inWheel = 0;
+  }
+
+  /**
+   * Empties a bucket without leaving it references to spent Timers (kept alive, they would be promoted by the
+   * GC, which costs far more than anything here). A small bucket keeps its array and has its entries
+   * overwritten, so that sparse traffic (one timer per bucket) allocates nothing; a big one drops its array,
+   * which is cheaper than the stores and lets the next fill start in a young array.
+   */
+  private empty(slot: number): void {
+    const b = this.wheel[slot]!;
+    const n = this.counts[slot]!;
+    if (n > 8) b.length = 0; else for (let i = n - 1; i >= 0; i--) b[i] = SPENT;
+    this.counts[slot] = 0;
+    this.occupied[slot >>> 5] &= ~(1 << (slot & 31));
+  }
+
+  /** Distance from the cursor to the next bucket holding timers (there is one: inWheel > 0). */
+  private nextOccupied(): number {
+    const words = this.occupied.length;
+    const from = (this.curSlot + 1) & this.mask;
+    let w = from >>> 5;
+    let bits = this.occupied[w]! & (-1 << (from & 31));
+    for (let i = 0; i <= words; i++) {
+      if (bits !== 0) {
+        const slot = (w << 5) + 31 - Math.clz32(bits & -bits);
+        return (slot - this.curSlot) & this.mask;
+      }
+      w = w + 1 === words ? 0 : w + 1;
+      bits = this.occupied[w]!;
+    }
+    throw new Error('EventQueue: timers counted in the wheel but no bucket holds any');
+  }
+
+  /**
+   * Moves the cursor back to the bucket `abs`. Looking for the next live timer, `peek` may carry the cursor
+   * past the kernel's time over buckets that held only cancelled timers (a run to idle does, leaving `now` at
+   * its last event); an insert at `now` then lands behind the cursor. The buckets in between are empty, but
+   * the horizon shrinks: the slots they share with the buckets now beyond it hand their timers to the heap.
+   */
+  private rewind(abs: number): void {
+    const back = this.curAbs - abs;
+    if (this.pos > 0) {
+      // Drop the cursor bucket's consumed part (no longer counted in inWheel).
+      const slot = this.curSlot;
+      const b = this.wheel[slot]!;
+      const had = this.counts[slot]!;
+      const n = had - this.pos;
+      if (n === 0) {
+        this.empty(slot);
+      } else {
+        b.copyWithin(0, this.pos, had);
+        for (let i = n; i < had; i++) b[i] = SPENT;
+        this.counts[slot] = n;
+      }
+      this.pos = 0;
+    }
+    const steps = Math.min(back, this.size);
+    for (let i = 1; i <= steps; i++) {
+      const slot = (this.curSlot - i) & this.mask;
+      const n = this.counts[slot]!;
+      if (n === 0) continue;
+      const b = this.wheel[slot]!;
+      for (let j = 0; j < n; j++) if (b[j]!.fn !== null) this.far.push(b[j]!);
+      this.inWheel -= n;
+      this.empty(slot);
+      this.unsorted[slot] = 0;
+    }
+    this.curSlot = (this.curSlot - (back % this.size)) & this.mask;
+    this.curAbs = abs;
   }
 
   private moveCursor(abs: number): void {
@@ -128,8 +224,25 @@ export class EventQueue {
       if (f.fn !== null) this.insert(f);
     }
     if (this.unsorted[this.curSlot] === 1) {
-      this.wheel[this.curSlot]!.sort(compareTimers);
+      this.sortBucket(this.curSlot);
       this.unsorted[this.curSlot] = 0;
+    }
+  }
+
+  private sortBucket(slot: number): void {
+    const b = this.wheel[slot]!;
+    const n = this.counts[slot]!;
+    if (n > 64) {
+      const sorted = b.slice(0, n).sort(compareTimers);
+      for (let i = 0; i < n; i++) b[i] = sorted[i]!;
+      return;
+    }
+    // Small and nearly sorted (one late append, typically): insertion sort.
+    for (let i = 1; i < n; i++) {
+      const t = b[i]!;
+      let j = i;
+      while (j > 0 && compareTimers(b[j - 1]!, t) > 0) { b[j] = b[j - 1]!; j--; }
+      b[j] = t;
     }
   }
 }

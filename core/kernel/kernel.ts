@@ -35,6 +35,8 @@ export class Kernel {
   private wakePending = false;
   private readonly recentSources: string[] = new Array<string>(SOURCE_RING).fill('');
   private recentIdx = 0;
+  /** Events run at the current instant in this run. */
+  private instantCount = 0;
   /** Events run so far (cancelled ones not counted). */
   eventsRun = 0;
 
@@ -42,7 +44,7 @@ export class Kernel {
     this.queue = new EventQueue(opts);
     this.maxPerInstant = opts.maxEventsPerInstant ?? 1_000_000;
     if (!Number.isSafeInteger(this.maxPerInstant) || this.maxPerInstant < 1) {
-      throw new RangeError('maxEventsPerInstant must be a positive integer');
+      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: maxEventsPerInstant must be a positive integer, got ${this.maxPerInstant}`);
     }
   }
 
@@ -74,10 +76,13 @@ export class Kernel {
     return t;
   }
 
-  /** A promise that resolves `ps` from now; the awaiting task resumes before time moves on. */
-  delay(ps: number): Promise<void> {
+  /**
+   * A promise that resolves `ps` from now; the awaiting task resumes before time moves on. `source` names the
+   * waiter in runaway reports (a driver polling with delay(0) shows up by name, not as 'delay').
+   */
+  delay(ps: number, source = 'delay'): Promise<void> {
     return new Promise((resolve) => {
-      this.schedule(ps, () => { this.wakePending = true; resolve(); }, 'delay');
+      this.schedule(ps, () => { this.wakePending = true; resolve(); }, source);
     });
   }
 
@@ -130,32 +135,42 @@ export class Kernel {
     this.checkAlive('run');
     if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
     this.running = true;
+    this.instantCount = 0;
     try {
-      if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
-      const q = this.queue;
-      let instantCount = 0;
       for (;;) {
-        const t = q.peek(until);
-        if (t === undefined) {
-          if (!this.wakePending) break;
-          this.wakePending = false;
-          await drainMicrotasks();
-          continue;
-        }
-        q.shift();
-        if (t.time !== this._now) { this._now = t.time; instantCount = 0; }
-        if (++instantCount > this.maxPerInstant) this.runaway();
-        this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
-        const fn = t.fn!;
-        t.fn = null;
-        this.eventsRun++;
-        try { fn(); } catch (e) { this.reportFault(t.source, e); }
         if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
         if (this.disposed) return;
+        if (!this.burst(until) && !this.wakePending) break;
+        if (this.disposed) return;
       }
-      if (until !== Infinity && !this.disposed) this._now = until;
+      if (until !== Infinity) this._now = until;
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Runs events up to `until`, synchronously, until one wakes a task or disposes the kernel (true) or none is
+   * left (false). Kept apart from the async `run` so that the hot loop is plain code.
+   */
+  private burst(until: number): boolean {
+    const q = this.queue;
+    const max = this.maxPerInstant;
+    const watchFrom = max - SOURCE_RING;
+    for (;;) {
+      const t = q.peek(until);
+      if (t === undefined) return false;
+      if (t.time !== this._now) { this._now = t.time; this.instantCount = 0; }
+      const count = ++this.instantCount;
+      if (count > max) this.runaway(t.source); // leaves `t` queued
+      q.shift();
+      // Only the last events before a runaway are ever named: record sources from there on.
+      if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
+      const fn = t.fn!;
+      t.fn = null;
+      this.eventsRun++;
+      try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      if (this.wakePending || this.disposed) return true;
     }
   }
 
@@ -165,8 +180,12 @@ export class Kernel {
     this.queue.clear();
   }
 
-  private runaway(): never {
-    const sources = [...new Set(this.recentSources.filter((s) => s !== ''))].sort();
+  /** The error for a runaway instant, naming the sources of its last events (at most SOURCE_RING of them). */
+  private runaway(next: string): never {
+    const names = new Set([next]);
+    const n = Math.min(SOURCE_RING, this.maxPerInstant);
+    for (let i = 1; i <= n; i++) names.add(this.recentSources[(this.recentIdx - i) & (SOURCE_RING - 1)]!);
+    const sources = [...names].sort();
     throw new SimulationError(
       `runaway at ${formatTime(this._now)}: more than ${this.maxPerInstant} events at one instant without time advancing ` +
       `(a zero-latency feedback loop?); sources involved: ${sources.join(', ')}`,
