@@ -1,4 +1,6 @@
 import { defineTarget } from '../core/target/target.js';
+import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
+import { gdma } from '../plugins/gdma/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
 
@@ -10,19 +12,21 @@ export const esp32h2 = defineTarget({
   description: 'ESP32-H2: RISC-V 96 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x5_0000, lpSram: 0x1000, rom: 0x2_0000 }),
-  plugins: [],
+  plugins: [gdma()],
   caps: {
     asyncMemcpy: true,
     psram: false,
     gdma: {
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
+      timing: sramTimingAt(48_000_000),
+      etmIds: { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 },
     },
     etm: { channels: 50 },
     gpio: { pins: 28, etm: { eventChannels: 8, taskChannels: 8 } },
     gptimer: { timers: 2, etm: true },
     spi: { hosts: ['SPI2'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, DMA_TIMING_ESTIMATE, 'GDMA ETM IDs: taken to be the ESP32-C6\'s (141/153/159/162 + channel)'],
   },
 });

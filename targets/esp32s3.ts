@@ -1,4 +1,6 @@
 import { defineTarget } from '../core/target/target.js';
+import { ESP32S3_GDMA_TIMING } from '../core/dma/timing.js';
+import { gdma } from '../plugins/gdma/index.js';
 
 /**
  * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
@@ -16,13 +18,14 @@ export const esp32s3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [],
+  plugins: [gdma()],
   caps: {
     asyncMemcpy: true,
     psram: true,
     gdma: {
       ahbPairs: 5, m2mPairMask: 0x1f, priorities: 6, etm: false, psramAccess: true,
       peripheralTriggers: { SPI2: 0, SPI3: 1 }, freeM2mTriggerMask: 0x3ff,
+      timing: ESP32S3_GDMA_TIMING,
     },
     gpio: { pins: 49 },
     gptimer: { timers: 4, etm: false },
