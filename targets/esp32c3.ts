@@ -1,6 +1,7 @@
 import { defineTarget } from '../core/target/target.js';
 import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
 import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 
 const CPU_HZ = 160_000_000;
@@ -17,7 +18,7 @@ export const esp32c3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gdma()],
+  plugins: [gdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: false,

@@ -1,6 +1,7 @@
 import { defineTarget } from '../core/target/target.js';
 import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
 import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
 
@@ -12,7 +13,7 @@ export const esp32c6 = defineTarget({
   description: 'ESP32-C6: RISC-V 160 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x8_0000, lpSram: 0x4000, rom: 0x5_0000 }),
-  plugins: [gdma()],
+  plugins: [gdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: false,

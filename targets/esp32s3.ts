@@ -1,6 +1,7 @@
 import { defineTarget } from '../core/target/target.js';
 import { ESP32S3_GDMA_TIMING } from '../core/dma/timing.js';
 import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 
 /**
  * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
@@ -18,7 +19,7 @@ export const esp32s3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gdma()],
+  plugins: [gdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: true,
