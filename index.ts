@@ -26,3 +26,25 @@ export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, typ
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile, loadDefaultConfig } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
+
+// DMA (plugins/gdma, plugins/cpdma, plugins/async-memcpy; shared engine and descriptor codec in core/dma)
+export { gdma, Gdma, GdmaDriver, type GdmaOptions } from './plugins/gdma/index.js';
+export { cpdma, CpDma, CpDmaDriver, type CpDmaOptions } from './plugins/cpdma/index.js';
+export {
+  asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
+  type AsyncMemcpyEvents,
+} from './plugins/async-memcpy/index.js';
+export {
+  DMA_STATUS_COMPLETE, DMA_STATUS_BLOCK, DMA_STATUS_HALF_COMPLETE,
+  type DmaController, type DmaConfig, type DmaBlock, type DmaStatus, type DmaDirection,
+} from './core/dma/api.js';
+export type {
+  DmaChannel, DmaChannelDriver, DmaChannelCallbacks, DmaChannelState, DmaDir, DmaTrigger, DmaTransferConfig, DmaStrategy,
+  DmaEventData, DmaErrorEventData,
+} from './core/dma/channel-api.js';
+export {
+  DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
+  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
+} from './core/dma/descriptor.js';
+export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './core/dma/timing.js';
+export type { DmaBusEvents, DmaEtmIds } from './core/dma/engine.js';

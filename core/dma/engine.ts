@@ -113,6 +113,8 @@ interface Segment {
   headPs: number;
   beatPs: number;
   n: number;
+  /** Bytes of it already moved (a getStatus or a stop in the middle moves what the beats so far carried). */
+  done: number;
   end: number;
   event: ScheduledEvent;
 }
@@ -285,11 +287,14 @@ export class DmaEngine implements DmaChannelDriver {
     return typeof r !== 'string' && r.dmaCapable && this.opts.reaches(r);
   }
 
+  /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
   bytesMoved(pair: number): number {
     const s = this.inflight;
-    let n = this.moved[pair] ?? 0;
-    if (s && s.pair === pair) n += this.partialBytes(s);
-    return n;
+    if (s && s.pair === pair) {
+      const k = this.partialBytes(s);
+      if (k > s.done && k < s.n) { this.move(pair, k - s.done); s.done = k; }
+    }
+    return this.moved[pair] ?? 0;
   }
 
   // ---- run control ----
@@ -426,7 +431,7 @@ export class DmaEngine implements DmaChannelDriver {
     const beatPs = this.cost.beatPs(src.kind, dst.kind, src.bus === dst.bus && src.bus !== 'internal', burst);
     const beats = Math.ceil(n / this.cost.beatBytes);
     const dur = head + Math.round(beats * beatPs);
-    const seg: Segment = { pair: p, start: this.kernel.now, headPs: head, beatPs, n, end: this.kernel.now + dur, event: undefined! };
+    const seg: Segment = { pair: p, start: this.kernel.now, headPs: head, beatPs, n, done: 0, end: this.kernel.now + dur, event: undefined! };
     seg.event = this.kernel.schedule(dur, () => this.complete(seg), this.name);
     this.inflight = seg;
   }
@@ -488,7 +493,7 @@ export class DmaEngine implements DmaChannelDriver {
     s.event.cancel();
     this.inflight = undefined;
     const k = this.partialBytes(s);
-    if (k < s.n) { this.move(s.pair, k); return; }
+    if (k < s.n) { this.move(s.pair, k - s.done); return; }
     const outer = this.dispatching;
     this.dispatching = true;
     try { this.commit(s); } finally { this.dispatching = outer; }
@@ -516,7 +521,7 @@ export class DmaEngine implements DmaChannelDriver {
   private commit(s: Segment): void {
     const p = s.pair;
     const t = this.tx[p]!; const r = this.rx[p]!;
-    this.move(p, s.n);
+    this.move(p, s.n - s.done);
     if (this.events.observed) this.events.emit('segment', { pair: p, bytes: s.n, total: this.moved[p]! });
     const txDone = t.off >= t.len;
     const eof = txDone && t.eof;
