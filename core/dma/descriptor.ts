@@ -105,13 +105,20 @@ export class DescriptorMemory {
     return r;
   }
 
-  private view(r: Region): Uint32Array {
+  private lastRegion: Region | undefined;
+  private lastView: Uint32Array | undefined;
+
+  /** The Uint32Array over region `r`'s bytes (word i of the region at index i). */
+  view(r: Region): Uint32Array {
+    if (r === this.lastRegion) return this.lastView!;
     let v = this.views.get(r);
     if (!v) {
       const b = r.bytes;
       v = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
       this.views.set(r, v);
     }
+    this.lastRegion = r;
+    this.lastView = v;
     return v;
   }
 }

@@ -1,6 +1,7 @@
 import type { EventBus, EventSource } from '../bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../errors.js';
-import type { Kernel, ScheduledEvent } from '../kernel/kernel.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../memory/memory.js';
 import type { EtmEvent, EtmTask } from '../../plugins/etm/contract.js';
 import type {
@@ -64,7 +65,11 @@ class Channel implements DmaChannel {
   eof = false;
   off = 0;
 
-  constructor(private readonly engine: DmaEngine, readonly pair: number, readonly direction: DmaDir) {}
+  readonly isTx: boolean;
+
+  constructor(private readonly engine: DmaEngine, readonly pair: number, readonly direction: DmaDir) {
+    this.isTx = direction === 'tx';
+  }
 
   get state(): DmaChannelState {
     return this.errored ? 'error' : this.running ? 'running' : (this.cur !== 0 || this.loaded) ? 'halted' : 'idle';
@@ -105,19 +110,8 @@ class Channel implements DmaChannel {
   }
 }
 
-/** The in-flight segment: one descriptor's worth (or less) of one pair on the engine's bus. */
-interface Segment {
-  pair: number;
-  start: number;
-  /** Fixed cost before the first beat (descriptor fetches, start). */
-  headPs: number;
-  beatPs: number;
-  n: number;
-  /** Bytes of it already moved (a getStatus or a stop in the middle moves what the beats so far carried). */
-  done: number;
-  end: number;
-  event: ScheduledEvent;
-}
+/** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
+const MAX_BATCH = 1024;
 
 /**
  * A DMA engine (AHB GDMA, CP DMA): channel pairs whose memory-to-memory transfers walk descriptor lists in
@@ -139,7 +133,8 @@ export class DmaEngine implements DmaChannelDriver {
   private readonly startPending: boolean[];
   private readonly dm: DescriptorMemory;
   private readonly events: EventSource<DmaBusEvents>;
-  private inflight: Segment | undefined;
+  private readonly batch = new Batch();
+  private lastDescRegion: Region | undefined;
   private lastServed = -1;
   /** Inside a commit: callbacks may start and stop channels; the bus is re-arbitrated once afterwards. */
   private dispatching = false;
@@ -289,10 +284,11 @@ export class DmaEngine implements DmaChannelDriver {
 
   /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
   bytesMoved(pair: number): number {
-    const s = this.inflight;
-    if (s && s.pair === pair) {
-      const k = this.partialBytes(s);
-      if (k > s.done && k < s.n) { this.move(pair, k - s.done); s.done = k; }
+    const b = this.batch;
+    if (this.busy && b.pair === pair) {
+      const k = b.indexAt(this.kernel.now);
+      const p = this.partialBytes(b.segs[k]!);
+      if (k > b.movedSeg || (k === b.movedSeg && p > b.movedByte)) this.moveTo(k, p);
     }
     return this.moved[pair] ?? 0;
   }
@@ -300,7 +296,7 @@ export class DmaEngine implements DmaChannelDriver {
   // ---- run control ----
 
   startChannel(c: Channel, addr: number): void {
-    if (this.inflight?.pair === c.pair) this.interrupt();
+    if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.clearLink();
     c.cur = addr >>> 0;
     c.linkAddr = c.cur;
@@ -313,7 +309,7 @@ export class DmaEngine implements DmaChannelDriver {
 
   halt(c: Channel, reason: 'stop' | 'reset'): void {
     if (!c.running) return;
-    if (this.inflight?.pair === c.pair) this.interrupt();
+    if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.running = false;
     if (this.events.observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
     this.arbitrate();
@@ -394,9 +390,24 @@ export class DmaEngine implements DmaChannelDriver {
       r.trigger !== undefined && 'm2m' in r.trigger;
   }
 
-  /** Puts the next segment on the bus if it is free: highest priority first, round-robin among equals. */
+  private otherRunnable(p: number): boolean {
+    for (let q = 0; q < this.pairs; q++) if (q !== p && this.runnable(q)) return true;
+    return false;
+  }
+
+  private get busy(): boolean { return this.batch.event !== undefined; }
+
+  /**
+   * Puts the next pair on the bus if it is free: highest priority first, round-robin among equals. When the
+   * bus is taken by a batch and another pair became runnable, the batch is cut after its current segment.
+   */
   private arbitrate(): void {
-    while (!this.inflight && !this.dispatching) {
+    if (this.dispatching) return;
+    if (this.busy) {
+      if (this.otherRunnable(this.batch.pair)) this.truncate();
+      return;
+    }
+    while (!this.busy && !this.dispatching) {
       let best = -1;
       let bestPrio = -1;
       for (let i = 1; i <= this.pairs; i++) {
@@ -411,60 +422,108 @@ export class DmaEngine implements DmaChannelDriver {
     }
   }
 
-  /** Fetches what the pair needs and schedules its next segment, or raises a descriptor error. */
+  /**
+   * Plans the pair's next segments: fetching descriptors as the engine reaches them, one segment when other
+   * pairs wait for the bus, else up to the next EOF or the end of the list. A descriptor the engine cannot
+   * use ends the plan; the error is raised when the bytes before it have moved.
+   */
   private plan(p: number): void {
+    const b = this.batch;
+    b.reset(p);
     const t = this.tx[p]!; const r = this.rx[p]!;
+    const alone = !this.otherRunnable(p);
+    const now = this.kernel.now;
+    let time = now;
     let head = 0;
-    if (this.startPending[p]) { head += this.cost.startPs; this.startPending[p] = false; }
-    if (!t.loaded) {
-      if (t.cur === 0) { this.endOfList(t); return; }
-      if (!this.fetch(t)) return;
-      head += this.cost.fetchPs;
+    if (this.startPending[p]) { head = this.cost.startPs; this.startPending[p] = false; }
+    for (;;) {
+      if (!t.loaded) {
+        if (t.cur === 0) { b.pair = -1; this.endOfList(t); return; }
+        const why = this.load(t);
+        if (why !== undefined) {
+          if (b.count === 0) { b.pair = -1; this.descriptorError(t, t.cur, why); return; }
+          b.error = { dir: 'tx', addr: t.cur, reason: why }; b.endReason = 'error'; break;
+        }
+        head += this.cost.fetchPs;
+      }
+      if (!r.loaded) {
+        const why = this.load(r);
+        if (why !== undefined) {
+          if (b.count === 0) { b.pair = -1; this.descriptorError(r, r.cur, why); return; }
+          b.error = { dir: 'rx', addr: r.cur, reason: why }; b.endReason = 'error'; break;
+        }
+        head += this.cost.fetchPs;
+      }
+      const n = Math.min(t.len - t.off, r.len - r.off);
+      const src = t.bufRegion!; const dst = r.bufRegion!;
+      const beatPs = this.beatPs(src, dst, t.burst > 0 && r.burst > 0);
+      const s = b.push();
+      s.start = time; s.head = head; s.beatPs = beatPs; s.n = n;
+      s.end = time + head + Math.round(Math.ceil(n / this.cost.beatBytes) * beatPs);
+      s.src = src; s.srcOff = t.buf + t.off - src.base;
+      s.dst = dst; s.dstOff = r.buf + r.off - dst.base;
+      t.off += n; r.off += n;
+      const txDone = t.off >= t.len;
+      const eof = txDone && t.eof;
+      const rxDone = r.off >= r.len || eof;
+      s.txDesc = t.cur; s.txDescRegion = t.descRegion!; s.txW0 = t.w0; s.txDone = txDone; s.txOffEnd = t.off;
+      s.rxDesc = r.cur; s.rxDescRegion = r.descRegion!; s.rxW0 = r.w0; s.rxDone = rxDone; s.rxOffEnd = r.off;
+      s.eof = eof;
+      if (rxDone) { r.loaded = false; r.cur = r.next; r.off = 0; }
+      if (txDone) { t.loaded = false; t.cur = t.next; t.off = 0; }
+      time = s.end;
+      head = 0;
+      if (eof) { b.endReason = 'eof'; break; }
+      if (txDone && t.cur === 0) { b.endReason = 'list-end'; break; }
+      if (!alone) { b.endReason = 'single'; break; }
+      if (b.count >= MAX_BATCH) { b.endReason = 'cap'; break; }
     }
-    if (!r.loaded) {
-      if (!this.fetch(r)) return;
-      head += this.cost.fetchPs;
-    }
-    const n = Math.min(t.len - t.off, r.len - r.off);
-    const src = t.bufRegion!; const dst = r.bufRegion!;
-    const burst = t.burst > 0 && r.burst > 0;
-    const beatPs = this.cost.beatPs(src.kind, dst.kind, src.bus === dst.bus && src.bus !== 'internal', burst);
-    const beats = Math.ceil(n / this.cost.beatBytes);
-    const dur = head + Math.round(beats * beatPs);
-    const seg: Segment = { pair: p, start: this.kernel.now, headPs: head, beatPs, n, done: 0, end: this.kernel.now + dur, event: undefined! };
-    seg.event = this.kernel.schedule(dur, () => this.complete(seg), this.name);
-    this.inflight = seg;
+    b.event = this.kernel.schedule(time - now, this.onBatchEnd, this.name);
   }
 
-  /** Reads and checks the descriptor at `c.cur`; false (after a descriptor error) when the engine cannot use it. */
-  private fetch(c: Channel): boolean {
-    const addr = c.cur;
-    let reason: string | undefined;
-    const dr = addr === 0 ? undefined : this.dm.regionOf(addr);
-    if (addr === 0) reason = 'the RX list ended before the data did';
-    else if (addr % DESCRIPTOR_ALIGN !== 0) reason = `descriptor address ${hex(addr)} is not 4-byte aligned`;
-    else if (!dr) reason = `descriptor address ${hex(addr)} is outside memory`;
-    else if (dr.kind !== 'sram' || !dr.dmaCapable) reason = `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
-    if (reason === undefined) {
-      const w0 = this.dm.word(dr!, addr, 0);
-      const buf = this.dm.word(dr!, addr, 1);
-      const len = c.direction === 'tx' ? word0Length(w0) : word0Size(w0);
-      if (c.ownerCheck && word0Owner(w0) === 0) reason = `descriptor at ${hex(addr)} is owned by the CPU`;
-      else if (c.direction === 'rx' && len === 0) reason = `RX descriptor at ${hex(addr)} has size 0`;
-      else {
-        const br = this.memory.locate(buf, len);
-        if (typeof br === 'string') reason = `descriptor at ${hex(addr)}: buffer ${br}`;
-        else if (!br.dmaCapable || !this.opts.reaches(br) || (c.direction === 'rx' && !br.writable)) {
-          reason = `descriptor at ${hex(addr)}: buffer ${hex(buf)} is in ${br.name}, which this DMA cannot ${c.direction === 'rx' ? 'write' : 'read'}`;
-        } else {
-          c.w0 = w0; c.buf = buf; c.len = len; c.next = this.dm.word(dr!, addr, 2); c.eof = c.direction === 'tx' && word0SucEof(w0);
-          c.descRegion = dr; c.bufRegion = br; c.off = 0; c.loaded = true;
-          return true;
-        }
-      }
+  private lastBeat: { src: Region | undefined; dst: Region | undefined; burst: boolean; ps: number } = { src: undefined, dst: undefined, burst: false, ps: 0 };
+
+  private beatPs(src: Region, dst: Region, burst: boolean): number {
+    const c = this.lastBeat;
+    if (c.src !== src || c.dst !== dst || c.burst !== burst) {
+      c.src = src; c.dst = dst; c.burst = burst;
+      c.ps = this.cost.beatPs(src.kind, dst.kind, src.bus === dst.bus && src.bus !== 'internal', burst);
     }
-    this.descriptorError(c, addr, reason);
-    return false;
+    return c.ps;
+  }
+
+  /** Reads and checks the descriptor at `c.cur` into the channel; the reason when the engine cannot use it. */
+  private load(c: Channel): string | undefined {
+    const addr = c.cur;
+    if (addr === 0) return 'the RX list ended before the data did';
+    if ((addr & 3) !== 0) return `descriptor address ${hex(addr)} is not 4-byte aligned`;
+    let dr = this.lastDescRegion;
+    if (dr === undefined || addr < dr.base || addr + 12 > dr.end) {
+      dr = this.dm.regionOf(addr);
+      if (!dr) return `descriptor address ${hex(addr)} is outside memory`;
+      if (dr.kind !== 'sram' || !dr.dmaCapable) return `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
+      this.lastDescRegion = dr;
+    }
+    const v = this.dm.view(dr);
+    const wi = (addr - dr.base) >>> 2;
+    const w0 = v[wi]!;
+    const buf = v[wi + 1]!;
+    const tx = c.isTx;
+    const len = tx ? word0Length(w0) : word0Size(w0);
+    if (c.ownerCheck && w0 < 0x8000_0000) return `descriptor at ${hex(addr)} is owned by the CPU`;
+    if (!tx && len === 0) return `RX descriptor at ${hex(addr)} has size 0`;
+    let br = c.bufRegion;
+    if (br === undefined || buf < br.base || buf + len > br.end) {
+      const found = this.memory.locate(buf, len);
+      if (typeof found === 'string') return `descriptor at ${hex(addr)}: buffer ${found}`;
+      if (!found.dmaCapable || !this.opts.reaches(found) || (!tx && !found.writable)) {
+        return `descriptor at ${hex(addr)}: buffer ${hex(buf)} is in ${found.name}, which this DMA cannot ${tx ? 'read' : 'write'}`;
+      }
+      br = found;
+    }
+    c.w0 = w0; c.buf = buf; c.len = len; c.next = v[wi + 2]!; c.eof = tx && word0SucEof(w0);
+    c.descRegion = dr; c.bufRegion = br; c.off = 0; c.loaded = true;
+    return undefined;
   }
 
   private descriptorError(c: Channel, addr: number, reason: string): void {
@@ -474,78 +533,126 @@ export class DmaEngine implements DmaChannelDriver {
     this.dispatch(() => { c.callbacks.onDescrErr?.(c, { descriptor: addr, reason }); });
   }
 
-  /** The TX list ended (next = 0) without more data: the transfer is over. */
+  /** The TX list ended (next = 0): the transfer is over. */
   private endOfList(t: Channel): void {
     t.running = false;
     if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: 'tx', reason: 'end' });
   }
 
-  private partialBytes(s: Segment): number {
-    const into = this.kernel.now - s.start - s.headPs;
+  private partialBytes(s: SegmentRecord): number {
+    const into = this.kernel.now - s.start - s.head;
     if (into <= 0) return 0;
     const beats = Math.floor(into / s.beatPs);
     return Math.min(s.n, beats * this.cost.beatBytes);
   }
 
-  /** Stops the segment in flight now: the bytes already moved stay moved, the rest waits for a restart. */
+  /** Moves memory up to `p` bytes into segment `k`: one `set` per contiguous run. */
+  private moveTo(k: number, p: number): void {
+    const b = this.batch;
+    let runSrc: Region | undefined;
+    let runDst: Region | undefined;
+    let runSrcOff = 0; let runDstOff = 0; let runLen = 0; let total = 0;
+    for (let i = b.movedSeg; i <= k; i++) {
+      const s = b.segs[i]!;
+      const from = i === b.movedSeg ? b.movedByte : 0;
+      const to = i === k ? p : s.n;
+      if (to <= from) continue;
+      const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
+      total += len;
+      if (runLen > 0 && s.src === runSrc && s.dst === runDst && so === runSrcOff + runLen && dOff === runDstOff + runLen) { runLen += len; continue; }
+      if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+      runSrc = s.src; runDst = s.dst; runSrcOff = so; runDstOff = dOff; runLen = len;
+    }
+    if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+    b.movedSeg = k; b.movedByte = p;
+    this.moved[b.pair]! += total;
+  }
+
+  /** Writes back the descriptors finished by segments before `k`. */
+  private writeBackTo(k: number): void {
+    const b = this.batch;
+    const autoWb = this.tx[b.pair]!.autoWriteBack;
+    for (let i = b.wbSeg; i < k; i++) {
+      const s = b.segs[i]!;
+      if (s.txDone && autoWb) this.dm.view(s.txDescRegion)[(s.txDesc - s.txDescRegion.base) >>> 2] = txWriteBack(s.txW0);
+      if (s.rxDone) this.dm.view(s.rxDescRegion)[(s.rxDesc - s.rxDescRegion.base) >>> 2] = rxWriteBack(s.rxW0, s.rxOffEnd, s.eof);
+    }
+    if (k > b.wbSeg) b.wbSeg = k;
+  }
+
+  /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
+  private restore(c: Channel, addr: number, off: number): void {
+    c.cur = addr;
+    if (this.load(c) === undefined) c.off = off; else { c.loaded = false; c.off = 0; }
+  }
+
+  /** Another pair wants the bus: the batch ends after its current segment. */
+  private truncate(): void {
+    const b = this.batch;
+    const now = this.kernel.now;
+    const k = b.indexAt(now);
+    if (k >= b.count - 1) return;
+    b.event!.cancel();
+    const s = b.segs[k]!;
+    const t = this.tx[b.pair]!; const r = this.rx[b.pair]!;
+    if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, s.txDesc, 2); t.off = 0; } else this.restore(t, s.txDesc, s.txOffEnd);
+    if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, s.rxDesc, 2); r.off = 0; } else this.restore(r, s.rxDesc, s.rxOffEnd);
+    b.count = k + 1;
+    b.error = undefined;
+    b.endReason = 'single';
+    b.event = this.kernel.schedule(s.end - now, this.onBatchEnd, this.name);
+  }
+
+  /** Stops the batch now (a stop or restart of its pair): the beats done so far stay moved, the rest waits. */
   private interrupt(): void {
-    const s = this.inflight!;
-    s.event.cancel();
-    this.inflight = undefined;
-    const k = this.partialBytes(s);
-    if (k < s.n) { this.move(s.pair, k - s.done); return; }
-    const outer = this.dispatching;
-    this.dispatching = true;
-    try { this.commit(s); } finally { this.dispatching = outer; }
+    const b = this.batch;
+    const now = this.kernel.now;
+    const k = b.indexAt(now);
+    const s = b.segs[k]!;
+    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
+    b.event!.cancel();
+    b.event = undefined;
+    const p = this.partialBytes(s);
+    this.moveTo(k, p);
+    this.writeBackTo(k);
+    this.restore(this.tx[b.pair]!, s.txDesc, s.txOffEnd - s.n + p);
+    this.restore(this.rx[b.pair]!, s.rxDesc, s.rxOffEnd - s.n + p);
+    b.pair = -1;
   }
 
-  private move(p: number, n: number): void {
-    const t = this.tx[p]!; const r = this.rx[p]!;
-    if (n > 0) {
-      const so = t.buf + t.off - t.bufRegion!.base;
-      r.bufRegion!.bytes.set(t.bufRegion!.bytes.subarray(so, so + n), r.buf + r.off - r.bufRegion!.base);
-      t.off += n; r.off += n;
-      this.moved[p]! += n;
-    }
-  }
-
-  private complete(s: Segment): void {
-    this.inflight = undefined;
-    const outer = this.dispatching;
-    this.dispatching = true;
-    try { this.commit(s); } finally { this.dispatching = outer; }
+  private readonly onBatchEnd = (): void => {
+    this.finishBatch();
     this.arbitrate();
-  }
+  };
 
-  /** Moves the segment's bytes, writes descriptors back and raises EOFs; callbacks run after the state is final. */
-  private commit(s: Segment): void {
-    const p = s.pair;
-    const t = this.tx[p]!; const r = this.rx[p]!;
-    this.move(p, s.n - s.done);
-    if (this.events.observed) this.events.emit('segment', { pair: p, bytes: s.n, total: this.moved[p]! });
-    const txDone = t.off >= t.len;
-    const eof = txDone && t.eof;
-    const rxDone = r.off >= r.len || eof;
-    const txDesc = t.cur;
-    const rxDesc = r.cur;
-    const rxBytes = r.off;
-    if (rxDone) {
-      this.dm.setWord(r.descRegion!, rxDesc, 0, rxWriteBack(r.w0, rxBytes, eof));
-      r.loaded = false; r.cur = r.next; r.off = 0;
+  /** Commits the whole batch: bytes, write-backs, then the list end, a planned error, and EOF callbacks. */
+  private finishBatch(): void {
+    const b = this.batch;
+    const outer = this.dispatching;
+    this.dispatching = true;
+    try {
+      b.event = undefined;
+      const p = b.pair;
+      const last = b.last;
+      this.moveTo(b.count - 1, last.n);
+      this.writeBackTo(b.count);
+      b.pair = -1;
+      const t = this.tx[p]!; const r = this.rx[p]!;
+      const obs = this.events.observed;
+      if (obs) this.events.emit('segment', { pair: p, bytes: b.count, total: this.moved[p]! });
+      if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
+      if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
+      if (!last.eof) return;
+      const txDesc = last.txDesc; const rxDesc = last.rxDesc;
+      if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
+      if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
+      if (t.callbacks.onTransEof) this.dispatch(() => t.callbacks.onTransEof!(t, { descriptor: txDesc }));
+      if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
+      if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
+      if (r.callbacks.onRecvEof) this.dispatch(() => r.callbacks.onRecvEof!(r, { descriptor: rxDesc }));
+    } finally {
+      this.dispatching = outer;
     }
-    if (txDone) {
-      if (t.autoWriteBack) this.dm.setWord(t.descRegion!, txDesc, 0, txWriteBack(t.w0));
-      t.loaded = false; t.cur = t.next; t.off = 0;
-      if (t.cur === 0) this.endOfList(t);
-    }
-    if (!eof) return;
-    const obs = this.events.observed;
-    if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
-    if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
-    if (t.callbacks.onTransEof) this.dispatch(() => t.callbacks.onTransEof!(t, { descriptor: txDesc }));
-    if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
-    if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
-    if (r.callbacks.onRecvEof) this.dispatch(() => r.callbacks.onRecvEof!(r, { descriptor: rxDesc }));
   }
 
   /**

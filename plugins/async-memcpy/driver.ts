@@ -158,19 +158,29 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private writeLists(t: Transaction, dst: number, src: number, n: number, count: number): void {
     const dm = this.p.dm;
     const r = dm.regionOf(t.descs)!;
+    const v = dm.view(r);
     const max = this.maxPerDescriptor;
     const rxBase = t.descs + t.capacity * DESCRIPTOR_BYTES;
-    for (let i = 0, off = 0; i < count; i++, off += max) {
-      const chunk = n - off < max ? n - off : max;
+    let ti = (t.descs - r.base) >>> 2;
+    let ri = (rxBase - r.base) >>> 2;
+    const fullTx = encodeWord0({ size: max, length: max, owner: OWNER_DMA });
+    const fullRx = encodeWord0({ size: max, length: 0, owner: OWNER_DMA });
+    for (let i = 0, off = 0; i < count; i++, off += max, ti += 3, ri += 3) {
       const last = i === count - 1;
-      const ta = t.descs + i * DESCRIPTOR_BYTES;
-      const ra = rxBase + i * DESCRIPTOR_BYTES;
-      dm.setWord(r, ta, 0, encodeWord0({ size: chunk, length: chunk, sucEof: last, owner: OWNER_DMA }));
-      dm.setWord(r, ta, 1, src + off);
-      dm.setWord(r, ta, 2, last ? 0 : ta + DESCRIPTOR_BYTES);
-      dm.setWord(r, ra, 0, encodeWord0({ size: chunk, length: 0, owner: OWNER_DMA }));
-      dm.setWord(r, ra, 1, dst + off);
-      dm.setWord(r, ra, 2, last ? 0 : ra + DESCRIPTOR_BYTES);
+      if (last) {
+        const chunk = n - off;
+        v[ti] = encodeWord0({ size: chunk, length: chunk, sucEof: true, owner: OWNER_DMA });
+        v[ri] = encodeWord0({ size: chunk, length: 0, owner: OWNER_DMA });
+        v[ti + 2] = 0;
+        v[ri + 2] = 0;
+      } else {
+        v[ti] = fullTx;
+        v[ri] = fullRx;
+        v[ti + 2] = t.descs + (i + 1) * DESCRIPTOR_BYTES;
+        v[ri + 2] = rxBase + (i + 1) * DESCRIPTOR_BYTES;
+      }
+      v[ti + 1] = src + off;
+      v[ri + 1] = dst + off;
     }
   }
 
