@@ -158,6 +158,56 @@ describe('GDMA engine and channel API', () => {
     expect(sim.memory.read(c.dst, 4000)).to.deep.equal(c.data);
   });
 
+  it('stops inside a long list at the exact beat: earlier descriptors written back, the rest untouched', async () => {
+    const n = 5 * 4092;
+    const c = prepare(sim, dm, n);
+    const { tx, rx } = m2mPair(drv);
+    let eofAt = -1;
+    rx.registerCallbacks({ onRecvEof: () => { eofAt = sim.now; } });
+    rx.start(c.rxd); tx.start(c.txd);
+    const t = sim.target.caps.gdma!.timing!;
+    const cycle = 1e12 / t.clockHz;
+    const fetch = Math.round(t.descriptorFetchCycles * cycle);
+    const beat = 4 * (t.access.sram!.readCyclesPerByte + t.access.sram!.writeCyclesPerByte) * cycle;
+    const seg = 2 * fetch + Math.round(1023 * beat);
+    const start = Math.round(t.startCycles * cycle);
+    // 2 whole descriptors, then 100 beats into the third
+    const stopAt = start + 2 * seg + 2 * fetch + Math.floor(100.5 * beat);
+    await sim.run({ until: stopAt });
+    expect(drv.bytesMoved(tx.pair)).to.equal(2 * 4092 + 400);
+    tx.stop();
+    expect(sim.memory.read(c.dst, 2 * 4092 + 400)).to.deep.equal(c.data.subarray(0, 2 * 4092 + 400));
+    expect(sim.memory.read(c.dst + 2 * 4092 + 400, 4).every((b) => b === 0)).to.equal(true);
+    expect([0, 1, 2, 3].map((i) => dm.read(c.rxd + 12 * i).owner)).to.deep.equal([0, 0, 1, 1]);
+    expect([0, 1, 2].map((i) => dm.read(c.rxd + 12 * i).length)).to.deep.equal([4092, 4092, 0]);
+    expect([0, 1, 2].map((i) => dm.read(c.txd + 12 * i).owner)).to.deep.equal([0, 0, 1]);
+    tx.append();
+    await sim.run();
+    expect(sim.memory.read(c.dst, n)).to.deep.equal(c.data);
+    // the rest of the third descriptor without a second fetch (the half beat in progress at the stop is redone)
+    expect(eofAt).to.equal(stopAt + Math.round(923 * beat) + 2 * seg);
+  });
+
+  it('reads owner bits when it reaches a descriptor: software may hand one over late', async () => {
+    const c = prepare(sim, dm, 3 * 4092);
+    dm.write(c.txd + 24, { ...dm.read(c.txd + 24), owner: 0 });
+    const { tx, rx } = m2mPair(drv);
+    const errs: number[] = [];
+    tx.registerCallbacks({ onDescrErr: () => { errs.push(sim.now); } });
+    rx.start(c.rxd); tx.start(c.txd);
+    await sim.run();
+    expect(errs).to.have.length(1);
+    expect(drv.bytesMoved(tx.pair)).to.equal(2 * 4092);
+    // hand it over and restart from it
+    dm.write(c.txd + 24, { ...dm.read(c.txd + 24), owner: 1 });
+    const done: number[] = [];
+    rx.registerCallbacks({ onRecvEof: () => { done.push(sim.now); } });
+    tx.start(c.txd + 24);
+    await sim.run();
+    expect(done).to.have.length(1);
+    expect(sim.memory.read(c.dst, 3 * 4092)).to.deep.equal(c.data);
+  });
+
   it('shares the bus: equal priorities interleave, a higher priority goes first', async () => {
     const runTwo = async (pa: number, pb: number): Promise<[number, number, number]> => {
       const s = await createSimulation({ target: 'esp32c3' });
