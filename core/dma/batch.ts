@@ -7,10 +7,18 @@ import type { Region } from '../memory/memory.js';
  */
 export class SegmentRecord {
   start = 0;
-  /** Fixed cost before the first beat: descriptor fetches (and the start). */
+  /** Fixed cost before the first beat of each sub-segment: descriptor fetches (and the start). */
   head = 0;
   beatPs = 0;
+  /** Bytes per sub-segment. */
   n = 0;
+  /**
+   * Sub-segments: a run of `m` identical descriptor pairs (consecutive descriptors, same words, contiguous
+   * buffers, each pair finishing both descriptors) is kept as one record; `m` is 1 otherwise.
+   */
+  m = 1;
+  /** Duration of one sub-segment. */
+  subDur = 0;
   end = 0;
   src!: Region;
   srcOff = 0;
@@ -49,8 +57,11 @@ export class Batch {
   /** Memory moved up to segment `movedSeg`, `movedByte` bytes into it. */
   movedSeg = 0;
   movedByte = 0;
-  /** Descriptors of segments before `wbSeg` are written back. */
+  /** Descriptors of records before `wbSeg`, and of the first `wbSub` sub-segments of record `wbSeg`, are written back. */
   wbSeg = 0;
+  wbSub = 0;
+  /** Descriptor pairs planned. */
+  pairsPlanned = 0;
 
   reset(pair: number): void {
     this.pair = pair;
@@ -61,12 +72,15 @@ export class Batch {
     this.movedSeg = 0;
     this.movedByte = 0;
     this.wbSeg = 0;
+    this.wbSub = 0;
+    this.pairsPlanned = 0;
   }
 
   push(): SegmentRecord {
     let s = this.segs[this.count];
     if (!s) { s = new SegmentRecord(); this.segs.push(s); }
     this.count++;
+    s.m = 1;
     return s;
   }
 

@@ -1,4 +1,5 @@
 import type { EtmEvent, EtmTask } from '../../plugins/etm/contract.js';
+import type { Region } from '../memory/memory.js';
 
 /**
  * The low-level channel API of a DMA engine, in the style of ESP-IDF's esp_private/gdma.h. Drivers (async
@@ -86,6 +87,8 @@ export interface DmaChannelDriver {
   freeM2mTriggerMask(): number;
   /** Whether the engine can reach [addr, addr+len) as a data buffer (with PSRAM access allowed). */
   canReach(addr: number, len: number): boolean;
+  /** Whether the engine reaches buffers in region `r` at all. */
+  reachesRegion(r: Region): boolean;
   /** Bytes moved so far by the pair's memory-to-memory transfers (exact at any instant, partial beats excluded). */
   bytesMoved(pair: number): number;
   /** gdma_new_etm_event (EOF). ESP_ERR_NOT_SUPPORTED without GDMA ETM. */

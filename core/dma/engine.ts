@@ -7,7 +7,7 @@ import type { EtmEvent, EtmTask } from '../../plugins/etm/contract.js';
 import type {
   DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
 } from './channel-api.js';
-import { DescriptorMemory, DESCRIPTOR_ALIGN, rxWriteBack, txWriteBack, word0Length, word0Owner, word0Size, word0SucEof } from './descriptor.js';
+import { DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
 /** Hardware ETM IDs of an engine: event/task ID = base + pair. */
@@ -112,6 +112,8 @@ class Channel implements DmaChannel {
 
 /** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
 const MAX_BATCH = 1024;
+/** Descriptor pairs planned in one go at most (a list that loops without an EOF is read ahead only this far). */
+const MAX_PAIRS = 4096;
 
 /**
  * A DMA engine (AHB GDMA, CP DMA): channel pairs whose memory-to-memory transfers walk descriptor lists in
@@ -279,7 +281,11 @@ export class DmaEngine implements DmaChannelDriver {
 
   canReach(addr: number, len: number): boolean {
     const r = this.memory.locate(addr, len);
-    return typeof r !== 'string' && r.dmaCapable && this.opts.reaches(r);
+    return typeof r !== 'string' && this.reachesRegion(r);
+  }
+
+  reachesRegion(r: Region): boolean {
+    return r.dmaCapable && this.opts.reaches(r);
   }
 
   /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
@@ -437,6 +443,12 @@ export class DmaEngine implements DmaChannelDriver {
     let head = 0;
     if (this.startPending[p]) { head = this.cost.startPs; this.startPending[p] = false; }
     for (;;) {
+      if (b.count > 0 && !t.loaded && !r.loaded && this.extend(b, t, r)) {
+        time = b.last.end;
+        if (t.cur === 0) { b.endReason = 'list-end'; break; }
+        if (b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
+        continue;
+      }
       if (!t.loaded) {
         if (t.cur === 0) { b.pair = -1; this.endOfList(t); return; }
         const why = this.load(t);
@@ -460,6 +472,8 @@ export class DmaEngine implements DmaChannelDriver {
       const s = b.push();
       s.start = time; s.head = head; s.beatPs = beatPs; s.n = n;
       s.end = time + head + Math.round(Math.ceil(n / this.cost.beatBytes) * beatPs);
+      s.subDur = s.end - time;
+      b.pairsPlanned++;
       s.src = src; s.srcOff = t.buf + t.off - src.base;
       s.dst = dst; s.dstOff = r.buf + r.off - dst.base;
       t.off += n; r.off += n;
@@ -476,9 +490,35 @@ export class DmaEngine implements DmaChannelDriver {
       if (eof) { b.endReason = 'eof'; break; }
       if (txDone && t.cur === 0) { b.endReason = 'list-end'; break; }
       if (!alone) { b.endReason = 'single'; break; }
-      if (b.count >= MAX_BATCH) { b.endReason = 'cap'; break; }
+      if (b.count >= MAX_BATCH || b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
     }
     b.event = this.kernel.schedule(time - now, this.onBatchEnd, this.name);
+  }
+
+  /**
+   * Appends the next descriptor pair to the last record when it repeats it: consecutive descriptors with the
+   * same words, buffers continuing the record's, both descriptors finished together. Reads the two
+   * descriptors exactly as `load` would (so owner bits still matter) at a fraction of its cost.
+   */
+  private extend(b: Batch, t: Channel, r: Channel): boolean {
+    const R = b.last;
+    if (!R.txDone || !R.rxDone || R.eof || R.txOffEnd !== R.n || R.rxOffEnd !== R.n || R.head !== 2 * this.cost.fetchPs) return false;
+    const ta = t.cur; const ra = r.cur;
+    if (ta !== R.txDesc + 12 * R.m || ra !== R.rxDesc + 12 * R.m) return false;
+    const tr = R.txDescRegion; const rr = R.rxDescRegion;
+    if (ta + 12 > tr.end || ra + 12 > rr.end) return false;
+    const tv = this.dm.view(tr); const ti = (ta - tr.base) >>> 2;
+    const rv = this.dm.view(rr); const ri = (ra - rr.base) >>> 2;
+    if (tv[ti] !== R.txW0 || rv[ri] !== R.rxW0) return false;
+    const bytes = R.m * R.n;
+    if (tv[ti + 1] !== R.src.base + R.srcOff + bytes || rv[ri + 1] !== R.dst.base + R.dstOff + bytes) return false;
+    if (R.srcOff + bytes + R.n > R.src.size || R.dstOff + bytes + R.n > R.dst.size) return false;
+    R.m++;
+    R.end += R.subDur;
+    b.pairsPlanned++;
+    t.cur = tv[ti + 2]!;
+    r.cur = rv[ri + 2]!;
+    return true;
   }
 
   private lastBeat: { src: Region | undefined; dst: Region | undefined; burst: boolean; ps: number } = { src: undefined, dst: undefined, burst: false, ps: 0 };
@@ -539,11 +579,20 @@ export class DmaEngine implements DmaChannelDriver {
     if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: 'tx', reason: 'end' });
   }
 
+  /** Bytes of record `s` the beats done by now have carried (whole sub-segments, then whole beats). */
   private partialBytes(s: SegmentRecord): number {
-    const into = this.kernel.now - s.start - s.head;
-    if (into <= 0) return 0;
-    const beats = Math.floor(into / s.beatPs);
-    return Math.min(s.n, beats * this.cost.beatBytes);
+    const sub = this.subAt(s);
+    const into = this.kernel.now - s.start - sub * s.subDur - s.head;
+    let pb = 0;
+    if (into > 0) pb = Math.min(s.n, Math.floor(into / s.beatPs) * this.cost.beatBytes);
+    return sub * s.n + pb;
+  }
+
+  /** The sub-segment of record `s` in progress now. */
+  private subAt(s: SegmentRecord): number {
+    if (s.m === 1) return 0;
+    const k = Math.floor((this.kernel.now - s.start) / s.subDur);
+    return k < 0 ? 0 : k >= s.m ? s.m - 1 : k;
   }
 
   /** Moves memory up to `p` bytes into segment `k`: one `set` per contiguous run. */
@@ -555,7 +604,7 @@ export class DmaEngine implements DmaChannelDriver {
     for (let i = b.movedSeg; i <= k; i++) {
       const s = b.segs[i]!;
       const from = i === b.movedSeg ? b.movedByte : 0;
-      const to = i === k ? p : s.n;
+      const to = i === k ? p : s.m * s.n;
       if (to <= from) continue;
       const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
       total += len;
@@ -568,16 +617,27 @@ export class DmaEngine implements DmaChannelDriver {
     this.moved[b.pair]! += total;
   }
 
-  /** Writes back the descriptors finished by segments before `k`. */
-  private writeBackTo(k: number): void {
+  /** Writes back the descriptors finished by records before `k` and by the first `subs` sub-segments of record `k`. */
+  private writeBackTo(k: number, subs = 0): void {
     const b = this.batch;
     const autoWb = this.tx[b.pair]!.autoWriteBack;
-    for (let i = b.wbSeg; i < k; i++) {
+    for (let i = b.wbSeg; i <= k && i < b.count; i++) {
       const s = b.segs[i]!;
-      if (s.txDone && autoWb) this.dm.view(s.txDescRegion)[(s.txDesc - s.txDescRegion.base) >>> 2] = txWriteBack(s.txW0);
-      if (s.rxDone) this.dm.view(s.rxDescRegion)[(s.rxDesc - s.rxDescRegion.base) >>> 2] = rxWriteBack(s.rxW0, s.rxOffEnd, s.eof);
+      const from = i === b.wbSeg ? b.wbSub : 0;
+      const to = i === k ? subs : s.m;
+      if (to <= from) continue;
+      if (s.txDone && autoWb) {
+        const v = this.dm.view(s.txDescRegion);
+        const w = txWriteBack(s.txW0);
+        for (let j = from, x = ((s.txDesc - s.txDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+      }
+      if (s.rxDone) {
+        const v = this.dm.view(s.rxDescRegion);
+        const w = rxWriteBack(s.rxW0, s.rxOffEnd, s.eof);
+        for (let j = from, x = ((s.rxDesc - s.rxDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+      }
     }
-    if (k > b.wbSeg) b.wbSeg = k;
+    if (k > b.wbSeg || (k === b.wbSeg && subs > b.wbSub)) { b.wbSeg = k; b.wbSub = subs; }
   }
 
   /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
@@ -586,17 +646,20 @@ export class DmaEngine implements DmaChannelDriver {
     if (this.load(c) === undefined) c.off = off; else { c.loaded = false; c.off = 0; }
   }
 
-  /** Another pair wants the bus: the batch ends after its current segment. */
+  /** Another pair wants the bus: the batch ends after its current descriptor pair. */
   private truncate(): void {
     const b = this.batch;
     const now = this.kernel.now;
     const k = b.indexAt(now);
-    if (k >= b.count - 1) return;
-    b.event!.cancel();
     const s = b.segs[k]!;
+    const sub = this.subAt(s);
+    if (k >= b.count - 1 && sub >= s.m - 1) return;
+    b.event!.cancel();
+    if (sub < s.m - 1) { s.m = sub + 1; s.end = s.start + s.m * s.subDur; }
     const t = this.tx[b.pair]!; const r = this.rx[b.pair]!;
-    if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, s.txDesc, 2); t.off = 0; } else this.restore(t, s.txDesc, s.txOffEnd);
-    if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, s.rxDesc, 2); r.off = 0; } else this.restore(r, s.rxDesc, s.rxOffEnd);
+    const txD = s.txDesc + 12 * sub; const rxD = s.rxDesc + 12 * sub;
+    if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, txD, 2); t.off = 0; } else this.restore(t, txD, s.txOffEnd);
+    if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, rxD, 2); r.off = 0; } else this.restore(r, rxD, s.rxOffEnd);
     b.count = k + 1;
     b.error = undefined;
     b.endReason = 'single';
@@ -612,11 +675,13 @@ export class DmaEngine implements DmaChannelDriver {
     if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
     b.event!.cancel();
     b.event = undefined;
+    const sub = this.subAt(s);
     const p = this.partialBytes(s);
+    const pb = p - sub * s.n;
     this.moveTo(k, p);
-    this.writeBackTo(k);
-    this.restore(this.tx[b.pair]!, s.txDesc, s.txOffEnd - s.n + p);
-    this.restore(this.rx[b.pair]!, s.rxDesc, s.rxOffEnd - s.n + p);
+    this.writeBackTo(k, sub);
+    this.restore(this.tx[b.pair]!, s.txDesc + 12 * sub, s.txOffEnd - s.n + pb);
+    this.restore(this.rx[b.pair]!, s.rxDesc + 12 * sub, s.rxOffEnd - s.n + pb);
     b.pair = -1;
   }
 
@@ -634,7 +699,7 @@ export class DmaEngine implements DmaChannelDriver {
       b.event = undefined;
       const p = b.pair;
       const last = b.last;
-      this.moveTo(b.count - 1, last.n);
+      this.moveTo(b.count - 1, last.m * last.n);
       this.writeBackTo(b.count);
       b.pair = -1;
       const t = this.tx[p]!; const r = this.rx[p]!;
@@ -646,10 +711,12 @@ export class DmaEngine implements DmaChannelDriver {
       const txDesc = last.txDesc; const rxDesc = last.rxDesc;
       if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
-      if (t.callbacks.onTransEof) this.dispatch(() => t.callbacks.onTransEof!(t, { descriptor: txDesc }));
+      const onTx = t.callbacks.onTransEof;
+      if (onTx) { try { onTx(t, { descriptor: txDesc }); } catch (e) { this.reportFault(this.name, e); } }
       if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
-      if (r.callbacks.onRecvEof) this.dispatch(() => r.callbacks.onRecvEof!(r, { descriptor: rxDesc }));
+      const onRx = r.callbacks.onRecvEof;
+      if (onRx) { try { onRx(r, { descriptor: rxDesc }); } catch (e) { this.reportFault(this.name, e); } }
     } finally {
       this.dispatching = outer;
     }

@@ -95,10 +95,9 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (!dst || !src) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${!dst ? 'dst' : 'src'} is NULL`);
     if (!Number.isSafeInteger(n) || n <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: n must be a positive integer, got ${String(n)}`);
     if (onDone !== undefined && typeof onDone !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: the callback must be a function');
-    const s = this.reach(src, n, 'source');
+    this.reach(src, n, 'source');
     const d = this.reach(dst, n, 'destination');
     if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
-    void s;
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: address|size not aligned: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
@@ -149,7 +148,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private reach(addr: number, n: number, what: string): Region {
     const r = this.p.memory.locate(addr, n);
     if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what}: ${r}`);
-    if (!this.p.dma.canReach(addr, n)) {
+    if (!this.p.dma.reachesRegion(r)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`);
     }
     return r;
