@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { createSimulation, type Simulation } from '../../core/simulation.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED,
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
 } from '../../core/errors.js';
+import { DescriptorMemory } from '../../core/dma/descriptor.js';
+import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
 import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyDriver } from './index.js';
@@ -262,6 +264,32 @@ describe('async memcpy install rules', () => {
     await t.done;
     expect(sim.memory.read(p, 4096)).to.deep.equal(fill(4096, 3));
     expect(sim.memory.read(s + 4, 4000)).to.deep.equal(fill(4096, 3).subarray(0, 4000));
+    await sim.dispose();
+  });
+
+  it('rejects a copy whose descriptor the DMA refuses (ESP_FAIL) and goes on with the next', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const drv = sim.get(AsyncMemcpy).install();
+    const dm = new DescriptorMemory(sim.get(Core.Memory));
+    let starts = 0;
+    // software takes the first copy's TX descriptor back just as the channel starts
+    sim.bus.source('gdma').on('channel-start').subscribe((e) => {
+      const d = e.data as { dir: string; descriptor: number };
+      if (d.dir === 'tx' && starts++ === 0) dm.write(d.descriptor, { ...dm.read(d.descriptor), owner: 0 });
+    });
+    const a = sim.memory.alloc(256); const b = sim.memory.alloc(256); const c = sim.memory.alloc(256);
+    sim.memory.write(a, fill(256, 1));
+    const first = drv.memcpy(b, a, 256);
+    const second = drv.memcpy(c, a, 256);
+    await sim.run();
+    let err: unknown;
+    try { await first; } catch (e) { err = e; }
+    expect((err as EspError).code).to.equal(ESP_FAIL);
+    expect((err as Error).message).to.match(/owned by the CPU/);
+    await second;
+    expect(sim.memory.read(c, 256)).to.deep.equal(fill(256, 1));
+    expect(sim.memory.read(b, 256).every((x) => x === 0)).to.equal(true);
+    drv.uninstall();
     await sim.dispose();
   });
 

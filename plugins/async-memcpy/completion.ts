@@ -17,10 +17,21 @@ export class CopyCompletion extends Promise<void> {
   }
 }
 
-/** A CopyCompletion with its settle functions. */
-export function newCompletion(): { promise: CopyCompletion; resolve: () => void; reject: (e: unknown) => void } {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new CopyCompletion((a, b) => { resolve = a; reject = b; });
-  return { promise, resolve, reject };
+let lastResolve: (() => void) | undefined;
+let lastReject: ((e: unknown) => void) | undefined;
+const capture = (a: () => void, b: (e: unknown) => void): void => { lastResolve = a; lastReject = b; };
+
+/** Where a copy's completion lives: the transaction object, reused copy after copy. */
+export interface CompletionHolder {
+  promise: CopyCompletion | undefined;
+  resolve: (() => void) | undefined;
+  reject: ((e: unknown) => void) | undefined;
+}
+
+/** A new CopyCompletion in `h` (one shared executor: nothing allocated beyond the promise and its functions). */
+export function newCompletion(h: CompletionHolder): CopyCompletion {
+  const p = new CopyCompletion(capture);
+  h.promise = p; h.resolve = lastResolve; h.reject = lastReject;
+  lastResolve = undefined; lastReject = undefined;
+  return p;
 }

@@ -8,7 +8,7 @@ import {
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import type { EtmEvent } from '../etm/contract.js';
-import { newCompletion, type CopyCompletion } from './completion.js';
+import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
 
 export type AsyncMemcpyBackend = 'auto' | 'gdma-ahb' | 'gdma-axi' | 'cpdma';
 export interface AsyncMemcpyConfig { backlog?: number; dmaBurstSize?: number; weight?: number }
@@ -31,12 +31,14 @@ export type AsyncMemcpyEvents = {
 };
 
 /** One of the `backlog` transaction objects, with its descriptor lists in simulated DMA-capable memory. */
-class Transaction {
+class Transaction implements CompletionHolder {
   dst = 0;
   src = 0;
   n = 0;
   cb: (() => boolean | void) | undefined;
-  done: { promise: CopyCompletion; resolve: () => void; reject: (e: unknown) => void } | undefined;
+  promise: CopyCompletion | undefined;
+  resolve: (() => void) | undefined;
+  reject: ((e: unknown) => void) | undefined;
   /** TX list, then RX list, `capacity` descriptors each (0: not allocated yet). */
   descs = 0;
   capacity = 0;
@@ -120,11 +122,11 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     }
     this.writeLists(t, dst, src, n, count);
     t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
-    t.done = newCompletion();
+    const promise = newCompletion(t);
     this.ready.push(t);
     if (this.p.events.observed) this.p.events.emit('copy-queued', { dst, src, n, depth: this.depth });
     if (!this.running) this.startNext();
-    return t.done.promise;
+    return promise;
   }
 
   newEtmEvent(kind: 'copy-done'): EtmEvent {
@@ -145,12 +147,18 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     for (const t of this.idle) if (t.descs) { this.p.memory.free(t.descs); t.descs = 0; t.capacity = 0; }
   }
 
+  /** The last region a buffer was found reachable in: most copies hit it, and skip the region lookup. */
+  private lastReachable: Region | undefined;
+
   private reach(addr: number, n: number, what: string): Region {
+    const c = this.lastReachable;
+    if (c !== undefined && addr >= c.base && addr + n <= c.end && Number.isSafeInteger(addr)) return c;
     const r = this.p.memory.locate(addr, n);
     if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what}: ${r}`);
     if (!this.p.dma.reachesRegion(r)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`);
     }
+    this.lastReachable = r;
     return r;
   }
 
@@ -201,10 +209,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     }
     this.finish(t);
     if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
-    const done = t.done!;
-    t.done = undefined;
-    done.resolve();
-    if (done.promise.awaited) this.p.kernel.wake();
+    const promise = t.promise!; const resolve = t.resolve!;
+    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
+    resolve();
+    if (promise.awaited) this.p.kernel.wake();
   }
 
   /** A copy whose descriptors the DMA refused (memory changed under it): its promise rejects, the queue goes on. */
@@ -213,10 +221,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (!t) return;
     this.p.tx.reset(); this.p.rx.reset();
     this.finish(t);
-    const done = t.done!;
-    t.done = undefined;
-    if (!done.promise.awaited) Promise.prototype.then.call(done.promise, undefined, () => undefined);
-    done.reject(new EspError(ESP_FAIL, `esp_async_memcpy: the DMA stopped on a descriptor error: ${reason}`));
+    const promise = t.promise!; const reject = t.reject!;
+    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
+    if (!promise.awaited) Promise.prototype.then.call(promise, undefined, () => undefined);
+    reject(new EspError(ESP_FAIL, `esp_async_memcpy: the DMA stopped on a descriptor error: ${reason}`));
     this.p.kernel.wake();
   }
 
