@@ -91,6 +91,13 @@ export interface DmaChannelDriver {
   reachesRegion(r: Region): boolean;
   /** Bytes moved so far by the pair's memory-to-memory transfers (exact at any instant, partial beats excluded). */
   bytesMoved(pair: number): number;
+  /**
+   * Peripheral side of a channel connected to a peripheral trigger: the peripheral (SPI, ...) takes up to `n`
+   * bytes from the running TX channel's list into `into` at `offset`; returns the bytes taken.
+   */
+  peripheralRead(tx: DmaChannel, into: Uint8Array, offset: number, n: number): number;
+  /** The peripheral delivers `n` bytes to the running RX channel's list; `eof` ends the transaction there. */
+  peripheralWrite(rx: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number;
   /** gdma_new_etm_event (EOF). ESP_ERR_NOT_SUPPORTED without GDMA ETM. */
   newEtmEvent(channel: DmaChannel, kind: 'eof'): EtmEvent;
   /** gdma_new_etm_task (START): from then on the channel refuses software starts. */

@@ -32,7 +32,8 @@ export interface DmaEngineOptions {
 export type DmaBusEvents = {
   'channel-start': { pair: number; dir: DmaDir; descriptor: number };
   'channel-stop': { pair: number; dir: DmaDir; reason: 'stop' | 'reset' | 'end' | 'error' };
-  'segment': { pair: number; bytes: number; total: number };
+  /** Bytes moved by a batch (or by the part of it done before a stop), and the pair's running total. */
+  'moved': { pair: number; bytes: number; total: number };
   'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
   'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
 };
@@ -136,6 +137,7 @@ export class DmaEngine implements DmaChannelDriver {
   private readonly dm: DescriptorMemory;
   private readonly events: EventSource<DmaBusEvents>;
   private readonly batch = new Batch();
+  private batchStartMoved = 0;
   private lastDescRegion: Region | undefined;
   private lastServed = -1;
   /** Inside a commit: callbacks may start and stop channels; the bus is re-arbitrated once afterwards. */
@@ -334,6 +336,84 @@ export class DmaEngine implements DmaChannelDriver {
     c.errored = false;
   }
 
+  // ---- peripheral side (SPI and other peripherals connected to a channel) ----
+
+  /**
+   * The peripheral takes up to `n` bytes from its running TX channel's list into `into` at `offset`, as its
+   * FIFO would (the peripheral keeps the time). Returns the bytes taken: fewer when the list ends or the
+   * engine refuses a descriptor (a descriptor error). Passing a suc_eof descriptor raises OUT_EOF.
+   */
+  peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
+    const c = this.peripheralChannel(ch, 'tx', 'peripheralRead');
+    let done = 0;
+    while (done < n && c.running) {
+      if (!c.loaded) {
+        if (c.cur === 0) { this.endOfList(c); break; }
+        const why = this.load(c);
+        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+      }
+      const k = Math.min(c.len - c.off, n - done);
+      const so = c.buf + c.off - c.bufRegion!.base;
+      into.set(c.bufRegion!.bytes.subarray(so, so + k), offset + done);
+      c.off += k; done += k;
+      if (c.off < c.len) continue;
+      const desc = c.cur; const eof = c.eof;
+      if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
+      c.loaded = false; c.cur = c.next; c.off = 0;
+      if (eof) this.raiseEof(c, desc, done);
+      if (c.cur === 0) { this.endOfList(c); break; }
+    }
+    this.moved[c.pair]! += done;
+    return done;
+  }
+
+  /**
+   * The peripheral delivers `n` bytes from `from` at `offset` to its running RX channel's list; `eof` ends
+   * the transaction there (the descriptor gets length and suc_eof, IN_SUC_EOF is raised). Returns the bytes
+   * stored: fewer when the list ends or the engine refuses a descriptor (a descriptor error).
+   */
+  peripheralWrite(ch: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number {
+    const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite');
+    let done = 0;
+    while (c.running) {
+      if (!c.loaded) {
+        const why = this.load(c);
+        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+      }
+      const k = Math.min(c.len - c.off, n - done);
+      c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
+      c.off += k; done += k;
+      const end = done >= n && eof;
+      if (c.off >= c.len || end) {
+        const desc = c.cur;
+        this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
+        c.loaded = false; c.cur = c.next; c.off = 0;
+        if (end) this.raiseEof(c, desc, done);
+      }
+      if (done >= n) break;
+    }
+    this.moved[c.pair]! += done;
+    return done;
+  }
+
+  private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string): Channel {
+    const c = this.own(ch);
+    this.checkAllocated(c, what);
+    if (c.direction !== dir) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} needs a ${dir.toUpperCase()} channel`);
+    if (!c.trigger || !('peripheral' in c.trigger)) {
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${what}: ${c.label} is not connected to a peripheral`);
+    }
+    return c;
+  }
+
+  private raiseEof(c: Channel, desc: number, bytes: number): void {
+    if (this.events.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
+    const e = this.opts.etm;
+    if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
+    const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
+    if (cb) this.dispatch(() => { cb(c, { descriptor: desc }); });
+  }
+
   // ---- ETM ----
 
   newEtmEvent(ch: DmaChannel, kind: 'eof'): EtmEvent {
@@ -436,6 +516,7 @@ export class DmaEngine implements DmaChannelDriver {
   private plan(p: number): void {
     const b = this.batch;
     b.reset(p);
+    this.batchStartMoved = this.moved[p]!;
     const t = this.tx[p]!; const r = this.rx[p]!;
     const alone = !this.otherRunnable(p);
     const now = this.kernel.now;
@@ -682,6 +763,8 @@ export class DmaEngine implements DmaChannelDriver {
     this.writeBackTo(k, sub);
     this.restore(this.tx[b.pair]!, s.txDesc + 12 * sub, s.txOffEnd - s.n + pb);
     this.restore(this.rx[b.pair]!, s.rxDesc + 12 * sub, s.rxOffEnd - s.n + pb);
+    const total = this.moved[b.pair]!;
+    if (this.events.observed) this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
     b.pair = -1;
   }
 
@@ -699,12 +782,13 @@ export class DmaEngine implements DmaChannelDriver {
       b.event = undefined;
       const p = b.pair;
       const last = b.last;
+      const before = this.batchStartMoved;
       this.moveTo(b.count - 1, last.m * last.n);
       this.writeBackTo(b.count);
       b.pair = -1;
       const t = this.tx[p]!; const r = this.rx[p]!;
       const obs = this.events.observed;
-      if (obs) this.events.emit('segment', { pair: p, bytes: b.count, total: this.moved[p]! });
+      if (obs) this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
       if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
       if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
       if (!last.eof) return;

@@ -274,6 +274,48 @@ describe('GDMA engine and channel API', () => {
     expectEsp(() => drv.newChannel('rx'), ESP_ERR_NOT_FOUND);
   });
 
+  it('serves a peripheral (SPI2 trigger): the peripheral pulls TX bytes and pushes RX bytes through the lists', async () => {
+    const { tx, rx } = drv.newChannelPair();
+    tx.connect({ peripheral: 'SPI2' });
+    rx.connect({ peripheral: 'SPI2' });
+    const src = sim.memory.alloc(300); const dst = sim.memory.alloc(300);
+    const txd = sim.memory.alloc(24); const rxd = sim.memory.alloc(24);
+    sim.memory.write(src, pattern(300));
+    writeLinearList(dm, txd, src, 300, 200, true);
+    writeLinearList(dm, rxd, dst, 300, 200, false);
+    const eofs: string[] = [];
+    tx.registerCallbacks({ onTransEof: () => { eofs.push('tx'); } });
+    rx.registerCallbacks({ onRecvEof: (_c, e) => { eofs.push(`rx@${e.descriptor - rxd}`); } });
+    const fifo = new Uint8Array(300);
+    expect(drv.peripheralRead(tx, fifo, 0, 10)).to.equal(0); // not started
+    tx.start(txd); rx.start(rxd);
+    expect(drv.peripheralRead(tx, fifo, 0, 120)).to.equal(120);
+    expect(eofs).to.deep.equal([]);
+    expect(drv.peripheralRead(tx, fifo, 120, 500)).to.equal(180);
+    expect(fifo).to.deep.equal(pattern(300));
+    expect(eofs).to.deep.equal(['tx']);
+    expect(tx.state).to.equal('idle');
+    expect(dm.read(txd).owner).to.equal(0);
+    // loopback: MISO = MOSI, a 250-byte transaction
+    expect(drv.peripheralWrite(rx, fifo, 0, 250, true)).to.equal(250);
+    expect(sim.memory.read(dst, 250)).to.deep.equal(pattern(300).subarray(0, 250));
+    expect(dm.read(rxd)).to.deep.include({ length: 200, sucEof: false, owner: 0 });
+    expect(dm.read(rxd + 12)).to.deep.include({ length: 50, sucEof: true, owner: 0 });
+    expect(eofs).to.deep.equal(['tx', 'rx@12']);
+    expectEsp(() => drv.peripheralRead(rx, fifo, 0, 1), ESP_ERR_INVALID_ARG);
+    const m = m2mPair(drv);
+    expectEsp(() => drv.peripheralRead(m.tx, fifo, 0, 1), ESP_ERR_INVALID_STATE);
+    // a refused RX descriptor (owner=CPU) stops the channel with a descriptor error
+    const errs: string[] = [];
+    rx.registerCallbacks({ onDescrErr: (_c, e) => { errs.push(e.reason); } });
+    writeLinearList(dm, rxd, dst, 300, 200, false);
+    dm.write(rxd, { ...dm.read(rxd), owner: 0 });
+    rx.start(rxd);
+    expect(drv.peripheralWrite(rx, fifo, 0, 10, true)).to.equal(0);
+    expect(errs[0]).to.match(/owned by the CPU/);
+    expect(rx.state).to.equal('error');
+  });
+
   it('has no ETM on esp32c3', () => {
     const { tx } = drv.newChannelPair();
     expectEsp(() => drv.newEtmEvent(tx, 'eof'), ESP_ERR_NOT_SUPPORTED);
