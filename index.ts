@@ -43,3 +43,24 @@ export {
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
+// DMA (plugins/gdma, plugins/cpdma, plugins/async-memcpy; shared engine and descriptor codec in core/dma)
+export { gdma, Gdma, GdmaDriver, type GdmaOptions } from './plugins/gdma/index.js';
+export { cpdma, CpDma, CpDmaDriver, type CpDmaOptions } from './plugins/cpdma/index.js';
+export {
+  asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
+  type AsyncMemcpyEvents,
+} from './plugins/async-memcpy/index.js';
+export {
+  DMA_STATUS_COMPLETE, DMA_STATUS_BLOCK, DMA_STATUS_HALF_COMPLETE,
+  type DmaController, type DmaConfig, type DmaBlock, type DmaStatus, type DmaDirection,
+} from './core/dma/api.js';
+export type {
+  DmaChannel, DmaChannelDriver, DmaChannelCallbacks, DmaChannelState, DmaDir, DmaTrigger, DmaTransferConfig, DmaStrategy,
+  DmaEventData, DmaErrorEventData,
+} from './core/dma/channel-api.js';
+export {
+  DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
+  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
+} from './core/dma/descriptor.js';
+export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './core/dma/timing.js';
+export type { DmaBusEvents, DmaEtmIds } from './core/dma/engine.js';

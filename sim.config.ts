@@ -9,6 +9,7 @@ import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS } from './targets/etm-ids.js';
 import { etm } from './plugins/etm/index.js';
 import { cpuCopy } from './scenarios/cpu-copy.js';
 import { etmTimerGpio } from './scenarios/etm-timer-gpio.js';
+import { dmaVsCpuCopy } from './scenarios/dma-vs-cpu-copy.js';
 
 /** A custom target: the ESP32-C3 given an ESP32-C6-style Event Task Matrix, which the C3 silicon does not have. */
 export const esp32c3Etm = extendTarget(esp32c3, {
@@ -28,7 +29,7 @@ export const esp32c3Etm = extendTarget(esp32c3, {
 
 export default defineConfig({
   targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32c3Etm],
-  scenarios: [cpuCopy, etmTimerGpio],
+  scenarios: [cpuCopy, etmTimerGpio, dmaVsCpuCopy],
   defaultTarget: 'esp32s3',
   defaultScenario: 'etm-timer-gpio',
 });

@@ -1,6 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
+import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
+import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 
 const CPU_HZ = 160_000_000;
@@ -17,18 +20,19 @@ export const esp32c3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gpio(), gptimer()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: false,
     gdma: {
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: false, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0x1cd,
+      timing: sramTimingAt(80_000_000),
     },
     gpio: { pins: 22 },
     gptimer: { timers: 2, etm: false },
     spi: { hosts: ['SPI2'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, DMA_TIMING_ESTIMATE],
   },
 });

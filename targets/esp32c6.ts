@@ -3,6 +3,9 @@ import { etm } from '../plugins/etm/index.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
 import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS, ETM_LATENCY_ESTIMATE } from './etm-ids.js';
+import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
+import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
 
@@ -14,19 +17,21 @@ export const esp32c6 = defineTarget({
   description: 'ESP32-C6: RISC-V 160 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x8_0000, lpSram: 0x4000, rom: 0x5_0000 }),
-  plugins: [gpio(), gptimer(), etm()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), etm()],
   caps: {
     asyncMemcpy: true,
     psram: false,
     gdma: {
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
+      timing: sramTimingAt(80_000_000),
+      etmIds: { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 },
     },
     etm: { channels: 50, latencyCycles: 2, clockHz: 40_000_000 },
     gpio: { pins: 31, etm: C6_GPIO_ETM_CAPS },
     gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C6_GPTIMER_ETM_IDS },
     spi: { hosts: ['SPI2'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE],
   },
 });

@@ -1,6 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
+import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
+import { cpdma } from '../plugins/cpdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 
 const CPU_HZ = 240_000_000;
@@ -19,15 +22,15 @@ export const esp32s2 = defineTarget({
     { name: 'dram', kind: 'sram', base: 0x3ffb_0000, size: 0x5_0000, dmaCapable: true, cpu: sram },
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x2_0000, dmaCapable: false, cpu: sram },
   ],
-  plugins: [gpio(), gptimer()],
+  plugins: [gpio(), gptimer(), cpdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: true,
-    cpdma: { channels: 1, maxDescriptorBytes: 4095 },
+    cpdma: { channels: 1, maxDescriptorBytes: 4095, timing: sramTimingAt(80_000_000) },
     gpio: { pins: 47 },
     gptimer: { timers: 4, etm: false },
     spi: { hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host' },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs'],
+    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs', DMA_TIMING_ESTIMATE],
   },
 });

@@ -1,6 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
+import { ESP32S3_GDMA_TIMING } from '../core/dma/timing.js';
+import { gdma } from '../plugins/gdma/index.js';
+import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 
 /**
  * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
@@ -18,13 +21,14 @@ export const esp32s3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gpio(), gptimer()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy()],
   caps: {
     asyncMemcpy: true,
     psram: true,
     gdma: {
       ahbPairs: 5, m2mPairMask: 0x1f, priorities: 6, etm: false, psramAccess: true,
       peripheralTriggers: { SPI2: 0, SPI3: 1 }, freeM2mTriggerMask: 0x3ff,
+      timing: ESP32S3_GDMA_TIMING,
     },
     gpio: { pins: 49 },
     gptimer: { timers: 4, etm: false },

@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from './target.js';
+import { dmaTimingSchema } from '../dma/timing.js';
 
 const int = z.number().int();
 const costSchema = z.object({ readPsPerByte: z.number().nonnegative(), writePsPerByte: z.number().nonnegative() }).strict();
@@ -25,7 +26,7 @@ export const pluginSchema = z.object({
 export const capsSchema = z.object({
   asyncMemcpy: z.boolean(),
   psram: z.boolean(),
-  cpdma: z.object({ channels: int.positive(), maxDescriptorBytes: int.positive() }).optional(),
+  cpdma: z.object({ channels: int.positive(), maxDescriptorBytes: int.positive(), timing: dmaTimingSchema.optional() }).optional(),
   gdma: z.object({
     ahbPairs: int.nonnegative(),
     axiPairs: int.nonnegative().optional(),
@@ -36,6 +37,10 @@ export const capsSchema = z.object({
     psramAccess: z.boolean(),
     peripheralTriggers: z.record(z.string(), int.nonnegative()),
     freeM2mTriggerMask: int.nonnegative(),
+    etmIds: z.object({
+      inSucEofBase: int.nonnegative(), outEofBase: int.nonnegative(), inStartTaskBase: int.nonnegative(), outStartTaskBase: int.nonnegative(),
+    }).strict().optional(),
+    timing: dmaTimingSchema.optional(),
   }).loose().optional(),
   etm: z.object({ channels: int.positive(), latencyCycles: int.nonnegative().optional(), clockHz: int.positive().optional() }).loose().optional(),
   gpio: z.object({

@@ -1,6 +1,10 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
 import { validateTarget } from './schema.js';
+import type { DmaTiming } from '../dma/timing.js';
+
+/** Hardware ETM IDs of a DMA engine: ID = base + pair. */
+export interface DmaEtmIdCaps { inSucEofBase: number; outEofBase: number; inStartTaskBase: number; outStartTaskBase: number }
 
 export type SpiHost = 'SPI2' | 'SPI3';
 
@@ -15,7 +19,7 @@ export interface TargetCaps {
   /** The target has PSRAM. */
   psram: boolean;
   /** ESP32-S2 copy DMA: M2M only, SRAM only. */
-  cpdma?: { channels: number; maxDescriptorBytes: number };
+  cpdma?: { channels: number; maxDescriptorBytes: number; timing?: DmaTiming };
   /** General DMA: AHB (and AXI) pairs, which pairs may do memory-to-memory, priorities, ETM, PSRAM reach. */
   gdma?: {
     ahbPairs: number;
@@ -29,6 +33,10 @@ export interface TargetCaps {
     peripheralTriggers: Record<string, number>;
     /** Trigger IDs free for memory-to-memory use. */
     freeM2mTriggerMask: number;
+    /** ETM event/task ID bases (where `etm`). */
+    etmIds?: DmaEtmIdCaps;
+    /** The engine's timing parameters (core/dma/timing.ts). */
+    timing?: DmaTiming;
   };
   /** The Event Task Matrix: channels, and the event-to-task latency in cycles of the ETM's clock (plugins/etm/README.md). */
   etm?: { channels: number; latencyCycles?: number; clockHz?: number };

@@ -1,0 +1,307 @@
+import { expect } from 'chai';
+import { createSimulation, type Simulation } from '../../core/simulation.js';
+import {
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
+} from '../../core/errors.js';
+import { DescriptorMemory } from '../../core/dma/descriptor.js';
+import { Core } from '../../core/tokens.js';
+import { extendTarget } from '../../core/target/target.js';
+import { esp32c3 } from '../../targets/index.js';
+import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyDriver } from './index.js';
+
+const ENGINES = ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'] as const;
+
+const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 101 + (i >> 8)) & 0xff);
+
+function expectEsp(fn: () => unknown, code: number, message?: RegExp): void {
+  try { fn(); } catch (e) {
+    expect(e).to.be.instanceOf(EspError);
+    expect((e as EspError).code, (e as Error).message).to.equal(code);
+    if (message) expect((e as Error).message).to.match(message);
+    return;
+  }
+  expect.fail('expected an EspError');
+}
+
+/** Runs `body` as a task and the simulation to idle; rethrows the task's failure. */
+async function task(sim: Simulation, body: () => Promise<void>): Promise<void> {
+  const t = sim.spawn('test', body);
+  await sim.run();
+  await t.done;
+}
+
+for (const target of ENGINES) {
+  describe(`async memcpy on ${target} (test_async_memcpy.c scenarios)`, () => {
+    let sim: Simulation;
+    beforeEach(async () => { sim = await createSimulation({ target }); });
+    afterEach(() => sim.dispose());
+
+    it('copies the same buffer again with new content', async () => {
+      const drv = sim.get(AsyncMemcpy).install();
+      const n = 4096;
+      const src = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+      const dst = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+      await task(sim, async () => {
+        for (let round = 0; round < 5; round++) {
+          sim.memory.write(src, fill(n, round));
+          await drv.memcpy(dst, src, n);
+          expect(sim.memory.read(dst, n)).to.deep.equal(fill(n, round));
+        }
+      });
+    });
+
+    it('copies sizes 256..5008 from offsets 0..3 one by one, byte-exact and nothing beyond', async () => {
+      const drv = sim.get(AsyncMemcpy).install({ backlog: 4 });
+      const sizes = [256, 512, 1024, 2048, 4096, 5008];
+      const src = sim.memory.alloc(5012 + 8, { caps: ['dma', 'internal'] });
+      const dst = sim.memory.alloc(5012 + 8, { caps: ['dma', 'internal'] });
+      await task(sim, async () => {
+        for (const [i, n] of sizes.entries()) {
+          for (let off = 0; off < 4; off++) {
+            sim.memory.write(dst, new Uint8Array(5020));
+            const data = fill(n, i * 4 + off);
+            sim.memory.write(src + off, data);
+            await drv.memcpy(dst, src + off, n);
+            expect(sim.memory.read(dst, n)).to.deep.equal(data);
+            expect(sim.memory.read(dst + n, 4).every((b) => b === 0)).to.equal(true);
+          }
+        }
+      });
+    });
+
+    it('runs copies queued on the fly in order, each callback before its promise', async () => {
+      const drv = sim.get(AsyncMemcpy).install({ backlog: 8 });
+      const sizes = [256, 512, 1024, 2048, 4096, 5008];
+      const order: string[] = [];
+      const copies = sizes.map((n, i) => {
+        const src = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+        const dst = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+        sim.memory.write(src, fill(n, i));
+        return { n, src, dst, i };
+      });
+      const times: number[] = [];
+      await task(sim, async () => {
+        const ps = copies.map((c) => drv.memcpy(c.dst, c.src, c.n, () => { order.push(`cb${c.i}`); times[c.i] = sim.now; })
+          .then(() => { order.push(`p${c.i}`); expect(sim.now).to.equal(times[c.i]); }));
+        await Promise.all(ps);
+      });
+      expect(order.filter((x) => x.startsWith('cb'))).to.deep.equal(sizes.map((_, i) => `cb${i}`));
+      for (let i = 0; i < sizes.length; i++) expect(order.indexOf(`cb${i}`)).to.be.lessThan(order.indexOf(`p${i}`));
+      for (let i = 1; i < sizes.length; i++) expect(times[i]).to.be.greaterThan(times[i - 1]!);
+      for (const c of copies) expect(sim.memory.read(c.dst, c.n)).to.deep.equal(fill(c.n, c.i));
+    });
+
+    it('queues a copy issued inside a callback and runs it after the current one', async () => {
+      const drv = sim.get(AsyncMemcpy).install({ backlog: 2 });
+      const a = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
+      const b = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
+      const c = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
+      sim.memory.write(a, fill(1024, 9));
+      const events: string[] = [];
+      let inner: Promise<void> | undefined;
+      let firstDoneAt = 0;
+      await task(sim, async () => {
+        await drv.memcpy(b, a, 1024, () => {
+          events.push('cb1');
+          firstDoneAt = sim.now;
+          // b holds the data already: chain b -> c
+          inner = drv.memcpy(c, b, 1024, () => { events.push('cb2'); });
+          expect(sim.memory.read(c, 1024).every((x) => x === 0)).to.equal(true);
+        });
+        events.push('p1');
+        await inner;
+        events.push('p2');
+      });
+      expect(events).to.deep.equal(['cb1', 'p1', 'cb2', 'p2']);
+      expect(sim.memory.read(c, 1024)).to.deep.equal(fill(1024, 9));
+      expect(sim.now).to.be.greaterThan(firstDoneAt);
+    });
+
+    it('with backlog 1 refuses a copy issued inside the callback (ESP_ERR_INVALID_STATE)', async () => {
+      const drv = sim.get(AsyncMemcpy).install({ backlog: 1 });
+      const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      let refused: unknown;
+      await task(sim, async () => {
+        await drv.memcpy(b, a, 64, () => { try { void drv.memcpy(a, b, 64); } catch (e) { refused = e; } });
+      });
+      expect((refused as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
+      expect((refused as Error).message).to.match(/no free node in the idle queue/);
+    });
+
+    it('refuses a full backlog with ESP_ERR_INVALID_STATE and loses nothing already queued', async () => {
+      const drv = sim.get(AsyncMemcpy).install({ backlog: 3 });
+      const bufs = [0, 1, 2, 3].map(() => ({ s: sim.memory.alloc(256, { caps: ['dma', 'internal'] }), d: sim.memory.alloc(256, { caps: ['dma', 'internal'] }) }));
+      bufs.forEach((b, i) => sim.memory.write(b.s, fill(256, i)));
+      const ps = bufs.slice(0, 3).map((b) => drv.memcpy(b.d, b.s, 256));
+      expectEsp(() => drv.memcpy(bufs[3]!.d, bufs[3]!.s, 256), ESP_ERR_INVALID_STATE);
+      await sim.run();
+      await Promise.all(ps);
+      bufs.slice(0, 3).forEach((b, i) => expect(sim.memory.read(b.d, 256)).to.deep.equal(fill(256, i)));
+      expect(sim.memory.read(bufs[3]!.d, 256).every((x) => x === 0)).to.equal(true);
+    });
+
+    it('refuses bad arguments with ESP_ERR_INVALID_ARG and queues nothing', async () => {
+      const drv = sim.get(AsyncMemcpy).install();
+      const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      expectEsp(() => drv.memcpy(0, a, 64), ESP_ERR_INVALID_ARG, /dst is NULL/);
+      expectEsp(() => drv.memcpy(b, 0, 64), ESP_ERR_INVALID_ARG, /src is NULL/);
+      expectEsp(() => drv.memcpy(b, a, 0), ESP_ERR_INVALID_ARG);
+      expectEsp(() => drv.memcpy(b, a, 1 << 30), ESP_ERR_INVALID_ARG);
+      const flash = sim.memory.regions.find((r) => r.kind === 'flash')!;
+      expectEsp(() => drv.memcpy(b, flash.base, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
+      const psram = sim.memory.regions.find((r) => r.kind === 'psram');
+      if (psram && !sim.target.caps.gdma?.psramAccess) expectEsp(() => drv.memcpy(psram.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
+      const lp = sim.memory.regions.find((r) => r.kind === 'sram' && !r.dmaCapable);
+      if (lp) expectEsp(() => drv.memcpy(lp.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
+      if (target !== 'esp32s2') {
+        expectEsp(() => drv.memcpy(b + 1, a, 60), ESP_ERR_INVALID_ARG, /not aligned/);
+        expectEsp(() => drv.memcpy(b, a, 62), ESP_ERR_INVALID_ARG, /not aligned/);
+      }
+      await sim.run();
+      expect(sim.now).to.equal(0);
+      // all 8 transactions are still free
+      const ps = Array.from({ length: 8 }, () => drv.memcpy(b, a, 64));
+      await sim.run();
+      await Promise.all(ps);
+    });
+
+    it('copies to unaligned destinations where the backend allows it', async () => {
+      const drv = sim.get(AsyncMemcpy).install(target === 'esp32s2' ? {} : { dmaBurstSize: 0 });
+      const src = sim.memory.alloc(1100, { caps: ['dma', 'internal'] });
+      const dst = sim.memory.alloc(1100, { caps: ['dma', 'internal'] });
+      await task(sim, async () => {
+        for (let off = 1; off < 4; off++) {
+          const n = 1001 + off;
+          const data = fill(n, off);
+          sim.memory.write(src + off, data);
+          await drv.memcpy(dst + off, src + off, n);
+          expect(sim.memory.read(dst + off, n)).to.deep.equal(data);
+        }
+      });
+    });
+
+    it('uninstalls only when idle and is unusable afterwards', async () => {
+      const drv = sim.get(AsyncMemcpy).install();
+      const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
+      const p = drv.memcpy(b, a, 64);
+      expectEsp(() => drv.uninstall(), ESP_ERR_INVALID_STATE, /pending/);
+      await sim.run();
+      await p;
+      drv.uninstall();
+      expectEsp(() => drv.memcpy(b, a, 64), ESP_ERR_INVALID_ARG, /uninstalled/);
+      expectEsp(() => drv.uninstall(), ESP_ERR_INVALID_ARG);
+      // its channels are free again
+      const again = sim.get(AsyncMemcpy).install();
+      const q = again.memcpy(b, a, 64);
+      await sim.run();
+      await q;
+    });
+
+    it('refuses bad install configs and backends', () => {
+      const svc = sim.get(AsyncMemcpy);
+      expectEsp(() => svc.install({ dmaBurstSize: 12 }), ESP_ERR_INVALID_ARG);
+      expectEsp(() => svc.install({ backlog: -1 }), ESP_ERR_INVALID_ARG);
+      expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_SUPPORTED);
+      expectEsp(() => svc.install({}, target === 'esp32s2' ? 'gdma-ahb' : 'cpdma'), ESP_ERR_NOT_SUPPORTED);
+      expectEsp(() => svc.install({}, 'fast' as never), ESP_ERR_INVALID_ARG);
+    });
+
+    it('gives its copy-done ETM event where the GDMA has ETM, ESP_ERR_NOT_SUPPORTED elsewhere', () => {
+      const drv = sim.get(AsyncMemcpy).install();
+      if (target === 'esp32c6' || target === 'esp32h2') expect(drv.newEtmEvent('copy-done').id).to.equal(141);
+      else expectEsp(() => drv.newEtmEvent('copy-done'), ESP_ERR_NOT_SUPPORTED);
+      expectEsp(() => drv.newEtmEvent('nope' as never), ESP_ERR_INVALID_ARG);
+    });
+  });
+}
+
+describe('async memcpy install rules', () => {
+  it('backlog 0 means 4', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const drv = sim.get(AsyncMemcpy).install({ backlog: 0 });
+    const a = sim.memory.alloc(64); const b = sim.memory.alloc(64);
+    for (let i = 0; i < 4; i++) void drv.memcpy(b, a, 64);
+    expectEsp(() => drv.memcpy(b, a, 64), ESP_ERR_INVALID_STATE);
+    await sim.dispose();
+  });
+
+  it('takes the lowest free M2M pair and trigger; ESP_ERR_NOT_FOUND when no pair is left', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const svc = sim.get(AsyncMemcpy);
+    const drivers: AsyncMemcpyDriver[] = [svc.install(), svc.install(), svc.install()];
+    expectEsp(() => svc.install(), ESP_ERR_NOT_FOUND);
+    drivers[1]!.uninstall();
+    svc.install();
+    await sim.dispose();
+  });
+
+  it('throws ESP_ERR_NOT_SUPPORTED on esp32, and on a custom target without DMA', async () => {
+    const sim = await createSimulation({ target: 'esp32' });
+    expectEsp(() => sim.get(AsyncMemcpy), ESP_ERR_NOT_SUPPORTED, /esp32/);
+    await sim.dispose();
+    const bare = extendTarget(esp32c3, { name: 'c3-no-gdma', plugins: [asyncMemcpy()] });
+    const sim2 = await createSimulation({ target: bare });
+    expectEsp(() => sim2.get(AsyncMemcpy).install(), ESP_ERR_NOT_SUPPORTED, /c3-no-gdma/);
+    await sim2.dispose();
+  });
+
+  it('requires burst-size alignment for PSRAM destinations on esp32s3, and copies SRAM<->PSRAM', async () => {
+    const sim = await createSimulation({ target: 'esp32s3' });
+    const drv = sim.get(AsyncMemcpy).install();
+    const s = sim.memory.alloc(4096, { caps: ['internal'] });
+    const p = sim.memory.alloc(4096, { caps: ['spiram'], align: 16 });
+    expectEsp(() => drv.memcpy(p + 4, s, 64), ESP_ERR_INVALID_ARG, /multiples of 16/);
+    expectEsp(() => drv.memcpy(p, s, 40), ESP_ERR_INVALID_ARG, /multiples of 16/);
+    sim.memory.write(s, fill(4096, 3));
+    const t = sim.spawn('t', async () => {
+      await drv.memcpy(p, s, 4096);
+      await drv.memcpy(s + 4, p, 4000);
+    });
+    await sim.run();
+    await t.done;
+    expect(sim.memory.read(p, 4096)).to.deep.equal(fill(4096, 3));
+    expect(sim.memory.read(s + 4, 4000)).to.deep.equal(fill(4096, 3).subarray(0, 4000));
+    await sim.dispose();
+  });
+
+  it('rejects a copy whose descriptor the DMA refuses (ESP_FAIL) and goes on with the next', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const drv = sim.get(AsyncMemcpy).install();
+    const dm = new DescriptorMemory(sim.get(Core.Memory));
+    let starts = 0;
+    // software takes the first copy's TX descriptor back just as the channel starts
+    sim.bus.source('gdma').on('channel-start').subscribe((e) => {
+      const d = e.data as { dir: string; descriptor: number };
+      if (d.dir === 'tx' && starts++ === 0) dm.write(d.descriptor, { ...dm.read(d.descriptor), owner: 0 });
+    });
+    const a = sim.memory.alloc(256); const b = sim.memory.alloc(256); const c = sim.memory.alloc(256);
+    sim.memory.write(a, fill(256, 1));
+    const first = drv.memcpy(b, a, 256);
+    const second = drv.memcpy(c, a, 256);
+    await sim.run();
+    let err: unknown;
+    try { await first; } catch (e) { err = e; }
+    expect((err as EspError).code).to.equal(ESP_FAIL);
+    expect((err as Error).message).to.match(/owned by the CPU/);
+    await second;
+    expect(sim.memory.read(c, 256)).to.deep.equal(fill(256, 1));
+    expect(sim.memory.read(b, 256).every((x) => x === 0)).to.equal(true);
+    drv.uninstall();
+    await sim.dispose();
+  });
+
+  it('publishes copy-queued / copy-start / copy-done with the queue depth', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const drv = sim.get(AsyncMemcpy).install();
+    const seen: string[] = [];
+    sim.bus.all$.subscribe((e) => { if (e.source === 'async-memcpy') seen.push(`${e.type}:${(e.data as { depth: number }).depth}`); });
+    const a = sim.memory.alloc(64); const b = sim.memory.alloc(64);
+    void drv.memcpy(b, a, 64); void drv.memcpy(b, a, 64);
+    await sim.run();
+    expect(seen).to.deep.equal(['copy-queued:1', 'copy-start:1', 'copy-queued:2', 'copy-start:1', 'copy-done:1', 'copy-done:0']);
+    await sim.dispose();
+  });
+});

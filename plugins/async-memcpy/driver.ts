@@ -1,0 +1,237 @@
+import type { EventSource } from '../../core/bus/event-bus.js';
+import type { FaultLog } from '../../core/bus/faults.js';
+import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js';
+import { DESCRIPTOR_BYTES, DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../../core/dma/descriptor.js';
+import {
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex,
+} from '../../core/errors.js';
+import type { Kernel } from '../../core/kernel/kernel.js';
+import type { MemoryMap, Region } from '../../core/memory/memory.js';
+import type { EtmEvent } from '../etm/contract.js';
+import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
+
+export type AsyncMemcpyBackend = 'auto' | 'gdma-ahb' | 'gdma-axi' | 'cpdma';
+export interface AsyncMemcpyConfig { backlog?: number; dmaBurstSize?: number; weight?: number }
+
+/** esp_async_memcpy's handle: one method per C function. */
+export interface AsyncMemcpyDriver {
+  /**
+   * Throws EspError at once when the request is refused (nothing is queued then). Otherwise the copy is
+   * queued and the promise resolves at the simulated instant it completes, after `onDone` has run.
+   */
+  memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void>;
+  newEtmEvent(kind: 'copy-done'): EtmEvent;
+  uninstall(): void;
+}
+
+export type AsyncMemcpyEvents = {
+  'copy-queued': { dst: number; src: number; n: number; depth: number };
+  'copy-start': { dst: number; src: number; n: number; depth: number };
+  'copy-done': { dst: number; src: number; n: number; depth: number };
+};
+
+/** One of the `backlog` transaction objects, with its descriptor lists in simulated DMA-capable memory. */
+class Transaction implements CompletionHolder {
+  dst = 0;
+  src = 0;
+  n = 0;
+  cb: (() => boolean | void) | undefined;
+  promise: CopyCompletion | undefined;
+  resolve: (() => void) | undefined;
+  reject: ((e: unknown) => void) | undefined;
+  /** TX list, then RX list, `capacity` descriptors each (0: not allocated yet). */
+  descs = 0;
+  capacity = 0;
+}
+
+export interface DriverParts {
+  backend: 'gdma-ahb' | 'cpdma';
+  dma: DmaChannelDriver;
+  tx: DmaChannel;
+  rx: DmaChannel;
+  memory: MemoryMap;
+  dm: DescriptorMemory;
+  kernel: Kernel;
+  faults: FaultLog;
+  events: EventSource<AsyncMemcpyEvents>;
+  backlog: number;
+  burst: number;
+  /** Where the backend reaches PSRAM. */
+  psram: boolean;
+}
+
+/**
+ * esp_async_memcpy on one DMA channel pair: `backlog` transactions move between an idle queue and a ready
+ * queue; copies run one at a time in order. On the RX EOF the user callback runs, then the transaction
+ * returns to the idle queue, then the next ready copy starts, then the copy's promise resolves.
+ */
+export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
+  private readonly idle: Transaction[] = [];
+  private readonly ready: Transaction[] = [];
+  private readonly readyHead = { i: 0 };
+  private running: Transaction | undefined;
+  private installed = true;
+  private readonly sramAlign: number;
+  private readonly psramAlign: number;
+  private readonly maxPerDescriptor: number;
+
+  constructor(private readonly p: DriverParts) {
+    for (let i = 0; i < p.backlog; i++) this.idle.push(new Transaction());
+    // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned (SILICON.md)
+    this.sramAlign = p.burst > 0 && p.dma.burstNeedsAlignment ? 4 : 1;
+    this.psramAlign = p.burst > 0 && p.psram ? Math.max(4, p.burst) : 1;
+    const align = Math.max(this.sramAlign, p.psram ? this.psramAlign : 1);
+    this.maxPerDescriptor = Math.floor(Math.min(DESCRIPTOR_MAX_BYTES, p.dma.maxDescriptorBytes) / align) * align;
+    p.rx.registerCallbacks({
+      onRecvEof: () => { this.onEof(); },
+      onDescrErr: (_c, e) => { this.onError(e.reason); },
+    });
+    p.tx.registerCallbacks({ onDescrErr: (_c, e) => { this.onError(e.reason); } });
+  }
+
+  /** Transactions queued or running. */
+  get depth(): number { return this.ready.length - this.readyHead.i + (this.running ? 1 : 0); }
+
+  memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void> {
+    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: invalid handle (the driver was uninstalled)');
+    if (!dst || !src) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${!dst ? 'dst' : 'src'} is NULL`);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: n must be a positive integer, got ${String(n)}`);
+    if (onDone !== undefined && typeof onDone !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: the callback must be a function');
+    this.reach(src, n, 'source');
+    const d = this.reach(dst, n, 'destination');
+    if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
+    const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
+    if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: address|size not aligned: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
+        `(${d.kind} destination, burst ${this.p.burst}); use dmaBurstSize 0 for unaligned copies`);
+    }
+    const t = this.idle.pop();
+    if (!t) throw new EspError(ESP_ERR_INVALID_STATE, `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`);
+    const count = Math.ceil(n / this.maxPerDescriptor);
+    if (count > t.capacity) {
+      let addr: number;
+      try {
+        addr = this.p.memory.alloc(2 * count * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
+      } catch (e) {
+        this.idle.push(t);
+        throw e;
+      }
+      if (t.descs) this.p.memory.free(t.descs);
+      t.descs = addr;
+      t.capacity = count;
+    }
+    this.writeLists(t, dst, src, n, count);
+    t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
+    const promise = newCompletion(t);
+    this.ready.push(t);
+    if (this.p.events.observed) this.p.events.emit('copy-queued', { dst, src, n, depth: this.depth });
+    if (!this.running) this.startNext();
+    return promise;
+  }
+
+  newEtmEvent(kind: 'copy-done'): EtmEvent {
+    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_new_etm_event: invalid handle (the driver was uninstalled)');
+    if (kind !== 'copy-done') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_new_etm_event: unknown event "${String(kind)}" (only 'copy-done')`);
+    if (this.p.backend === 'cpdma') throw new EspError(ESP_ERR_NOT_SUPPORTED, 'esp_async_memcpy_new_etm_event: the CP DMA backend has no ETM events');
+    return this.p.dma.newEtmEvent(this.p.rx, 'eof');
+  }
+
+  uninstall(): void {
+    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_uninstall: invalid handle (already uninstalled)');
+    if (this.running || this.depth > 0) {
+      throw new EspError(ESP_ERR_INVALID_STATE, `esp_async_memcpy_uninstall: ${this.depth} copies are still pending or running`);
+    }
+    this.installed = false;
+    this.p.tx.delete();
+    this.p.rx.delete();
+    for (const t of this.idle) if (t.descs) { this.p.memory.free(t.descs); t.descs = 0; t.capacity = 0; }
+  }
+
+  /** The last region a buffer was found reachable in: most copies hit it, and skip the region lookup. */
+  private lastReachable: Region | undefined;
+
+  private reach(addr: number, n: number, what: string): Region {
+    const c = this.lastReachable;
+    if (c !== undefined && addr >= c.base && addr + n <= c.end && Number.isSafeInteger(addr)) return c;
+    const r = this.p.memory.locate(addr, n);
+    if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what}: ${r}`);
+    if (!this.p.dma.reachesRegion(r)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`);
+    }
+    this.lastReachable = r;
+    return r;
+  }
+
+  private writeLists(t: Transaction, dst: number, src: number, n: number, count: number): void {
+    const dm = this.p.dm;
+    const r = dm.regionOf(t.descs)!;
+    const v = dm.view(r);
+    const max = this.maxPerDescriptor;
+    const rxBase = t.descs + t.capacity * DESCRIPTOR_BYTES;
+    let ti = (t.descs - r.base) >>> 2;
+    let ri = (rxBase - r.base) >>> 2;
+    const fullTx = encodeWord0({ size: max, length: max, owner: OWNER_DMA });
+    const fullRx = encodeWord0({ size: max, length: 0, owner: OWNER_DMA });
+    for (let i = 0, off = 0; i < count; i++, off += max, ti += 3, ri += 3) {
+      const last = i === count - 1;
+      if (last) {
+        const chunk = n - off;
+        v[ti] = encodeWord0({ size: chunk, length: chunk, sucEof: true, owner: OWNER_DMA });
+        v[ri] = encodeWord0({ size: chunk, length: 0, owner: OWNER_DMA });
+        v[ti + 2] = 0;
+        v[ri + 2] = 0;
+      } else {
+        v[ti] = fullTx;
+        v[ri] = fullRx;
+        v[ti + 2] = t.descs + (i + 1) * DESCRIPTOR_BYTES;
+        v[ri + 2] = rxBase + (i + 1) * DESCRIPTOR_BYTES;
+      }
+      v[ti + 1] = src + off;
+      v[ri + 1] = dst + off;
+    }
+  }
+
+  private startNext(): void {
+    if (this.readyHead.i >= this.ready.length) return;
+    const t = this.ready[this.readyHead.i++]!;
+    if (this.readyHead.i === this.ready.length) { this.ready.length = 0; this.readyHead.i = 0; }
+    this.running = t;
+    if (this.p.events.observed) this.p.events.emit('copy-start', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
+    this.p.rx.start(t.descs + t.capacity * DESCRIPTOR_BYTES);
+    this.p.tx.start(t.descs);
+  }
+
+  private onEof(): void {
+    const t = this.running;
+    if (!t) return;
+    if (t.cb) {
+      try { t.cb(); } catch (e) { this.p.faults.report('async-memcpy', e); }
+    }
+    this.finish(t);
+    if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
+    const promise = t.promise!; const resolve = t.resolve!;
+    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
+    resolve();
+    if (promise.awaited) this.p.kernel.wake();
+  }
+
+  /** A copy whose descriptors the DMA refused (memory changed under it): its promise rejects, the queue goes on. */
+  private onError(reason: string): void {
+    const t = this.running;
+    if (!t) return;
+    this.p.tx.reset(); this.p.rx.reset();
+    this.finish(t);
+    const promise = t.promise!; const reject = t.reject!;
+    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
+    if (!promise.awaited) Promise.prototype.then.call(promise, undefined, () => undefined);
+    reject(new EspError(ESP_FAIL, `esp_async_memcpy: the DMA stopped on a descriptor error: ${reason}`));
+    this.p.kernel.wake();
+  }
+
+  private finish(t: Transaction): void {
+    this.running = undefined;
+    t.cb = undefined;
+    this.idle.push(t);
+    this.startNext();
+  }
+}

@@ -1,0 +1,22 @@
+import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
+import { Core } from '../../core/tokens.js';
+import { CpDmaDriver } from '../cpdma/tokens.js';
+import { GdmaDriver } from '../gdma/tokens.js';
+import { AsyncMemcpyServiceImpl } from './service.js';
+import { AsyncMemcpy } from './tokens.js';
+
+/** esp_async_memcpy on whichever DMA the target has (injected optionally: CpDmaDriver, GdmaDriver). */
+export const asyncMemcpy = (): Plugin => definePlugin({
+  name: 'async-memcpy',
+  load: ({ bind }) => {
+    bind(AsyncMemcpy).toDynamicValue((ctx) => new AsyncMemcpyServiceImpl({
+      target: ctx.get(Core.Target),
+      kernel: ctx.get(Core.Kernel),
+      memory: ctx.get(Core.Memory),
+      bus: ctx.get(Core.Bus),
+      faults: ctx.get(Core.Faults),
+      gdma: ctx.get(GdmaDriver, { optional: true }),
+      cpdma: ctx.get(CpDmaDriver, { optional: true }),
+    }));
+  },
+});

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { createSimulation } from '../core/simulation.js';
+import { ESP32S3_COPY_TABLE, measureCopyRates, type CopyRates } from './dma-vs-cpu-copy.js';
+
+describe('DMA timing calibration (ESP32-S3, 100 KB, 32-byte aligned, default config)', () => {
+  let rows: CopyRates[];
+  before(async () => {
+    const sim = await createSimulation({ target: 'esp32s3' });
+    const t = sim.spawn('measure', async () => { rows = await measureCopyRates(sim); });
+    await sim.run();
+    await t.done;
+    await sim.dispose();
+  });
+
+  for (const [direction, ref] of Object.entries(ESP32S3_COPY_TABLE)) {
+    it(`${direction}: async memcpy within 15% of ${ref.dma} MB/s and CPU within 15% of ${ref.cpu} MB/s`, () => {
+      const r = rows.find((x) => x.direction === direction)!;
+      expect(r, direction).to.not.equal(undefined);
+      expect(r.ok).to.equal(true);
+      expect(Math.abs(r.dmaMBps / ref.dma - 1)).to.be.lessThan(0.15);
+      expect(Math.abs(r.cpuMBps / ref.cpu - 1)).to.be.lessThan(0.15);
+    });
+  }
+
+  it('other targets take their DMA timing from their bus clocks and say so in caps.estimates', async () => {
+    for (const target of ['esp32s2', 'esp32c3', 'esp32c6', 'esp32h2']) {
+      const sim = await createSimulation({ target });
+      expect(sim.target.caps.estimates.some((e) => /DMA timing/.test(e)), target).to.equal(true);
+      let r: CopyRates[] = [];
+      const t = sim.spawn('measure', async () => { r = await measureCopyRates(sim, 8192); });
+      await sim.run();
+      await t.done;
+      const clock = (sim.target.caps.gdma?.timing ?? (sim.target.caps.cpdma as { timing: { clockHz: number } }).timing).clockHz;
+      // the S3's SRAM cycles per byte at this clock: MB/s scales with the clock (fetch and start costs aside)
+      expect(r[0]!.dmaMBps / (56.85 * clock / 80e6)).to.be.closeTo(1, 0.03);
+      await sim.dispose();
+    }
+  });
+});

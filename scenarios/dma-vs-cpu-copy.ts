@@ -1,0 +1,71 @@
+import type { Scenario } from '../core/config/config.js';
+import type { AllocCap } from '../core/memory/memory.js';
+import type { Simulation } from '../core/simulation.js';
+import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
+
+const SIZE = 100 * 1024;
+
+/** SILICON.md's ESP32-S3 table (project-x51/esp32-s3-memorycopy): async memcpy and CPU memcpy, MB/s. */
+export const ESP32S3_COPY_TABLE: Record<string, { dma: number; cpu: number }> = {
+  'SRAM -> SRAM': { dma: 56.85, cpu: 362.48 },
+  'SRAM -> PSRAM': { dma: 49.0, cpu: 56.71 },
+  'PSRAM -> SRAM': { dma: 51.06, cpu: 38.59 },
+  'PSRAM -> PSRAM': { dma: 26.16, cpu: 22.34 },
+};
+
+export interface CopyRates { direction: string; dmaMBps: number; cpuMBps: number; ok: boolean }
+
+/**
+ * Times a 100 KB copy (32-byte aligned, default async memcpy config) in each direction the target's DMA can
+ * do, by async memcpy and by the CPU; MB = 10^6 bytes. Run it from a task.
+ */
+export async function measureCopyRates(sim: Simulation, size = SIZE): Promise<CopyRates[]> {
+  const kinds: [string, AllocCap[]][] = [['SRAM', ['internal', 'dma']]];
+  if (sim.target.caps.psram && sim.target.caps.gdma?.psramAccess) kinds.push(['PSRAM', ['spiram']]);
+  const drv = sim.get(AsyncMemcpy).install();
+  const out: CopyRates[] = [];
+  const pattern = Uint8Array.from({ length: size }, (_, i) => (i * 7 + 3) & 0xff);
+  for (const [srcName, srcCaps] of kinds) {
+    for (const [dstName, dstCaps] of kinds) {
+      const src = sim.memory.alloc(size, { caps: srcCaps, align: 32 });
+      const dst = sim.memory.alloc(size, { caps: dstCaps, align: 32 });
+      sim.memory.write(src, pattern);
+      let t0 = sim.now;
+      await drv.memcpy(dst, src, size);
+      const dmaPs = sim.now - t0;
+      let ok = sim.memory.read(dst, size).every((b, i) => b === pattern[i]);
+      sim.memory.write(dst, new Uint8Array(size));
+      t0 = sim.now;
+      await sim.cpu.memcpy(dst, src, size);
+      const cpuPs = sim.now - t0;
+      ok &&= sim.memory.read(dst, size).every((b, i) => b === pattern[i]);
+      out.push({ direction: `${srcName} -> ${dstName}`, dmaMBps: size / (dmaPs / 1e12) / 1e6, cpuMBps: size / (cpuPs / 1e12) / 1e6, ok });
+      sim.memory.free(src);
+      sim.memory.free(dst);
+    }
+  }
+  drv.uninstall();
+  return out;
+}
+
+/** async memcpy against the CPU's memcpy, 100 KB in every direction, next to the published ESP32-S3 figures. */
+export const dmaVsCpuCopy: Scenario = {
+  name: 'dma-vs-cpu-copy',
+  description: 'async memcpy vs CPU memcpy of 100 KB buffers (SRAM/PSRAM), with the published ESP32-S3 figures',
+  target: 'esp32s3',
+  targets: ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'],
+  setup(sim, ctx) {
+    sim.spawn('dma-vs-cpu-copy', async () => {
+      const rows = await measureCopyRates(sim);
+      const published = sim.target.name === 'esp32s3';
+      ctx.log(`direction        async memcpy MB/s ${published ? '(published)' : '           '}   CPU memcpy MB/s ${published ? '(published)' : ''}`);
+      for (const r of rows) {
+        const ref = published ? ESP32S3_COPY_TABLE[r.direction] : undefined;
+        const dmaRef = ref ? `(${ref.dma.toFixed(2)})` : '';
+        const cpuRef = ref ? `(${ref.cpu.toFixed(2)})` : '';
+        ctx.log(`${r.direction.padEnd(16)} ${r.dmaMBps.toFixed(2).padStart(8)} ${dmaRef.padEnd(10)}          ${r.cpuMBps.toFixed(2).padStart(8)} ${cpuRef}${r.ok ? '' : '  DATA MISMATCH'}`);
+      }
+      if (!published) ctx.log(`${sim.target.name}: no published figures; DMA and CPU costs are estimates scaled by clock (see caps.estimates)`);
+    });
+  },
+};
