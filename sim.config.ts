@@ -10,26 +10,29 @@ import { etm } from './plugins/etm/index.js';
 import { cpuCopy } from './scenarios/cpu-copy.js';
 import { etmTimerGpio } from './scenarios/etm-timer-gpio.js';
 import { dmaVsCpuCopy } from './scenarios/dma-vs-cpu-copy.js';
+import { etmDmaChain } from './scenarios/etm-dma-chain.js';
+import { asyncMemcpyEofEvent } from './scenarios/async-memcpy-eof-event.js';
 
 /** A custom target: the ESP32-C3 given an ESP32-C6-style Event Task Matrix, which the C3 silicon does not have. */
 export const esp32c3Etm = extendTarget(esp32c3, {
   name: 'esp32c3-etm',
-  description: 'ESP32-C3 extended with an ETM matrix (50 channels), GPIO ETM and GPTimer ETM: beyond silicon',
+  description: 'ESP32-C3 extended with an ETM matrix (50 channels), GPIO, GPTimer and GDMA ETM: beyond silicon',
   plugins: (base) => [...base, etm()],
   caps: {
     etm: { channels: 50, latencyCycles: 2, clockHz: 80_000_000 },
     gpio: { etm: C6_GPIO_ETM_CAPS },
     gptimer: { etm: true, etmIds: C6_GPTIMER_ETM_IDS },
+    gdma: { etm: true, etmIds: { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 } },
   },
   beyondSilicon: [
     'ETM matrix with 50 channels (the ESP32-C3 has no ETM)',
-    'GPIO ETM (8 event / 8 task channels) and GPTimer ETM, with the ESP32-C6 IDs',
+    'GPIO ETM (8 event / 8 task channels), GPTimer ETM and GDMA ETM (EOF events, START tasks), with the ESP32-C6 IDs',
   ],
 });
 
 export default defineConfig({
   targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32c3Etm],
-  scenarios: [cpuCopy, etmTimerGpio, dmaVsCpuCopy],
+  scenarios: [cpuCopy, etmTimerGpio, etmDmaChain, asyncMemcpyEofEvent, dmaVsCpuCopy],
   defaultTarget: 'esp32s3',
-  defaultScenario: 'etm-timer-gpio',
+  defaultScenario: 'etm-dma-chain',
 });

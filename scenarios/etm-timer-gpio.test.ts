@@ -3,10 +3,9 @@ import { runScenario } from '../core/cli/run-scenario.js';
 import config from '../sim.config.js';
 
 describe('scenario etm-timer-gpio', () => {
-  it('is the default scenario and shows the timer -> ETM -> GPIO chain as a timeline', async () => {
-    expect(config.defaultScenario).to.equal('etm-timer-gpio');
+  it('shows the timer -> ETM -> GPIO chain as a timeline', async () => {
     const lines: string[] = [];
-    const result = await runScenario(config, {}, (l) => lines.push(l));
+    const result = await runScenario(config, { scenario: 'etm-timer-gpio' }, (l) => lines.push(l));
     expect(result.target).to.equal('esp32c6');
     expect(result.faults).to.equal(0);
     const gpio = lines.filter((l) => l.includes('GPIO4 ->')).map((l) => l.trim());
