@@ -71,6 +71,23 @@ describe('GDMA engine and channel API', () => {
     expect(tx.state).to.equal('idle');
   });
 
+  it('publishes channel-start, moved and eof events with channel and byte counts', async () => {
+    const c = prepare(sim, dm, 9000);
+    const { tx, rx } = m2mPair(drv);
+    const seen: string[] = [];
+    sim.bus.source('gdma').events$.subscribe((e) => {
+      const d = e.data as { pair: number; dir?: string; bytes?: number; total?: number };
+      seen.push(`${e.type}:${d.pair}:${d.dir ?? ''}:${d.bytes ?? ''}:${d.total ?? ''}`);
+    });
+    rx.start(c.rxd); tx.start(c.txd);
+    await sim.run();
+    const p = tx.pair;
+    expect(seen).to.deep.equal([
+      `channel-start:${p}:rx::`, `channel-start:${p}:tx::`, `moved:${p}::9000:9000`,
+      `channel-stop:${p}:tx::`, `eof:${p}:tx:9000:`, `eof:${p}:rx:9000:`,
+    ]);
+  });
+
   it('takes the time of the timing model: fetches, start and beats', async () => {
     const c = prepare(sim, dm, 400);
     const { tx, rx } = m2mPair(drv);
