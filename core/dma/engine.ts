@@ -110,6 +110,15 @@ class Channel implements DmaChannel {
   }
 }
 
+/**
+ * Moves one contiguous run: `copyWithin` inside one region (no view object to allocate, memmove semantics
+ * like `set` on the same buffer), one `set` on a subarray between regions.
+ */
+function copyRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: number): void {
+  if (src === dst) dst.bytes.copyWithin(dstOff, srcOff, srcOff + len);
+  else dst.bytes.set(src.bytes.subarray(srcOff, srcOff + len), dstOff);
+}
+
 /** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
 const MAX_BATCH = 1024;
 /** Descriptor pairs planned in one go at most (a list that loops without an EOF is read ahead only this far). */
@@ -698,10 +707,10 @@ export class DmaEngine implements DmaChannelDriver {
       const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
       total += len;
       if (runLen > 0 && s.src === runSrc && s.dst === runDst && so === runSrcOff + runLen && dOff === runDstOff + runLen) { runLen += len; continue; }
-      if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+      if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
       runSrc = s.src; runDst = s.dst; runSrcOff = so; runDstOff = dOff; runLen = len;
     }
-    if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+    if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
     b.movedSeg = k; b.movedByte = p;
     this.moved[b.pair]! += total;
   }
