@@ -129,7 +129,7 @@ const MAX_PAIRS = 4096;
  * simulated memory, checking and writing them back as the silicon does. The pairs share one bus: the highest
  * priority first, round-robin among equals, one descriptor pair at a time while several pairs compete, so
  * concurrent transfers slow each other. A pair alone on the bus is planned ahead up to its next EOF (or the
- * end of its list) and committed by one kernel event with one `set` per contiguous run; descriptors are read
+ * end of its list) and committed by one kernel event with one copy per contiguous run; descriptors are read
  * when that run is planned, so software that rewrites a descriptor inside a run already planned is not seen
  * until the next one (EOF callbacks, where drivers re-arm lists, always come between runs). `bytesMoved`,
  * a stop or another pair's start in the middle of a run move exactly the beats done by then.
