@@ -360,7 +360,8 @@ export class DmaEngine implements DmaChannelDriver {
   peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
     const c = this.peripheralChannel(ch, 'tx', 'peripheralRead', into, offset, n);
     let done = 0;
-    while (done < n && c.running) {
+    // a loop of empty descriptors would never end: give up after as many as a planned run may hold
+    for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
       if (!c.loaded) {
         if (c.cur === 0) { this.endOfList(c); break; }
         const why = this.load(c);
