@@ -6,7 +6,11 @@ import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js
 import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, EspError } from '../../core/errors.js';
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import { GdmaDriver } from './index.js';
-import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
+import { EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../etm/contract.js';
+import { definePlugin } from '../../core/plugin/plugin.js';
+import { defineToken } from '../../core/plugin/tokens.js';
+import { extendTarget } from '../../core/target/target.js';
+import { esp32c6 } from '../../targets/index.js';
 
 const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 7) & 0xff);
 
@@ -343,12 +347,19 @@ describe('GDMA engine and channel API', () => {
 
 describe('GDMA ETM contribution (esp32c6)', () => {
   it('names its events and tasks with the hardware IDs, raises EOF events and runs START tasks', async () => {
-    const sim = await createSimulation({ target: 'esp32c6' });
+    // a test-only ETM stand-in: a plugin collecting the contributions as the ETM plugin does
+    const StandIn = defineToken<{ sources: EtmEventSourceContribution[]; sinks: EtmTaskSinkContribution[] }>('EtmStandIn');
+    const standIn = definePlugin({
+      name: 'etm-stand-in',
+      load: ({ bind }) => {
+        bind(StandIn).toDynamicValue((ctx) => ({ sources: ctx.getAll(EtmEventSources), sinks: ctx.getAll(EtmTaskSinks) }));
+      },
+    });
+    const sim = await createSimulation({ target: extendTarget(esp32c6, { name: 'c6-etm-stand-in', plugins: (p) => [...p, standIn] }) });
     const drv = sim.get(GdmaDriver);
     const dm = new DescriptorMemory(sim.get(Core.Memory));
-    // a test-only ETM stand-in: collect the contributions as the ETM plugin would
-    const sources = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container.getAll<{ name: string; events: Map<number, string>; attachEtm(r: (id: number) => void): void }>(EtmEventSources).filter((s) => s.name === 'gdma');
-    const sinks = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container.getAll<{ name: string; tasks: Map<number, string>; runEtmTask(id: number): void }>(EtmTaskSinks).filter((s) => s.name === 'gdma');
+    const sources = sim.get(StandIn).sources.filter((x) => x.name === 'gdma');
+    const sinks = sim.get(StandIn).sinks.filter((x) => x.name === 'gdma');
     expect(sources[0]!.events.get(141)).to.equal('GDMA_EVT_IN_SUC_EOF_CH0');
     expect(sources[0]!.events.get(155)).to.equal('GDMA_EVT_OUT_EOF_CH2');
     expect(sinks[0]!.tasks.get(160)).to.equal('GDMA_TASK_IN_START_CH1');
