@@ -34,6 +34,6 @@ export const esp32s3 = defineTarget({
     gptimer: { timers: 4, etm: false },
     spi: { hosts: ['SPI2', 'SPI3'], dma: 'gdma' },
     beyondSilicon: [],
-    estimates: ['flash access cost'],
+    estimates: ['flash access cost', 'GDMA timing without burst (noBurstFactor 1.25): the published figures are with burst 16'],
   },
 });
