@@ -43,3 +43,9 @@ export {
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
+
+// Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
+export { injectable, inject, multiInject, optional } from 'inversify';
+export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
+export type { FaultLog } from './core/bus/faults.js';
+export type { PluginDefinition } from './core/plugin/plugin.js';
