@@ -17,6 +17,7 @@ import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
 import { Core, type TargetInfo } from './tokens.js';
 
+/** What createSimulation takes. */
 export interface CreateSimulationOptions {
   /** A target name from the config, or a target definition. */
   target: string | TargetDefinition;

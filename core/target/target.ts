@@ -2,6 +2,7 @@ import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
 import { validateTarget } from './schema.js';
 
+/** An SPI host a target may have. */
 export type SpiHost = 'SPI2' | 'SPI3';
 
 /**
@@ -79,6 +80,7 @@ export interface CpuDefinition {
   sharedBusPenaltyPsPerByte?: number;
 }
 
+/** A target: CPU, memory map, plugins and caps (see defineTarget / extendTarget). */
 export interface TargetDefinition {
   name: string;
   description?: string;
@@ -97,6 +99,7 @@ export function defineTarget(def: TargetDefinition): TargetDefinition {
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
+/** What extendTarget changes in its base. */
 export interface TargetChanges {
   /** The new target's name (required: a custom target is not its base). */
   name: string;
