@@ -23,7 +23,7 @@ export { Core, type TargetInfo } from './core/tokens.js';
 export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier } from './core/plugin/tokens.js';
 export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
-export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost } from './core/target/target.js';
+export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost, type DmaEtmIdCaps } from './core/target/target.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile, loadDefaultConfig } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
@@ -64,3 +64,15 @@ export {
 } from './core/dma/descriptor.js';
 export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './core/dma/timing.js';
 export type { DmaBusEvents, DmaEtmIds } from './core/dma/engine.js';
+
+// Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
+export { injectable, inject, multiInject, optional } from 'inversify';
+export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
+export type { FaultLog } from './core/bus/faults.js';
+export type { PluginDefinition } from './core/plugin/plugin.js';
+
+// Traces (core/trace): how a plugin's events appear in --vcd and --trace output
+export {
+  TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,
+} from './core/trace/trace-model.js';
+export { traceOutput, type TraceOutputOptions } from './core/trace/trace-plugin.js';

@@ -1,12 +1,20 @@
 /** ESP-IDF `esp_err_t` codes (components/esp_common/include/esp_err.h). */
 export const ESP_OK = 0;
+/** Generic failure (esp_err_t). */
 export const ESP_FAIL = -1;
+/** Out of memory (esp_err_t). */
 export const ESP_ERR_NO_MEM = 0x101;
+/** Invalid argument (esp_err_t). */
 export const ESP_ERR_INVALID_ARG = 0x102;
+/** Invalid state for the call (esp_err_t). */
 export const ESP_ERR_INVALID_STATE = 0x103;
+/** Invalid size (esp_err_t). */
 export const ESP_ERR_INVALID_SIZE = 0x104;
+/** Requested resource not found, e.g. no free channel (esp_err_t). */
 export const ESP_ERR_NOT_FOUND = 0x105;
+/** Not supported on this target (esp_err_t). */
 export const ESP_ERR_NOT_SUPPORTED = 0x106;
+/** Operation timed out (esp_err_t). */
 export const ESP_ERR_TIMEOUT = 0x107;
 
 const ESP_ERR_NAMES: Record<number, string> = {
@@ -38,9 +46,13 @@ export class EspError extends Error {
 
 /** Zephyr errno values used by the DMA API (negative, as the C functions return them). */
 export const EINVAL = -22;
+/** Zephyr's errno: device or resource busy. */
 export const EBUSY = -16;
+/** Zephyr's errno: function not implemented. */
 export const ENOSYS = -88;
+/** Zephyr's errno: operation canceled (a stopped DMA transfer). */
 export const ECANCELED = -140;
+/** Zephyr's errno: I/O error. */
 export const EIO = -5;
 
 const ERRNO_NAMES: Record<number, string> = {

@@ -17,6 +17,7 @@ import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
 import { Core, type TargetInfo } from './tokens.js';
 
+/** What createSimulation takes. */
 export interface CreateSimulationOptions {
   /** A target name from the config, or a target definition. */
   target: string | TargetDefinition;
@@ -45,6 +46,8 @@ export class Simulation {
   private readonly kernel: Kernel;
   private readonly faultLog: FaultLog;
   private lifecycle: LifecycleContribution[] = [];
+  /** Each plugin's Lifecycle contributions, bound under a token of its own so that a failure names the plugin. */
+  private readonly pluginLifecycles: { plugin: string; token: ServiceIdentifier<LifecycleContribution> }[] = [];
   private disposed = false;
 
   /** @internal use createSimulation */
@@ -116,26 +119,67 @@ export class Simulation {
     this.bus.complete();
   }
 
-  /** @internal */
+  /** @internal Records that `plugin` bound Lifecycle contributions under `token`. */
+  addPluginLifecycle(plugin: string, token: ServiceIdentifier<LifecycleContribution>): void {
+    this.pluginLifecycles.push({ plugin, token });
+  }
+
+  /**
+   * @internal Starts the plugins' Lifecycle contributions in plugin order. A contribution that cannot be
+   * resolved or whose `start` throws fails with one line naming its plugin.
+   */
   startPlugins(): void {
-    this.lifecycle = this.container.isBound(Lifecycle) ? this.container.getAll(Lifecycle) : [];
+    const started: { plugin: string; l: LifecycleContribution }[] = [];
+    for (const { plugin, token } of this.pluginLifecycles) {
+      try {
+        for (const l of this.container.getAll(token)) started.push({ plugin, l });
+      } catch (e) {
+        throw new SimulationError(`plugin "${plugin}" failed to start: ${oneLine(e)}`);
+      }
+    }
+    if (this.container.isBound(Lifecycle)) {
+      for (const l of this.container.getAll(Lifecycle)) started.push({ plugin: 'core', l });
+    }
+    this.lifecycle = started.map((s) => s.l);
     if (this.container.isBound(TraceSinks)) {
       for (const sink of this.container.getAll(TraceSinks)) {
         this.bus.listen((e: SimEvent) => sink.onEvent(e));
         this.lifecycle.push({ dispose: () => sink.close?.() });
       }
     }
-    for (const l of this.lifecycle) l.start?.();
+    for (const { plugin, l } of started) {
+      try {
+        l.start?.();
+      } catch (e) {
+        throw new SimulationError(`plugin "${plugin}" failed to start: ${oneLine(e)}`);
+      }
+    }
   }
+}
+
+/** An error's message, cut to its first line (createSimulation's failures are one line). */
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
 /** Every event, in time order (for the contract's `sim.bus.all$`). */
 export type AllEvents = Observable<SimEvent>;
 
-/** Loads `plugin` into `container`, recording which tokens it binds; a token owned elsewhere is refused. */
-function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIdentifier<unknown>, string>): void {
+/**
+ * Loads `plugin` into `container`, recording which tokens it binds; a token owned elsewhere is refused. Its
+ * Lifecycle contributions are bound under a token of the plugin's own, so that a failing start names it.
+ */
+function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIdentifier<unknown>, string>, sim: Simulation): void {
+  let lifecycleToken: ServiceIdentifier<LifecycleContribution> | undefined;
   const wrapped = new ContainerModule((options) => {
     const bind: Bind = <T>(token: ServiceIdentifier<T>) => {
+      if (token === Lifecycle) {
+        if (lifecycleToken === undefined) {
+          lifecycleToken = Symbol(`Lifecycle of ${plugin.name}`);
+          sim.addPluginLifecycle(plugin.name, lifecycleToken);
+        }
+        return options.bind(lifecycleToken as ServiceIdentifier<T>);
+      }
       const owner = owners.get(token);
       if (owner !== undefined && !isContributionPoint(token)) {
         throw new SimulationError(`binds ${tokenName(token)}, which ${owner === 'core' ? 'the core' : `plugin "${owner}"`} already provides`);
@@ -148,7 +192,7 @@ function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIde
   try {
     container.load(wrapped);
   } catch (e) {
-    throw new SimulationError(`plugin "${plugin.name}" failed to load: ${e instanceof Error ? e.message : String(e)}`);
+    throw new SimulationError(`plugin "${plugin.name}" failed to load: ${oneLine(e)}`);
   }
 }
 
@@ -190,7 +234,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   container.bind(Core.Simulation).toConstantValue(sim);
   owners.set(Core.Simulation, 'core');
 
-  for (const plugin of def.plugins) loadPlugin(container, plugin, owners);
+  for (const plugin of def.plugins) loadPlugin(container, plugin, owners, sim);
   for (const plugin of def.plugins) {
     for (const req of plugin.requires ?? []) {
       if (!container.isBound(req)) {
@@ -198,10 +242,6 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
       }
     }
   }
-  try {
-    sim.startPlugins();
-  } catch (e) {
-    throw new SimulationError(`target "${def.name}" failed to start: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  sim.startPlugins();
   return sim;
 }

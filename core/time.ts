@@ -1,7 +1,10 @@
 /** Simulated time is an integer number of picoseconds in a JS number: exact up to 2^53 ps (about 2.5 hours). */
 export const PS_PER_NS = 1_000;
+/** Picoseconds per microsecond. */
 export const PS_PER_US = 1_000_000;
+/** Picoseconds per millisecond. */
 export const PS_PER_MS = 1_000_000_000;
+/** Picoseconds per second. */
 export const PS_PER_S = 1_000_000_000_000;
 
 /** Nanoseconds to picoseconds (rounded to a whole picosecond). */

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { inject, injectable, multiInject } from 'inversify';
 import {
-  Core, createSimulation, defineContributionPoint, definePlugin, defineToken, esp32c3, EspError,
-  ESP_ERR_NOT_SUPPORTED, Lifecycle, SimulationError, TraceSinks, type SimEvent, type Kernel,
+  Core, createSimulation, defineContributionPoint, definePlugin, defineToken, esp32c3, esp32c6, EspError, Etm,
+  EtmEventSources, EtmTaskSinks, ESP_ERR_NOT_SUPPORTED, Lifecycle, SimulationError, TraceSinks, type EventBus,
+  type SimEvent, type Kernel,
 } from 'soc-fabric';
 
 interface Greeter { greet(): string }
@@ -132,5 +133,110 @@ describe('plugin container', () => {
     try { sim.schedule(1, () => undefined); expect.fail('no throw'); } catch (e) {
       expect((e as Error).message).to.match(/disposed/);
     }
+  });
+
+  describe('faults of a user\'s plugin', () => {
+    it('a Lifecycle.start that throws fails createSimulation with one line naming the plugin', async () => {
+      const log: string[] = [];
+      const ok = definePlugin({ name: 'fine', load: (o) => { o.bind(Lifecycle).toConstantValue({ start: () => log.push('fine') }); } });
+      const bad = definePlugin({
+        name: 'grumpy',
+        load: (o) => { o.bind(Lifecycle).toConstantValue({ start: () => { throw new Error('no clock for my counter\nsecond line'); } }); },
+      });
+      const e = await rejects(createSimulation({ target: target([ok, bad]) }), SimulationError,
+        /^plugin "grumpy" failed to start: no clock for my counter$/);
+      expect(e.message).not.to.include('\n');
+      expect(log).to.deep.equal(['fine'], 'plugins before it were started');
+    });
+
+    it('a Lifecycle contribution whose construction throws fails naming the plugin', async () => {
+      const bad = definePlugin({
+        name: 'fragile',
+        load: (o) => { o.bind(Lifecycle).toDynamicValue(() => { throw new Error('caps.fragile is missing'); }); },
+      });
+      await rejects(createSimulation({ target: target([greeterPlugin, bad]) }), SimulationError,
+        /^plugin "fragile" failed to start: caps\.fragile is missing$/);
+    });
+
+    it('a plugin binding a service the core owns, or another plugin\'s contribution point, is told apart', async () => {
+      // contribution points are shared: two plugins may both contribute
+      const a = definePlugin({ name: 'a', load: (o) => { o.bind(Widgets).toConstantValue({ name: 'a' }); o.bind(Lifecycle).toConstantValue({}); } });
+      const b = definePlugin({ name: 'b', load: (o) => { o.bind(Widgets).toConstantValue({ name: 'b' }); o.bind(Lifecycle).toConstantValue({}); } });
+      const sim = await createSimulation({ target: target([a, b]) });
+      expect(sim.has(Widgets)).to.equal(true);
+      const rogue = definePlugin({ name: 'rogue-kernel', load: (o) => { o.bind(Core.Kernel).toConstantValue({} as Kernel); } });
+      await rejects(createSimulation({ target: target([rogue]) }), SimulationError,
+        /^plugin "rogue-kernel" failed to load: binds Kernel, which the core already provides$/);
+    });
+
+    it('a bus subscriber of a plugin that throws becomes a fault; other subscribers and the run go on', async () => {
+      const seen: number[] = [];
+      const throwing = definePlugin({
+        name: 'throwing-listener',
+        load: (o) => {
+          o.bind(Lifecycle).toDynamicValue((ctx) => {
+            const bus = ctx.get<EventBus>(Core.Bus);
+            return { start: () => { bus.source<{ tick: number }>('ticker').on('tick').subscribe((e) => { if (e.data === 2) throw new Error('cannot handle 2'); }); } };
+          });
+        },
+      });
+      const calm = definePlugin({
+        name: 'calm-listener',
+        load: (o) => {
+          o.bind(Lifecycle).toDynamicValue((ctx) => {
+            const bus = ctx.get<EventBus>(Core.Bus);
+            return { start: () => { bus.source<{ tick: number }>('ticker').on('tick').subscribe((e) => { seen.push(e.data!); }); } };
+          });
+        },
+      });
+      const sim = await createSimulation({ target: target([throwing, calm]) });
+      const ticker = sim.bus.source<{ tick: number }>('ticker');
+      for (const n of [1, 2, 3]) sim.schedule(n * 1000, () => ticker.emit('tick', n));
+      await sim.run();
+      expect(seen).to.deep.equal([1, 2, 3]);
+      expect(sim.faults.map((f) => [f.time, f.source, f.error.message])).to.deep.equal([[2000, 'ticker', 'cannot handle 2']]);
+    });
+
+    it('a plugin\'s ETM task that throws when the ETM runs it becomes a fault; other channels go on', async () => {
+      const runs: number[] = [];
+      let raise: (id: number) => void = () => undefined;
+      const etmUser = definePlugin({
+        name: 'etm-user',
+        load: (o) => {
+          o.bind(EtmEventSources).toConstantValue({ name: 'etm-user', events: new Map([[200, 'USER_EVT']]), attachEtm: (r) => { raise = r; } });
+          o.bind(EtmTaskSinks).toConstantValue({
+            name: 'etm-user',
+            tasks: new Map([[200, 'USER_TASK_BROKEN'], [201, 'USER_TASK_OK']]),
+            runEtmTask: (id) => { if (id === 200) throw new Error('task 200 is broken'); runs.push(id); },
+          });
+        },
+      });
+      const sim = await createSimulation({ target: { ...esp32c6, name: 'c6-user', plugins: [...esp32c6.plugins, etmUser] } });
+      const etm = sim.get(Etm);
+      const broken = etm.newChannel();
+      broken.connect({ id: 200 }, { id: 200 });
+      broken.enable();
+      const fine = etm.newChannel();
+      fine.connect({ id: 200 }, { id: 201 });
+      fine.enable();
+      sim.schedule(1000, () => raise(200));
+      sim.schedule(2000, () => raise(200));
+      await sim.run();
+      expect(runs).to.deep.equal([201, 201]);
+      expect(sim.faults).to.have.length(2);
+      expect(sim.faults[0]!.source).to.equal('etm ch0 (USER_EVT -> USER_TASK_BROKEN)');
+      expect(sim.faults[0]!.error.message).to.equal('task 200 is broken');
+      expect(sim.faults[0]!.time).to.equal(1000 + etm.latencyPs);
+    });
+
+    it('a task spawned by a plugin that throws becomes a fault named after the task', async () => {
+      const sim = await createSimulation({ target: target([]) });
+      let other = false;
+      sim.spawn('user-driver', async () => { await sim.delay(500); throw new Error('driver bug'); });
+      sim.spawn('app', async () => { await sim.delay(1000); other = true; });
+      await sim.run();
+      expect(other).to.equal(true);
+      expect(sim.faults.map((f) => [f.time, f.source, f.error.message])).to.deep.equal([[500, 'task:user-driver', 'driver bug']]);
+    });
   });
 });

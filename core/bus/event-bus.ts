@@ -20,6 +20,7 @@ export interface EventSource<M extends EventMap> {
   readonly name: string;
   /** Whether anything listens to this source (or to the whole bus): skip building costly event data if not. */
   readonly observed: boolean;
+  /** Publishes an event of this source at the current simulated time. */
   emit<K extends keyof M & string>(type: K, data: M[K]): void;
   /** All events of this source. */
   readonly events$: Observable<SimEvent<M[keyof M]>>;

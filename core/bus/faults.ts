@@ -12,6 +12,7 @@ export class FaultLog {
   readonly entries: SimFault[] = [];
   constructor(private readonly now: () => number) {}
 
+  /** Records `error` as a fault of `source` at the current simulated time. */
   report(source: string, error: unknown): void {
     const err = error instanceof Error ? error : new Error(String(error));
     this.entries.push({ time: this.now(), source, error: err });

@@ -3,6 +3,7 @@ import type { SimConfig } from '../config/config.js';
 import { loadConfigFile, loadDefaultConfig } from '../config/load-config.js';
 import { parseTime } from '../time.js';
 import { TARGET_HEADER, targetRow } from './describe-target.js';
+import { scaffoldPlugin } from './new-plugin.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
 
@@ -80,6 +81,15 @@ export function buildProgram(io: CliIo): Command {
         s.description,
       ]);
       io.out(renderTable(['scenario', 'target', 'description'], rows));
+    });
+
+  const create = program.command('new').description('create something from a template');
+  create.command('plugin <name>')
+    .description('write a plugin folder (module, token, service, test) that builds and passes its test as generated')
+    .option('--dir <dir>', 'folder to create it in (default: the current folder)')
+    .action((name: string, o: { dir?: string }) => {
+      const files = scaffoldPlugin(name, o.dir);
+      for (const f of files) io.out(`created ${f}`);
     });
 
   return program;

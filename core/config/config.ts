@@ -23,10 +23,13 @@ export interface Scenario {
   target?: string;
   /** Targets it can run on (default: any). */
   targets?: string[];
+  /** Spawns tasks and wires events before the run. */
   setup(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
+  /** Prints results from the final state, after the run. */
   report?(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
 }
 
+/** A configuration (`sim.config.ts`): targets, scenarios and the defaults `soc-fabric run` uses. */
 export interface SimConfig {
   targets: TargetDefinition[];
   scenarios?: Scenario[];

@@ -11,10 +11,12 @@ export type DmaDir = 'tx' | 'rx';
 /** What a channel is connected to: a memory-to-memory trigger ID, or a peripheral by name (caps.gdma.peripheralTriggers). */
 export type DmaTrigger = { readonly m2m: number } | { readonly peripheral: string };
 
+/** What a channel event callback receives. */
 export interface DmaEventData {
   /** The descriptor the event concerns. */
   readonly descriptor: number;
 }
+/** A descriptor error: the descriptor and why the engine refused it. */
 export interface DmaErrorEventData extends DmaEventData {
   readonly reason: string;
 }
@@ -29,6 +31,7 @@ export interface DmaChannelCallbacks {
   onDescrErr?(channel: DmaChannel, e: DmaErrorEventData): boolean | void;
 }
 
+/** gdma_transfer_config_t: burst size and external-memory access. */
 export interface DmaTransferConfig {
   /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. */
   maxDataBurstSize?: number;
@@ -36,6 +39,7 @@ export interface DmaTransferConfig {
   accessExtMem?: boolean;
 }
 
+/** gdma_strategy_config_t: owner check and descriptor write-back. */
 export interface DmaStrategy {
   /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). Default true. */
   ownerCheck?: boolean;
@@ -43,8 +47,10 @@ export interface DmaStrategy {
   autoUpdateDesc?: boolean;
 }
 
+/** A channel's hardware state. */
 export type DmaChannelState = 'idle' | 'running' | 'halted' | 'error';
 
+/** One TX or RX channel of a DMA engine (gdma_channel_handle_t). */
 export interface DmaChannel {
   readonly pair: number;
   readonly direction: DmaDir;
@@ -52,11 +58,15 @@ export interface DmaChannel {
   readonly trigger: DmaTrigger | undefined;
   /** gdma_connect: ESP_ERR_INVALID_STATE when already connected or the trigger is in use elsewhere. */
   connect(trigger: DmaTrigger): void;
+/** gdma_disconnect: frees the channel's trigger. */
   disconnect(): void;
   /** gdma_set_priority: 0 .. priorities-1; higher is served first, equals round-robin. */
   setPriority(priority: number): void;
+/** gdma_config_transfer: burst size (a power of two, 0 disables) and external memory access. */
   configTransfer(cfg: DmaTransferConfig): void;
+/** gdma_apply_strategy: owner check and automatic descriptor write-back. */
   applyStrategy(s: DmaStrategy): void;
+/** gdma_register_tx/rx_event_callbacks: replaces the channel's callbacks. */
   registerCallbacks(cbs: DmaChannelCallbacks): void;
   /** gdma_start: runs the list at `descriptorAddr` from its head. ESP_ERR_INVALID_STATE when the ETM owns the start. */
   start(descriptorAddr: number): void;
@@ -72,6 +82,7 @@ export interface DmaChannel {
   delete(): void;
 }
 
+/** A DMA engine's low-level channel API (`GdmaDriver`, `CpDmaDriver`), for drivers built on it. */
 export interface DmaChannelDriver {
   /** Engine name on the bus ('gdma', 'cpdma'). */
   readonly name: string;

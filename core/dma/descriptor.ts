@@ -7,6 +7,7 @@ import type { MemoryMap, Region } from '../memory/memory.js';
  *   word 2: next descriptor address (0 ends the list)
  */
 export const DESCRIPTOR_BYTES = 12;
+/** Descriptor alignment in bytes (AHB). */
 export const DESCRIPTOR_ALIGN = 4;
 /** Largest size/length a descriptor can hold (12 bits). */
 export const DESCRIPTOR_MAX_BYTES = 4095;
@@ -19,7 +20,9 @@ const ERR_EOF_BIT = 1 << 28;
 const SUC_EOF_BIT = 1 << 30;
 const OWNER_BIT = 0x8000_0000;
 
+/** Owner bit value: the CPU owns the descriptor. */
 export const OWNER_CPU = 0;
+/** Owner bit value: the DMA owns the descriptor. */
 export const OWNER_DMA = 1;
 
 /** The fields of one descriptor, decoded. */
@@ -74,6 +77,7 @@ export class DescriptorMemory {
     return this.view(r)[((addr - r.base) >>> 2) + i]!;
   }
 
+  /** Sets word `i` (0..2) of the descriptor at `addr` in `r`. */
   setWord(r: Region, addr: number, i: number, value: number): void {
     this.view(r)[((addr - r.base) >>> 2) + i] = value;
   }

@@ -29,6 +29,7 @@ export interface DmaEngineOptions {
   etm?: DmaEtmIds;
 }
 
+/** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
 export type DmaBusEvents = {
   'channel-start': { pair: number; dir: DmaDir; descriptor: number };
   'channel-stop': { pair: number; dir: DmaDir; reason: 'stop' | 'reset' | 'end' | 'error' };

@@ -3,6 +3,7 @@ import { formatTime } from '../time.js';
 import { EventQueue, type EventQueueOptions } from './event-queue.js';
 import { Timer } from './timer.js';
 
+/** Kernel tuning: the runaway limit and the event queue's shape. */
 export interface KernelOptions extends EventQueueOptions {
   /** Events allowed at one instant before the run stops as a runaway (an ETM loop, say). Default 1,000,000. */
   maxEventsPerInstant?: number;
@@ -11,7 +12,11 @@ export interface KernelOptions extends EventQueueOptions {
 /** What the kernel does with an exception thrown by an event callback: record it and go on. */
 export type FaultReporter = (source: string, error: unknown) => void;
 
-export interface ScheduledEvent { cancel(): void }
+/** A scheduled kernel event; `cancel()` drops it if it has not run yet. */
+export interface ScheduledEvent {
+  /** Drops the event if it has not run yet; after it ran, does nothing. */
+  cancel(): void;
+}
 
 /** Resolves on the host's macrotask queue: by then every microtask (every resumed task) has run. */
 const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -90,7 +95,13 @@ export class Kernel {
   wake(): void { this.wakePending = true; }
 
   /** A promise for simulation code to await, whose settling wakes the run loop. */
-  deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  deferred<T = void>(): {
+    promise: Promise<T>;
+    /** Settles the promise and wakes the run loop. */
+    resolve: (v: T) => void;
+    /** Rejects the promise and wakes the run loop. */
+    reject: (e: unknown) => void;
+  } {
     let res!: (v: T) => void;
     let rej!: (e: unknown) => void;
     const promise = new Promise<T>((a, b) => { res = a; rej = b; });

@@ -6,6 +6,7 @@ export interface Lease {
   readonly len: number;
   /** Who holds it, for messages ("SPI2 transfer #3"). */
   readonly holder: string;
+  /** Ends the claim. */
   release(): void;
 }
 
@@ -16,6 +17,7 @@ export interface Lease {
 export class LeaseTable {
   private live: Lease[] = [];
 
+  /** Leases held now. */
   get size(): number { return this.live.length; }
 
   /** Claims [addr, addr+len) for `holder`; ESP_ERR_INVALID_STATE when it overlaps another live lease. */

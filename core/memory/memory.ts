@@ -3,14 +3,19 @@ import { RangeAllocator } from './allocator.js';
 import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
 
+/** Capabilities asked of an allocation, as heap_caps_malloc's MALLOC_CAP_DMA / INTERNAL / SPIRAM. */
 export type AllocCap = 'dma' | 'internal' | 'spiram';
 
 /** The public face of a target's memory (DESIGN.md). */
 export interface Memory {
   readonly regions: readonly MemoryRegion[];
+  /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts?: { caps?: AllocCap[]; align?: number }): number;
+  /** heap_caps_free: ESP_ERR_INVALID_ARG for an address alloc did not return. */
   free(addr: number): void;
+  /** Writes `bytes` at `addr`; out of a region or into ROM: a thrown error, nothing written. */
   write(addr: number, bytes: Uint8Array): void;
+  /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array;
 }
 
@@ -44,10 +49,12 @@ export class Region implements MemoryRegion {
     return (this.store ??= new Uint8Array(this.size));
   }
 
+  /** Whether software may write it (SRAM and PSRAM). */
   get writable(): boolean {
     return this.kind === 'sram' || this.kind === 'psram';
   }
 
+  /** The public description of the region. */
   toJSON(): MemoryRegion {
     return { name: this.name, kind: this.kind, base: this.base, size: this.size, dmaCapable: this.dmaCapable };
   }
@@ -84,6 +91,7 @@ export class MemoryMap implements Memory {
     return r;
   }
 
+  /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
     if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${size}`);
     const align = opts.align ?? 4;
@@ -110,6 +118,7 @@ export class MemoryMap implements Memory {
     throw new EspError(ESP_ERR_NO_MEM, `alloc: no region ${what} has ${size} free bytes aligned to ${align}`);
   }
 
+  /** heap_caps_free: ESP_ERR_INVALID_ARG for an address alloc did not return. */
   free(addr: number): void {
     const r = Number.isSafeInteger(addr) ? this.regionAt(addr) : undefined;
     const size = r?.allocator.sizeOf(addr);
@@ -119,6 +128,7 @@ export class MemoryMap implements Memory {
     }
   }
 
+  /** Writes `bytes` at `addr`; out of a region or into ROM: a thrown error, nothing written. */
   write(addr: number, bytes: Uint8Array): void {
     if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
     const r = this.writableRegion(addr, bytes.length, 'write');
@@ -126,6 +136,7 @@ export class MemoryMap implements Memory {
     r.bytes.set(bytes, addr - r.base);
   }
 
+  /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array {
     const r = this.readableRegion(addr, len, 'read');
     this.leases.check(addr, len, 'read');

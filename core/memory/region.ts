@@ -1,3 +1,4 @@
+/** What a memory region is. */
 export type RegionKind = 'sram' | 'psram' | 'rom' | 'flash' | 'peripheral';
 
 /** CPU access cost of a region, in picoseconds per byte (a cached, streaming access as memcpy does it). */

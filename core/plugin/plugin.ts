@@ -14,11 +14,17 @@ export interface Plugin {
 /** A plugin factory: `(options) => Plugin`, as the targets list them (`gdma()`, `etm({ channels: 50 })`). */
 export type PluginFactory<O = void> = (options?: O) => Plugin;
 
-/** Builds a Plugin from a name, its requirements and a synchronous load function. */
-export function definePlugin(def: {
+/** What `definePlugin` takes. */
+export interface PluginDefinition {
+  /** The plugin's name, as error messages and `soc-fabric targets` show it. */
   name: string;
+  /** Tokens it injects from the core or other plugins; a target lacking one fails createSimulation. */
   requires?: readonly ServiceIdentifier<unknown>[];
+  /** Binds the plugin's services and contributions (synchronously): `bind(Token).to(Class)`, ... */
   load: (options: ContainerModuleLoadOptions) => void;
-}): Plugin {
+}
+
+/** Builds a Plugin from a name, its requirements and a synchronous load function. */
+export function definePlugin(def: PluginDefinition): Plugin {
   return { name: def.name, requires: def.requires ?? [], module: new ContainerModule(def.load) };
 }

@@ -4,8 +4,10 @@ import { validateTarget } from './schema.js';
 import type { DmaTiming } from '../dma/timing.js';
 
 /** Hardware ETM IDs of a DMA engine: ID = base + pair. */
+/** GDMA ETM IDs of channel 0 (channel n is base + n): IN_SUC_EOF and OUT_EOF events, IN/OUT START tasks. */
 export interface DmaEtmIdCaps { inSucEofBase: number; outEofBase: number; inStartTaskBase: number; outStartTaskBase: number }
 
+/** An SPI host a target may have. */
 export type SpiHost = 'SPI2' | 'SPI3';
 
 /**
@@ -87,6 +89,7 @@ export interface CpuDefinition {
   sharedBusPenaltyPsPerByte?: number;
 }
 
+/** A target: CPU, memory map, plugins and caps (see defineTarget / extendTarget). */
 export interface TargetDefinition {
   name: string;
   description?: string;
@@ -105,6 +108,7 @@ export function defineTarget(def: TargetDefinition): TargetDefinition {
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
+/** What extendTarget changes in its base. */
 export interface TargetChanges {
   /** The new target's name (required: a custom target is not its base). */
   name: string;

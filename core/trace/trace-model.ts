@@ -38,8 +38,11 @@ export interface TraceOutput {
  */
 export interface TraceModel {
   readonly sources: readonly string[];
+/** The waveform signals, declared once before the run (VCD declares every variable up front). */
   signals(): readonly TraceSignalSpec[];
+/** Turns one bus event of `sources` into signal changes, slices, counters and flows. */
   onEvent(event: SimEvent, out: TraceOutput): void;
 }
 
+/** The contribution point: every plugin's trace model, collected by the trace recorder. */
 export const TraceModels = defineContributionPoint<TraceModel>('TraceModel');

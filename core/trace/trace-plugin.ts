@@ -7,6 +7,7 @@ import { ChunkedFile } from './chunked-file.js';
 import { TraceModels, type TraceModel } from './trace-model.js';
 import { TraceRecorder } from './trace-recorder.js';
 
+/** Where `traceOutput()` writes. */
 export interface TraceOutputOptions {
   /** Write an IEEE 1364 VCD (timescale 1 ps) here. */
   vcd?: string;

@@ -10,7 +10,9 @@ import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import type { EtmEvent } from '../etm/contract.js';
 import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
 
+/** Which DMA `install` uses: `auto` picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
 export type AsyncMemcpyBackend = 'auto' | 'gdma-ahb' | 'gdma-axi' | 'cpdma';
+/** async_memcpy_config_t: `backlog` (0 means 4; default 8), `dmaBurstSize` (a power of two, 0 disables; default 16), `weight`. */
 export interface AsyncMemcpyConfig { backlog?: number; dmaBurstSize?: number; weight?: number }
 
 /** esp_async_memcpy's handle: one method per C function. */
@@ -20,10 +22,13 @@ export interface AsyncMemcpyDriver {
    * queued and the promise resolves at the simulated instant it completes, after `onDone` has run.
    */
   memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void>;
+/** esp_async_memcpy_new_etm_event: the RX channel's IN_SUC_EOF; ESP_ERR_NOT_SUPPORTED on CP DMA and GDMAs without ETM. */
   newEtmEvent(kind: 'copy-done'): EtmEvent;
+/** esp_async_memcpy_uninstall: ESP_ERR_INVALID_STATE while copies are pending or running; never aborts them. */
   uninstall(): void;
 }
 
+/** The events the driver publishes on the bus (source 'async-memcpy'); `depth` is the queue depth after the event. */
 export type AsyncMemcpyEvents = {
   'copy-queued': { dst: number; src: number; n: number; depth: number };
   'copy-start': { dst: number; src: number; n: number; depth: number };

@@ -10,6 +10,7 @@ import { AsyncMemcpyDriverImpl, type AsyncMemcpyBackend, type AsyncMemcpyConfig,
 
 /** esp_async_memcpy_install and its backend-specific variants. */
 export interface AsyncMemcpyService {
+/** esp_async_memcpy_install (and the _gdma_ahb/_gdma_axi/_cpdma variants): ESP_ERR_NOT_SUPPORTED for a backend the target lacks, ESP_ERR_NOT_FOUND when no M2M pair is free. */
   install(config?: AsyncMemcpyConfig, backend?: AsyncMemcpyBackend): AsyncMemcpyDriver;
 }
 

@@ -9,6 +9,7 @@ import { CpDma, CpDmaDriver, CpDmaEngine } from './tokens.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../../core/dma/trace.js';
 
+/** Options of the `cpdma()` plugin factory. */
 export interface CpDmaOptions {
   /** Descriptors per direction in the Zephyr channel's pool (default 16). */
   descriptorsPerChannel?: number;

@@ -34,16 +34,23 @@ export interface EtmTaskSinkContribution {
   runEtmTask(taskId: number): void;
 }
 
+/** Contribution point: plugins bind their ETM events here. */
 export const EtmEventSources = defineContributionPoint<EtmEventSourceContribution>('EtmEventSource');
+/** Contribution point: plugins bind their ETM tasks here. */
 export const EtmTaskSinks = defineContributionPoint<EtmTaskSinkContribution>('EtmTaskSink');
 
 /** esp_etm: channels that each connect one event to one task. */
 export interface EtmChannel {
+  /** esp_etm_channel_connect: `null` disconnects; an ID no plugin offers is ESP_ERR_INVALID_ARG. */
   connect(event: EtmEvent | null, task: EtmTask | null): void;
+  /** esp_etm_channel_enable: only from INIT, else ESP_ERR_INVALID_STATE. */
   enable(): void;
+  /** esp_etm_channel_disable: only from ENABLE, else ESP_ERR_INVALID_STATE. */
   disable(): void;
+  /** esp_etm_del_channel: only when not enabled. */
   delete(): void;
 }
+/** The ETM service: channels connecting one event to one task. */
 export interface EtmService {
   /** esp_etm_new_channel: ESP_ERR_NOT_FOUND when every channel is taken. */
   newChannel(): EtmChannel;
@@ -53,6 +60,8 @@ export interface EtmService {
   readonly latencyPs: number;
   /** The hardware name of an event / task ID offered by some plugin (e.g. 'GPIO_EVT_CH0_ANY_EDGE'), or undefined. */
   eventName(id: number): string | undefined;
+  /** The hardware name of a task ID offered by some plugin (e.g. 'GPIO_TASK_CH0_TOGGLE'), or undefined. */
   taskName(id: number): string | undefined;
 }
+/** The ETM service token (esp_etm). */
 export const Etm = defineToken<EtmService>('Etm');

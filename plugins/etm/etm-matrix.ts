@@ -7,6 +7,7 @@ import type {
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
+/** The ETM's bus events (source `etm`). */
 export type EtmBusEvents = { fire: EtmFire };
 
 /** esp_etm's channel FSM (INIT, ENABLE), plus the state of a deleted handle. */

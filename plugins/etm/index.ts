@@ -14,6 +14,7 @@ export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
 
 /** Defaults where a target's caps give no latency (see README.md): 2 cycles of a 40 MHz bus clock. */
 export const DEFAULT_ETM_LATENCY_CYCLES = 2;
+/** The ETM clock where caps.etm gives none (40 MHz). */
 export const DEFAULT_ETM_CLOCK_HZ = 40_000_000;
 
 /** The ETM's event-to-task latency on a target, in picoseconds. */

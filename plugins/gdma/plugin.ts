@@ -10,6 +10,7 @@ import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../../core/dma/trace.js';
 
+/** Options of the `gdma()` plugin factory. */
 export interface GdmaOptions {
   /** Descriptors per direction in each Zephyr channel's pool (Zephyr's default: 16). */
   descriptorsPerChannel?: number;

@@ -1,6 +1,8 @@
 import type { EtmEvent, EtmTask } from '../etm/contract.js';
 
+/** Which edges a GPIO ETM event reacts to. */
 export type GpioEdge = 'pos' | 'neg' | 'any';
+/** What a GPIO ETM task does to its pins. */
 export type GpioAction = 'set' | 'clear' | 'toggle';
 
 /** A GPIO ETM event (gpio_new_etm_event): one edge of one pin, on one of the GPIO's ETM event channels. */
@@ -31,6 +33,7 @@ export interface GpioEtmTask extends EtmTask {
 
 /** The hardware IDs of GPIO ETM channel 0 per edge and per action (channel n is base + n): ESP32-C6. */
 export const C6_GPIO_EVENT_IDS = { pos: 1, neg: 9, any: 17 } as const;
+/** The hardware task IDs of GPIO ETM task channel 0 per action (channel n is base + n): ESP32-C6. */
 export const C6_GPIO_TASK_IDS = { set: 1, clear: 9, toggle: 17 } as const;
 
 export const EDGE_NAMES: Record<GpioEdge, string> = { pos: 'RISE_EDGE', neg: 'FALL_EDGE', any: 'ANY_EDGE' };

@@ -11,6 +11,7 @@ import {
 export interface GpioService {
   /** gpio_set_level. Every change of level is a bus event `gpio`/`level` { pin, level }. */
   setLevel(pin: number, level: 0 | 1): void;
+  /** gpio_get_level. */
   getLevel(pin: number): 0 | 1;
   /** gpio_new_etm_event: takes one of the GPIO ETM event channels (ESP_ERR_NOT_FOUND when none is free). */
   newEtmEvent(edge: GpioEdge): GpioEtmEvent;
@@ -18,7 +19,9 @@ export interface GpioService {
   newEtmTask(action: GpioAction): GpioEtmTask;
 }
 
+/** Data of the bus event `gpio`/`level`. */
 export interface GpioLevel { pin: number; level: 0 | 1 }
+/** The GPIO's bus events (source `gpio`). */
 export type GpioBusEvents = { level: GpioLevel };
 
 const EDGES: readonly GpioEdge[] = ['pos', 'neg', 'any'];
@@ -105,6 +108,7 @@ export class GpioModel implements GpioService {
     this.drive(pin, level);
   }
 
+  /** gpio_get_level. */
   getLevel(pin: number): 0 | 1 {
     this.checkPin(pin, 'gpio_get_level');
     return this.levels[pin] as 0 | 1;

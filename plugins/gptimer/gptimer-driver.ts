@@ -5,35 +5,51 @@ import type { TargetInfo } from '../../core/tokens.js';
 import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../etm/contract.js';
 import { TimerUnit } from './timer-unit.js';
 
+/** gptimer_config_t. */
 export interface GpTimerConfig {
   /** Counter resolution (gptimer_config_t.resolution_hz); the prescaler is source clock / resolution, 2..65536. */
   resolutionHz: number;
   direction?: 'up' | 'down';
 }
+/** gptimer_alarm_config_t. */
 export interface GpTimerAlarmConfig { alarmCount: number; reloadCount?: number; autoReloadOnAlarm?: boolean }
+/** gptimer_alarm_event_data_t. */
 export interface GpTimerAlarmEventData { countValue: number; alarmValue: number }
+/** gptimer_event_callbacks_t. */
 export interface GpTimerCallbacks {
   /** Runs in "ISR context" at the alarm instant; returns whether it woke a higher-priority task. */
   onAlarm?: ((timer: GpTimerHandle, edata: GpTimerAlarmEventData) => boolean | void) | null;
 }
+/** gptimer_etm_event_type_t. */
 export type GpTimerEtmEventKind = 'alarm-match';
+/** gptimer_etm_task_type_t. */
 export type GpTimerEtmTaskKind = 'start-count' | 'stop-count' | 'en-alarm' | 'reload' | 'capture';
 
 /** One timer (gptimer_handle_t); one method per gptimer_* function. */
 export interface GpTimerHandle {
   /** Which hardware timer it is (timer group index). */
   readonly index: number;
+  /** gptimer_set_raw_count. */
   setRawCount(value: number): void;
+  /** gptimer_get_raw_count. */
   getRawCount(): number;
+  /** gptimer_get_captured_count. */
   getCapturedCount(): number;
   /** The resolution actually in use (source clock / integer prescaler). */
   getResolution(): number;
+  /** gptimer_set_alarm_action (null: no alarm). */
   setAlarmAction(config: GpTimerAlarmConfig | null): void;
+  /** gptimer_register_event_callbacks: the first registration only in the init state. */
   registerEventCallbacks(cbs: GpTimerCallbacks): void;
+  /** gptimer_enable: init -> enable. */
   enable(): void;
+  /** gptimer_disable: enable -> init. */
   disable(): void;
+  /** gptimer_start: enable -> run. */
   start(): void;
+  /** gptimer_stop: run -> enable. */
   stop(): void;
+  /** gptimer_del_timer: only in the init state. */
   delete(): void;
   /** gptimer_new_etm_event (ESP_ERR_NOT_SUPPORTED where the target's timers have no ETM). */
   newEtmEvent(kind: GpTimerEtmEventKind): EtmEvent;
@@ -41,12 +57,15 @@ export interface GpTimerHandle {
   newEtmTask(kind: GpTimerEtmTaskKind): EtmTask;
 }
 
+/** The gptimer driver: `newTimer` is gptimer_new_timer. */
 export interface GpTimerService {
   /** gptimer_new_timer: ESP_ERR_NOT_FOUND when every timer is taken. */
   newTimer(config: GpTimerConfig): GpTimerHandle;
 }
 
+/** Data of the bus event `gptimer`/`alarm`. */
 export interface GpTimerAlarm { timer: number; alarmValue: number; count: number }
+/** The GPTimer's bus events (source `gptimer`). */
 export type GpTimerBusEvents = { alarm: GpTimerAlarm };
 
 type EtmIds = NonNullable<TargetInfo['caps']['gptimer']['etmIds']>;
@@ -60,6 +79,7 @@ const TASK_KEYS: Record<GpTimerEtmTaskKind, Exclude<keyof EtmIds, 'alarmMatch'>>
 const TASK_NAMES: Record<Exclude<keyof EtmIds, 'alarmMatch'>, string> = {
   startCount: 'CNT_START', stopCount: 'CNT_STOP', enAlarm: 'ALARM_START', reload: 'CNT_RELOAD', capture: 'CNT_CAP',
 };
+/** The GPTimer source clock where caps.gptimer gives none (80 MHz). */
 export const DEFAULT_GPTIMER_CLOCK_HZ = 80_000_000;
 const MAX_COUNT = 2 ** 53 - 1;
 
