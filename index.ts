@@ -64,3 +64,10 @@ export {
 } from './core/dma/descriptor.js';
 export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './core/dma/timing.js';
 export type { DmaBusEvents, DmaEtmIds } from './core/dma/engine.js';
+// SPI master (plugins/spi)
+export {
+  spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,
+  type SpiService, type SpiBus, type SpiDevice, type SpiBusConfig, type SpiDeviceConfig, type SpiTransaction, type SpiTransfer,
+  type SpiBusEvents, type SpiTransEvent, type SpiParams,
+} from './plugins/spi/index.js';
+export type { SpiCaps, SpiDriverCycles } from './core/target/target.js';
