@@ -194,9 +194,10 @@ export class SpiBusImpl implements SpiBus {
     if (port) {
       // the TX DMA has handed its last byte over when that byte enters the FIFO
       const pull = dev.wirePs(Math.max(0, job.length - ctx.params.fifoBytes));
-      ctx.kernel.schedule(pull, () => {
+      const read = (): void => {
         if (port.readTx(this.staging, job.length) < job.length) job.error = port.error ?? 'the TX list ended early';
-      }, 'spi');
+      };
+      if (pull === 0) read(); else ctx.kernel.schedule(pull, read, 'spi');
     }
     ctx.kernel.schedule(total, () => {
       if (job.rcv && !job.error) {

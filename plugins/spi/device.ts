@@ -4,6 +4,8 @@ import type { SpiBusImpl } from './bus.js';
 import type { Job } from './job.js';
 import type { SpiDevice, SpiTransaction, SpiTransfer } from './types.js';
 
+const noop = (): void => undefined;
+
 /** A transfer object (esp-hal style) over a job: done when the hardware is, its buffers back at `wait()`. */
 class TransferImpl implements SpiTransfer {
   private hwWaiters: (() => void)[] = [];
@@ -26,12 +28,12 @@ class TransferImpl implements SpiTransfer {
     const ctx = bus.ctx;
     const d = ctx.kernel.deferred<void>();
     const finish = (): void => {
-      ctx.cpu.work(ctx.params.cycles.halDmaWait).then(() => {
+      ctx.cpu.workThen(ctx.params.cycles.halDmaWait, () => {
         bus.finish(this.job);
         this.dev.open--;
         const err = bus.failure(this.job, this.what);
         if (err) d.reject(err); else d.resolve();
-      }, (e: unknown) => d.reject(e));
+      });
     };
     if (this.job.hwDone) finish(); else this.hwWaiters.push(finish);
     this.waited = d.promise;
@@ -92,10 +94,10 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const d = ctx.kernel.deferred<void>();
-    ctx.cpu.work(ctx.params.cycles.queue + bus.bounceInCycles(job)).then(() => {
+    ctx.cpu.workThen(ctx.params.cycles.queue + bus.bounceInCycles(job), () => {
       bus.grant(job, () => this.runQueued(job));
       d.resolve();
-    }, (e: unknown) => d.reject(e));
+    });
     return d.promise;
   }
 
@@ -110,13 +112,13 @@ export class SpiDeviceImpl implements SpiDevice {
     const ctx = bus.ctx;
     const d = ctx.kernel.deferred<SpiTransaction>();
     const take = (job: Job): void => {
-      ctx.cpu.work(ctx.params.cycles.result + bus.bounceOutCycles(job)).then(() => {
+      ctx.cpu.workThen(ctx.params.cycles.result + bus.bounceOutCycles(job), () => {
         bus.finish(job);
         this.inAir--;
         this.claimed--;
         const err = bus.failure(job, what);
         if (err) d.reject(err); else d.resolve(job.t);
-      }, (e: unknown) => d.reject(e));
+      });
     };
     const ready = this.results.shift();
     if (ready) take(ready); else this.waiters.push(take);
@@ -145,21 +147,20 @@ export class SpiDeviceImpl implements SpiDevice {
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
     const d = ctx.kernel.deferred<void>();
-    const fail = (e: unknown): void => d.reject(e);
     bus.grant(job, () => {
-      ctx.cpu.work(c.pollingStart + bus.bounceInCycles(job) + bus.setupCycles(job)).then(() => {
+      ctx.cpu.workThen(c.pollingStart + bus.bounceInCycles(job) + bus.setupCycles(job), () => {
         bus.wire(job, () => {
-          ctx.cpu.work(c.pollingEnd + bus.fifoOutCycles(job) + bus.bounceOutCycles(job)).then(() => {
+          ctx.cpu.workThen(c.pollingEnd + bus.fifoOutCycles(job) + bus.bounceOutCycles(job), () => {
             bus.finish(job);
             this.polling = false;
             bus.release(job);
             const err = bus.failure(job, what);
             if (err) d.reject(err); else d.resolve();
-          }, fail);
+          });
         });
         // the CPU spins on the done bit for the whole wire time
-        void ctx.cpu.work((this.wirePs(job.length) * ctx.cpu.freqHz) / 1e12);
-      }, fail);
+        ctx.cpu.workThen((this.wirePs(job.length) * ctx.cpu.freqHz) / 1e12, noop);
+      });
     });
     return d.promise;
   }
@@ -175,9 +176,9 @@ export class SpiDeviceImpl implements SpiDevice {
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
     bus.grant(job, () => {
-      ctx.cpu.work(c.halDmaStart + c.dmaPerDescriptor * job.descriptors).then(() => {
+      ctx.cpu.workThen(c.halDmaStart + c.dmaPerDescriptor * job.descriptors, () => {
         bus.wire(job, () => { bus.release(job); tr.hardwareDone(); });
-      }, (e: unknown) => ctx.faults.report('spi', e));
+      });
     });
     return tr;
   }
@@ -204,7 +205,7 @@ export class SpiDeviceImpl implements SpiDevice {
     job.onEtmDone = () => tr.hardwareDone();
     bus.prepared = job;
     // the descriptors and registers are programmed now, by the CPU; the start is the ETM's
-    void ctx.cpu.work(ctx.params.cycles.dmaSetup + ctx.params.cycles.dmaPerDescriptor * job.descriptors);
+    ctx.cpu.workThen(ctx.params.cycles.dmaSetup + ctx.params.cycles.dmaPerDescriptor * job.descriptors, noop);
     return tr;
   }
 
@@ -212,15 +213,14 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
-    const report = (e: unknown): void => ctx.faults.report('spi', e);
-    ctx.cpu.work(c.isrStart + bus.setupCycles(job)).then(() => {
+    ctx.cpu.workThen(c.isrStart + bus.setupCycles(job), () => {
       bus.wire(job, () => {
-        ctx.cpu.work(c.isrDone + bus.fifoOutCycles(job)).then(() => {
+        ctx.cpu.workThen(c.isrDone + bus.fifoOutCycles(job), () => {
           this.deliver(job);
           bus.release(job);
-        }, report);
+        });
       });
-    }, report);
+    });
   }
 
   private deliver(job: Job): void {
