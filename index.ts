@@ -71,3 +71,6 @@ export {
   type SpiBusEvents, type SpiTransEvent, type SpiParams,
 } from './plugins/spi/index.js';
 export type { SpiCaps, SpiDriverCycles } from './core/target/target.js';
+export {
+  crossoverSize, dmaWinRanges, sweepTarget, type SweepPoint, type SweepOptions, type TargetSweep,
+} from './scenarios/dma-or-cpu.js';

@@ -48,6 +48,9 @@ export class CpuModel implements Cpu {
   memcpy(dst: number, src: number, n: number): Promise<void> {
     if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
     const cost = this.memcpyCost(dst, src, n);
+    // a buffer an in-flight transfer holds is refused now, not when the copy lands
+    this.memory.leases.check(src, n, 'cpu.memcpy source');
+    this.memory.leases.check(dst, n, 'cpu.memcpy destination');
     return this.occupy(cost, 'memcpy', { dst, src, n }, () => this.memory.copy(dst, src, n));
   }
 

@@ -292,7 +292,7 @@ export class SpiBusImpl implements SpiBus {
     const txOk = port.usable(job.txRegion);
     const rxOk = !job.rcv || (port.usable(job.rxRegion!) && (job.rcv & 3) === 0);
     if (strict && (!txOk || !rxOk)) {
-      const which = !txOk ? `tx buffer in ${job.txRegion.name}` : `rx buffer ${job.rxRegion!.name === undefined ? '' : 'in ' + job.rxRegion!.name}${(job.rcv & 3) ? ' not word aligned' : ''}`;
+      const which = !txOk ? `tx buffer in ${job.txRegion.name}` : `rx buffer in ${job.rxRegion!.name}${(job.rcv & 3) ? ', not word aligned' : ''}`;
       throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${which}: the DMA cannot use it (esp-hal: UnsupportedMemoryRegion / InvalidAlignment); use DMA-capable internal memory`);
     }
     if (!txOk) {

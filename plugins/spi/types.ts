@@ -27,7 +27,7 @@ export interface SpiTransaction {
   tx: number;
   rx?: number;
   length: number;
-  /** Bytes to receive (default `length`). */
+  /** Bytes to receive (default, or 0: `length`, as full duplex spi_transaction_t's rxlength 0). */
   rxLength?: number;
   /** Free for the caller (spi_transaction_t.user). */
   user?: unknown;
