@@ -62,6 +62,7 @@ export const ASYNC_MEMCPY_CALL_CYCLES = 400;
 export const ASYNC_MEMCPY_ISR_CYCLES = 300;
 
 export const MEMCPY_SIZES = [16, 64, 256, 1024, 2048, 4096, 8192, 16_384, 32_768, 65_536];
+/** SPI sizes stop at 32 KiB: the largest DMA transaction of the GDMA targets (SPI_LL_DMA_MAX_BIT_LEN = 2^18 bits). */
 export const SPI_SIZES = [16, 64, 256, 1024, 4096, 16_384, 32_768];
 
 async function until(sim: Simulation, body: () => Promise<void>): Promise<void> {
