@@ -27,7 +27,7 @@ export const esp32s2 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
-    cpdma: { channels: 1, maxDescriptorBytes: 4095, timing: sramTimingAt(80_000_000) },
+    cpdma: { channels: 1, maxDescriptorBytes: 4095, timing: { ...sramTimingAt(80_000_000), noBurstFactor: 1 } },
     gpio: { pins: 47 },
     gptimer: { timers: 4, etm: false },
     spi: {

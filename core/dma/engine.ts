@@ -45,7 +45,6 @@ class Channel implements DmaChannel {
   triggerId = -1;
   priority = 0;
   burst = 16;
-  extMem = false;
   ownerCheck = true;
   autoWriteBack = true;
   callbacks: DmaChannelCallbacks = {};
@@ -111,6 +110,15 @@ class Channel implements DmaChannel {
   }
 }
 
+/**
+ * Moves one contiguous run: `copyWithin` inside one region (no view object to allocate, memmove semantics
+ * like `set` on the same buffer), one `set` on a subarray between regions.
+ */
+function copyRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: number): void {
+  if (src === dst) dst.bytes.copyWithin(dstOff, srcOff, srcOff + len);
+  else dst.bytes.set(src.bytes.subarray(srcOff, srcOff + len), dstOff);
+}
+
 /** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
 const MAX_BATCH = 1024;
 /** Descriptor pairs planned in one go at most (a list that loops without an EOF is read ahead only this far). */
@@ -118,11 +126,13 @@ const MAX_PAIRS = 4096;
 
 /**
  * A DMA engine (AHB GDMA, CP DMA): channel pairs whose memory-to-memory transfers walk descriptor lists in
- * simulated memory. Descriptors are read when the engine reaches them (so owner bits written by software
- * matter) and written back as the silicon does. The pairs share one bus: one segment (a descriptor's worth,
- * or less where the other side's descriptor ends first) is in flight at a time, the highest priority first and
- * round-robin among equals, so concurrent transfers slow each other. Each segment is one kernel event and one
- * `set`; `bytesMoved` interpolates inside the segment in flight.
+ * simulated memory, checking and writing them back as the silicon does. The pairs share one bus: the highest
+ * priority first, round-robin among equals, one descriptor pair at a time while several pairs compete, so
+ * concurrent transfers slow each other. A pair alone on the bus is planned ahead up to its next EOF (or the
+ * end of its list) and committed by one kernel event with one copy per contiguous run; descriptors are read
+ * when that run is planned, so software that rewrites a descriptor inside a run already planned is not seen
+ * until the next one (EOF callbacks, where drivers re-arm lists, always come between runs). `bytesMoved`,
+ * a stop or another pair's start in the middle of a run move exactly the beats done by then.
  */
 export class DmaEngine implements DmaChannelDriver {
   readonly name: string;
@@ -179,12 +189,12 @@ export class DmaEngine implements DmaChannelDriver {
       const s = this.own(opts.sibling);
       const c = list[s.pair]!;
       if (c.allocated) throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`);
-      c.allocated = true;
+      this.claim(c);
       return c;
     }
     for (const c of list) {
       if (c.allocated || (opts.m2m && !this.m2mCapable(c.pair))) continue;
-      c.allocated = true;
+      this.claim(c);
       return c;
     }
     throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`);
@@ -195,15 +205,19 @@ export class DmaEngine implements DmaChannelDriver {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
       const tx = this.tx[p]!; const rx = this.rx[p]!;
-      for (const c of [tx, rx]) {
-        c.allocated = true; c.priority = 0; c.burst = 16; c.extMem = false; c.ownerCheck = true; c.autoWriteBack = true;
-        c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
-      }
+      this.claim(tx);
+      this.claim(rx);
       this.moved[p] = 0;
       return { tx, rx };
     }
     const which = opts.pair !== undefined ? `pair ${opts.pair} is not free` : `no free ${opts.m2m ? 'memory-to-memory capable ' : ''}channel pair (${this.pairs} pairs)`;
     throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: ${which}`);
+  }
+
+  /** Allocates a channel with the defaults of a fresh one. */
+  private claim(c: Channel): void {
+    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
+    c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 
   isPairFree(pair: number): boolean { return !this.tx[pair]!.allocated && !this.rx[pair]!.allocated; }
@@ -273,7 +287,7 @@ export class DmaEngine implements DmaChannelDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two up to 64, got ${String(b)}`);
     }
     c.burst = b;
-    if (cfg.accessExtMem !== undefined) c.extMem = !!cfg.accessExtMem;
+    // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess
   }
 
   checkAllocated(c: DmaChannel, what: string): void {
@@ -344,9 +358,10 @@ export class DmaEngine implements DmaChannelDriver {
    * engine refuses a descriptor (a descriptor error). Passing a suc_eof descriptor raises OUT_EOF.
    */
   peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
-    const c = this.peripheralChannel(ch, 'tx', 'peripheralRead');
+    const c = this.peripheralChannel(ch, 'tx', 'peripheralRead', into, offset, n);
     let done = 0;
-    while (done < n && c.running) {
+    // a loop of empty descriptors would never end: give up after as many as a planned run may hold
+    for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
       if (!c.loaded) {
         if (c.cur === 0) { this.endOfList(c); break; }
         const why = this.load(c);
@@ -373,7 +388,7 @@ export class DmaEngine implements DmaChannelDriver {
    * stored: fewer when the list ends or the engine refuses a descriptor (a descriptor error).
    */
   peripheralWrite(ch: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number {
-    const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite');
+    const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite', from, offset, n);
     let done = 0;
     while (c.running) {
       if (!c.loaded) {
@@ -396,7 +411,10 @@ export class DmaEngine implements DmaChannelDriver {
     return done;
   }
 
-  private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string): Channel {
+  private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string, bytes: Uint8Array, offset: number, n: number): Channel {
+    if (!(bytes instanceof Uint8Array) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(n) || offset < 0 || n < 0 || offset + n > bytes.length) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what}: [offset, offset+n) must lie inside the Uint8Array (offset ${String(offset)}, n ${String(n)})`);
+    }
     const c = this.own(ch);
     this.checkAllocated(c, what);
     if (c.direction !== dir) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} needs a ${dir.toUpperCase()} channel`);
@@ -690,10 +708,10 @@ export class DmaEngine implements DmaChannelDriver {
       const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
       total += len;
       if (runLen > 0 && s.src === runSrc && s.dst === runDst && so === runSrcOff + runLen && dOff === runDstOff + runLen) { runLen += len; continue; }
-      if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+      if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
       runSrc = s.src; runDst = s.dst; runSrcOff = so; runDstOff = dOff; runLen = len;
     }
-    if (runLen > 0) runDst!.bytes.set(runSrc!.bytes.subarray(runSrcOff, runSrcOff + runLen), runDstOff);
+    if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
     b.movedSeg = k; b.movedByte = p;
     this.moved[b.pair]! += total;
   }

@@ -218,6 +218,7 @@ for (const [target, token, channels] of ENGINES) {
       expectErrno(() => dma.reload(0, src, dst, 64), EBUSY);
       await sim.run();
       dma.reload(0, src, dst, 64);
+      expect(dma.getStatus(0)).to.include({ busy: false, pendingLength: 64, totalCopied: 0 });
       sim.memory.write(src, fill(64, 5));
       dma.start(0);
       await sim.run();

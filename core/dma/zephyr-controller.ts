@@ -122,6 +122,7 @@ export class ZephyrDmaController implements DmaController {
     c.hw.rx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
     c.cfg = { ...cfg, blocks: cfg.blocks.map((b) => ({ src: b.src, dst: b.dst, size: b.size })) };
     c.state = 'configured';
+    c.total = 0;
   }
 
   start(channel: number): void {
@@ -170,6 +171,7 @@ export class ZephyrDmaController implements DmaController {
     const blocks = [{ src, dst, size }];
     this.checkBlocks(blocks);
     c.cfg = { ...c.cfg!, blocks };
+    c.total = 0;
   }
 
   getStatus(channel: number): DmaStatus {

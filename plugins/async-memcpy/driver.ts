@@ -67,8 +67,10 @@ export interface DriverParts {
  */
 export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private readonly idle: Transaction[] = [];
-  private readonly ready: Transaction[] = [];
-  private readonly readyHead = { i: 0 };
+  /** The ready queue: a ring of `backlog` slots (never more transactions than that exist). */
+  private readonly ready: (Transaction | undefined)[];
+  private readyHead = 0;
+  private readyCount = 0;
   private running: Transaction | undefined;
   private installed = true;
   private readonly sramAlign: number;
@@ -77,6 +79,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
 
   constructor(private readonly p: DriverParts) {
     for (let i = 0; i < p.backlog; i++) this.idle.push(new Transaction());
+    this.ready = new Array<Transaction | undefined>(p.backlog).fill(undefined);
     // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned (SILICON.md)
     this.sramAlign = p.burst > 0 && p.dma.burstNeedsAlignment ? 4 : 1;
     this.psramAlign = p.burst > 0 && p.psram ? Math.max(4, p.burst) : 1;
@@ -90,7 +93,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   }
 
   /** Transactions queued or running. */
-  get depth(): number { return this.ready.length - this.readyHead.i + (this.running ? 1 : 0); }
+  get depth(): number { return this.readyCount + (this.running ? 1 : 0); }
 
   memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void> {
     if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: invalid handle (the driver was uninstalled)');
@@ -125,7 +128,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.writeLists(t, dst, src, n, count);
     t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
     const promise = newCompletion(t);
-    this.ready.push(t);
+    this.ready[(this.readyHead + this.readyCount++) % this.p.backlog] = t;
     if (this.p.events.observed) this.p.events.emit('copy-queued', { dst, src, n, depth: this.depth });
     if (!this.running) this.startNext();
     return promise;
@@ -194,9 +197,11 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   }
 
   private startNext(): void {
-    if (this.readyHead.i >= this.ready.length) return;
-    const t = this.ready[this.readyHead.i++]!;
-    if (this.readyHead.i === this.ready.length) { this.ready.length = 0; this.readyHead.i = 0; }
+    if (this.readyCount === 0) return;
+    const t = this.ready[this.readyHead]!;
+    this.ready[this.readyHead] = undefined;
+    this.readyHead = (this.readyHead + 1) % this.p.backlog;
+    this.readyCount--;
     this.running = t;
     if (this.p.events.observed) this.p.events.emit('copy-start', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
     this.p.rx.start(t.descs + t.capacity * DESCRIPTOR_BYTES);

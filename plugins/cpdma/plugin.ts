@@ -27,7 +27,8 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     maxDescriptorBytes: caps.maxDescriptorBytes,
     reaches: (r) => r.kind === 'sram',
     burstNeedsAlignment: false,
-    timing: caps.timing ?? sramTimingAt(80_000_000),
+    // CP DMA has no burst setting: the same speed whatever burst a driver asks for
+    timing: caps.timing ?? { ...sramTimingAt(80_000_000), noBurstFactor: 1 },
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 

@@ -6,7 +6,11 @@ import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js
 import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, EspError } from '../../core/errors.js';
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import { GdmaDriver } from './index.js';
-import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
+import { EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../etm/contract.js';
+import { definePlugin } from '../../core/plugin/plugin.js';
+import { defineToken } from '../../core/plugin/tokens.js';
+import { extendTarget } from '../../core/target/target.js';
+import { esp32c6 } from '../../targets/index.js';
 
 const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 7) & 0xff);
 
@@ -69,6 +73,23 @@ describe('GDMA engine and channel API', () => {
     expect([0, 1, 2].map((i) => dm.read(c.txd + 12 * i).owner)).to.deep.equal([0, 0, 0]);
     expect(drv.bytesMoved(tx.pair)).to.equal(10_000);
     expect(tx.state).to.equal('idle');
+  });
+
+  it('publishes channel-start, moved and eof events with channel and byte counts', async () => {
+    const c = prepare(sim, dm, 9000);
+    const { tx, rx } = m2mPair(drv);
+    const seen: string[] = [];
+    sim.bus.source('gdma').events$.subscribe((e) => {
+      const d = e.data as { pair: number; dir?: string; bytes?: number; total?: number };
+      seen.push(`${e.type}:${d.pair}:${d.dir ?? ''}:${d.bytes ?? ''}:${d.total ?? ''}`);
+    });
+    rx.start(c.rxd); tx.start(c.txd);
+    await sim.run();
+    const p = tx.pair;
+    expect(seen).to.deep.equal([
+      `channel-start:${p}:rx::`, `channel-start:${p}:tx::`, `moved:${p}::9000:9000`,
+      `channel-stop:${p}:tx::`, `eof:${p}:tx:9000:`, `eof:${p}:rx:9000:`,
+    ]);
   });
 
   it('takes the time of the timing model: fetches, start and beats', async () => {
@@ -286,13 +307,13 @@ describe('GDMA engine and channel API', () => {
     const eofs: string[] = [];
     tx.registerCallbacks({ onTransEof: () => { eofs.push('tx'); } });
     rx.registerCallbacks({ onRecvEof: (_c, e) => { eofs.push(`rx@${e.descriptor - rxd}`); } });
-    const fifo = new Uint8Array(300);
+    const fifo = new Uint8Array(700);
     expect(drv.peripheralRead(tx, fifo, 0, 10)).to.equal(0); // not started
     tx.start(txd); rx.start(rxd);
     expect(drv.peripheralRead(tx, fifo, 0, 120)).to.equal(120);
     expect(eofs).to.deep.equal([]);
     expect(drv.peripheralRead(tx, fifo, 120, 500)).to.equal(180);
-    expect(fifo).to.deep.equal(pattern(300));
+    expect(fifo.subarray(0, 300)).to.deep.equal(pattern(300));
     expect(eofs).to.deep.equal(['tx']);
     expect(tx.state).to.equal('idle');
     expect(dm.read(txd).owner).to.equal(0);
@@ -303,6 +324,7 @@ describe('GDMA engine and channel API', () => {
     expect(dm.read(rxd + 12)).to.deep.include({ length: 50, sucEof: true, owner: 0 });
     expect(eofs).to.deep.equal(['tx', 'rx@12']);
     expectEsp(() => drv.peripheralRead(rx, fifo, 0, 1), ESP_ERR_INVALID_ARG);
+    expectEsp(() => drv.peripheralRead(tx, fifo, 690, 20), ESP_ERR_INVALID_ARG);
     const m = m2mPair(drv);
     expectEsp(() => drv.peripheralRead(m.tx, fifo, 0, 1), ESP_ERR_INVALID_STATE);
     // a refused RX descriptor (owner=CPU) stops the channel with a descriptor error
@@ -325,12 +347,19 @@ describe('GDMA engine and channel API', () => {
 
 describe('GDMA ETM contribution (esp32c6)', () => {
   it('names its events and tasks with the hardware IDs, raises EOF events and runs START tasks', async () => {
-    const sim = await createSimulation({ target: 'esp32c6' });
+    // a test-only ETM stand-in: a plugin collecting the contributions as the ETM plugin does
+    const StandIn = defineToken<{ sources: EtmEventSourceContribution[]; sinks: EtmTaskSinkContribution[] }>('EtmStandIn');
+    const standIn = definePlugin({
+      name: 'etm-stand-in',
+      load: ({ bind }) => {
+        bind(StandIn).toDynamicValue((ctx) => ({ sources: ctx.getAll(EtmEventSources), sinks: ctx.getAll(EtmTaskSinks) }));
+      },
+    });
+    const sim = await createSimulation({ target: extendTarget(esp32c6, { name: 'c6-etm-stand-in', plugins: (p) => [...p, standIn] }) });
     const drv = sim.get(GdmaDriver);
     const dm = new DescriptorMemory(sim.get(Core.Memory));
-    // a test-only ETM stand-in: collect the contributions as the ETM plugin would
-    const sources = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container.getAll<{ name: string; events: Map<number, string>; attachEtm(r: (id: number) => void): void }>(EtmEventSources).filter((s) => s.name === 'gdma');
-    const sinks = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container.getAll<{ name: string; tasks: Map<number, string>; runEtmTask(id: number): void }>(EtmTaskSinks).filter((s) => s.name === 'gdma');
+    const sources = sim.get(StandIn).sources.filter((x) => x.name === 'gdma');
+    const sinks = sim.get(StandIn).sinks.filter((x) => x.name === 'gdma');
     expect(sources[0]!.events.get(141)).to.equal('GDMA_EVT_IN_SUC_EOF_CH0');
     expect(sources[0]!.events.get(155)).to.equal('GDMA_EVT_OUT_EOF_CH2');
     expect(sinks[0]!.tasks.get(160)).to.equal('GDMA_TASK_IN_START_CH1');
