@@ -528,8 +528,21 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
     const sinks = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container;
     const { EtmTaskSinks } = await import('../etm/contract.js');
     const sink = sinks.getAll<{ name: string; runEtmTask(id: number): void }>(EtmTaskSinks).find((s) => s.name === 'spi')!;
+    const ignored: unknown[] = [];
+    sim.bus.all$.subscribe((e) => { if (e.source === 'spi' && e.type === 'etm-start-ignored') ignored.push(e.data); });
+    // the host busy with another transaction: the start is ignored and the transaction stays prepared
+    const other = buffers(sim, 64, 9);
+    await run(sim, async () => {
+      await dev.queueTrans({ tx: other.tx, rx: other.rx, length: 64 }); // on the bus from here
+      sink.runEtmTask(200);
+      expect(ignored).to.deep.equal([{ host: 'SPI2', reason: 'the host is busy' }]);
+      await dev.getTransResult();
+    });
+    expect(tr.isDone()).to.equal(false);
     const at = sim.now;
     sink.runEtmTask(200);
+    sink.runEtmTask(200); // nothing prepared any more (and the host busy): ignored
+    expect(ignored).to.have.length(2);
     await sim.run();
     expect(tr.isDone()).to.equal(true);
     await run(sim, () => tr.wait());
