@@ -454,6 +454,37 @@ describe('SPI master: the SPI\'s own DMA (ESP32, ESP32-S2)', () => {
   });
 });
 
+describe('SPI master: DMA failures', () => {
+  it('a TX descriptor taken back by the CPU mid-transaction: a descriptor error, the transaction fails with ESP_FAIL, the bus goes on', async () => {
+    const { DescriptorMemory } = await import('../../core/dma/descriptor.js');
+    const sim = await createSimulation({ target: 'esp32' });
+    const dm = new DescriptorMemory(sim.get(Core.Memory) as MemoryMap);
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true, maxTransferSize: 8184 });
+    const dev = bus.addDevice({ clockSpeedHz: 10e6 });
+    const b = buffers(sim, 5000);
+    let sabotage = true;
+    sim.bus.all$.subscribe((e) => {
+      const d = e.data as { dir: string; descriptor: number };
+      if (sabotage && e.source === 'spi-dma' && e.type === 'channel-start' && d.dir === 'tx') {
+        const second = dm.read(d.descriptor).next;
+        dm.write(second, { ...dm.read(second), owner: 0 });
+        sabotage = false;
+      }
+    });
+    let err: unknown;
+    await run(sim, async () => {
+      try { await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 }); } catch (e) { err = e; }
+      await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 });
+    });
+    expect(err).to.be.instanceOf(EspError);
+    expect((err as EspError).code).to.equal(-1);
+    expect((err as Error).message).to.match(/descriptor error: .*owned by the CPU/);
+    expect(sim.memory.read(b.rx, 5000)).to.deep.equal(b.data);
+    expect((sim.get(Core.Memory) as MemoryMap).leases.size).to.equal(0);
+    await sim.dispose();
+  });
+});
+
 describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)', () => {
   for (const order of ['memcpy first', 'SPI first'] as const) {
     it(`esp32c3, ${order}: both work at once; async memcpy never takes SPI2's trigger ID 0`, async () => {
