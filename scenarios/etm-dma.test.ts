@@ -13,7 +13,7 @@ describe('ETM with the DMA engines', () => {
   it("async_memcpy_eof_event (ESP-IDF): 19 copies toggle the GPIO 19 times and leave it at 0", async () => {
     const lines: string[] = [];
     const r = await runScenario(config, { scenario: 'async-memcpy-eof-event' }, (l) => lines.push(l));
-    expect(r.faults).to.equal(0);
+    expect(r.faults).to.deep.equal([]);
     expect(lines.join('\n')).to.match(/19 copies of 1024 B, 19 toggles; GPIO1 is 0/);
   });
 
@@ -58,7 +58,7 @@ describe('ETM with the DMA engines', () => {
     const lines: string[] = [];
     const r = await runScenario(config, {}, (l) => lines.push(l));
     expect(r.scenario).to.equal('etm-dma-chain');
-    expect(r.faults).to.equal(0);
+    expect(r.faults).to.deep.equal([]);
     const text = lines.join('\n');
     expect(text).to.include('GDMA_TASK_IN_START_CH0');
     expect(text).to.include('IN_SUC_EOF');

@@ -7,7 +7,7 @@ describe('scenario etm-timer-gpio', () => {
     const lines: string[] = [];
     const result = await runScenario(config, { scenario: 'etm-timer-gpio' }, (l) => lines.push(l));
     expect(result.target).to.equal('esp32c6');
-    expect(result.faults).to.equal(0);
+    expect(result.faults).to.deep.equal([]);
     const gpio = lines.filter((l) => l.includes('GPIO4 ->')).map((l) => l.trim());
     expect(gpio).to.deep.equal([
       '100.05us    GPIO4 -> 1',

@@ -19,7 +19,7 @@ describe('soc-fabric CLI', () => {
     expect(r.code).to.equal(0);
     expect(r.err).to.deep.equal([]);
     expect(r.out[0]).to.match(/^scenario \S+ on \S+ \(seed 1\): /);
-    expect(r.out.at(-1)).to.match(/^done: \S+ simulated, \d+ events, 0 faults, [\d.]+ s wall$/);
+    expect(r.out.at(-1)).to.match(/^done: \S+ simulated, \d+ events, 0 faults, [\d.]+ s wall, [\d.]+ [kM]? ?events\/s$/);
   });
 
   it('targets prints a table with every target and its capabilities', async () => {

@@ -23,6 +23,16 @@ function parseSeed(v: string): number {
   return n;
 }
 
+interface RunCliOptions {
+  config?: string; target?: string; scenario?: string; until?: number; seed?: number;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean;
+}
+
+/** With --quiet only the summary (and fault lines) get through. */
+const quietOut = (out: (line: string) => void) => (line: string): void => {
+  if (line.startsWith('done: ') || line.startsWith('fault at ')) out(line);
+};
+
 const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));
 
 /** The `soc-fabric` command line. Errors print one line on stderr; the exit code is non-zero. */
@@ -40,10 +50,15 @@ export function buildProgram(io: CliIo): Command {
     .option('--scenario <name>', 'scenario to run (default: the config\'s default)')
     .option('--until <time>', 'stop at this simulated time (10ms, 250us, ...)', parseUntil)
     .option('--seed <n>', 'seed of the simulation\'s PRNG', parseSeed)
-    .action(async (o: { config?: string; target?: string; scenario?: string; until?: number; seed?: number }) => {
+    .option('--vcd <file>', 'write a VCD waveform of the run (timescale 1 ps)')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
+    .option('--quiet', 'print only the summary line')
+    .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
-      const r = await runScenario(config, o, io.out);
-      if (r.faults > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults} fault(s) during the run`);
+      const r = await runScenario(config, o, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      if (o.json) io.out(JSON.stringify(r));
+      if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
     });
 
   program.command('targets')

@@ -13,9 +13,15 @@ export class ChromeTraceWriter {
     this.emit({ ph: 'M', pid: 1, tid: 0, name: 'process_name', args: { name: processName } });
   }
 
-  /** A complete slice on `track` from `startPs` lasting `durPs`. */
-  slice(track: string, name: string, startPs: number, durPs: number, args?: Record<string, unknown>, cat = 'sim'): void {
-    this.emit({ ph: 'X', pid: 1, tid: this.tid(track), name, cat, ts: us(startPs), dur: us(durPs), ...(args ? { args } : {}) });
+  /**
+   * A complete slice on `track` from `startPs` lasting `durPs`. `flow` makes it the start (`out`) or the end
+   * (`in`) of an arrow: Perfetto's v2 flows, bound by `bind_id` to this slice (v1 `s`/`f` events would have to
+   * share name and category at both ends).
+   */
+  slice(track: string, name: string, startPs: number, durPs: number, args?: Record<string, unknown>,
+    flow?: { id: number; direction: 'in' | 'out' }, cat = 'sim'): void {
+    const flowFields = flow ? { bind_id: flow.id, [flow.direction === 'out' ? 'flow_out' : 'flow_in']: true } : {};
+    this.emit({ ph: 'X', pid: 1, tid: this.tid(track), name, cat, ts: us(startPs), dur: us(durPs), ...flowFields, ...(args ? { args } : {}) });
   }
 
   /** An instant on `track`. */
@@ -26,16 +32,6 @@ export class ChromeTraceWriter {
   /** Counter values (one counter track per `name`, one series per key of `values`). */
   counter(name: string, timePs: number, values: Record<string, number>): void {
     this.emit({ ph: 'C', pid: 1, name, ts: us(timePs), args: values });
-  }
-
-  /** The start of flow `id` (an arrow), bound to the slice enclosing `timePs` on `track`. */
-  flowStart(id: number, track: string, name: string, timePs: number): void {
-    this.emit({ ph: 's', id, pid: 1, tid: this.tid(track), name, cat: 'flow', ts: us(timePs) });
-  }
-
-  /** The end of flow `id`, bound to the slice that starts at `timePs` on `track` ("bp":"e": enclosing slice). */
-  flowEnd(id: number, track: string, name: string, timePs: number): void {
-    this.emit({ ph: 'f', bp: 'e', id, pid: 1, tid: this.tid(track), name, cat: 'flow', ts: us(timePs) });
   }
 
   close(): void {

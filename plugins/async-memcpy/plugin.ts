@@ -1,9 +1,11 @@
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
 import { CpDmaDriver } from '../cpdma/tokens.js';
 import { GdmaDriver } from '../gdma/tokens.js';
 import { AsyncMemcpyServiceImpl } from './service.js';
 import { AsyncMemcpy } from './tokens.js';
+import { asyncMemcpyTraceModel } from './trace.js';
 
 /** esp_async_memcpy on whichever DMA the target has (injected optionally: CpDmaDriver, GdmaDriver). */
 export const asyncMemcpy = (): Plugin => definePlugin({
@@ -18,5 +20,6 @@ export const asyncMemcpy = (): Plugin => definePlugin({
       gdma: ctx.get(GdmaDriver, { optional: true }),
       cpdma: ctx.get(CpDmaDriver, { optional: true }),
     }));
+    bind(TraceModels).toConstantValue(asyncMemcpyTraceModel());
   },
 });

@@ -6,6 +6,8 @@ import { SimulationError } from '../../core/errors.js';
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
 import { CpDma, CpDmaDriver, CpDmaEngine } from './tokens.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { dmaTraceModel } from '../../core/dma/trace.js';
 
 export interface CpDmaOptions {
   /** Descriptors per direction in the Zephyr channel's pool (default 16). */
@@ -41,6 +43,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(CpDmaEngine).toDynamicValue(createEngine);
     bind(CpDmaDriver).toDynamicValue((ctx) => ctx.get(CpDmaEngine));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel('cpdma', ctx.get(Core.Target).caps.cpdma!.channels, ctx.get(Core.Memory)));
     bind(CpDma).toDynamicValue((ctx) => {
       const engine = ctx.get(CpDmaEngine);
       const caps = ctx.get(Core.Target).caps.cpdma!;

@@ -6,6 +6,8 @@ import { Core } from '../../core/tokens.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { Etm, EtmEventSources, EtmTaskSinks } from './contract.js';
 import { EtmMatrix } from './etm-matrix.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { etmTraceModel } from './trace.js';
 
 export * from './contract.js';
 export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
@@ -35,6 +37,7 @@ export const etm = (): Plugin => definePlugin({
       return new EtmMatrix(ctx.get(Core.Kernel), ctx.get(Core.Bus), { channels: target.caps.etm.channels, latencyPs: etmLatencyPs(target) });
     });
     bind(Etm).toDynamicValue((ctx) => ctx.get(EtmMatrix));
+    bind(TraceModels).toDynamicValue((ctx) => etmTraceModel(ctx.get(EtmMatrix), ctx.get(Core.Target).caps.etm!.channels));
     bind(Lifecycle).toDynamicValue((ctx) => {
       const m = ctx.get(EtmMatrix);
       const sources = ctx.getAll(EtmEventSources, { optional: true });

@@ -7,6 +7,8 @@ import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
 import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { dmaTraceModel } from '../../core/dma/trace.js';
 
 export interface GdmaOptions {
   /** Descriptors per direction in each Zephyr channel's pool (Zephyr's default: 16). */
@@ -42,6 +44,7 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(GdmaEngine).toDynamicValue(createEngine);
     bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel('gdma', ctx.get(Core.Target).caps.gdma!.ahbPairs, ctx.get(Core.Memory)));
     bind(Gdma).toDynamicValue((ctx) => {
       const engine = ctx.get(GdmaEngine);
       const caps = ctx.get(Core.Target).caps.gdma!;

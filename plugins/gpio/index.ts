@@ -3,6 +3,8 @@ import { defineToken } from '../../core/plugin/tokens.js';
 import { Core } from '../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
 import { GpioModel, type GpioService } from './gpio-model.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { gpioTraceModel } from './trace.js';
 
 export { GpioModel, type GpioService, type GpioLevel, type GpioBusEvents } from './gpio-model.js';
 export { C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask } from './gpio-etm.js';
@@ -22,5 +24,6 @@ export const gpio = (): Plugin => definePlugin({
     bind(Gpio).toDynamicValue((ctx) => ctx.get(GpioModel));
     bind(EtmEventSources).toDynamicValue((ctx) => ctx.get(GpioModel).etmEvents);
     bind(EtmTaskSinks).toDynamicValue((ctx) => ctx.get(GpioModel).etmTasks);
+    bind(TraceModels).toDynamicValue((ctx) => gpioTraceModel(ctx.get(GpioModel)));
   },
 });

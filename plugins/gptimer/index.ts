@@ -4,6 +4,8 @@ import { Lifecycle } from '../../core/plugin/lifecycle.js';
 import { Core } from '../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
 import { GpTimers, type GpTimerService } from './gptimer-driver.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { gptimerTraceModel } from './trace.js';
 
 export {
   GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
@@ -25,6 +27,7 @@ export const gptimer = (): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(GpTimers).toDynamicValue((ctx) => new GpTimers(ctx.get(Core.Kernel), ctx.get(Core.Bus), ctx.get(Core.Target)));
     bind(GpTimer).toDynamicValue((ctx) => ctx.get(GpTimers));
+    bind(TraceModels).toDynamicValue((ctx) => gptimerTraceModel(ctx.get(Core.Target).caps.gptimer.timers));
     bind(EtmEventSources).toDynamicValue((ctx) => ctx.get(GpTimers).etmEvents);
     bind(EtmTaskSinks).toDynamicValue((ctx) => ctx.get(GpTimers).etmTasks);
     bind(Lifecycle).toDynamicValue((ctx) => {

@@ -1,0 +1,92 @@
+import type { SimEvent } from '../bus/event-bus.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { ChromeTraceWriter } from './chrome-trace-writer.js';
+import type { TraceModel, TraceOutput } from './trace-model.js';
+import { VcdWriter, type VcdSignal } from './vcd-writer.js';
+
+export interface TraceFiles {
+  /** Where the VCD goes (text, streamed). */
+  vcd?: (text: string) => void;
+  /** Where the Chrome/Perfetto trace JSON goes (text, streamed). */
+  trace?: (text: string) => void;
+}
+
+/** Routes every bus event to the trace models that read its source, and writes what they say as it goes. */
+export class TraceRecorder {
+  private readonly vcd: VcdWriter | undefined;
+  private readonly chrome: ChromeTraceWriter | undefined;
+  private readonly bySource = new Map<string, { model: TraceModel; out: TraceOutput }[]>();
+  private readonly open = new Map<string, number>();
+  private flows = 0;
+
+  constructor(models: readonly TraceModel[], files: TraceFiles, private readonly kernel: Kernel, version: string) {
+    this.vcd = files.vcd ? new VcdWriter(files.vcd, { version }) : undefined;
+    this.chrome = files.trace ? new ChromeTraceWriter(files.trace, version) : undefined;
+    const initial = new Map<VcdSignal, number | undefined>();
+    for (const model of models) {
+      const handles = model.signals().map((spec) => {
+        const h = this.vcd?.declare({ scope: spec.scope, name: spec.name, width: spec.width });
+        if (h) initial.set(h, spec.initial);
+        return h;
+      });
+      const out = this.output(handles);
+      for (const source of model.sources) {
+        const list = this.bySource.get(source) ?? [];
+        list.push({ model, out });
+        this.bySource.set(source, list);
+      }
+    }
+    this.vcd?.begin((s) => initial.get(s));
+  }
+
+  /** The sources some model reads: the recorder only needs their events. */
+  get sources(): string[] { return [...this.bySource.keys()]; }
+
+  onEvent(e: SimEvent): void {
+    const list = this.bySource.get(e.source);
+    if (!list) return;
+    for (const { model, out } of list) model.onEvent(e, out);
+  }
+
+  close(): void {
+    if (this.chrome) {
+      // slices still open at the end of the run end there
+      const now = this.kernel.now;
+      for (const [k, start] of this.open) {
+        const [track, , name] = k.split('\u0000');
+        this.chrome.slice(track!, name!, start, now - start, { unfinished: true });
+      }
+      this.open.clear();
+      this.chrome.close();
+    }
+  }
+
+  private output(handles: (VcdSignal | undefined)[]): TraceOutput {
+    const kernel = this.kernel;
+    return {
+      set: (i, v) => { const h = handles[i]; if (h && this.vcd) this.vcd.change(h, kernel.now, v); },
+      begin: (track, key, name) => {
+        if (this.chrome) this.open.set(`${track}\u0000${key}\u0000${name}`, kernel.now);
+      },
+      end: (track, key, args) => {
+        if (!this.chrome) return;
+        const prefix = `${track}\u0000${key}\u0000`;
+        for (const [k, start] of this.open) {
+          if (!k.startsWith(prefix)) continue;
+          this.open.delete(k);
+          this.chrome.slice(track, k.slice(prefix.length), start, kernel.now - start, args);
+          return;
+        }
+      },
+      mark: (track, name, opts = {}) => {
+        if (!this.chrome) return;
+        const at = opts.at ?? kernel.now;
+        const flow = opts.flowOut !== undefined ? { id: opts.flowOut, direction: 'out' as const }
+          : opts.flowIn !== undefined ? { id: opts.flowIn, direction: 'in' as const } : undefined;
+        this.chrome.slice(track, name, at, 0, opts.args, flow);
+      },
+      counter: (name, value) => { this.chrome?.counter(name, kernel.now, { value }); },
+      newFlow: () => ++this.flows,
+    };
+  }
+}
