@@ -33,7 +33,7 @@ describe('scenario spi-etm-chain: async memcpy COPY_DONE -> ETM -> SPI DMA trans
   it('prints the timeline with its latencies', async () => {
     const lines: string[] = [];
     const r = await runScenario(config, { scenario: 'spi-etm-chain' }, (l) => lines.push(l));
-    expect(r.faults).to.equal(0);
+    expect(r.faults).to.deep.equal([]);
     const text = lines.join('\n');
     expect(text).to.match(/==> task 200/);
     expect(text).to.match(/timeline: copy start 0ps, copy done \S+, ETM fire \S+, SPI start \S+, SPI done \S+/);
@@ -75,7 +75,7 @@ describe('scenario dma-or-cpu', () => {
   it('prints a table per built-in target and the crossovers', async () => {
     const lines: string[] = [];
     const r = await runScenario(config, { scenario: 'dma-or-cpu' }, (l) => lines.push(l));
-    expect(r.faults).to.equal(0);
+    expect(r.faults).to.deep.equal([]);
     const text = lines.join('\n');
     for (const t of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']) {
       expect(text).to.match(new RegExp(`\\s${t}\\s+memcpy: .*; SPI: \\d+ (B|KiB)`));

@@ -4,6 +4,9 @@ import { SimulationError } from '../../core/errors.js';
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
 import { EtmTaskSinks } from '../etm/contract.js';
+import { TraceModels } from '../../core/trace/trace-model.js';
+import { dmaTraceModel } from '../../core/dma/trace.js';
+import { spiTraceModel } from './trace.js';
 import { GdmaDriver } from '../gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
 import { spiParams } from './params.js';
@@ -53,6 +56,12 @@ export const spi = (): Plugin => definePlugin({
       }, dma);
     });
     bind(Spi).toDynamicValue((ctx) => ctx.get(SpiServiceToken));
+    bind(TraceModels).toDynamicValue((ctx) => spiTraceModel(spiParams(ctx.get(Core.Target).caps).hosts));
+    bind(TraceModels).toDynamicValue((ctx) => {
+      const p = spiParams(ctx.get(Core.Target).caps);
+      // the SPI's own DMA (ESP32, ESP32-S2) in waveforms like GDMA; nothing to show where SPI uses GDMA
+      return p.dma === 'gdma' ? { sources: [], signals: () => [], onEvent: () => undefined } : dmaTraceModel('spi-dma', ctx.get(SpiDma).pairs, ctx.get(Core.Memory));
+    });
     bind(EtmTaskSinks).toDynamicValue((ctx) => {
       const params = spiParams(ctx.get(Core.Target).caps);
       const tasks = new Map<number, string>();

@@ -10,6 +10,7 @@ import {
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
 import { Spi, type SpiDevice, type SpiTransaction } from './index.js';
+import { spiTraceModel } from './trace.js';
 
 const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 29) & 0xff);
 
@@ -579,6 +580,31 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
     await run(sim, () => tr.wait());
     expect(sim.memory.read(b.rx, 300)).to.deep.equal(b.data);
     expect(at).to.be.greaterThan(0);
+    await sim.dispose();
+  });
+});
+
+describe('SPI master: trace model', () => {
+  it('shows each transaction as the host\'s active wire and chip select, and a slice on its track', async () => {
+    const sim = await createSimulation({ target: 'esp32s3' });
+    const model = spiTraceModel(sim.target.caps.spi.hosts);
+    expect(model.signals().map((s) => `${s.scope}.${s.name}`)).to.deep.equal(['spi/SPI2.active', 'spi/SPI2.cs', 'spi/SPI3.active', 'spi/SPI3.cs']);
+    const calls: string[] = [];
+    const out = {
+      set: (i: number, v: number | undefined) => calls.push(`set ${i}=${String(v)}`),
+      begin: (track: string, _k: string | number, name: string) => calls.push(`begin ${track} ${name}`),
+      end: (track: string) => calls.push(`end ${track}`),
+      mark: (track: string, name: string) => calls.push(`mark ${track} ${name}`),
+      counter: () => undefined,
+      newFlow: () => 0,
+    };
+    sim.bus.all$.subscribe((e) => { if (model.sources.includes(e.source)) model.onEvent(e, out); });
+    const bus = sim.get(Spi).busInitialize('SPI3', { loopback: true });
+    bus.addDevice({ clockSpeedHz: 1e6 });
+    const dev = bus.addDevice({ clockSpeedHz: 8e6 });
+    const b = buffers(sim, 40);
+    await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 40 }));
+    expect(calls).to.deep.equal(['set 2=1', 'set 3=1', 'begin SPI3 CS1 40 B DMA', 'set 2=0', 'set 3=undefined', 'end SPI3']);
     await sim.dispose();
   });
 });
