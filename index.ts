@@ -76,3 +76,13 @@ export {
   TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,
 } from './core/trace/trace-model.js';
 export { traceOutput, type TraceOutputOptions } from './core/trace/trace-plugin.js';
+// SPI master (plugins/spi)
+export {
+  spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,
+  type SpiService, type SpiBus, type SpiDevice, type SpiBusConfig, type SpiDeviceConfig, type SpiTransaction, type SpiTransfer,
+  type SpiBusEvents, type SpiTransEvent, type SpiParams,
+} from './plugins/spi/index.js';
+export type { SpiCaps, SpiDriverCycles } from './core/target/target.js';
+export {
+  crossoverSize, dmaWinRanges, sweepTarget, type SweepPoint, type SweepOptions, type TargetSweep,
+} from './scenarios/dma-or-cpu.js';

@@ -12,6 +12,11 @@ export interface Cpu {
   memcpy(dst: number, src: number, n: number): Promise<void>;
   /** Keeps the core busy for `cycles` cycles (work done in parallel with DMA, say). */
   work(cycles: number): Promise<void>;
+  /**
+   * Like `work`, but calls `done` (in a kernel event) instead of settling a promise: for drivers whose
+   * interrupt-like phases chain on the CPU without waking the run loop for each.
+   */
+  workThen(cycles: number, done: () => void): void;
   /** The time `memcpy(dst, src, n)` would take, in ps, without doing it. */
   memcpyCost(dst: number, src: number, n: number): number;
 }
@@ -43,12 +48,26 @@ export class CpuModel implements Cpu {
   memcpy(dst: number, src: number, n: number): Promise<void> {
     if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
     const cost = this.memcpyCost(dst, src, n);
+    // a buffer an in-flight transfer holds is refused now, not when the copy lands
+    this.memory.leases.check(src, n, 'cpu.memcpy source');
+    this.memory.leases.check(dst, n, 'cpu.memcpy destination');
     return this.occupy(cost, 'memcpy', { dst, src, n }, () => this.memory.copy(dst, src, n));
   }
 
   work(cycles: number): Promise<void> {
     if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
     return this.occupy(cyclesToPs(cycles, this.freqHz), 'work', { cycles }, () => undefined);
+  }
+
+  workThen(cycles: number, done: () => void): void {
+    if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
+    const start = Math.max(this.kernel.now, this.busyUntil);
+    const end = start + cyclesToPs(cycles, this.freqHz);
+    this.busyUntil = end;
+    this.kernel.schedule(end - this.kernel.now, () => {
+      this.bus.publish('cpu', 'work-done', { cycles, startedAt: start });
+      done();
+    }, 'cpu');
   }
 
   private occupy(cost: number, what: string, data: Record<string, number>, effect: () => void): Promise<void> {

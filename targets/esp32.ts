@@ -2,6 +2,7 @@ import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 const CPU_HZ = 240_000_000;
 const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
@@ -19,14 +20,17 @@ export const esp32 = defineTarget({
     { name: 'dram', kind: 'sram', base: 0x3ffa_e000, size: 0x5_2000, dmaCapable: true, cpu: sram },
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
   ],
-  plugins: [gpio(), gptimer()],
+  plugins: [gpio(), gptimer(), spi()],
   caps: {
     asyncMemcpy: false,
     psram: true,
     gpio: { pins: 40 },
     gptimer: { timers: 4, etm: false },
-    spi: { hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-shared' },
+    spi: {
+      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-shared', dmaChannels: 2, sourceClockHz: 80_000_000, fifoBytes: 64,
+      csPerHost: { SPI2: 3, SPI3: 3 }, dmaMaxBytes: (1 << 24) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+    },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs'],
+    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs', SPI_DRIVER_ESTIMATE],
   },
 });

@@ -5,6 +5,7 @@ import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
 import { gdma } from '../plugins/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 const CPU_HZ = 160_000_000;
 const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
@@ -20,7 +21,7 @@ export const esp32c3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: sram },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), spi()],
   caps: {
     asyncMemcpy: true,
     psram: false,
@@ -31,8 +32,11 @@ export const esp32c3 = defineTarget({
     },
     gpio: { pins: 22 },
     gptimer: { timers: 2, etm: false },
-    spi: { hosts: ['SPI2'], dma: 'gdma' },
+    spi: {
+      hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
+      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+    },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, DMA_TIMING_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE],
   },
 });

@@ -8,6 +8,7 @@ import { gdma } from '../plugins/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
+import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 const CPU_HZ = 160_000_000;
 
@@ -17,7 +18,7 @@ export const esp32c6 = defineTarget({
   description: 'ESP32-C6: RISC-V 160 MHz, 3 AHB GDMA pairs, ETM (50 channels)',
   cpu: { freqHz: CPU_HZ, memcpyCallCycles: 20 },
   memory: hpSramMap(CPU_HZ, { sram: 0x8_0000, lpSram: 0x4000, rom: 0x5_0000 }),
-  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), etm()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), etm(), spi()],
   caps: {
     asyncMemcpy: true,
     psram: false,
@@ -30,8 +31,11 @@ export const esp32c6 = defineTarget({
     etm: { channels: 50, latencyCycles: 2, clockHz: 40_000_000 },
     gpio: { pins: 31, etm: C6_GPIO_ETM_CAPS },
     gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C6_GPTIMER_ETM_IDS },
-    spi: { hosts: ['SPI2'], dma: 'gdma' },
+    spi: {
+      hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
+      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+    },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE],
   },
 });

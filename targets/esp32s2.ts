@@ -5,6 +5,7 @@ import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
 import { cpdma } from '../plugins/cpdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
+import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 const CPU_HZ = 240_000_000;
 const sram = cpuCostFromCycles(CPU_HZ, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
@@ -22,15 +23,18 @@ export const esp32s2 = defineTarget({
     { name: 'dram', kind: 'sram', base: 0x3ffb_0000, size: 0x5_0000, dmaCapable: true, cpu: sram },
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x2_0000, dmaCapable: false, cpu: sram },
   ],
-  plugins: [gpio(), gptimer(), cpdma(), asyncMemcpy()],
+  plugins: [gpio(), gptimer(), cpdma(), asyncMemcpy(), spi()],
   caps: {
     asyncMemcpy: true,
     psram: true,
     cpdma: { channels: 1, maxDescriptorBytes: 4095, timing: { ...sramTimingAt(80_000_000), noBurstFactor: 1 } },
     gpio: { pins: 47 },
     gptimer: { timers: 4, etm: false },
-    spi: { hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host' },
+    spi: {
+      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host', sourceClockHz: 80_000_000, fifoBytes: 64,
+      csPerHost: { SPI2: 6, SPI3: 3 }, dmaMaxBytes: (1 << 23) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+    },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs', DMA_TIMING_ESTIMATE],
+    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs', DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE, 'SPI DMA max transaction (1 << 23 bits) not checked against spi_ll.h'],
   },
 });

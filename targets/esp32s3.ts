@@ -4,6 +4,7 @@ import { gptimer } from '../plugins/gptimer/index.js';
 import { ESP32S3_GDMA_TIMING } from '../core/dma/timing.js';
 import { gdma } from '../plugins/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
+import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 /**
  * ESP32-S3 (dual Xtensa LX7, 240 MHz), the calibration anchor. CPU copy costs fit SILICON.md's measured
@@ -21,7 +22,7 @@ export const esp32s3 = defineTarget({
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x6_0000, dmaCapable: false, cpu: { readPsPerByte: 1_200, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_1000, dmaCapable: false },
   ],
-  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy()],
+  plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), spi()],
   caps: {
     asyncMemcpy: true,
     psram: true,
@@ -32,8 +33,11 @@ export const esp32s3 = defineTarget({
     },
     gpio: { pins: 49 },
     gptimer: { timers: 4, etm: false },
-    spi: { hosts: ['SPI2', 'SPI3'], dma: 'gdma' },
+    spi: {
+      hosts: ['SPI2', 'SPI3'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
+      csPerHost: { SPI2: 6, SPI3: 3 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+    },
     beyondSilicon: [],
-    estimates: ['flash access cost', 'GDMA timing without burst (noBurstFactor 1.25): the published figures are with burst 16'],
+    estimates: ['flash access cost', 'GDMA timing without burst (noBurstFactor 1.25): the published figures are with burst 16', SPI_DRIVER_ESTIMATE],
   },
 });

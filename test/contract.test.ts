@@ -8,7 +8,7 @@ const VALUES: Record<string, string> = {
   ESP_ERR_INVALID_STATE: 'number', ESP_ERR_INVALID_SIZE: 'number', ESP_ERR_NOT_FOUND: 'number',
   ESP_ERR_NOT_SUPPORTED: 'number', ESP_ERR_TIMEOUT: 'number',
   EspError: 'function', DmaError: 'function',
-  AsyncMemcpy: 'symbol', Etm: 'symbol', Gpio: 'symbol', Gdma: 'symbol', CpDma: 'symbol', GpTimer: 'symbol',
+  AsyncMemcpy: 'symbol', Etm: 'symbol', Gpio: 'symbol', Gdma: 'symbol', CpDma: 'symbol', GpTimer: 'symbol', Spi: 'symbol',
   defineTarget: 'function', extendTarget: 'function', defineConfig: 'function',
 };
 

@@ -52,6 +52,17 @@ describe('sim.cpu.memcpy', () => {
     expect(ends).to.deep.equal([cost, 2 * cost, 2 * cost + 1_000_000]);
   });
 
+  it('workThen occupies the core like work() and calls back at its end, without a promise', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const ends: [string, number][] = [];
+    sim.spawn('t', async () => { await sim.cpu.work(160); ends.push(['work', sim.now]); });
+    sim.cpu.workThen(320, () => ends.push(['then', sim.now]));
+    await sim.run();
+    // the task starts in a kernel event, after workThen has taken the core
+    expect(ends).to.deep.equal([['then', 2_000_000], ['work', 3_000_000]]);
+    expect(() => sim.cpu.workThen(-1, () => undefined)).to.throw(/cycles must be a non-negative number/);
+  });
+
   it('a task continues exactly `d` after the copy completes', async () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const a = sim.memory.alloc(256);

@@ -83,7 +83,7 @@ describe('soc-fabric CLI', () => {
     expect(t.code, t.err.join()).to.equal(0);
     const row = t.out.join('\n').split('\n').find((l) => l.startsWith('esp32c3-lab'));
     expect(row).to.match(/^esp32c3-lab\s+160 MHz\s+yes\s+GDMA 5 AHB \(M2M 0x1F\)\s+-\s+50 ch\s+8\/8\s+yes\s/);
-    expect(row).to.match(/gpio,gptimer,gdma,async-memcpy,etm,pcnt\s+BEYOND SILICON: 5 GDMA pairs \(the ESP32-C3 has 3\);/);
+    expect(row).to.match(/gpio,gptimer,gdma,async-memcpy,spi,etm,pcnt\s+BEYOND SILICON: 5 GDMA pairs \(the ESP32-C3 has 3\);/);
     const r = await cli('run', '--config', file);
     expect(r.code, r.err.join()).to.equal(0);
     expect(r.out[0]).to.match(/^scenario pulse-gate on esp32c3-lab \(seed 1\): /);

@@ -10,6 +10,51 @@ export interface DmaEtmIdCaps { inSucEofBase: number; outEofBase: number; inStar
 /** An SPI host a target may have. */
 export type SpiHost = 'SPI2' | 'SPI3';
 
+/** ESP-IDF spi_master driver costs in CPU cycles (estimates: see plugins/spi/README.md). */
+export interface SpiDriverCycles {
+  /** spi_device_queue_trans on the task: checks, queue send, interrupt enable. */
+  queue: number;
+  /** The ISR starting a transaction: device and transaction registers, FIFO or DMA set-up. */
+  isrStart: number;
+  /** The ISR finishing one: post-transaction work and the result queue send. */
+  isrDone: number;
+  /** spi_device_get_trans_result: the task wakes and takes the result. */
+  result: number;
+  /** spi_device_polling_start and _end (the CPU spins on the done bit in between). */
+  pollingStart: number;
+  pollingEnd: number;
+  /** DMA linked-list set-up per transaction (channel resets and starts) and per descriptor. */
+  dmaSetup: number;
+  dmaPerDescriptor: number;
+  /** CPU FIFO access per 32-bit word (without DMA: data in at start, out at the end). */
+  fifoPerWord: number;
+  /** heap_caps_aligned_alloc + free of a bounce buffer (the memcpy is charged at the CPU's copy cost). */
+  bounceAlloc: number;
+  /** esp-hal style DMA transfer: set-up before the start, and the wait's completion check. */
+  halDmaStart: number;
+  halDmaWait: number;
+}
+
+/** SPI parameters of a target: hosts, DMA kind, clocks, FIFO, chip selects, driver costs (`plugins/spi/README.md`). */
+export interface SpiCaps {
+  hosts: SpiHost[];
+  dma: 'gdma' | 'spi-dma-shared' | 'spi-dma-per-host';
+  /** SPI_CLK_SRC_DEFAULT's frequency (the highest SCLK). Default 80 MHz. */
+  sourceClockHz?: number;
+  /** FIFO bytes a transaction without DMA can hold (SOC_SPI_MAXIMUM_BUFFER_SIZE). Default 64. */
+  fifoBytes?: number;
+  /** Chip selects per host (SOC_SPI_PERIPH_CS_NUM). Default 6. */
+  csPerHost?: Partial<Record<SpiHost, number>>;
+  /** Channels of the SPI's own DMA where `dma` is 'spi-dma-shared' (ESP32: 2). */
+  dmaChannels?: number;
+  /** Longest DMA transaction in bytes (SPI_LL_DMA_MAX_BIT_LEN / 8). Default 32768. */
+  dmaMaxBytes?: number;
+  /** Driver costs (default: plugins/spi's IDF estimates). */
+  driverCycles?: Partial<SpiDriverCycles>;
+  /** Beyond silicon: an ETM task per host that starts the transaction prepared on it (task ID per host). */
+  etm?: { startTaskIds: Partial<Record<SpiHost, number>> };
+}
+
 /**
  * What a target has, as SILICON.md tabulates it. Plugins read their parameters from here (a platform
  * described apart from its peripheral models), so changing a number here changes the hardware.
@@ -72,7 +117,8 @@ export interface TargetCaps {
       capture: number[];
     };
   };
-  spi: { hosts: SpiHost[]; dma: 'gdma' | 'spi-dma-shared' | 'spi-dma-per-host' };
+  /** SPI master hosts and how they reach DMA; the rest parameterises plugins/spi (SpiCaps there documents each field). */
+  spi: SpiCaps;
   /** Where this target goes beyond the silicon. Empty on built-in targets. */
   beyondSilicon: string[];
   /** Parameters that are estimates (derived from clocks and bus widths) rather than measured. */

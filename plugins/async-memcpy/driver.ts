@@ -108,6 +108,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.reach(src, n, 'source');
     const d = this.reach(dst, n, 'destination');
     if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
+    const leases = this.p.memory.leases;
+    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source'); leases.check(dst, n, 'esp_async_memcpy: destination'); }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: address|size not aligned: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +

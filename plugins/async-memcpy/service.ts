@@ -83,10 +83,18 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     }
   }
 
-  /** Connects both channels to the lowest free memory-to-memory trigger ID, as the IDF driver does. */
+  /**
+   * Connects both channels to the lowest free memory-to-memory trigger ID, as the IDF driver does, except that
+   * IDs the target gives a peripheral (caps.gdma.peripheralTriggers) are taken only when no other is free: on
+   * the ESP32-C3 the free mask 0x1CD includes SPI2's ID 0, and an async memcpy holding it broke SPI2 (ESP-IDF
+   * issue #10575). With this rule it takes ID 2 there, whichever of the two is set up first.
+   */
   private connect(dma: DmaChannelDriver, tx: DmaChannel, rx: DmaChannel): void {
-    const mask = dma.freeM2mTriggerMask();
-    if (mask === 0) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_async_memcpy_install: no free M2M trigger ID');
+    const free = dma.freeM2mTriggerMask();
+    if (free === 0) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_async_memcpy_install: no free M2M trigger ID');
+    let peripheral = 0;
+    if (dma === this.d.gdma) for (const id of Object.values(this.d.target.caps.gdma?.peripheralTriggers ?? {})) peripheral |= 1 << id;
+    const mask = (free & ~peripheral) >>> 0 || free;
     const id = 31 - Math.clz32(mask & -mask);
     tx.connect({ m2m: id });
     rx.connect({ m2m: id });
