@@ -108,6 +108,14 @@ export class Simulation {
     return this.kernel.run(opts.until ?? Infinity);
   }
 
+  /**
+   * Hears `(nowPs, eventsRun)` every 65,536 kernel events while `run` works (a progress display for long
+   * runs); undefined removes it. Called synchronously from the event loop: keep it cheap.
+   */
+  setProgressListener(listener: ((nowPs: number, eventsRun: number) => void) | undefined): void {
+    this.kernel.setProgressListener(listener && ((now) => listener(now, this.kernel.eventsRun)));
+  }
+
   /** Stops the simulation: pending events are dropped, streams complete, plugins and trace sinks close. */
   async dispose(): Promise<void> {
     if (this.disposed) return;

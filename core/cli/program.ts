@@ -4,12 +4,15 @@ import { loadConfigFile, loadDefaultConfig } from '../config/load-config.js';
 import { parseTime } from '../time.js';
 import { TARGET_HEADER, targetRow } from './describe-target.js';
 import { scaffoldPlugin } from './new-plugin.js';
+import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Given only when stderr is a terminal: raw writes for the progress bar. */
+  tty?: { write(text: string): void; columns?: number };
 }
 
 function parseUntil(v: string): number {
@@ -57,7 +60,11 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
-      const r = await runScenario(config, o, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      const tty = io.tty;
+      const progress = tty && !o.quiet && !o.json
+        ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
+        : undefined;
+      const r = await runScenario(config, { ...o, progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
       if (o.json) io.out(JSON.stringify(r));
       if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
     });

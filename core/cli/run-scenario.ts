@@ -13,6 +13,8 @@ export interface RunOptions {
   vcd?: string;
   /** Write a Chrome/Perfetto trace of the run here. */
   trace?: string;
+  /** Hears the simulated time and events run every 65,536 events (a progress display), and `done` at the end. */
+  progress?: { update(nowPs: number, events: number): void; clear(): void };
 }
 
 export interface RunResult {
@@ -55,11 +57,15 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   };
   out?.(`scenario ${scenario.name} on ${targetName} (seed ${sim.seed}): ${scenario.description}`);
   const wall0 = performance.now();
+  const progress = opts.progress;
+  if (progress) sim.setProgressListener((now, events) => progress.update(now, events));
   try {
     await scenario.setup(sim, ctx);
     await sim.run({ until: opts.until });
+    progress?.clear();
     await scenario.report?.(sim, ctx);
   } finally {
+    progress?.clear();
     await sim.dispose();
   }
   const wallSeconds = (performance.now() - wall0) / 1000;

@@ -416,3 +416,22 @@ describe('Kernel', () => {
     });
   });
 });
+
+describe('Kernel progress listener', () => {
+  it('is called every 65,536 events with the current time, and can be removed', async () => {
+    const k = new Kernel(() => undefined);
+    const calls: [number, number][] = [];
+    k.setProgressListener((now) => calls.push([now, k.eventsRun]));
+    let n = 0;
+    const tick = (): void => { if (++n < 200_000) k.schedule(1000, tick); };
+    k.schedule(0, tick);
+    await k.run();
+    expect(calls.map(([, e]) => e)).to.deep.equal([65_536, 131_072, 196_608]);
+    expect(calls.map(([t]) => t)).to.deep.equal([65_535_000, 131_071_000, 196_607_000]);
+    k.setProgressListener(undefined);
+    n = 0;
+    k.schedule(0, tick);
+    await k.run();
+    expect(calls).to.have.length(3);
+  });
+});

@@ -21,6 +21,9 @@ export interface ScheduledEvent {
 /** Resolves on the host's macrotask queue: by then every microtask (every resumed task) has run. */
 const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Progress listeners hear from the loop every PROGRESS_MASK + 1 events. */
+const PROGRESS_MASK = 0xffff;
+
 const SOURCE_RING = 64;
 
 /**
@@ -44,6 +47,7 @@ export class Kernel {
   private instantCount = 0;
   /** Events run so far (cancelled ones not counted). */
   eventsRun = 0;
+  private progress: ((nowPs: number) => void) | undefined;
 
   constructor(private readonly reportFault: FaultReporter, opts: KernelOptions = {}) {
     this.queue = new EventQueue(opts);
@@ -181,8 +185,17 @@ export class Kernel {
       t.fn = null;
       this.eventsRun++;
       try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
       if (this.wakePending || this.disposed) return true;
     }
+  }
+
+  /**
+   * Calls `listener(now)` every 65,536 events during a run (synchronously, from inside the event loop), for
+   * progress displays of long runs; undefined removes it.
+   */
+  setProgressListener(listener: ((nowPs: number) => void) | undefined): void {
+    this.progress = listener;
   }
 
   /** Drops every pending event; the kernel refuses further work. */
