@@ -2,7 +2,7 @@
 # Regenerates docs/gtkwave-default-scenario.png: runs the default scenario with --vcd, opens the VCD in GTKWave
 # with docs/default-scenario.gtkw under a virtual X server (Xvfb), and grabs the screen.
 # Needs Debian's xvfb, xauth, x11-utils, gtkwave and imagemagick; installs them with apt-get when missing (as root).
-# Not part of `npm test` (no X server there); core/cli/gtkw-save-file.test.ts keeps the save file honest.
+# Not part of `npm test` (no X server there); test/gtkwave-save-file.test.ts keeps the save file honest.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
