@@ -86,3 +86,6 @@ export type { SpiCaps, SpiDriverCycles } from './core/target/target.js';
 export {
   crossoverSize, dmaWinRanges, sweepTarget, type SweepPoint, type SweepOptions, type TargetSweep,
 } from './scenarios/dma-or-cpu.js';
+// The DMA-or-CPU crossover chart (soc-fabric experiment dma-vs-cpu --svg)
+export { sweepTargets } from './scenarios/dma-or-cpu.js';
+export { crossoverChartSvg } from './scenarios/dma-or-cpu-chart.js';

@@ -142,7 +142,8 @@ export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Pro
 
 const BUILT_IN: readonly TargetDefinition[] = [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2];
 
-function sizeText(n: number | undefined): string {
+/** A swept size as text: `64 B`, `2 KiB`; undefined (no crossover) as `never (in the sweep)`. */
+export function sizeText(n: number | undefined): string {
   if (n === undefined) return 'never (in the sweep)';
   return n >= 1024 ? `${n / 1024} KiB` : `${n} B`;
 }
@@ -162,23 +163,48 @@ export function sweepLines(s: TargetSweep): string[] {
   return lines;
 }
 
+/** The runs of sizes where DMA finishes first as text: `2 KiB, 8 KiB..64 KiB` (empty when none). */
+export function dmaWinRangesText(points: readonly SweepPoint[]): string {
+  return dmaWinRanges(points).map(([a, b]) => a === b ? sizeText(a) : `${sizeText(a)}..${sizeText(b)}`).join(', ');
+}
+
+/** One target's crossovers as a line: memcpy (with the runs of sizes where DMA finishes first) and SPI. */
+export function crossoverLine(sweep: TargetSweep): string {
+  const memX = sweep.memcpy ? crossoverSize(sweep.memcpy) : undefined;
+  const memRanges = sweep.memcpy ? dmaWinRangesText(sweep.memcpy) : '';
+  return `${sweep.target.padEnd(8)} memcpy: ${sweep.memcpy ? `${sizeText(memX)}${memRanges ? ` (DMA first at ${memRanges})` : ''}` : 'no async memcpy'}; ` +
+    `SPI: ${sizeText(crossoverSize(sweep.spi))}`;
+}
+
+/** Sweeps each target on a fresh simulation of its own, in order. */
+export async function sweepTargets(defs: readonly TargetDefinition[], opts: SweepOptions = {}): Promise<TargetSweep[]> {
+  const out: TargetSweep[] = [];
+  for (const def of defs) {
+    const sim = await createSimulation({ target: def });
+    try {
+      out.push(await sweepTarget(sim, opts));
+    } finally {
+      await sim.dispose();
+    }
+  }
+  return out;
+}
+
+/** The experiment's printout: a table per target, then the crossovers. */
+export function sweepReportLines(sweeps: readonly TargetSweep[]): string[] {
+  return [
+    ...sweeps.flatMap(sweepLines),
+    'crossover (smallest size at which DMA with the CPU working in parallel finishes first; * marks the winner above):',
+    ...sweeps.map((s) => `  ${crossoverLine(s)}`),
+  ];
+}
+
 /** The DMA-or-CPU experiment on every built-in target: memcpy and SPI, blocking vs DMA with work in parallel. */
 export const dmaOrCpu: Scenario = {
   name: 'dma-or-cpu',
   description: 'sweeps transfer sizes for memcpy and SPI on every built-in target: CPU-blocking vs DMA with CPU work in parallel; prints the crossover sizes',
   async setup(_sim, ctx) {
-    const summary: string[] = [];
-    for (const def of BUILT_IN) {
-      const s = await createSimulation({ target: def });
-      const sweep = await sweepTarget(s);
-      await s.dispose();
-      for (const l of sweepLines(sweep)) ctx.log(l);
-      const memX = sweep.memcpy ? crossoverSize(sweep.memcpy) : undefined;
-      const memRanges = sweep.memcpy ? dmaWinRanges(sweep.memcpy).map(([a, b]) => a === b ? sizeText(a) : `${sizeText(a)}..${sizeText(b)}`).join(', ') : '';
-      summary.push(`  ${def.name.padEnd(8)} memcpy: ${sweep.memcpy ? `${sizeText(memX)}${memRanges ? ` (DMA first at ${memRanges})` : ''}` : 'no async memcpy'}; ` +
-        `SPI: ${sizeText(crossoverSize(sweep.spi))}`);
-    }
-    ctx.log('crossover (smallest size at which DMA with the CPU working in parallel finishes first; * marks the winner above):');
-    for (const l of summary) ctx.log(l);
+    const sweeps = await sweepTargets(BUILT_IN);
+    for (const l of sweepReportLines(sweeps)) ctx.log(l);
   },
 };

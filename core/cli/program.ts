@@ -1,8 +1,9 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { SimConfig } from '../config/config.js';
 import { loadConfigFile, loadDefaultConfig } from '../config/load-config.js';
 import { parseTime } from '../time.js';
 import { TARGET_HEADER, targetRow } from './describe-target.js';
+import { EXPERIMENTS } from './experiment.js';
 import { scaffoldPlugin } from './new-plugin.js';
 import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
@@ -25,6 +26,14 @@ function parseSeed(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n > 0xffffffff) throw new InvalidArgumentError('expected an unsigned 32-bit integer');
   return n;
+}
+
+function parseTargetList(v: string): string[] {
+  const names = v.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected target names separated by commas, such as esp32c3,esp32s3');
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new InvalidArgumentError(`target "${dup}" is listed twice`);
+  return names;
 }
 
 interface RunCliOptions {
@@ -67,6 +76,18 @@ export function buildProgram(io: CliIo): Command {
       const r = await runScenario(config, { ...o, progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
       if (o.json) io.out(JSON.stringify(r));
       if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
+    });
+
+  program.command('experiment')
+    .description('run an experiment across targets and print its results (--svg: also draw them)')
+    .addArgument(new Argument('<name>', Object.entries(EXPERIMENTS).map(([n, e]) => `${n}: ${e.description}`).join('; '))
+      .choices(Object.keys(EXPERIMENTS)))
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .option('--targets <list>', 'targets of the config, comma-separated (default: those faithful to silicon)', parseTargetList)
+    .option('--svg <file>', 'write the experiment\'s chart to this file (SVG)')
+    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string }) => {
+      const config = await loadConfig(o.config);
+      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets }, io.out);
     });
 
   program.command('targets')

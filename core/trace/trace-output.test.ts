@@ -48,6 +48,7 @@ describe('run --vcd / --trace', () => {
     expect(valuesOf(vcd, 'etm.ch0_fires')).to.deep.equal([[0, 0], [alarm + LATENCY, 1]]);
     expect(valuesOf(vcd, 'etm.ch2_fires')).to.deep.equal([[0, 0], [eof + LATENCY, 1]]);
     toggleAt = eof + LATENCY;
+    expect(vcd.end, 'the VCD runs to the end of the run (200 us), not to its last change').to.equal(200_000_000);
   });
 
   it('the VCD survives GTKWave\'s vcd2fst and fst2vcd', function () {

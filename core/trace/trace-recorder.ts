@@ -49,6 +49,7 @@ export class TraceRecorder {
   }
 
   close(): void {
+    this.vcd?.end(this.kernel.now);
     if (this.chrome) {
       // slices still open at the end of the run end there
       const now = this.kernel.now;

@@ -49,6 +49,23 @@ describe('VcdWriter', () => {
     expect(() => w.declare({ scope: 'a', name: 'c', width: 1 })).to.throw(/after the header/);
   });
 
+  it('end() stamps the end of the run once, only when it is later than the last change', () => {
+    let text = '';
+    const w = new VcdWriter((t) => { text += t; });
+    const s = w.declare({ scope: 'a', name: 'b', width: 1 });
+    w.begin(() => 0);
+    w.change(s, 10, 1);
+    w.end(10);
+    expect(parseVcd(text).end).to.equal(10);
+    expect(text.match(/#10\n/g)).to.have.length(1);
+    w.end(500);
+    w.end(400);
+    const vcd = parseVcd(text);
+    expect(vcd.end).to.equal(500);
+    expect(valuesOf(vcd, 'a.b')).to.deep.equal([[0, 0], [10, 1]]);
+    expect(() => w.change(s, 499, 0)).to.throw(/time went backwards/);
+  });
+
   it('streams to disk as it goes: a long run holds at most one chunk in memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vcd-'));
     const file = new ChunkedFile(join(dir, 'long.vcd'), 4096);

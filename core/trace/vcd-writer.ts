@@ -103,6 +103,16 @@ export class VcdWriter {
     }
   }
 
+  /**
+   * Marks the end of the run: a last time stamp when it is later than the last change, so viewers show the
+   * whole run rather than stopping at the last value change.
+   */
+  end(timePs: number): void {
+    if (!this.started || timePs <= this.time) return;
+    this.time = timePs;
+    this.out(`#${timePs}\n`);
+  }
+
   private indexOf(s: VcdSignal): number {
     let n = 0;
     for (let i = s.id.length - 1; i >= 0; i--) n = n * 94 + (s.id.charCodeAt(i) - 33);

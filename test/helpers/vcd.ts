@@ -4,6 +4,8 @@ export interface ParsedVcd {
   vars: Map<string, { id: string; width: number; type: string }>;
   /** scope.path.name -> [time, value] in file order (value: '0','1','x', 'b101', 'r1.5' text). */
   changes: Map<string, [number, string][]>;
+  /** The last time stamp in the file (the end of the run when the writer marks it). */
+  end: number;
 }
 
 export function parseVcd(text: string): ParsedVcd {
@@ -36,7 +38,7 @@ export function parseVcd(text: string): ParsedVcd {
       for (const name of byId.get(id) ?? []) changes.get(name)!.push([time, value]);
     }
   }
-  return { timescale, vars, changes };
+  return { timescale, vars, changes, end: time };
 }
 
 /** The value of a 1-bit or vector signal over time, with repeats dropped and vectors read as numbers. */
