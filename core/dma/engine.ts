@@ -676,7 +676,7 @@ export class DmaEngine implements DmaChannelDriver {
   /** The TX list ended (next = 0): the transfer is over. */
   private endOfList(t: Channel): void {
     t.running = false;
-    if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: 'tx', reason: 'end' });
+    if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
   }
 
   /** Bytes of record `s` the beats done by now have carried (whole sub-segments, then whole beats). */

@@ -1,6 +1,7 @@
 import type { MemoryMap } from '../memory/memory.js';
 import type { TraceModel } from '../trace/trace-model.js';
-import { DESCRIPTOR_BYTES, DescriptorMemory } from './descriptor.js';
+import { hex } from '../errors.js';
+import { DescriptorMemory } from './descriptor.js';
 import type { DmaBusEvents } from './engine.js';
 
 /** Channel states in waveforms. */
@@ -48,7 +49,7 @@ export function dmaTraceModel(engine: string, pairs: number, memory: MemoryMap):
             movedAtStart[d.pair] = moved[d.pair]!;
             out.set(d.pair * 3 + 2, total[d.pair]);
           }
-          out.begin(`${engine} pair${d.pair} ${d.dir}`, 'transfer', `transfer from ${DESCRIPTOR_BYTES === 12 ? '0x' : ''}${d.descriptor.toString(16)}`);
+          out.begin(`${engine} pair${d.pair} ${d.dir}`, 'transfer', `transfer from ${hex(d.descriptor)}`);
           break;
         }
         case 'moved': {
@@ -60,6 +61,12 @@ export function dmaTraceModel(engine: string, pairs: number, memory: MemoryMap):
         case 'eof': {
           const d = e.data as DmaBusEvents['eof'];
           out.mark(`${engine} pair${d.pair} ${d.dir}`, d.dir === 'tx' ? 'OUT_EOF' : 'IN_SUC_EOF', { args: { bytes: d.bytes } });
+          // An RX channel stays enabled after its last descriptor (as on silicon), but its list is done:
+          // show it idle and close its transfer once the EOF descriptor ends the list.
+          if (d.dir === 'rx' && dm.regionOf(d.descriptor) && dm.read(d.descriptor).next === 0) {
+            out.set(d.pair * 3 + 1, DMA_TRACE_STATE.idle);
+            out.end(`${engine} pair${d.pair} rx`, 'transfer', { reason: 'end of list' });
+          }
           break;
         }
         case 'channel-stop': {

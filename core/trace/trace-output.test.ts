@@ -41,6 +41,8 @@ describe('run --vcd / --trace', () => {
     expect(tx.map(([, v]) => v)).to.deep.equal([0, 1, 0]); // idle, running, idle
     expect(tx[1]![0]).to.equal(alarm + LATENCY);
     const eof = tx[2]![0];
+    // the RX list ends with the EOF descriptor: the RX channel shows idle from the EOF on
+    expect(valuesOf(vcd, 'gdma.pair0.rx_state')).to.deep.equal([[0, 0], [alarm + LATENCY, 1], [eof, 0]]);
     const pending = valuesOf(vcd, 'gdma.pair0.bytes_pending');
     expect(pending[1]).to.deep.equal([alarm + LATENCY, 4096]);
     expect(pending.at(-1)).to.deep.equal([eof, 0]);
