@@ -1,19 +1,12 @@
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { allElements, parseXml } from '../../test/helpers/xml.js';
-import { runCli } from './program.js';
+import { cli, repoRoot } from '../../test/helpers/cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('soc-fabric experiment dma-vs-cpu', () => {
   const dir = mkdtempSync(join(tmpdir(), 'experiment-'));

@@ -1,17 +1,10 @@
 import { expect } from 'chai';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from './program.js';
+import { join } from 'node:path';
+import { cli, repoRoot } from '../../test/helpers/cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot;
 const fixture = (f: string): string => join(root, 'test-fixtures', f);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('soc-fabric CLI', () => {
   it('run with no arguments runs the default scenario and prints its timeline and summary', async () => {
