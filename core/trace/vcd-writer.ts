@@ -9,6 +9,8 @@ export interface VcdVariable {
 
 export interface VcdSignal {
   readonly id: string;
+  /** Position in declaration order. */
+  readonly index: number;
   readonly variable: VcdVariable;
 }
 
@@ -39,7 +41,7 @@ export class VcdWriter {
   declare(variable: VcdVariable): VcdSignal {
     if (this.started) throw new Error(`VCD variable ${variable.scope}.${variable.name} declared after the header was written`);
     if (!Number.isInteger(variable.width) || variable.width < 1) throw new Error(`VCD variable ${variable.name}: width must be a positive integer`);
-    const s: VcdSignal = { id: idCode(this.signals.length), variable };
+    const s: VcdSignal = { id: idCode(this.signals.length), index: this.signals.length, variable };
     this.signals.push(s);
     this.last.push(undefined);
     return s;
@@ -79,7 +81,7 @@ export class VcdWriter {
     for (const s of this.signals) {
       const v = initial(s);
       const text = this.format(s, v);
-      this.last[this.indexOf(s)] = text;
+      this.last[s.index] = text;
       lines.push(text);
     }
     lines.push('$end');
@@ -91,7 +93,7 @@ export class VcdWriter {
   change(signal: VcdSignal, timePs: number, value: number | undefined): void {
     if (!this.started) throw new Error('VCD change before begin()');
     if (timePs < this.time) throw new Error(`VCD time went backwards: ${timePs} after ${this.time}`);
-    const i = this.indexOf(signal);
+    const i = signal.index;
     const text = this.format(signal, value);
     if (this.last[i] === text) return;
     this.last[i] = text;
@@ -111,12 +113,6 @@ export class VcdWriter {
     if (!this.started || timePs <= this.time) return;
     this.time = timePs;
     this.out(`#${timePs}\n`);
-  }
-
-  private indexOf(s: VcdSignal): number {
-    let n = 0;
-    for (let i = s.id.length - 1; i >= 0; i--) n = n * 94 + (s.id.charCodeAt(i) - 33);
-    return n;
   }
 
   private format(s: VcdSignal, value: number | undefined): string {
