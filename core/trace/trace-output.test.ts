@@ -91,6 +91,9 @@ describe('run --vcd / --trace', () => {
     expect(depth.length).to.be.greaterThan(19);
     expect(Math.max(...depth.map((e) => (e.args as { value: number }).value))).to.be.greaterThan(0);
     expect((depth.at(-1)!.args as { value: number }).value).to.equal(0);
-    expect(ev.filter((e) => e.ph === 'X' && e.name === 'copy 1024 B')).to.have.length(19);
+    const copies = ev.filter((e) => e.ph === 'X' && e.name === 'copy 1024 B');
+    expect(copies).to.have.length(19);
+    // what a slice's begin says (the copy's addresses) stays with the slice
+    for (const c of copies) expect(c.args).to.have.all.keys('dst', 'src');
   });
 });

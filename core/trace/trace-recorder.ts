@@ -16,7 +16,8 @@ export class TraceRecorder {
   private readonly vcd: VcdWriter | undefined;
   private readonly chrome: ChromeTraceWriter | undefined;
   private readonly bySource = new Map<string, { model: TraceModel; out: TraceOutput }[]>();
-  private readonly open = new Map<string, number>();
+  /** Slices begun and not yet ended, by track and key. */
+  private readonly open = new Map<string, { track: string; name: string; start: number; args?: Record<string, unknown> }>();
   private flows = 0;
 
   constructor(models: readonly TraceModel[], files: TraceFiles, private readonly kernel: Kernel, version: string) {
@@ -53,10 +54,7 @@ export class TraceRecorder {
     if (this.chrome) {
       // slices still open at the end of the run end there
       const now = this.kernel.now;
-      for (const [k, start] of this.open) {
-        const [track, , name] = k.split('\u0000');
-        this.chrome.slice(track!, name!, start, now - start, { unfinished: true });
-      }
+      for (const o of this.open.values()) this.chrome.slice(o.track, o.name, o.start, now - o.start, { ...o.args, unfinished: true });
       this.open.clear();
       this.chrome.close();
     }
@@ -66,18 +64,21 @@ export class TraceRecorder {
     const kernel = this.kernel;
     return {
       set: (i, v) => { const h = handles[i]; if (h && this.vcd) this.vcd.change(h, kernel.now, v); },
-      begin: (track, key, name) => {
-        if (this.chrome) this.open.set(`${track}\u0000${key}\u0000${name}`, kernel.now);
+      begin: (track, key, name, args) => {
+        if (!this.chrome) return;
+        const k = `${track}\u0000${key}`;
+        const prev = this.open.get(k);
+        // a slice begun again before it ended is written as ending here, not lost
+        if (prev) this.chrome.slice(prev.track, prev.name, prev.start, kernel.now - prev.start, { ...prev.args, unfinished: true });
+        this.open.set(k, { track, name, start: kernel.now, args });
       },
       end: (track, key, args) => {
         if (!this.chrome) return;
-        const prefix = `${track}\u0000${key}\u0000`;
-        for (const [k, start] of this.open) {
-          if (!k.startsWith(prefix)) continue;
-          this.open.delete(k);
-          this.chrome.slice(track, k.slice(prefix.length), start, kernel.now - start, args);
-          return;
-        }
+        const k = `${track}\u0000${key}`;
+        const o = this.open.get(k);
+        if (!o) return;
+        this.open.delete(k);
+        this.chrome.slice(track, o.name, o.start, kernel.now - o.start, o.args || args ? { ...o.args, ...args } : undefined);
       },
       mark: (track, name, opts = {}) => {
         if (!this.chrome) return;
