@@ -26,7 +26,9 @@ function listBytes(dm: DescriptorMemory, head: number): number {
  * (scope ENGINE/pairN); in the trace, a slice per transfer on each channel's track and descriptor errors as
  * marks.
  */
-export function dmaTraceModel(engine: string, pairs: number, memory: MemoryMap): TraceModel {
+export function dmaTraceModel(dma: { readonly name: string; readonly pairs: number }, memory: MemoryMap): TraceModel {
+  const engine = dma.name;
+  const pairs = dma.pairs;
   const dm = new DescriptorMemory(memory);
   const total = new Array<number>(pairs).fill(0);
   const movedAtStart = new Array<number>(pairs).fill(0);

@@ -44,7 +44,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(CpDmaEngine).toDynamicValue(createEngine);
     bind(CpDmaDriver).toDynamicValue((ctx) => ctx.get(CpDmaEngine));
-    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel('cpdma', ctx.get(Core.Target).caps.cpdma!.channels, ctx.get(Core.Memory)));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(CpDmaEngine), ctx.get(Core.Memory)));
     bind(CpDma).toDynamicValue((ctx) => {
       const engine = ctx.get(CpDmaEngine);
       const caps = ctx.get(Core.Target).caps.cpdma!;

@@ -45,7 +45,7 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(GdmaEngine).toDynamicValue(createEngine);
     bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
-    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel('gdma', ctx.get(Core.Target).caps.gdma!.ahbPairs, ctx.get(Core.Memory)));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaEngine), ctx.get(Core.Memory)));
     bind(Gdma).toDynamicValue((ctx) => {
       const engine = ctx.get(GdmaEngine);
       const caps = ctx.get(Core.Target).caps.gdma!;

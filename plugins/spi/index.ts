@@ -60,7 +60,7 @@ export const spi = (): Plugin => definePlugin({
     bind(TraceModels).toDynamicValue((ctx) => {
       const p = spiParams(ctx.get(Core.Target).caps);
       // the SPI's own DMA (ESP32, ESP32-S2) in waveforms like GDMA; nothing to show where SPI uses GDMA
-      return p.dma === 'gdma' ? { sources: [], signals: () => [], onEvent: () => undefined } : dmaTraceModel('spi-dma', ctx.get(SpiDma).pairs, ctx.get(Core.Memory));
+      return p.dma === 'gdma' ? { sources: [], signals: () => [], onEvent: () => undefined } : dmaTraceModel(ctx.get(SpiDma), ctx.get(Core.Memory));
     });
     bind(EtmTaskSinks).toDynamicValue((ctx) => {
       const params = spiParams(ctx.get(Core.Target).caps);
