@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type Bind } from 'inversify';
-import type { Observable } from 'rxjs';
 import { EventBus, type SimEvent } from './bus/event-bus.js';
 import { FaultLog, type SimFault } from './bus/faults.js';
 import { defineConfig, findTarget, type SimConfig } from './config/config.js';
@@ -169,9 +168,6 @@ export class Simulation {
 function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
-
-/** Every event, in time order (for the contract's `sim.bus.all$`). */
-export type AllEvents = Observable<SimEvent>;
 
 /**
  * Loads `plugin` into `container`, recording which tokens it binds; a token owned elsewhere is refused. Its
