@@ -55,31 +55,36 @@ export class CpuModel implements Cpu {
   }
 
   work(cycles: number): Promise<void> {
-    if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
-    return this.occupy(cyclesToPs(cycles, this.freqHz), 'work', { cycles }, () => undefined);
+    return this.occupy(this.workCost(cycles), 'work', { cycles }, () => undefined);
   }
 
   workThen(cycles: number, done: () => void): void {
+    this.reserve(this.workCost(cycles), 'work', { cycles }, () => undefined, done);
+  }
+
+  private workCost(cycles: number): number {
     if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
-    const start = Math.max(this.kernel.now, this.busyUntil);
-    const end = start + cyclesToPs(cycles, this.freqHz);
-    this.busyUntil = end;
-    this.kernel.schedule(end - this.kernel.now, () => {
-      this.bus.publish('cpu', 'work-done', { cycles, startedAt: start });
-      done();
-    }, 'cpu');
+    return cyclesToPs(cycles, this.freqHz);
   }
 
   private occupy(cost: number, what: string, data: Record<string, number>, effect: () => void): Promise<void> {
+    const d = this.kernel.deferred<void>();
+    this.reserve(cost, what, data, effect, () => d.resolve());
+    return d.promise;
+  }
+
+  /**
+   * Books the core for `cost` ps after whatever it is already doing; at the end runs `effect`, publishes
+   * `cpu`/`WHAT-done`, then calls `then`.
+   */
+  private reserve(cost: number, what: string, data: Record<string, number>, effect: () => void, then: () => void): void {
     const start = Math.max(this.kernel.now, this.busyUntil);
     const end = start + cost;
     this.busyUntil = end;
-    const d = this.kernel.deferred<void>();
     this.kernel.schedule(end - this.kernel.now, () => {
       effect();
       this.bus.publish('cpu', `${what}-done`, { ...data, startedAt: start });
-      d.resolve();
+      then();
     }, 'cpu');
-    return d.promise;
   }
 }
