@@ -10,7 +10,8 @@ export {
   ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT, EspError, espErrToName,
   DmaError, EINVAL, EBUSY, ENOSYS, ECANCELED, EIO, SimulationError,
 } from './core/errors.js';
-export { createSimulation, Simulation, type CreateSimulationOptions } from './core/simulation.js';
+export { Simulation, assembleSimulation, type AssembleOptions } from './core/simulation.js';
+export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } from './create-simulation.js';
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
@@ -25,7 +26,7 @@ export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plu
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost, type DmaEtmIdCaps } from './core/target/target.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
-export { loadConfigFile, loadDefaultConfig } from './core/config/load-config.js';
+export { loadConfigFile } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
@@ -43,9 +44,9 @@ export {
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
-// DMA (plugins/gdma, plugins/cpdma, plugins/async-memcpy; shared engine and descriptor codec in core/dma)
-export { gdma, Gdma, GdmaDriver, type GdmaOptions } from './plugins/gdma/index.js';
-export { cpdma, CpDma, CpDmaDriver, type CpDmaOptions } from './plugins/cpdma/index.js';
+// DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
+export { gdma, Gdma, GdmaDriver, type GdmaOptions } from './plugins/dma/gdma/index.js';
+export { cpdma, CpDma, CpDmaDriver, type CpDmaOptions } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
   type AsyncMemcpyEvents,
@@ -53,17 +54,17 @@ export {
 export {
   DMA_STATUS_COMPLETE, DMA_STATUS_BLOCK, DMA_STATUS_HALF_COMPLETE,
   type DmaController, type DmaConfig, type DmaBlock, type DmaStatus, type DmaDirection,
-} from './core/dma/api.js';
+} from './plugins/dma/zephyr/api.js';
 export type {
   DmaChannel, DmaChannelDriver, DmaChannelCallbacks, DmaChannelState, DmaDir, DmaTrigger, DmaTransferConfig, DmaStrategy,
   DmaEventData, DmaErrorEventData,
-} from './core/dma/channel-api.js';
+} from './plugins/dma/engine/channel-api.js';
 export {
   DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
   DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
-} from './core/dma/descriptor.js';
-export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './core/dma/timing.js';
-export type { DmaBusEvents, DmaEtmIds } from './core/dma/engine.js';
+} from './plugins/dma/engine/descriptor.js';
+export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './plugins/dma/engine/timing.js';
+export type { DmaBusEvents, DmaEtmIds } from './plugins/dma/engine/engine.js';
 
 // Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
 export { injectable, inject, multiInject, optional } from 'inversify';

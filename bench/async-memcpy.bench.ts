@@ -1,4 +1,4 @@
-import { createSimulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
 import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { measure, median, rate, type Bench } from './harness.js';
 

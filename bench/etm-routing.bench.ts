@@ -4,7 +4,7 @@
  * a stimulus that the kernel schedules at a fixed period, as a peripheral or a test bench would drive a pin;
  * a routed edge adds one kernel event (the ETM latency) and the toggle. Goal: at most 2x an unrouted edge.
  */
-import { createSimulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
 import { formatTime, ns, us } from '../core/time.js';
 import { Etm } from '../plugins/etm/index.js';
 import { Gpio } from '../plugins/gpio/index.js';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSimulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
 import { Timer } from '../core/kernel/timer.js';
 import { TimerHeap } from '../core/kernel/timer-heap.js';
 import { ns, us } from '../core/time.js';

@@ -1,4 +1,5 @@
-import { createSimulation, type Simulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
+import { type Simulation } from '../core/simulation.js';
 import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { Spi } from '../plugins/spi/index.js';
 import { measure, median, rate, type Bench } from './harness.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
 import { Random } from './random.js';
-import { createSimulation } from './simulation.js';
+import { createSimulation } from '../create-simulation.js';
 
 const draw = (r: Random, n: number): number[] => Array.from({ length: n }, () => r.u32());
 

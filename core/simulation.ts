@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { Container, ContainerModule, type Bind } from 'inversify';
 import { EventBus, type SimEvent } from './bus/event-bus.js';
 import { FaultLog, type SimFault } from './bus/faults.js';
-import { defineConfig, findTarget, type SimConfig } from './config/config.js';
-import { loadConfigFile, loadDefaultConfig } from './config/load-config.js';
 import { CpuModel, type Cpu } from './cpu.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
 import { Kernel, type KernelOptions, type ScheduledEvent } from './kernel/kernel.js';
@@ -15,18 +13,6 @@ import { Random } from './random.js';
 import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
 import { Core, type TargetInfo } from './tokens.js';
-
-/** What createSimulation takes. */
-export interface CreateSimulationOptions {
-  /** A target name from the config, or a target definition. */
-  target: string | TargetDefinition;
-  /** A config file path or a config object (default: the package's sim.config.ts). */
-  config?: string | SimConfig;
-  /** Seed of the simulation's PRNG (an unsigned 32-bit integer, default 1). */
-  seed?: number;
-  /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
-  kernel?: KernelOptions;
-}
 
 /** Default CPU access cost of internal memory when a region gives none: one cycle per 4 bytes each way. */
 function defaultCpuCost(freqHz: number): { readPsPerByte: number; writePsPerByte: number } {
@@ -200,23 +186,30 @@ function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIde
   }
 }
 
-/** Assembles a simulation of one target from its plugins. */
-export async function createSimulation(opts: CreateSimulationOptions): Promise<Simulation> {
-  if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
-  const seed = opts.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `createSimulation: seed must be an unsigned 32-bit integer, got ${seed}`);
+/** How a simulation is assembled once its target is known. */
+export interface AssembleOptions {
+  /** Seed of the simulation's PRNG (an unsigned 32-bit integer, default 1). */
+  seed?: number;
+  /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
+  kernel?: KernelOptions;
+}
+
+/** Checks a seed before anything is built: an unsigned 32-bit integer (default 1). */
+export function checkSeed(seed: unknown): number {
+  const s = seed ?? 1;
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 0xffffffff) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `createSimulation: seed must be an unsigned 32-bit integer, got ${String(s)}`);
   }
-  let def: TargetDefinition;
-  if (typeof opts.target === 'string') {
-    const config = opts.config === undefined ? await loadDefaultConfig()
-      : typeof opts.config === 'string' ? await loadConfigFile(opts.config) : defineConfig(opts.config);
-    def = findTarget(config, opts.target);
-  } else if (opts.target !== null && typeof opts.target === 'object') {
-    def = validateTarget(opts.target);
-  } else {
-    throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
-  }
+  return s;
+}
+
+/**
+ * Assembles a simulation of one target from its plugins. Needs no config file and no Node API: the
+ * name-resolving `createSimulation` (create-simulation.ts) and the browser build both come here.
+ */
+export function assembleSimulation(definition: TargetDefinition, opts: AssembleOptions = {}): Simulation {
+  const seed = checkSeed(opts.seed);
+  const def = validateTarget(definition);
 
   const container = new Container({ defaultScope: 'Singleton' });
   let kernelRef: Kernel | undefined;

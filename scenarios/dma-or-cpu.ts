@@ -1,5 +1,5 @@
 import type { Scenario } from '../core/config/config.js';
-import { createSimulation, type Simulation } from '../core/simulation.js';
+import { assembleSimulation, type Simulation } from '../core/simulation.js';
 import type { TargetDefinition } from '../core/target/target.js';
 import { formatTime } from '../core/time.js';
 import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
@@ -180,7 +180,7 @@ export function crossoverLine(sweep: TargetSweep): string {
 export async function sweepTargets(defs: readonly TargetDefinition[], opts: SweepOptions = {}): Promise<TargetSweep[]> {
   const out: TargetSweep[] = [];
   for (const def of defs) {
-    const sim = await createSimulation({ target: def });
+    const sim = assembleSimulation(def);
     try {
       out.push(await sweepTarget(sim, opts));
     } finally {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createSimulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
 import { ESP32S3_COPY_TABLE, measureCopyRates, type CopyRates } from './dma-vs-cpu-copy.js';
 
 describe('DMA timing calibration (ESP32-S3, 100 KB, 32-byte aligned, default config)', () => {

@@ -1,10 +1,10 @@
 import type { Scenario } from '../core/config/config.js';
 import type { Simulation } from '../core/simulation.js';
-import { DescriptorMemory, writeLinearList } from '../core/dma/descriptor.js';
+import { DescriptorMemory, writeLinearList } from '../plugins/dma/engine/descriptor.js';
 import { Core } from '../core/tokens.js';
 import { formatTime, us } from '../core/time.js';
 import { Etm, type EtmFire } from '../plugins/etm/index.js';
-import { GdmaDriver } from '../plugins/gdma/index.js';
+import { GdmaDriver } from '../plugins/dma/gdma/index.js';
 import { Gpio, type GpioLevel } from '../plugins/gpio/index.js';
 import { GpTimer, type GpTimerAlarm } from '../plugins/gptimer/index.js';
 

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { createSimulation } from '../core/simulation.js';
+import { createSimulation } from '../create-simulation.js';
 import { EspError, ESP_ERR_INVALID_STATE } from '../core/errors.js';
 import { us } from '../core/time.js';
-import { runScenario } from '../core/cli/run-scenario.js';
+import { runScenario } from '../cli/run-scenario.js';
 import config from '../sim.config.js';
 import { Etm, type EtmFire } from '../plugins/etm/index.js';
 import type { GpioLevel } from '../plugins/gpio/index.js';
-import { GdmaDriver } from '../plugins/gdma/index.js';
+import { GdmaDriver } from '../plugins/dma/gdma/index.js';
 import { CHAIN_BYTES, CHAIN_PIN, wireTimerDmaGpioChain } from './etm-dma-chain.js';
 
 describe('ETM with the DMA engines', () => {

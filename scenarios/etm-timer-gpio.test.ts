@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runScenario } from '../core/cli/run-scenario.js';
+import { runScenario } from '../cli/run-scenario.js';
 import config from '../sim.config.js';
 
 describe('scenario etm-timer-gpio', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createSimulation } from '../core/simulation.js';
-import { runScenario } from '../core/cli/run-scenario.js';
+import { createSimulation } from '../create-simulation.js';
+import { runScenario } from '../cli/run-scenario.js';
 import config, { esp32c6SpiEtm } from '../sim.config.js';
 import { Etm } from '../plugins/etm/index.js';
 import { SPI_CHAIN_BYTES, SPI_CHAIN_CLOCK_HZ, wireMemcpySpiChain } from './spi-etm-chain.js';

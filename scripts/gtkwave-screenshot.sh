@@ -29,7 +29,7 @@ npm run build --silent
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-node dist/core/cli/main.js run --quiet --vcd "$work/default-scenario.vcd"
+node dist/cli/main.js run --quiet --vcd "$work/default-scenario.vcd"
 
 # GTKWave draws the window at [size] from the save file; the screen is made the same size, so a grab of the
 # root window is the GTKWave window. Wait for its window to be mapped, then a moment for the waves to be drawn.

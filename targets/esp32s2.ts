@@ -1,8 +1,8 @@
 import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
-import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../core/dma/timing.js';
-import { cpdma } from '../plugins/cpdma/index.js';
+import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../plugins/dma/engine/timing.js';
+import { cpdma } from '../plugins/dma/cpdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';

@@ -1,8 +1,8 @@
 import { defineTarget } from '../core/target/target.js';
 import { gpio } from '../plugins/gpio/index.js';
 import { gptimer } from '../plugins/gptimer/index.js';
-import { ESP32S3_GDMA_TIMING } from '../core/dma/timing.js';
-import { gdma } from '../plugins/gdma/index.js';
+import { ESP32S3_GDMA_TIMING } from '../plugins/dma/engine/timing.js';
+import { gdma } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../core/cli/program.js';
+import { runCli } from '../cli/program.js';
 import { parseVcd, valuesOf, type ParsedVcd } from './helpers/vcd.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

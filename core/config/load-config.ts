@@ -8,11 +8,6 @@ import { defineConfig, type SimConfig } from './config.js';
 const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const packageRoot = resolve(distRoot, '..');
 
-/** The package's own config, as built (dist/sim.config.js). */
-export async function loadDefaultConfig(): Promise<SimConfig> {
-  return importConfig(join(distRoot, 'sim.config.js'), 'the built-in sim.config.ts');
-}
-
 /**
  * Loads a config file: `.js`/`.mjs` natively, `.ts`/`.mts` through tsx. A `.ts` file of this package that
  * was compiled into dist/ is loaded from its build, so that it shares module instances (tokens) with the kit.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, SimulationError } from '../errors.js';
-import { createSimulation } from '../simulation.js';
+import { createSimulation } from '../../create-simulation.js';
 import { ms, ns, us } from '../time.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 

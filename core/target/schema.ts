@@ -2,7 +2,7 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from './target.js';
-import { dmaTimingSchema } from '../dma/timing.js';
+import { dmaTimingSchema } from '../../plugins/dma/engine/timing.js';
 
 const int = z.number().int();
 const costSchema = z.object({ readPsPerByte: z.number().nonnegative(), writePsPerByte: z.number().nonnegative() }).strict();

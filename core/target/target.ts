@@ -1,7 +1,7 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
 import { validateTarget } from './schema.js';
-import type { DmaTiming } from '../dma/timing.js';
+import type { DmaTiming } from '../../plugins/dma/engine/timing.js';
 
 /** Hardware ETM IDs of a DMA engine: ID = base + pair. */
 /** GDMA ETM IDs of channel 0 (channel n is base + n): IN_SUC_EOF and OUT_EOF events, IN/OUT START tasks. */
@@ -82,7 +82,7 @@ export interface TargetCaps {
     freeM2mTriggerMask: number;
     /** ETM event/task ID bases (where `etm`). */
     etmIds?: DmaEtmIdCaps;
-    /** The engine's timing parameters (core/dma/timing.ts). */
+    /** The engine's timing parameters (plugins/dma/engine/timing.ts). */
     timing?: DmaTiming;
   };
   /** The Event Task Matrix: channels, and the event-to-task latency in cycles of the ETM's clock (plugins/etm/README.md). */

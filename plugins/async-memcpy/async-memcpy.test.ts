@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { createSimulation, type Simulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
+import { type Simulation } from '../../core/simulation.js';
 import {
   EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
 } from '../../core/errors.js';
-import { DescriptorMemory } from '../../core/dma/descriptor.js';
+import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';

@@ -1,13 +1,13 @@
 import type { EventSource } from '../../core/bus/event-bus.js';
 import type { FaultLog } from '../../core/bus/faults.js';
-import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js';
-import { DESCRIPTOR_BYTES, DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../../core/dma/descriptor.js';
+import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
+import { DESCRIPTOR_BYTES, DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
 import {
   EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex,
 } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
-import type { EtmEvent } from '../etm/contract.js';
+import type { EtmEvent } from '../contracts/etm.js';
 import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
 
 /** Which DMA `install` uses: `auto` picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */

@@ -1,8 +1,8 @@
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
-import { CpDmaDriver } from '../cpdma/tokens.js';
-import { GdmaDriver } from '../gdma/tokens.js';
+import { CpDmaDriver } from '../dma/cpdma/tokens.js';
+import { GdmaDriver } from '../dma/gdma/tokens.js';
 import { AsyncMemcpyServiceImpl } from './service.js';
 import { AsyncMemcpy } from './tokens.js';
 import { asyncMemcpyTraceModel } from './trace.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createSimulation, type Simulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
+import { type Simulation } from '../../core/simulation.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../../core/errors.js';
 import { AsyncMemcpy } from './index.js';
 

@@ -1,7 +1,7 @@
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
-import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js';
-import { DescriptorMemory } from '../../core/dma/descriptor.js';
+import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
+import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap } from '../../core/memory/memory.js';

@@ -3,7 +3,7 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type {
   EtmChannel, EtmEvent, EtmEventSourceContribution, EtmService, EtmTask, EtmTaskSinkContribution,
-} from './contract.js';
+} from '../contracts/etm.js';
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createSimulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_OK } from '../../core/errors.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c6 } from '../../targets/index.js';

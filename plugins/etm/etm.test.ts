@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createSimulation, type Simulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
+import { type Simulation } from '../../core/simulation.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, SimulationError } from '../../core/errors.js';
 import { definePlugin } from '../../core/plugin/plugin.js';
 import { extendTarget } from '../../core/target/target.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createSimulation, type Simulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
+import { type Simulation } from '../../core/simulation.js';
 import { SimulationError } from '../../core/errors.js';
 import { extendTarget } from '../../core/target/target.js';
 import { ns, us } from '../../core/time.js';

@@ -4,12 +4,12 @@ import { EspError, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import { cyclesToPs } from '../../core/time.js';
 import { Core } from '../../core/tokens.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import { Etm, EtmEventSources, EtmTaskSinks } from './contract.js';
+import { Etm, EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
 import { EtmMatrix } from './etm-matrix.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { etmTraceModel } from './trace.js';
 
-export * from './contract.js';
+export * from '../contracts/etm.js';
 export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
 
 /** Defaults where a target's caps give no latency (see README.md): 2 cycles of a 40 MHz bus clock. */

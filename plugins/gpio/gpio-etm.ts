@@ -1,4 +1,4 @@
-import type { EtmEvent, EtmTask } from '../etm/contract.js';
+import type { EtmEvent, EtmTask } from '../contracts/etm.js';
 
 /** Which edges a GPIO ETM event reacts to. */
 export type GpioEdge = 'pos' | 'neg' | 'any';

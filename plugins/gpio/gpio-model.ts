@@ -1,7 +1,7 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../etm/contract.js';
+import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
   ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
   type GpioAction, type GpioEdge, type GpioEtmEvent, type GpioEtmTask,

@@ -1,7 +1,7 @@
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { defineToken } from '../../core/plugin/tokens.js';
 import { Core } from '../../core/tokens.js';
-import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
+import { EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
 import { GpioModel, type GpioService } from './gpio-model.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { gpioTraceModel } from './trace.js';

@@ -2,7 +2,7 @@ import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../etm/contract.js';
+import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
 /** gptimer_config_t. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createSimulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
 import { GpTimer, type GpTimerAlarm } from './index.js';
 
 describe('gptimer properties', () => {

@@ -2,7 +2,7 @@ import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { defineToken } from '../../core/plugin/tokens.js';
 import { Lifecycle } from '../../core/plugin/lifecycle.js';
 import { Core } from '../../core/tokens.js';
-import { EtmEventSources, EtmTaskSinks } from '../etm/contract.js';
+import { EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
 import { GpTimers, type GpTimerService } from './gptimer-driver.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { gptimerTraceModel } from './trace.js';

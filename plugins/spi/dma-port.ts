@@ -1,5 +1,5 @@
-import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js';
-import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../../core/dma/descriptor.js';
+import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
+import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import { SPI_DESC_MAX } from './params.js';
 

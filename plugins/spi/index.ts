@@ -1,13 +1,13 @@
-import { DmaEngine } from '../../core/dma/engine.js';
-import { sramTimingAt } from '../../core/dma/timing.js';
+import { DmaEngine } from '../dma/engine/engine.js';
+import { sramTimingAt } from '../dma/engine/timing.js';
 import { SimulationError } from '../../core/errors.js';
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
-import { EtmTaskSinks } from '../etm/contract.js';
+import { EtmTaskSinks } from '../contracts/etm.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
-import { dmaTraceModel } from '../../core/dma/trace.js';
+import { dmaTraceModel } from '../dma/engine/trace.js';
 import { spiTraceModel } from './trace.js';
-import { GdmaDriver } from '../gdma/tokens.js';
+import { GdmaDriver } from '../dma/gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
 import { spiParams } from './params.js';
 import { SpiServiceImpl } from './service.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createSimulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
 import { Core } from '../../core/tokens.js';
 import { EspError } from '../../core/errors.js';
 import type { MemoryMap } from '../../core/memory/memory.js';

@@ -1,5 +1,5 @@
-import type { DmaChannel, DmaChannelDriver } from '../../core/dma/channel-api.js';
-import { DescriptorMemory } from '../../core/dma/descriptor.js';
+import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
+import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
 import type { SpiHost } from '../../core/target/target.js';
 import { SpiBusImpl } from './bus.js';

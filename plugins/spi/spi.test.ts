@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createSimulation, type Simulation } from '../../core/simulation.js';
+import { createSimulation } from '../../create-simulation.js';
+import { type Simulation } from '../../core/simulation.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32, esp32c3 } from '../../targets/index.js';
 import { Core } from '../../core/tokens.js';
@@ -457,7 +458,7 @@ describe('SPI master: the SPI\'s own DMA (ESP32, ESP32-S2)', () => {
 
 describe('SPI master: DMA failures', () => {
   it('a TX descriptor taken back by the CPU mid-transaction: a descriptor error, the transaction fails with ESP_FAIL, the bus goes on', async () => {
-    const { DescriptorMemory } = await import('../../core/dma/descriptor.js');
+    const { DescriptorMemory } = await import('../dma/engine/descriptor.js');
     const sim = await createSimulation({ target: 'esp32' });
     const dm = new DescriptorMemory(sim.get(Core.Memory) as MemoryMap);
     const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true, maxTransferSize: 8184 });
@@ -490,7 +491,7 @@ describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)',
   for (const order of ['memcpy first', 'SPI first'] as const) {
     it(`esp32c3, ${order}: both work at once; async memcpy never takes SPI2's trigger ID 0`, async () => {
       const { AsyncMemcpy } = await import('../async-memcpy/index.js');
-      const { GdmaDriver } = await import('../gdma/index.js');
+      const { GdmaDriver } = await import('../dma/gdma/index.js');
       const sim = await createSimulation({ target: 'esp32c3' });
       const gdma = sim.get(GdmaDriver);
       let drv; let bus;
@@ -514,7 +515,7 @@ describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)',
   }
 
   it('a raw M2M pair holding ID 0 makes spi_bus_initialize fail with ESP_ERR_INVALID_STATE, changing nothing', async () => {
-    const { GdmaDriver } = await import('../gdma/index.js');
+    const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
     const gdma = sim.get(GdmaDriver);
     const p = gdma.newChannelPair({ m2m: true });
@@ -558,7 +559,7 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
     await sim.run();
     expect(tr.isDone()).to.equal(false);
     const sinks = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container;
-    const { EtmTaskSinks } = await import('../etm/contract.js');
+    const { EtmTaskSinks } = await import('../contracts/etm.js');
     const sink = sinks.getAll<{ name: string; runEtmTask(id: number): void }>(EtmTaskSinks).find((s) => s.name === 'spi')!;
     const ignored: unknown[] = [];
     sim.bus.all$.subscribe((e) => { if (e.source === 'spi' && e.type === 'etm-start-ignored') ignored.push(e.data); });

@@ -1,4 +1,4 @@
-import type { DmaChannelDriver } from '../../core/dma/channel-api.js';
+import type { DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { defineToken } from '../../core/plugin/tokens.js';
 import type { SpiServiceImpl } from './service.js';
 import type { SpiService } from './types.js';

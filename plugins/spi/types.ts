@@ -1,5 +1,5 @@
 import type { SpiHost } from '../../core/target/target.js';
-import type { EtmTask } from '../etm/contract.js';
+import type { EtmTask } from '../contracts/etm.js';
 
 /** spi_bus_config_t + the DMA choice of spi_bus_initialize. */
 export interface SpiBusConfig {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../core/cli/program.js';
+import { runCli } from '../../cli/program.js';
 
 /** The repository root (this file runs from dist/test/helpers). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -1,0 +1,143 @@
+import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { SimConfig } from '../core/config/config.js';
+import { loadConfigFile } from '../core/config/load-config.js';
+import { loadDefaultConfig } from '../create-simulation.js';
+import { parseTime } from '../core/time.js';
+import { TARGET_HEADER, targetRow } from './describe-target.js';
+import { EXPERIMENTS } from './experiment.js';
+import { scaffoldPlugin } from './new-plugin.js';
+import { ProgressBar } from './progress-bar.js';
+import { runScenario } from './run-scenario.js';
+import { renderTable } from './table.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Given only when stderr is a terminal: raw writes for the progress bar. */
+  tty?: { write(text: string): void; columns?: number };
+}
+
+function parseUntil(v: string): number {
+  const t = parseTime(v);
+  if (t === undefined || t <= 0) throw new InvalidArgumentError(`expected a positive time such as 10ms, 250us or 1s`);
+  return t;
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 0xffffffff) throw new InvalidArgumentError('expected an unsigned 32-bit integer');
+  return n;
+}
+
+function parseTargetList(v: string): string[] {
+  const names = v.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected target names separated by commas, such as esp32c3,esp32s3');
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new InvalidArgumentError(`target "${dup}" is listed twice`);
+  return names;
+}
+
+interface RunCliOptions {
+  config?: string; target?: string; scenario?: string; until?: number; seed?: number;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean;
+}
+
+/** With --quiet only the summary (and fault lines) get through. */
+const quietOut = (out: (line: string) => void) => (line: string): void => {
+  if (line.startsWith('done: ') || line.startsWith('fault at ')) out(line);
+};
+
+const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));
+
+/** The `soc-fabric` command line. Errors print one line on stderr; the exit code is non-zero. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('soc-fabric')
+    .description('Simulate DMA-centred ESP32-family SoCs: DMA, ETM, SPI, GPIO and timers in simulated time')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true);
+
+  program.command('run')
+    .description('run a scenario of the config (default: its default scenario)')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .option('--target <name>', 'target to run on (default: the scenario\'s)')
+    .option('--scenario <name>', 'scenario to run (default: the config\'s default)')
+    .option('--until <time>', 'stop at this simulated time (10ms, 250us, ...)', parseUntil)
+    .option('--seed <n>', 'seed of the simulation\'s PRNG', parseSeed)
+    .option('--vcd <file>', 'write a VCD waveform of the run (timescale 1 ps)')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
+    .option('--quiet', 'print only the summary line')
+    .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .action(async (o: RunCliOptions) => {
+      const config = await loadConfig(o.config);
+      const tty = io.tty;
+      const progress = tty && !o.quiet && !o.json
+        ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
+        : undefined;
+      const r = await runScenario(config, { ...o, progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      if (o.json) io.out(JSON.stringify(r));
+      if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
+    });
+
+  program.command('experiment')
+    .description('run an experiment across targets and print its results (--svg: also draw them)')
+    .addArgument(new Argument('<name>', Object.entries(EXPERIMENTS).map(([n, e]) => `${n}: ${e.description}`).join('; '))
+      .choices(Object.keys(EXPERIMENTS)))
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .option('--targets <list>', 'targets of the config, comma-separated (default: those faithful to silicon)', parseTargetList)
+    .option('--svg <file>', 'write the experiment\'s chart to this file (SVG)')
+    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string }) => {
+      const config = await loadConfig(o.config);
+      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets }, io.out);
+    });
+
+  program.command('targets')
+    .description('list the targets of the config and their capabilities')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .action(async (o: { config?: string }) => {
+      const config = await loadConfig(o.config);
+      io.out(renderTable(TARGET_HEADER, config.targets.map(targetRow)));
+    });
+
+  program.command('scenarios')
+    .description('list the scenarios of the config')
+    .option('--config <file>', 'configuration file (sim.config.ts)')
+    .action(async (o: { config?: string }) => {
+      const config = await loadConfig(o.config);
+      const rows = (config.scenarios ?? []).map((s) => [
+        s.name + (s.name === config.defaultScenario ? ' (default)' : ''),
+        s.target ?? config.defaultTarget ?? '-',
+        s.description,
+      ]);
+      io.out(renderTable(['scenario', 'target', 'description'], rows));
+    });
+
+  const create = program.command('new').description('create something from a template');
+  create.command('plugin <name>')
+    .description('write a plugin folder (module, token, service, test) that builds and passes its test as generated')
+    .option('--dir <dir>', 'folder to create it in (default: the current folder)')
+    .action((name: string, o: { dir?: string }) => {
+      const files = scaffoldPlugin(name, o.dir);
+      for (const f of files) io.out(`created ${f}`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has already printed its own one-line message, except for our own errors
+      if (e.code === 'soc-fabric.faults') io.err(`soc-fabric: ${e.message}`);
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode || 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`soc-fabric: ${msg.split('\n')[0]}`);
+    return 1;
+  }
+}

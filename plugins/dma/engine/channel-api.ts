@@ -1,0 +1,116 @@
+import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
+import type { Region } from '../../../core/memory/memory.js';
+
+/**
+ * The low-level channel API of a DMA engine, in the style of ESP-IDF's esp_private/gdma.h. Drivers (async
+ * memcpy, SPI, the Zephyr facade) build on it; both GDMA (`GdmaDriver`) and CP DMA (`CpDmaDriver`) offer it.
+ * Errors are EspError with the code gdma.h returns.
+ */
+export type DmaDir = 'tx' | 'rx';
+
+/** What a channel is connected to: a memory-to-memory trigger ID, or a peripheral by name (caps.gdma.peripheralTriggers). */
+export type DmaTrigger = { readonly m2m: number } | { readonly peripheral: string };
+
+/** What a channel event callback receives. */
+export interface DmaEventData {
+  /** The descriptor the event concerns. */
+  readonly descriptor: number;
+}
+/** A descriptor error: the descriptor and why the engine refused it. */
+export interface DmaErrorEventData extends DmaEventData {
+  readonly reason: string;
+}
+
+/** gdma_tx_event_callbacks_t / gdma_rx_event_callbacks_t: run in "ISR context" at the simulated instant. */
+export interface DmaChannelCallbacks {
+  /** TX: the descriptor with suc_eof was read out (OUT_EOF). */
+  onTransEof?(channel: DmaChannel, e: DmaEventData): boolean | void;
+  /** RX: a suc_eof was written back (IN_SUC_EOF). */
+  onRecvEof?(channel: DmaChannel, e: DmaEventData): boolean | void;
+  /** The engine reached a descriptor it cannot use; the channel stopped. */
+  onDescrErr?(channel: DmaChannel, e: DmaErrorEventData): boolean | void;
+}
+
+/** gdma_transfer_config_t: burst size and external-memory access. */
+export interface DmaTransferConfig {
+  /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. */
+  maxDataBurstSize?: number;
+  /** Allow buffers in external memory (PSRAM) where the engine reaches it. */
+  accessExtMem?: boolean;
+}
+
+/** gdma_strategy_config_t: owner check and descriptor write-back. */
+export interface DmaStrategy {
+  /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). Default true. */
+  ownerCheck?: boolean;
+  /** TX hands consumed descriptors back (owner=CPU). Default true. */
+  autoUpdateDesc?: boolean;
+}
+
+/** A channel's hardware state. */
+export type DmaChannelState = 'idle' | 'running' | 'halted' | 'error';
+
+/** One TX or RX channel of a DMA engine (gdma_channel_handle_t). */
+export interface DmaChannel {
+  readonly pair: number;
+  readonly direction: DmaDir;
+  readonly state: DmaChannelState;
+  readonly trigger: DmaTrigger | undefined;
+  /** gdma_connect: ESP_ERR_INVALID_STATE when already connected or the trigger is in use elsewhere. */
+  connect(trigger: DmaTrigger): void;
+/** gdma_disconnect: frees the channel's trigger. */
+  disconnect(): void;
+  /** gdma_set_priority: 0 .. priorities-1; higher is served first, equals round-robin. */
+  setPriority(priority: number): void;
+/** gdma_config_transfer: burst size (a power of two, 0 disables) and external memory access. */
+  configTransfer(cfg: DmaTransferConfig): void;
+/** gdma_apply_strategy: owner check and automatic descriptor write-back. */
+  applyStrategy(s: DmaStrategy): void;
+/** gdma_register_tx/rx_event_callbacks: replaces the channel's callbacks. */
+  registerCallbacks(cbs: DmaChannelCallbacks): void;
+  /** gdma_start: runs the list at `descriptorAddr` from its head. ESP_ERR_INVALID_STATE when the ETM owns the start. */
+  start(descriptorAddr: number): void;
+  /** gdma_stop: halts where the channel is (bytes already moved stay moved). */
+  stop(): void;
+  /** gdma_append: continues a halted channel from where it stopped. */
+  append(): void;
+  /** gdma_reset: forgets the position. */
+  reset(): void;
+  /** The list an ETM START task runs (the link address register). */
+  setDescriptorAddr(descriptorAddr: number): void;
+  /** gdma_del_channel: stops, disconnects and frees the channel. */
+  delete(): void;
+}
+
+/** A DMA engine's low-level channel API (`GdmaDriver`, `CpDmaDriver`), for drivers built on it. */
+export interface DmaChannelDriver {
+  /** Engine name on the bus ('gdma', 'cpdma'). */
+  readonly name: string;
+  readonly pairs: number;
+  readonly maxDescriptorBytes: number;
+  /** Whether the engine's descriptors must keep buffers 4-byte aligned with burst enabled (AHB GDMA v1). */
+  readonly burstNeedsAlignment: boolean;
+  /** gdma_new_ahb_channel: a free channel of `direction`, in the same pair as `sibling` when given. ESP_ERR_NOT_FOUND when none. */
+  newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean }): DmaChannel;
+  /** A TX and an RX channel of one free pair (M2M-capable when `m2m`). ESP_ERR_NOT_FOUND when none. */
+  newChannelPair(opts?: { m2m?: boolean; pair?: number }): { tx: DmaChannel; rx: DmaChannel };
+  /** gdma_get_free_m2m_trig_id_mask: M2M trigger IDs not in use. */
+  freeM2mTriggerMask(): number;
+  /** Whether the engine can reach [addr, addr+len) as a data buffer (with PSRAM access allowed). */
+  canReach(addr: number, len: number): boolean;
+  /** Whether the engine reaches buffers in region `r` at all. */
+  reachesRegion(r: Region): boolean;
+  /** Bytes moved so far by the pair's memory-to-memory transfers (exact at any instant, partial beats excluded). */
+  bytesMoved(pair: number): number;
+  /**
+   * Peripheral side of a channel connected to a peripheral trigger: the peripheral (SPI, ...) takes up to `n`
+   * bytes from the running TX channel's list into `into` at `offset`; returns the bytes taken.
+   */
+  peripheralRead(tx: DmaChannel, into: Uint8Array, offset: number, n: number): number;
+  /** The peripheral delivers `n` bytes to the running RX channel's list; `eof` ends the transaction there. */
+  peripheralWrite(rx: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number;
+  /** gdma_new_etm_event (EOF). ESP_ERR_NOT_SUPPORTED without GDMA ETM. */
+  newEtmEvent(channel: DmaChannel, kind: 'eof'): EtmEvent;
+  /** gdma_new_etm_task (START): from then on the channel refuses software starts. */
+  newEtmTask(channel: DmaChannel, kind: 'start'): EtmTask;
+}

@@ -1,0 +1,154 @@
+import type { MemoryMap, Region } from '../../../core/memory/memory.js';
+
+/**
+ * The DMA descriptor of hal/dma_types.h (AHB GDMA, CP DMA, SPI DMA on later parts), 12 bytes, 4-byte aligned:
+ *   word 0: size (bits 0-11), length (12-23), err_eof (28), suc_eof (30), owner (31: 1 = DMA, 0 = CPU)
+ *   word 1: buffer address
+ *   word 2: next descriptor address (0 ends the list)
+ */
+export const DESCRIPTOR_BYTES = 12;
+/** Descriptor alignment in bytes (AHB). */
+export const DESCRIPTOR_ALIGN = 4;
+/** Largest size/length a descriptor can hold (12 bits). */
+export const DESCRIPTOR_MAX_BYTES = 4095;
+/** Largest per-descriptor size when buffers must stay 4-byte aligned. */
+export const DESCRIPTOR_MAX_ALIGNED_BYTES = 4092;
+
+const SIZE_MASK = 0xfff;
+const LENGTH_SHIFT = 12;
+const ERR_EOF_BIT = 1 << 28;
+const SUC_EOF_BIT = 1 << 30;
+const OWNER_BIT = 0x8000_0000;
+
+/** Owner bit value: the CPU owns the descriptor. */
+export const OWNER_CPU = 0;
+/** Owner bit value: the DMA owns the descriptor. */
+export const OWNER_DMA = 1;
+
+/** The fields of one descriptor, decoded. */
+export interface Descriptor {
+  size: number;
+  length: number;
+  errEof: boolean;
+  sucEof: boolean;
+  owner: 0 | 1;
+  buffer: number;
+  next: number;
+}
+
+/** Word 0 from its fields (size and length are masked to 12 bits by the caller's validation). */
+export function encodeWord0(d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1 }): number {
+  return ((d.size & SIZE_MASK) | ((d.length & SIZE_MASK) << LENGTH_SHIFT) | (d.errEof ? ERR_EOF_BIT : 0) |
+    (d.sucEof ? SUC_EOF_BIT : 0) | (d.owner ? OWNER_BIT : 0)) >>> 0;
+}
+
+export const word0Size = (w: number): number => w & SIZE_MASK;
+export const word0Length = (w: number): number => (w >>> LENGTH_SHIFT) & SIZE_MASK;
+export const word0SucEof = (w: number): boolean => (w & SUC_EOF_BIT) !== 0;
+export const word0ErrEof = (w: number): boolean => (w & ERR_EOF_BIT) !== 0;
+export const word0Owner = (w: number): 0 | 1 => ((w & OWNER_BIT) !== 0 ? 1 : 0);
+
+/** Word 0 with `length`, `suc_eof` and owner=CPU set: what an engine writes back to an RX descriptor. */
+export function rxWriteBack(w: number, length: number, sucEof: boolean): number {
+  return ((w & ~(SIZE_MASK << LENGTH_SHIFT) & ~SUC_EOF_BIT & ~OWNER_BIT) | ((length & SIZE_MASK) << LENGTH_SHIFT) | (sucEof ? SUC_EOF_BIT : 0)) >>> 0;
+}
+/** Word 0 with owner=CPU: what an engine with auto write-back writes to a consumed TX descriptor. */
+export function txWriteBack(w: number): number {
+  return (w & ~OWNER_BIT) >>> 0;
+}
+
+/**
+ * Word access to descriptors in simulated memory, through a Uint32Array view of each region (little-endian
+ * host assumed, as every platform Node runs on is). Addresses must be 4-byte aligned.
+ */
+export class DescriptorMemory {
+  private readonly views = new Map<Region, Uint32Array>();
+
+  constructor(readonly memory: MemoryMap) {}
+
+  /** The region holding a whole descriptor at `addr`, or undefined. */
+  regionOf(addr: number): Region | undefined {
+    const r = this.memory.regionAt(addr);
+    return r && addr + DESCRIPTOR_BYTES <= r.end ? r : undefined;
+  }
+
+  /** Word `i` (0..2) of the descriptor at `addr`, which must lie in `r` and be aligned. */
+  word(r: Region, addr: number, i: number): number {
+    return this.view(r)[((addr - r.base) >>> 2) + i]!;
+  }
+
+  /** Sets word `i` (0..2) of the descriptor at `addr` in `r`. */
+  setWord(r: Region, addr: number, i: number, value: number): void {
+    this.view(r)[((addr - r.base) >>> 2) + i] = value;
+  }
+
+  /** Decodes the descriptor at `addr` (for tests and tools; engines read words). */
+  read(addr: number): Descriptor {
+    const r = this.checked(addr);
+    const w0 = this.word(r, addr, 0);
+    return {
+      size: word0Size(w0), length: word0Length(w0), errEof: word0ErrEof(w0), sucEof: word0SucEof(w0),
+      owner: word0Owner(w0), buffer: this.word(r, addr, 1), next: this.word(r, addr, 2),
+    };
+  }
+
+  /** Encodes a descriptor at `addr`. */
+  write(addr: number, d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number }): void {
+    const r = this.checked(addr);
+    if (!(d.size >= 0 && d.size <= DESCRIPTOR_MAX_BYTES && d.length >= 0 && d.length <= DESCRIPTOR_MAX_BYTES)) {
+      throw new RangeError(`descriptor size/length must be 0..${DESCRIPTOR_MAX_BYTES}, got ${d.size}/${d.length}`);
+    }
+    this.setWord(r, addr, 0, encodeWord0(d));
+    this.setWord(r, addr, 1, d.buffer >>> 0);
+    this.setWord(r, addr, 2, d.next >>> 0);
+  }
+
+  private checked(addr: number): Region {
+    const r = addr % DESCRIPTOR_ALIGN === 0 ? this.regionOf(addr) : undefined;
+    if (!r) throw new RangeError(`no aligned descriptor fits at 0x${addr.toString(16)}`);
+    return r;
+  }
+
+  private lastRegion: Region | undefined;
+  private lastView: Uint32Array | undefined;
+
+  /** The Uint32Array over region `r`'s bytes (word i of the region at index i). */
+  view(r: Region): Uint32Array {
+    if (r === this.lastRegion) return this.lastView!;
+    let v = this.views.get(r);
+    if (!v) {
+      const b = r.bytes;
+      v = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
+      this.views.set(r, v);
+    }
+    this.lastRegion = r;
+    this.lastView = v;
+    return v;
+  }
+}
+
+/**
+ * Writes a descriptor list for `n` bytes at `buffer` into the `count` descriptors at `descs` (consecutive,
+ * 12 bytes apart), at most `maxPerDescriptor` bytes each, owner=DMA. TX lists (`tx`) carry `length` and
+ * suc_eof on the last; RX lists carry `size` only. Returns the number of descriptors used.
+ */
+export function writeLinearList(dm: DescriptorMemory, descs: number, buffer: number, n: number, maxPerDescriptor: number, tx: boolean, eof = true): number {
+  const r = dm.regionOf(descs);
+  if (!r) throw new RangeError(`no descriptor fits at 0x${descs.toString(16)}`);
+  let addr = descs;
+  let off = 0;
+  let count = 0;
+  while (off < n || count === 0) {
+    const chunk = Math.min(maxPerDescriptor, n - off);
+    const last = off + chunk >= n;
+    const w0 = encodeWord0({ size: chunk, length: tx ? chunk : 0, sucEof: tx && last && eof, owner: OWNER_DMA });
+    dm.setWord(r, addr, 0, w0);
+    dm.setWord(r, addr, 1, (buffer + off) >>> 0);
+    dm.setWord(r, addr, 2, last ? 0 : addr + DESCRIPTOR_BYTES);
+    off += chunk;
+    addr += DESCRIPTOR_BYTES;
+    count++;
+    if (last) break;
+  }
+  return count;
+}

@@ -1,0 +1,845 @@
+import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../../../core/errors.js';
+import type { Kernel } from '../../../core/kernel/kernel.js';
+import { Batch, type SegmentRecord } from './batch.js';
+import type { MemoryMap, Region } from '../../../core/memory/memory.js';
+import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
+import type {
+  DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
+} from './channel-api.js';
+import { DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof } from './descriptor.js';
+import { DmaCostModel, type DmaTiming } from './timing.js';
+
+/** Hardware ETM IDs of an engine: event/task ID = base + pair. */
+export interface DmaEtmIds { inSucEofBase: number; outEofBase: number; inStartTaskBase: number; outStartTaskBase: number }
+
+export interface DmaEngineOptions {
+  /** Bus source name and message prefix ('gdma', 'cpdma'). */
+  name: string;
+  pairs: number;
+  m2mPairMask: number;
+  freeM2mTriggerMask: number;
+  peripheralTriggers: Readonly<Record<string, number>>;
+  priorities: number;
+  maxDescriptorBytes: number;
+  /** Whether buffers in this region are reachable (descriptors must be in DMA-capable SRAM regardless). */
+  reaches: (r: Region) => boolean;
+  burstNeedsAlignment: boolean;
+  timing: DmaTiming;
+  etm?: DmaEtmIds;
+}
+
+/** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
+export type DmaBusEvents = {
+  'channel-start': { pair: number; dir: DmaDir; descriptor: number };
+  'channel-stop': { pair: number; dir: DmaDir; reason: 'stop' | 'reset' | 'end' | 'error' };
+  /** Bytes moved by a batch (or by the part of it done before a stop), and the pair's running total. */
+  'moved': { pair: number; bytes: number; total: number };
+  'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
+  'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
+};
+
+/** One channel's hardware state: its link position (the descriptor it is on, loaded or not) and its settings. */
+class Channel implements DmaChannel {
+  allocated = false;
+  trigger: DmaTrigger | undefined;
+  triggerId = -1;
+  priority = 0;
+  burst = 16;
+  ownerCheck = true;
+  autoWriteBack = true;
+  callbacks: DmaChannelCallbacks = {};
+  running = false;
+  errored = false;
+  etmStart = false;
+  linkAddr = 0;
+  // link position: `cur` is the descriptor being worked on (0: none); fields valid when `loaded`
+  cur = 0;
+  loaded = false;
+  w0 = 0;
+  descRegion: Region | undefined;
+  bufRegion: Region | undefined;
+  buf = 0;
+  /** TX: length; RX: size. */
+  len = 0;
+  next = 0;
+  eof = false;
+  off = 0;
+
+  readonly isTx: boolean;
+
+  constructor(private readonly engine: DmaEngine, readonly pair: number, readonly direction: DmaDir) {
+    this.isTx = direction === 'tx';
+  }
+
+  get state(): DmaChannelState {
+    return this.errored ? 'error' : this.running ? 'running' : (this.cur !== 0 || this.loaded) ? 'halted' : 'idle';
+  }
+
+  connect(trigger: DmaTrigger): void { this.engine.connect(this, trigger); }
+  disconnect(): void { this.engine.disconnect(this); }
+  setPriority(priority: number): void { this.engine.setPriority(this, priority); }
+  configTransfer(cfg: DmaTransferConfig): void { this.engine.configTransfer(this, cfg); }
+  applyStrategy(s: DmaStrategy): void {
+    this.engine.checkAllocated(this, 'apply_strategy');
+    if (s.ownerCheck !== undefined) this.ownerCheck = !!s.ownerCheck;
+    if (s.autoUpdateDesc !== undefined) this.autoWriteBack = !!s.autoUpdateDesc;
+  }
+  registerCallbacks(cbs: DmaChannelCallbacks): void {
+    this.engine.checkAllocated(this, 'register_event_callbacks');
+    if (cbs === null || typeof cbs !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callbacks must be an object`);
+    this.callbacks = { ...cbs };
+  }
+  start(descriptorAddr: number): void {
+    this.engine.checkAllocated(this, 'start');
+    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    this.engine.startChannel(this, descriptorAddr);
+  }
+  stop(): void { this.engine.checkAllocated(this, 'stop'); this.engine.halt(this, 'stop'); }
+  append(): void { this.engine.checkAllocated(this, 'append'); this.engine.append(this); }
+  reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
+  setDescriptorAddr(descriptorAddr: number): void {
+    this.engine.checkAllocated(this, 'set_descriptor_addr');
+    this.linkAddr = descriptorAddr >>> 0;
+  }
+  delete(): void { this.engine.deleteChannel(this); }
+
+  get label(): string { return `pair ${this.pair} ${this.direction.toUpperCase()}`; }
+
+  clearLink(): void {
+    this.cur = 0; this.loaded = false; this.off = 0; this.descRegion = undefined; this.bufRegion = undefined;
+  }
+}
+
+/**
+ * Moves one contiguous run: `copyWithin` inside one region (no view object to allocate, memmove semantics
+ * like `set` on the same buffer), one `set` on a subarray between regions.
+ */
+function copyRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: number): void {
+  if (src === dst) dst.bytes.copyWithin(dstOff, srcOff, srcOff + len);
+  else dst.bytes.set(src.bytes.subarray(srcOff, srcOff + len), dstOff);
+}
+
+/** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
+const MAX_BATCH = 1024;
+/** Descriptor pairs planned in one go at most (a list that loops without an EOF is read ahead only this far). */
+const MAX_PAIRS = 4096;
+
+/**
+ * A DMA engine (AHB GDMA, CP DMA): channel pairs whose memory-to-memory transfers walk descriptor lists in
+ * simulated memory, checking and writing them back as the silicon does. The pairs share one bus: the highest
+ * priority first, round-robin among equals, one descriptor pair at a time while several pairs compete, so
+ * concurrent transfers slow each other. A pair alone on the bus is planned ahead up to its next EOF (or the
+ * end of its list) and committed by one kernel event with one copy per contiguous run; descriptors are read
+ * when that run is planned, so software that rewrites a descriptor inside a run already planned is not seen
+ * until the next one (EOF callbacks, where drivers re-arm lists, always come between runs). `bytesMoved`,
+ * a stop or another pair's start in the middle of a run move exactly the beats done by then.
+ */
+export class DmaEngine implements DmaChannelDriver {
+  readonly name: string;
+  readonly pairs: number;
+  readonly maxDescriptorBytes: number;
+  readonly burstNeedsAlignment: boolean;
+  readonly cost: DmaCostModel;
+  private readonly tx: Channel[] = [];
+  private readonly rx: Channel[] = [];
+  private readonly moved: number[];
+  private readonly startPending: boolean[];
+  private readonly dm: DescriptorMemory;
+  private readonly events: EventSource<DmaBusEvents>;
+  private readonly batch = new Batch();
+  private batchStartMoved = 0;
+  private lastDescRegion: Region | undefined;
+  private lastServed = -1;
+  /** Inside a commit: callbacks may start and stop channels; the bus is re-arbitrated once afterwards. */
+  private dispatching = false;
+  private txTriggersInUse = 0;
+  private rxTriggersInUse = 0;
+  private etmRaise: ((id: number) => void) | undefined;
+
+  constructor(
+    readonly opts: DmaEngineOptions,
+    private readonly kernel: Kernel,
+    private readonly memory: MemoryMap,
+    bus: EventBus,
+    private readonly reportFault: (source: string, error: unknown) => void,
+  ) {
+    this.name = opts.name;
+    this.pairs = opts.pairs;
+    this.maxDescriptorBytes = opts.maxDescriptorBytes;
+    this.burstNeedsAlignment = opts.burstNeedsAlignment;
+    this.cost = new DmaCostModel(opts.timing);
+    this.dm = new DescriptorMemory(memory);
+    this.events = bus.source<DmaBusEvents>(opts.name);
+    this.moved = new Array<number>(opts.pairs).fill(0);
+    this.startPending = new Array<boolean>(opts.pairs).fill(false);
+    for (let p = 0; p < opts.pairs; p++) {
+      this.tx.push(new Channel(this, p, 'tx'));
+      this.rx.push(new Channel(this, p, 'rx'));
+    }
+  }
+
+  get descriptors(): DescriptorMemory { return this.dm; }
+
+  // ---- allocation ----
+
+  newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean } = {}): DmaChannel {
+    if (direction !== 'tx' && direction !== 'rx') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: direction must be 'tx' or 'rx', got ${String(direction)}`);
+    const list = direction === 'tx' ? this.tx : this.rx;
+    if (opts.sibling !== undefined) {
+      const s = this.own(opts.sibling);
+      const c = list[s.pair]!;
+      if (c.allocated) throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`);
+      this.claim(c);
+      return c;
+    }
+    for (const c of list) {
+      if (c.allocated || (opts.m2m && !this.m2mCapable(c.pair))) continue;
+      this.claim(c);
+      return c;
+    }
+    throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`);
+  }
+
+  newChannelPair(opts: { m2m?: boolean; pair?: number } = {}): { tx: DmaChannel; rx: DmaChannel } {
+    for (let p = 0; p < this.pairs; p++) {
+      if (opts.pair !== undefined && p !== opts.pair) continue;
+      if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
+      const tx = this.tx[p]!; const rx = this.rx[p]!;
+      this.claim(tx);
+      this.claim(rx);
+      this.moved[p] = 0;
+      return { tx, rx };
+    }
+    const which = opts.pair !== undefined ? `pair ${opts.pair} is not free` : `no free ${opts.m2m ? 'memory-to-memory capable ' : ''}channel pair (${this.pairs} pairs)`;
+    throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: ${which}`);
+  }
+
+  /** Allocates a channel with the defaults of a fresh one. */
+  private claim(c: Channel): void {
+    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
+    c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
+  }
+
+  isPairFree(pair: number): boolean { return !this.tx[pair]!.allocated && !this.rx[pair]!.allocated; }
+  m2mCapable(pair: number): boolean { return ((this.opts.m2mPairMask >>> pair) & 1) === 1; }
+
+  deleteChannel(ch: DmaChannel): void {
+    const c = this.own(ch);
+    if (!c.allocated) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} was already deleted`);
+    this.halt(c, 'stop');
+    if (c.trigger) this.disconnect(c);
+    c.allocated = false; c.etmStart = false; c.errored = false; c.callbacks = {}; c.clearLink();
+  }
+
+  freeM2mTriggerMask(): number {
+    return (this.opts.freeM2mTriggerMask & ~(this.txTriggersInUse | this.rxTriggersInUse)) >>> 0;
+  }
+
+  // ---- configuration ----
+
+  connect(c: Channel, trigger: DmaTrigger): void {
+    this.checkAllocated(c, 'connect');
+    if (c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is already connected; disconnect it first`);
+    let id: number;
+    if (trigger !== null && typeof trigger === 'object' && 'm2m' in trigger) {
+      id = trigger.m2m;
+      if (!Number.isInteger(id) || id < 0 || id > 31 || ((this.opts.freeM2mTriggerMask >>> id) & 1) === 0) {
+        throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${String(id)} is not a memory-to-memory trigger ID of this target (mask 0x${this.opts.freeM2mTriggerMask.toString(16)})`);
+      }
+      if (!this.m2mCapable(c.pair)) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair ${c.pair} cannot do memory-to-memory (mask 0x${this.opts.m2mPairMask.toString(16)})`);
+    } else if (trigger !== null && typeof trigger === 'object' && 'peripheral' in trigger) {
+      const pid = this.opts.peripheralTriggers[trigger.peripheral];
+      if (pid === undefined) {
+        throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: no peripheral trigger "${trigger.peripheral}" (has ${Object.keys(this.opts.peripheralTriggers).join(', ') || 'none'})`);
+      }
+      id = pid;
+    } else {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: trigger must be { m2m: id } or { peripheral: name }`);
+    }
+    const inUse = c.direction === 'tx' ? this.txTriggersInUse : this.rxTriggersInUse;
+    if ((inUse >>> id) & 1) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: trigger ID ${id} is already in use by another ${c.direction.toUpperCase()} channel`);
+    if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
+    c.trigger = { ...trigger };
+    c.triggerId = id;
+  }
+
+  disconnect(c: Channel): void {
+    this.checkAllocated(c, 'disconnect');
+    if (!c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is not connected`);
+    const mask = ~(1 << c.triggerId);
+    if (c.direction === 'tx') this.txTriggersInUse &= mask; else this.rxTriggersInUse &= mask;
+    c.trigger = undefined;
+    c.triggerId = -1;
+  }
+
+  setPriority(c: Channel, priority: number): void {
+    this.checkAllocated(c, 'set_priority');
+    if (!Number.isInteger(priority) || priority < 0 || priority >= this.opts.priorities) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: priority must be 0..${this.opts.priorities - 1}, got ${String(priority)}`);
+    }
+    c.priority = priority;
+  }
+
+  configTransfer(c: Channel, cfg: DmaTransferConfig): void {
+    this.checkAllocated(c, 'config_transfer');
+    const b = cfg.maxDataBurstSize ?? c.burst;
+    if (!Number.isInteger(b) || b < 0 || b > 64 || (b & (b - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two up to 64, got ${String(b)}`);
+    }
+    c.burst = b;
+    // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess
+  }
+
+  checkAllocated(c: DmaChannel, what: string): void {
+    const own = this.own(c);
+    if (!own.allocated) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} on a deleted channel (${own.label})`);
+  }
+
+  canReach(addr: number, len: number): boolean {
+    const r = this.memory.locate(addr, len);
+    return typeof r !== 'string' && this.reachesRegion(r);
+  }
+
+  reachesRegion(r: Region): boolean {
+    return r.dmaCapable && this.opts.reaches(r);
+  }
+
+  /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
+  bytesMoved(pair: number): number {
+    const b = this.batch;
+    if (this.busy && b.pair === pair) {
+      const k = b.indexAt(this.kernel.now);
+      const p = this.partialBytes(b.segs[k]!);
+      if (k > b.movedSeg || (k === b.movedSeg && p > b.movedByte)) this.moveTo(k, p);
+    }
+    return this.moved[pair] ?? 0;
+  }
+
+  // ---- run control ----
+
+  startChannel(c: Channel, addr: number): void {
+    if (this.busy && this.batch.pair === c.pair) this.interrupt();
+    c.clearLink();
+    c.cur = addr >>> 0;
+    c.linkAddr = c.cur;
+    c.errored = false;
+    c.running = true;
+    this.startPending[c.pair] = true;
+    if (this.events.observed) this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
+    this.arbitrate();
+  }
+
+  halt(c: Channel, reason: 'stop' | 'reset'): void {
+    if (!c.running) return;
+    if (this.busy && this.batch.pair === c.pair) this.interrupt();
+    c.running = false;
+    if (this.events.observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
+    this.arbitrate();
+  }
+
+  append(c: Channel): void {
+    if (c.running || c.errored) return;
+    if (c.cur === 0 && !c.loaded) return;
+    c.running = true;
+    this.arbitrate();
+  }
+
+  resetChannel(c: Channel): void {
+    this.halt(c, 'reset');
+    c.clearLink();
+    c.errored = false;
+  }
+
+  // ---- peripheral side (SPI and other peripherals connected to a channel) ----
+
+  /**
+   * The peripheral takes up to `n` bytes from its running TX channel's list into `into` at `offset`, as its
+   * FIFO would (the peripheral keeps the time). Returns the bytes taken: fewer when the list ends or the
+   * engine refuses a descriptor (a descriptor error). Passing a suc_eof descriptor raises OUT_EOF.
+   */
+  peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
+    const c = this.peripheralChannel(ch, 'tx', 'peripheralRead', into, offset, n);
+    let done = 0;
+    // a loop of empty descriptors would never end: give up after as many as a planned run may hold
+    for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
+      if (!c.loaded) {
+        if (c.cur === 0) { this.endOfList(c); break; }
+        const why = this.load(c);
+        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+      }
+      const k = Math.min(c.len - c.off, n - done);
+      const so = c.buf + c.off - c.bufRegion!.base;
+      into.set(c.bufRegion!.bytes.subarray(so, so + k), offset + done);
+      c.off += k; done += k;
+      if (c.off < c.len) continue;
+      const desc = c.cur; const eof = c.eof;
+      if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
+      c.loaded = false; c.cur = c.next; c.off = 0;
+      if (eof) this.raiseEof(c, desc, done);
+      if (c.cur === 0) { this.endOfList(c); break; }
+    }
+    this.moved[c.pair]! += done;
+    return done;
+  }
+
+  /**
+   * The peripheral delivers `n` bytes from `from` at `offset` to its running RX channel's list; `eof` ends
+   * the transaction there (the descriptor gets length and suc_eof, IN_SUC_EOF is raised). Returns the bytes
+   * stored: fewer when the list ends or the engine refuses a descriptor (a descriptor error).
+   */
+  peripheralWrite(ch: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number {
+    const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite', from, offset, n);
+    let done = 0;
+    while (c.running) {
+      if (!c.loaded) {
+        const why = this.load(c);
+        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+      }
+      const k = Math.min(c.len - c.off, n - done);
+      c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
+      c.off += k; done += k;
+      const end = done >= n && eof;
+      if (c.off >= c.len || end) {
+        const desc = c.cur;
+        this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
+        c.loaded = false; c.cur = c.next; c.off = 0;
+        if (end) this.raiseEof(c, desc, done);
+      }
+      if (done >= n) break;
+    }
+    this.moved[c.pair]! += done;
+    return done;
+  }
+
+  private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string, bytes: Uint8Array, offset: number, n: number): Channel {
+    if (!(bytes instanceof Uint8Array) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(n) || offset < 0 || n < 0 || offset + n > bytes.length) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what}: [offset, offset+n) must lie inside the Uint8Array (offset ${String(offset)}, n ${String(n)})`);
+    }
+    const c = this.own(ch);
+    this.checkAllocated(c, what);
+    if (c.direction !== dir) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} needs a ${dir.toUpperCase()} channel`);
+    if (!c.trigger || !('peripheral' in c.trigger)) {
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${what}: ${c.label} is not connected to a peripheral`);
+    }
+    return c;
+  }
+
+  private raiseEof(c: Channel, desc: number, bytes: number): void {
+    if (this.events.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
+    const e = this.opts.etm;
+    if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
+    const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
+    if (cb) this.dispatch(() => { cb(c, { descriptor: desc }); });
+  }
+
+  // ---- ETM ----
+
+  newEtmEvent(ch: DmaChannel, kind: 'eof'): EtmEvent {
+    const c = this.own(ch);
+    this.checkAllocated(c, 'new_etm_event');
+    if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM events`);
+    if (kind !== 'eof') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM event "${String(kind)}" (only 'eof')`);
+    return { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair };
+  }
+
+  newEtmTask(ch: DmaChannel, kind: 'start'): EtmTask {
+    const c = this.own(ch);
+    this.checkAllocated(c, 'new_etm_task');
+    if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM tasks`);
+    if (kind !== 'start') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM task "${String(kind)}" (only 'start')`);
+    c.etmStart = true;
+    return { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair };
+  }
+
+  /** ETM event names (ID -> name) for the ETM contribution. */
+  etmEventNames(): Map<number, string> {
+    const m = new Map<number, string>();
+    const e = this.opts.etm;
+    if (!e) return m;
+    for (let p = 0; p < this.pairs; p++) {
+      m.set(e.inSucEofBase + p, `GDMA_EVT_IN_SUC_EOF_CH${p}`);
+      m.set(e.outEofBase + p, `GDMA_EVT_OUT_EOF_CH${p}`);
+    }
+    return m;
+  }
+
+  etmTaskNames(): Map<number, string> {
+    const m = new Map<number, string>();
+    const e = this.opts.etm;
+    if (!e) return m;
+    for (let p = 0; p < this.pairs; p++) {
+      m.set(e.inStartTaskBase + p, `GDMA_TASK_IN_START_CH${p}`);
+      m.set(e.outStartTaskBase + p, `GDMA_TASK_OUT_START_CH${p}`);
+    }
+    return m;
+  }
+
+  attachEtm(raise: (id: number) => void): void { this.etmRaise = raise; }
+
+  /** An ETM START task: starts the channel at its link address, if its START task was created. */
+  runEtmTask(id: number): void {
+    const e = this.opts.etm;
+    if (!e) return;
+    let c: Channel | undefined;
+    if (id >= e.inStartTaskBase && id < e.inStartTaskBase + this.pairs) c = this.rx[id - e.inStartTaskBase];
+    else if (id >= e.outStartTaskBase && id < e.outStartTaskBase + this.pairs) c = this.tx[id - e.outStartTaskBase];
+    if (c && c.allocated && c.etmStart) this.startChannel(c, c.linkAddr);
+  }
+
+  // ---- the bus ----
+
+  private runnable(p: number): boolean {
+    const t = this.tx[p]!; const r = this.rx[p]!;
+    return t.running && r.running && t.triggerId >= 0 && t.triggerId === r.triggerId && t.trigger !== undefined && 'm2m' in t.trigger &&
+      r.trigger !== undefined && 'm2m' in r.trigger;
+  }
+
+  private otherRunnable(p: number): boolean {
+    for (let q = 0; q < this.pairs; q++) if (q !== p && this.runnable(q)) return true;
+    return false;
+  }
+
+  private get busy(): boolean { return this.batch.event !== undefined; }
+
+  /**
+   * Puts the next pair on the bus if it is free: highest priority first, round-robin among equals. When the
+   * bus is taken by a batch and another pair became runnable, the batch is cut after its current segment.
+   */
+  private arbitrate(): void {
+    if (this.dispatching) return;
+    if (this.busy) {
+      if (this.otherRunnable(this.batch.pair)) this.truncate();
+      return;
+    }
+    while (!this.busy && !this.dispatching) {
+      let best = -1;
+      let bestPrio = -1;
+      for (let i = 1; i <= this.pairs; i++) {
+        const p = (this.lastServed + i) % this.pairs;
+        if (!this.runnable(p)) continue;
+        const prio = Math.max(this.tx[p]!.priority, this.rx[p]!.priority);
+        if (prio > bestPrio) { best = p; bestPrio = prio; }
+      }
+      if (best < 0) return;
+      this.lastServed = best;
+      this.plan(best);
+    }
+  }
+
+  /**
+   * Plans the pair's next segments: fetching descriptors as the engine reaches them, one segment when other
+   * pairs wait for the bus, else up to the next EOF or the end of the list. A descriptor the engine cannot
+   * use ends the plan; the error is raised when the bytes before it have moved.
+   */
+  private plan(p: number): void {
+    const b = this.batch;
+    b.reset(p);
+    this.batchStartMoved = this.moved[p]!;
+    const t = this.tx[p]!; const r = this.rx[p]!;
+    const alone = !this.otherRunnable(p);
+    const now = this.kernel.now;
+    let time = now;
+    let head = 0;
+    if (this.startPending[p]) { head = this.cost.startPs; this.startPending[p] = false; }
+    for (;;) {
+      if (b.count > 0 && !t.loaded && !r.loaded && this.extend(b, t, r)) {
+        time = b.last.end;
+        if (t.cur === 0) { b.endReason = 'list-end'; break; }
+        if (b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
+        continue;
+      }
+      if (!t.loaded) {
+        if (t.cur === 0) { b.pair = -1; this.endOfList(t); return; }
+        const why = this.load(t);
+        if (why !== undefined) {
+          if (b.count === 0) { b.pair = -1; this.descriptorError(t, t.cur, why); return; }
+          b.error = { dir: 'tx', addr: t.cur, reason: why }; b.endReason = 'error'; break;
+        }
+        head += this.cost.fetchPs;
+      }
+      if (!r.loaded) {
+        const why = this.load(r);
+        if (why !== undefined) {
+          if (b.count === 0) { b.pair = -1; this.descriptorError(r, r.cur, why); return; }
+          b.error = { dir: 'rx', addr: r.cur, reason: why }; b.endReason = 'error'; break;
+        }
+        head += this.cost.fetchPs;
+      }
+      const n = Math.min(t.len - t.off, r.len - r.off);
+      const src = t.bufRegion!; const dst = r.bufRegion!;
+      const beatPs = this.beatPs(src, dst, t.burst > 0 && r.burst > 0);
+      const s = b.push();
+      s.start = time; s.head = head; s.beatPs = beatPs; s.n = n;
+      s.end = time + head + Math.round(Math.ceil(n / this.cost.beatBytes) * beatPs);
+      s.subDur = s.end - time;
+      b.pairsPlanned++;
+      s.src = src; s.srcOff = t.buf + t.off - src.base;
+      s.dst = dst; s.dstOff = r.buf + r.off - dst.base;
+      t.off += n; r.off += n;
+      const txDone = t.off >= t.len;
+      const eof = txDone && t.eof;
+      const rxDone = r.off >= r.len || eof;
+      s.txDesc = t.cur; s.txDescRegion = t.descRegion!; s.txW0 = t.w0; s.txDone = txDone; s.txOffEnd = t.off;
+      s.rxDesc = r.cur; s.rxDescRegion = r.descRegion!; s.rxW0 = r.w0; s.rxDone = rxDone; s.rxOffEnd = r.off;
+      s.eof = eof;
+      if (rxDone) { r.loaded = false; r.cur = r.next; r.off = 0; }
+      if (txDone) { t.loaded = false; t.cur = t.next; t.off = 0; }
+      time = s.end;
+      head = 0;
+      if (eof) { b.endReason = 'eof'; break; }
+      if (txDone && t.cur === 0) { b.endReason = 'list-end'; break; }
+      if (!alone) { b.endReason = 'single'; break; }
+      if (b.count >= MAX_BATCH || b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
+    }
+    b.event = this.kernel.schedule(time - now, this.onBatchEnd, this.name);
+  }
+
+  /**
+   * Appends the next descriptor pair to the last record when it repeats it: consecutive descriptors with the
+   * same words, buffers continuing the record's, both descriptors finished together. Reads the two
+   * descriptors exactly as `load` would (so owner bits still matter) at a fraction of its cost.
+   */
+  private extend(b: Batch, t: Channel, r: Channel): boolean {
+    const R = b.last;
+    if (!R.txDone || !R.rxDone || R.eof || R.txOffEnd !== R.n || R.rxOffEnd !== R.n || R.head !== 2 * this.cost.fetchPs) return false;
+    const ta = t.cur; const ra = r.cur;
+    if (ta !== R.txDesc + 12 * R.m || ra !== R.rxDesc + 12 * R.m) return false;
+    const tr = R.txDescRegion; const rr = R.rxDescRegion;
+    if (ta + 12 > tr.end || ra + 12 > rr.end) return false;
+    const tv = this.dm.view(tr); const ti = (ta - tr.base) >>> 2;
+    const rv = this.dm.view(rr); const ri = (ra - rr.base) >>> 2;
+    if (tv[ti] !== R.txW0 || rv[ri] !== R.rxW0) return false;
+    const bytes = R.m * R.n;
+    if (tv[ti + 1] !== R.src.base + R.srcOff + bytes || rv[ri + 1] !== R.dst.base + R.dstOff + bytes) return false;
+    if (R.srcOff + bytes + R.n > R.src.size || R.dstOff + bytes + R.n > R.dst.size) return false;
+    R.m++;
+    R.end += R.subDur;
+    b.pairsPlanned++;
+    t.cur = tv[ti + 2]!;
+    r.cur = rv[ri + 2]!;
+    return true;
+  }
+
+  private lastBeat: { src: Region | undefined; dst: Region | undefined; burst: boolean; ps: number } = { src: undefined, dst: undefined, burst: false, ps: 0 };
+
+  private beatPs(src: Region, dst: Region, burst: boolean): number {
+    const c = this.lastBeat;
+    if (c.src !== src || c.dst !== dst || c.burst !== burst) {
+      c.src = src; c.dst = dst; c.burst = burst;
+      c.ps = this.cost.beatPs(src.kind, dst.kind, src.bus === dst.bus && src.bus !== 'internal', burst);
+    }
+    return c.ps;
+  }
+
+  /** Reads and checks the descriptor at `c.cur` into the channel; the reason when the engine cannot use it. */
+  private load(c: Channel): string | undefined {
+    const addr = c.cur;
+    if (addr === 0) return 'the RX list ended before the data did';
+    if ((addr & 3) !== 0) return `descriptor address ${hex(addr)} is not 4-byte aligned`;
+    let dr = this.lastDescRegion;
+    if (dr === undefined || addr < dr.base || addr + 12 > dr.end) {
+      dr = this.dm.regionOf(addr);
+      if (!dr) return `descriptor address ${hex(addr)} is outside memory`;
+      if (dr.kind !== 'sram' || !dr.dmaCapable) return `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
+      this.lastDescRegion = dr;
+    }
+    const v = this.dm.view(dr);
+    const wi = (addr - dr.base) >>> 2;
+    const w0 = v[wi]!;
+    const buf = v[wi + 1]!;
+    const tx = c.isTx;
+    const len = tx ? word0Length(w0) : word0Size(w0);
+    if (c.ownerCheck && w0 < 0x8000_0000) return `descriptor at ${hex(addr)} is owned by the CPU`;
+    if (!tx && len === 0) return `RX descriptor at ${hex(addr)} has size 0`;
+    let br = c.bufRegion;
+    if (br === undefined || buf < br.base || buf + len > br.end) {
+      const found = this.memory.locate(buf, len);
+      if (typeof found === 'string') return `descriptor at ${hex(addr)}: buffer ${found}`;
+      if (!found.dmaCapable || !this.opts.reaches(found) || (!tx && !found.writable)) {
+        return `descriptor at ${hex(addr)}: buffer ${hex(buf)} is in ${found.name}, which this DMA cannot ${tx ? 'read' : 'write'}`;
+      }
+      br = found;
+    }
+    c.w0 = w0; c.buf = buf; c.len = len; c.next = v[wi + 2]!; c.eof = tx && word0SucEof(w0);
+    c.descRegion = dr; c.bufRegion = br; c.off = 0; c.loaded = true;
+    return undefined;
+  }
+
+  private descriptorError(c: Channel, addr: number, reason: string): void {
+    c.running = false;
+    c.errored = true;
+    if (this.events.observed) this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
+    this.dispatch(() => { c.callbacks.onDescrErr?.(c, { descriptor: addr, reason }); });
+  }
+
+  /** The TX list ended (next = 0): the transfer is over. */
+  private endOfList(t: Channel): void {
+    t.running = false;
+    if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
+  }
+
+  /** Bytes of record `s` the beats done by now have carried (whole sub-segments, then whole beats). */
+  private partialBytes(s: SegmentRecord): number {
+    const sub = this.subAt(s);
+    const into = this.kernel.now - s.start - sub * s.subDur - s.head;
+    let pb = 0;
+    if (into > 0) pb = Math.min(s.n, Math.floor(into / s.beatPs) * this.cost.beatBytes);
+    return sub * s.n + pb;
+  }
+
+  /** The sub-segment of record `s` in progress now. */
+  private subAt(s: SegmentRecord): number {
+    if (s.m === 1) return 0;
+    const k = Math.floor((this.kernel.now - s.start) / s.subDur);
+    return k < 0 ? 0 : k >= s.m ? s.m - 1 : k;
+  }
+
+  /** Moves memory up to `p` bytes into segment `k`: one `set` per contiguous run. */
+  private moveTo(k: number, p: number): void {
+    const b = this.batch;
+    let runSrc: Region | undefined;
+    let runDst: Region | undefined;
+    let runSrcOff = 0; let runDstOff = 0; let runLen = 0; let total = 0;
+    for (let i = b.movedSeg; i <= k; i++) {
+      const s = b.segs[i]!;
+      const from = i === b.movedSeg ? b.movedByte : 0;
+      const to = i === k ? p : s.m * s.n;
+      if (to <= from) continue;
+      const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
+      total += len;
+      if (runLen > 0 && s.src === runSrc && s.dst === runDst && so === runSrcOff + runLen && dOff === runDstOff + runLen) { runLen += len; continue; }
+      if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
+      runSrc = s.src; runDst = s.dst; runSrcOff = so; runDstOff = dOff; runLen = len;
+    }
+    if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
+    b.movedSeg = k; b.movedByte = p;
+    this.moved[b.pair]! += total;
+  }
+
+  /** Writes back the descriptors finished by records before `k` and by the first `subs` sub-segments of record `k`. */
+  private writeBackTo(k: number, subs = 0): void {
+    const b = this.batch;
+    const autoWb = this.tx[b.pair]!.autoWriteBack;
+    for (let i = b.wbSeg; i <= k && i < b.count; i++) {
+      const s = b.segs[i]!;
+      const from = i === b.wbSeg ? b.wbSub : 0;
+      const to = i === k ? subs : s.m;
+      if (to <= from) continue;
+      if (s.txDone && autoWb) {
+        const v = this.dm.view(s.txDescRegion);
+        const w = txWriteBack(s.txW0);
+        for (let j = from, x = ((s.txDesc - s.txDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+      }
+      if (s.rxDone) {
+        const v = this.dm.view(s.rxDescRegion);
+        const w = rxWriteBack(s.rxW0, s.rxOffEnd, s.eof);
+        for (let j = from, x = ((s.rxDesc - s.rxDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+      }
+    }
+    if (k > b.wbSeg || (k === b.wbSeg && subs > b.wbSub)) { b.wbSeg = k; b.wbSub = subs; }
+  }
+
+  /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
+  private restore(c: Channel, addr: number, off: number): void {
+    c.cur = addr;
+    if (this.load(c) === undefined) c.off = off; else { c.loaded = false; c.off = 0; }
+  }
+
+  /** Another pair wants the bus: the batch ends after its current descriptor pair. */
+  private truncate(): void {
+    const b = this.batch;
+    const now = this.kernel.now;
+    const k = b.indexAt(now);
+    const s = b.segs[k]!;
+    const sub = this.subAt(s);
+    if (k >= b.count - 1 && sub >= s.m - 1) return;
+    b.event!.cancel();
+    if (sub < s.m - 1) { s.m = sub + 1; s.end = s.start + s.m * s.subDur; }
+    const t = this.tx[b.pair]!; const r = this.rx[b.pair]!;
+    const txD = s.txDesc + 12 * sub; const rxD = s.rxDesc + 12 * sub;
+    if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, txD, 2); t.off = 0; } else this.restore(t, txD, s.txOffEnd);
+    if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, rxD, 2); r.off = 0; } else this.restore(r, rxD, s.rxOffEnd);
+    b.count = k + 1;
+    b.error = undefined;
+    b.endReason = 'single';
+    b.event = this.kernel.schedule(s.end - now, this.onBatchEnd, this.name);
+  }
+
+  /** Stops the batch now (a stop or restart of its pair): the beats done so far stay moved, the rest waits. */
+  private interrupt(): void {
+    const b = this.batch;
+    const now = this.kernel.now;
+    const k = b.indexAt(now);
+    const s = b.segs[k]!;
+    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
+    b.event!.cancel();
+    b.event = undefined;
+    const sub = this.subAt(s);
+    const p = this.partialBytes(s);
+    const pb = p - sub * s.n;
+    this.moveTo(k, p);
+    this.writeBackTo(k, sub);
+    this.restore(this.tx[b.pair]!, s.txDesc + 12 * sub, s.txOffEnd - s.n + pb);
+    this.restore(this.rx[b.pair]!, s.rxDesc + 12 * sub, s.rxOffEnd - s.n + pb);
+    const total = this.moved[b.pair]!;
+    if (this.events.observed) this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
+    b.pair = -1;
+  }
+
+  private readonly onBatchEnd = (): void => {
+    this.finishBatch();
+    this.arbitrate();
+  };
+
+  /** Commits the whole batch: bytes, write-backs, then the list end, a planned error, and EOF callbacks. */
+  private finishBatch(): void {
+    const b = this.batch;
+    const outer = this.dispatching;
+    this.dispatching = true;
+    try {
+      b.event = undefined;
+      const p = b.pair;
+      const last = b.last;
+      const before = this.batchStartMoved;
+      this.moveTo(b.count - 1, last.m * last.n);
+      this.writeBackTo(b.count);
+      b.pair = -1;
+      const t = this.tx[p]!; const r = this.rx[p]!;
+      const obs = this.events.observed;
+      if (obs) this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
+      if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
+      if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
+      if (!last.eof) return;
+      const txDesc = last.txDesc; const rxDesc = last.rxDesc;
+      if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
+      if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
+      const onTx = t.callbacks.onTransEof;
+      if (onTx) { try { onTx(t, { descriptor: txDesc }); } catch (e) { this.reportFault(this.name, e); } }
+      if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
+      if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
+      const onRx = r.callbacks.onRecvEof;
+      if (onRx) { try { onRx(r, { descriptor: rxDesc }); } catch (e) { this.reportFault(this.name, e); } }
+    } finally {
+      this.dispatching = outer;
+    }
+  }
+
+  /**
+   * Runs a callback with re-arbitration deferred until it returns (it may start or stop channels). A callback
+   * that throws is a fault of the engine; the engine goes on.
+   */
+  private dispatch(fn: () => void): void {
+    const outer = this.dispatching;
+    this.dispatching = true;
+    try { fn(); } catch (e) { this.reportFault(this.name, e); } finally { this.dispatching = outer; }
+    if (!outer) this.arbitrate();
+  }
+
+  private own(ch: DmaChannel): Channel {
+    if (!(ch instanceof Channel) || (this.tx[ch.pair] !== ch && this.rx[ch.pair] !== ch)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: not a channel of this engine`);
+    }
+    return ch;
+  }
+}

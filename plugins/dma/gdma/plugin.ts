@@ -1,0 +1,67 @@
+import type { ResolutionContext } from 'inversify';
+import { DmaEngine } from '../engine/engine.js';
+import { ESP32S3_GDMA_TIMING } from '../engine/timing.js';
+import { ZephyrDmaController } from '../zephyr/controller.js';
+import { SimulationError } from '../../../core/errors.js';
+import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
+import { Core } from '../../../core/tokens.js';
+import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
+import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
+import { TraceModels } from '../../../core/trace/trace-model.js';
+import { dmaTraceModel } from '../engine/trace.js';
+
+/** Options of the `gdma()` plugin factory. */
+export interface GdmaOptions {
+  /** Descriptors per direction in each Zephyr channel's pool (Zephyr's default: 16). */
+  descriptorsPerChannel?: number;
+}
+
+function createEngine(ctx: ResolutionContext): DmaEngine {
+  const target = ctx.get(Core.Target);
+  const caps = target.caps.gdma;
+  if (!caps) throw new SimulationError(`plugin "gdma": target "${target.name}" has no caps.gdma`);
+  if (caps.etm && !caps.etmIds) throw new SimulationError(`plugin "gdma": target "${target.name}" has caps.gdma.etm but no caps.gdma.etmIds`);
+  return new DmaEngine({
+    name: 'gdma',
+    pairs: caps.ahbPairs,
+    m2mPairMask: caps.m2mPairMask,
+    freeM2mTriggerMask: caps.freeM2mTriggerMask,
+    peripheralTriggers: caps.peripheralTriggers,
+    priorities: caps.priorities,
+    maxDescriptorBytes: 4095,
+    reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && caps.psramAccess),
+    burstNeedsAlignment: true,
+    timing: caps.timing ?? ESP32S3_GDMA_TIMING,
+    etm: caps.etm ? caps.etmIds : undefined,
+  }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
+}
+
+/**
+ * The AHB GDMA of the ESP32-S3/C3/C6/H2: the engine (`GdmaDriver`, the channel API drivers use), the Zephyr
+ * DMA API over it (`Gdma`), and on targets with GDMA ETM its EOF events and START tasks.
+ */
+export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
+  name: 'gdma',
+  load: ({ bind }) => {
+    bind(GdmaEngine).toDynamicValue(createEngine);
+    bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaEngine), ctx.get(Core.Memory)));
+    bind(Gdma).toDynamicValue((ctx) => {
+      const engine = ctx.get(GdmaEngine);
+      const caps = ctx.get(Core.Target).caps.gdma!;
+      const pairs: number[] = [];
+      for (let p = 0; p < caps.ahbPairs; p++) if ((caps.m2mPairMask >>> p) & 1) pairs.push(p);
+      return new ZephyrDmaController(engine, ctx.get(Core.Memory), {
+        name: 'gdma', pairs, descriptorsPerChannel: options.descriptorsPerChannel ?? 16, maxPerDescriptor: 4092, priorities: caps.priorities,
+      });
+    });
+    bind(EtmEventSources).toDynamicValue((ctx) => {
+      const engine = ctx.get(GdmaEngine);
+      return { name: 'gdma', events: engine.etmEventNames(), attachEtm: (raise: (id: number) => void) => engine.attachEtm(raise) };
+    });
+    bind(EtmTaskSinks).toDynamicValue((ctx) => {
+      const engine = ctx.get(GdmaEngine);
+      return { name: 'gdma', tasks: engine.etmTaskNames(), runEtmTask: (id: number) => engine.runEtmTask(id) };
+    });
+  },
+});

@@ -1,0 +1,11 @@
+import type { DmaController } from '../zephyr/api.js';
+import type { DmaChannelDriver } from '../engine/channel-api.js';
+import type { DmaEngine } from '../engine/engine.js';
+import { defineToken } from '../../../core/plugin/tokens.js';
+
+/** GDMA through the Zephyr DMA API: one channel per memory-to-memory capable pair. */
+export const Gdma = defineToken<DmaController>('Gdma');
+/** GDMA's low-level channel API (esp_private/gdma.h style), for drivers: async memcpy, SPI. */
+export const GdmaDriver = defineToken<DmaChannelDriver>('GdmaDriver');
+/** @internal the engine itself, for the facades in this plugin. */
+export const GdmaEngine = defineToken<DmaEngine>('GdmaEngine');

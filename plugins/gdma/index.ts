@@ -1,5 +1,0 @@
-export { gdma, type GdmaOptions } from './plugin.js';
-export { Gdma, GdmaDriver } from './tokens.js';
-export type {
-  DmaChannel, DmaChannelDriver, DmaChannelCallbacks, DmaTrigger, DmaDir, DmaTransferConfig, DmaStrategy, DmaChannelState,
-} from '../../core/dma/channel-api.js';
