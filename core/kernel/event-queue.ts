@@ -31,7 +31,8 @@ export class EventQueue {
   private readonly mask: number;
   private readonly size: number;
   /** The buckets, each in (time, seq) order unless marked unsorted; `counts` says how many entries are live. */
-  private readonly wheel: Timer[][];
+  /** Bucket arrays are made on first use: a kernel is cheap to create (createSimulation makes one each time). */
+  private readonly wheel: (Timer[] | undefined)[];
   private readonly counts: Int32Array;
   private readonly unsorted: Uint8Array;
   /** One bit per bucket, set while it holds timers: the cursor jumps over runs of empty buckets. */
@@ -55,7 +56,7 @@ export class EventQueue {
       throw new EspError(ESP_ERR_INVALID_ARG, `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`);
     }
     this.mask = this.size - 1;
-    this.wheel = Array.from({ length: this.size }, () => []);
+    this.wheel = new Array<Timer[] | undefined>(this.size).fill(undefined);
     this.counts = new Int32Array(this.size);
     this.unsorted = new Uint8Array(this.size);
     this.occupied = new Int32Array(Math.ceil(this.size / 32));
@@ -79,13 +80,16 @@ export class EventQueue {
     }
     this.inWheel++;
     const slot = (this.curSlot + d) & this.mask;
-    const b = this.wheel[slot]!;
     const n = this.counts[slot]!;
     this.counts[slot] = n + 1;
     if (n === 0) {
-      b[0] = t;
+      const b = this.wheel[slot];
+      if (b === undefined) this.wheel[slot] = [t]; else b[0] = t;
       this.occupied[slot >>> 5] |= 1 << (slot & 31);
-    } else if (compareTimers(b[n - 1]!, t) <= 0) {
+      return;
+    }
+    const b = this.wheel[slot]!;
+    if (compareTimers(b[n - 1]!, t) <= 0) {
       b[n] = t;
     } else if (d === 0) {
       // The cursor bucket is being consumed in order: insert in place after the consumed part.
@@ -136,7 +140,7 @@ export class EventQueue {
   }
 
   clear(): void {
-    for (const b of this.wheel) b.length = 0;
+    for (const b of this.wheel) if (b !== undefined) b.length = 0;
     this.counts.fill(0);
     this.unsorted.fill(0);
     this.occupied.fill(0);
