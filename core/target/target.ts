@@ -1,6 +1,6 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
-import { validateTarget } from './schema.js';
+import { sealTarget } from './schema.js';
 import type { DmaTiming } from '../../plugins/dma/engine/timing.js';
 
 /** Hardware ETM IDs of a DMA engine: ID = base + pair. */
@@ -147,9 +147,12 @@ export interface TargetDefinition {
   caps: TargetCaps;
 }
 
-/** Validates a target definition (zod) and returns it; a bad field throws naming its path. */
+/**
+ * Validates a target definition (zod) and returns it, deeply frozen (its data, not its plugins' modules): a
+ * simulation of it then skips validation. A bad field throws naming its path. To change a target, extend it.
+ */
 export function defineTarget(def: TargetDefinition): TargetDefinition {
-  return validateTarget(def);
+  return sealTarget(def);
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -183,7 +186,7 @@ function mergeDeep(base: unknown, change: unknown): unknown {
   return change;
 }
 
-/** A new target from `base` with `changes` applied, validated. */
+/** A new target from `base` with `changes` applied, validated and frozen like defineTarget's. */
 export function extendTarget(base: TargetDefinition, changes: TargetChanges): TargetDefinition {
   const caps = mergeDeep(base.caps, changes.caps) as TargetCaps;
   const def: TargetDefinition = {
@@ -195,5 +198,5 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
     plugins: typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : changes.plugins ?? base.plugins,
     caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
   };
-  return validateTarget(def);
+  return sealTarget(def);
 }
