@@ -37,3 +37,33 @@ export function rate(perSecond: number, unit = '/s'): string {
   if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(2)} k${unit}`;
   return `${perSecond.toFixed(2)} ${unit}`;
 }
+
+/** `goal >= 1.5: met` or `goal <= 1.5: NOT met`, printed beside each figure. */
+export function goal(value: number, op: '>=' | '<=', target: number, unit = ''): string {
+  const met = op === '>=' ? value >= target : value <= target;
+  return `goal ${op} ${target}${unit}: ${met ? 'met' : 'NOT met'}`;
+}
+
+/** Wall seconds of one run of `node ...args` in a fresh process; throws with its stderr when it fails. */
+export async function timeProcess(args: readonly string[], opts: { cwd?: string } = {}): Promise<{ seconds: number; stdout: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) reject(new Error(`node ${args.join(' ')} exited with ${code}: ${err.trim().split('\n')[0]}`));
+      else resolve({ seconds, stdout: out });
+    });
+  });
+}
+
+/** `1.20 - 1.35` over a list: the spread of a figure across runs. */
+export function spread(xs: readonly number[], digits = 2): string {
+  return `${Math.min(...xs).toFixed(digits)} - ${Math.max(...xs).toFixed(digits)}`;
+}
