@@ -45,6 +45,12 @@ export class EventQueue {
   private pos = 0;
   /** Timers in the wheel not yet popped (cancelled ones included). */
   private inWheel = 0;
+  /**
+   * The next occupied bucket found by a `peek` that stopped at its limit (-1: none known). A run loop that
+   * looks at the queue only up to an earlier event elsewhere (a delay line's head) peeks again soon after;
+   * with nothing inserted before it in between, the bitmap need not be scanned again.
+   */
+  private nextHint = -1;
 
   constructor(opts: EventQueueOptions = {}) {
     this.bucketPs = opts.bucketPs ?? 1000;
@@ -69,7 +75,9 @@ export class EventQueue {
 
   /** Adds `t`, whose time must not be before the last timer popped (the kernel's `now`). */
   insert(t: Timer): void {
-    let d = Math.floor(t.time / this.bucketPs) - this.curAbs;
+    const abs = Math.floor(t.time / this.bucketPs);
+    if (abs < this.nextHint || this.inWheel === 0) this.nextHint = -1;
+    let d = abs - this.curAbs;
     if (d < 0) {
       this.rewind(this.curAbs + d);
       d = 0;
@@ -126,9 +134,13 @@ export class EventQueue {
         if (f === undefined) return undefined;
         next = Math.floor(f.time / this.bucketPs);
       } else {
-        next = this.curAbs + this.nextOccupied();
+        next = this.nextHint >= 0 ? this.nextHint : this.curAbs + this.nextOccupied();
       }
-      if (next > limitAbs) return undefined;
+      if (next > limitAbs) {
+        if (this.inWheel !== 0) this.nextHint = next;
+        return undefined;
+      }
+      this.nextHint = -1;
       this.moveCursor(next);
     }
   }
@@ -147,6 +159,7 @@ export class EventQueue {
     this.far.clear();
     this.pos = 0;
     this.inWheel = 0;
+    this.nextHint = -1;
   }
 
   /**
@@ -187,6 +200,7 @@ export class EventQueue {
    * the horizon shrinks: the slots they share with the buckets now beyond it hand their timers to the heap.
    */
   private rewind(abs: number): void {
+    this.nextHint = -1;
     const back = this.curAbs - abs;
     if (this.pos > 0) {
       // Drop the cursor bucket's consumed part (no longer counted in inWheel).

@@ -1,5 +1,6 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, SimulationError } from '../errors.js';
 import { formatTime } from '../time.js';
+import { DelayRing } from './delay-line.js';
 import { EventQueue, type EventQueueOptions } from './event-queue.js';
 import { Timer } from './timer.js';
 
@@ -14,6 +15,19 @@ export interface KernelOptions extends EventQueueOptions {
    * every resumed task, and every promise chain it starts, before the next event.
    */
   drain?: 'microtask' | 'macrotask';
+  /**
+   * Whether `delayLine` keeps its events in a FIFO ring beside the event queue (default true) or schedules
+   * each one as an ordinary event (false: the reference the property tests compare against). Same order either way.
+   */
+  delayLines?: boolean;
+}
+
+/** Posts events that all run a fixed delay after they are posted (see Kernel.delayLine). */
+export interface DelayLine {
+  /** The line's delay in picoseconds. */
+  readonly delayPs: number;
+  /** Runs `fn` `delayPs` from now, in the same (time, schedule order) as `schedule(delayPs, fn, source)`. */
+  post(fn: () => void, source: string): void;
 }
 
 /** What the kernel does with an exception thrown by an event callback: record it and go on. */
@@ -72,6 +86,9 @@ export class Kernel {
   eventsRun = 0;
   private progress: ((nowPs: number) => void) | undefined;
   private readonly drainMode: 'microtask' | 'macrotask';
+  private readonly useDelayLines: boolean;
+  /** The delay lines' rings (never removed: a line lives as long as the kernel). */
+  private readonly rings: DelayRing[] = [];
   private drains = 0;
 
   constructor(private readonly reportFault: FaultReporter, opts: KernelOptions = {}) {
@@ -82,6 +99,7 @@ export class Kernel {
       throw new EspError(ESP_ERR_INVALID_ARG, `kernel: drain must be 'microtask' or 'macrotask', got ${String(drain)}`);
     }
     this.drainMode = hostNextTick === undefined ? 'macrotask' : drain;
+    this.useDelayLines = opts.delayLines ?? true;
     if (!Number.isSafeInteger(this.maxPerInstant) || this.maxPerInstant < 1) {
       throw new EspError(ESP_ERR_INVALID_ARG, `kernel: maxEventsPerInstant must be a positive integer, got ${this.maxPerInstant}`);
     }
@@ -94,7 +112,11 @@ export class Kernel {
   get isRunning(): boolean { return this.running; }
 
   /** Events waiting (cancelled ones may be counted until they are reached). */
-  get pending(): number { return this.queue.length; }
+  get pending(): number {
+    let n = this.queue.length;
+    for (const r of this.rings) n += r.count;
+    return n;
+  }
 
   /**
    * Runs `fn` `delayPs` picoseconds from now (0: at this instant, after everything already scheduled for it).
@@ -113,6 +135,34 @@ export class Kernel {
     const t = new Timer(time, this.seq++, fn, source);
     this.queue.insert(t);
     return t;
+  }
+
+  /**
+   * A line for events that all run `delayPs` after they are posted (a fixed latency in cycles, such as the ETM's
+   * event-to-task delivery). `line.post(fn, source)` runs `fn` exactly when and in the order that
+   * `schedule(delayPs, fn, source)` would (it takes a sequence number from the same counter), but costs no Timer
+   * and no queue insert: the posts wait in a FIFO ring, already in (time, seq) order, and the run loop takes the
+   * earliest of the queue's head and the rings' heads. Posts cannot be cancelled.
+   */
+  delayLine(delayPs: number): DelayLine {
+    if (!Number.isSafeInteger(delayPs) || delayPs < 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `delayLine: delay must be a non-negative integer number of picoseconds, got ${delayPs}`);
+    }
+    this.checkAlive('delayLine');
+    if (!this.useDelayLines) return { delayPs, post: (fn, source) => { this.schedule(delayPs, fn, source); } };
+    const ring = new DelayRing(delayPs);
+    this.rings.push(ring);
+    return {
+      delayPs,
+      post: (fn, source) => {
+        if (this.disposed) this.checkAlive('post');
+        const time = this._now + delayPs;
+        if (time > Number.MAX_SAFE_INTEGER) {
+          throw new EspError(ESP_ERR_INVALID_ARG, `post: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`);
+        }
+        ring.push(time, this.seq++, fn, source);
+      },
+    };
   }
 
   /**
@@ -231,21 +281,39 @@ export class Kernel {
    */
   private burst(until: number): boolean {
     const q = this.queue;
+    const rings = this.rings;
     const max = this.maxPerInstant;
     const watchFrom = max - SOURCE_RING;
     for (;;) {
-      const t = q.peek(until);
-      if (t === undefined) return false;
-      if (t.time !== this._now) { this._now = t.time; this.instantCount = 0; }
+      // The earliest delay-line head, if any: the queue is looked at only up to its time, so that the wheel's
+      // cursor never passes an event still to run.
+      let ring: DelayRing | undefined;
+      for (let i = 0; i < rings.length; i++) {
+        const r = rings[i]!;
+        if (r.count !== 0 && (ring === undefined || r.headTime < ring.headTime || (r.headTime === ring.headTime && r.headSeq < ring.headSeq))) ring = r;
+      }
+      const limit = ring !== undefined && ring.headTime < until ? ring.headTime : until;
+      const t = q.peek(limit);
+      const fromQueue = t !== undefined &&
+        (ring === undefined || t.time < ring.headTime || (t.time === ring.headTime && t.seq < ring.headSeq));
+      if (!fromQueue && (ring === undefined || ring.headTime > until)) return false;
+      const time = fromQueue ? t.time : ring!.headTime;
+      const source = fromQueue ? t.source : ring!.headSource;
+      if (time !== this._now) { this._now = time; this.instantCount = 0; }
       const count = ++this.instantCount;
-      if (count > max) this.runaway(t.source); // leaves `t` queued
-      q.shift();
+      if (count > max) this.runaway(source); // leaves the event queued
+      let fn: () => void;
+      if (fromQueue) {
+        q.shift();
+        fn = t.fn!;
+        t.fn = null;
+      } else {
+        fn = ring!.shift();
+      }
       // Only the last events before a runaway are ever named: record sources from there on.
-      if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
-      const fn = t.fn!;
-      t.fn = null;
+      if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = source;
       this.eventsRun++;
-      try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      try { fn(); } catch (e) { this.reportFault(source, e); }
       if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
       if (this.wakePending || this.disposed) return true;
     }
@@ -263,6 +331,7 @@ export class Kernel {
   dispose(): void {
     this.disposed = true;
     this.queue.clear();
+    for (const r of this.rings) r.clear();
   }
 
   /** The error for a runaway instant, naming the sources of its last events (at most SOURCE_RING of them). */

@@ -1,6 +1,6 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, SimulationError } from '../../core/errors.js';
-import type { Kernel } from '../../core/kernel/kernel.js';
+import type { DelayLine, Kernel } from '../../core/kernel/kernel.js';
 import type {
   EtmChannel, EtmEvent, EtmEventSourceContribution, EtmService, EtmTask, EtmTaskSinkContribution,
 } from '../contracts/etm.js';
@@ -56,7 +56,7 @@ class Channel implements EtmChannel {
  *
  * Event sources call `raise(id)` (handed to them by `attachEtm` at start). Routing is indexed by event ID:
  * `routes[id]` lists the enabled channels connected to it, so a raise is an array read plus one
- * `kernel.schedule` per channel. A zero latency is still a scheduled event, so a zero-latency feedback loop
+ * post per channel to the kernel's delay line of the ETM latency (ordered exactly as `kernel.schedule` would be). A zero latency is still a scheduled event, so a zero-latency feedback loop
  * meets the kernel's runaway limit instead of recursing.
  */
 export class EtmMatrix implements EtmService {
@@ -69,10 +69,13 @@ export class EtmMatrix implements EtmService {
   private readonly bus: EventSource<EtmBusEvents>;
   private attached = false;
   readonly latencyPs: number;
+  /** Every delivery takes the same latency: they wait in the kernel's FIFO for it, not as queue events. */
+  private readonly deliveries: DelayLine;
 
-  constructor(private readonly kernel: Kernel, bus: EventBus, params: EtmMatrixParams) {
+  constructor(kernel: Kernel, bus: EventBus, params: EtmMatrixParams) {
     this.slots = new Array<Channel | null>(params.channels).fill(null);
     this.latencyPs = params.latencyPs;
+    this.deliveries = kernel.delayLine(params.latencyPs);
     this.bus = bus.source<EtmBusEvents>('etm');
   }
 
@@ -107,7 +110,7 @@ export class EtmMatrix implements EtmService {
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       const ch = list[i]!;
-      this.kernel.schedule(this.latencyPs, ch.fire, ch.source);
+      this.deliveries.post(ch.fire, ch.source);
     }
   }
 
