@@ -7,7 +7,19 @@ export interface EventQueueOptions {
   bucketPs?: number;
   /** Number of buckets, a power of two (default 4096: with 1 ns buckets, a 4.096 us horizon). */
   buckets?: number;
+  /**
+   * Whether a queue holding few timers keeps them in the binary heap alone (default true): with a handful of
+   * timers spread over many buckets, walking the wheel costs more than a small heap. The queue moves them into
+   * the wheel when they exceed SMALL_MAX and back when the wheel empties with at most SMALL_MIN left. false:
+   * always the wheel (the reference the property tests compare against). Same order either way.
+   */
+  adaptive?: boolean;
 }
+
+/** Timers the heap alone holds before they move into the wheel. */
+const SMALL_MAX = 64;
+/** Timers left, the wheel empty, at or under which the heap alone takes over again. */
+const SMALL_MIN = 16;
 
 /** What emptied bucket entries hold. */
 const SPENT = new Timer(0, 0, () => undefined, '');
@@ -51,6 +63,11 @@ export class EventQueue {
    * with nothing inserted before it in between, the bitmap need not be scanned again.
    */
   private nextHint = -1;
+  private readonly adaptive: boolean;
+  /** Whether every timer is in the heap (`far`) and the wheel is empty and unused. */
+  private small: boolean;
+  /** Time of the last timer popped in small mode: the wheel's cursor starts from its bucket. */
+  private lastTime = 0;
 
   constructor(opts: EventQueueOptions = {}) {
     this.bucketPs = opts.bucketPs ?? 1000;
@@ -66,6 +83,8 @@ export class EventQueue {
     this.counts = new Int32Array(this.size);
     this.unsorted = new Uint8Array(this.size);
     this.occupied = new Int32Array(Math.ceil(this.size / 32));
+    this.adaptive = opts.adaptive ?? true;
+    this.small = this.adaptive;
   }
 
   /** Timers waiting (cancelled ones included until they are reached). */
@@ -75,6 +94,11 @@ export class EventQueue {
 
   /** Adds `t`, whose time must not be before the last timer popped (the kernel's `now`). */
   insert(t: Timer): void {
+    if (this.small) {
+      this.far.push(t);
+      if (this.far.size > SMALL_MAX) this.toWheel();
+      return;
+    }
     const abs = Math.floor(t.time / this.bucketPs);
     if (abs < this.nextHint || this.inWheel === 0) this.nextHint = -1;
     let d = abs - this.curAbs;
@@ -115,6 +139,14 @@ export class EventQueue {
    * of `limit`, so that a later insert at a time >= limit is never behind it.
    */
   peek(limit: number): Timer | undefined {
+    if (this.small) {
+      const far = this.far;
+      for (let f = far.peek(); f !== undefined; f = far.peek()) {
+        if (f.fn !== null) return f.time <= limit ? f : undefined;
+        far.pop();
+      }
+      return undefined;
+    }
     const limitAbs = limit === Infinity ? Infinity : Math.floor(limit / this.bucketPs);
     for (;;) {
       const slot = this.curSlot;
@@ -130,6 +162,11 @@ export class EventQueue {
       this.pos = 0;
       let next: number;
       if (this.inWheel === 0) {
+        if (this.adaptive && this.far.size <= SMALL_MIN) {
+          this.small = true;
+          this.lastTime = this.curAbs * this.bucketPs;
+          return this.peek(limit);
+        }
         const f = this.far.peek();
         if (f === undefined) return undefined;
         next = Math.floor(f.time / this.bucketPs);
@@ -147,8 +184,28 @@ export class EventQueue {
 
   /** Removes the timer that `peek` returned. */
   shift(): void {
+    if (this.small) {
+      this.lastTime = this.far.pop()!.time;
+      return;
+    }
     this.pos++;
     this.inWheel--;
+  }
+
+  /**
+   * Leaves small mode: the wheel (empty) gets its cursor at the bucket of the last timer popped, which no
+   * timer inserted since precedes (it is the kernel's time or earlier), and takes the heap's near timers.
+   */
+  private toWheel(): void {
+    this.small = false;
+    this.pos = 0;
+    this.nextHint = -1;
+    this.curAbs = Math.floor(this.lastTime / this.bucketPs);
+    const end = (this.curAbs + this.size) * this.bucketPs;
+    for (let f = this.far.peek(); f !== undefined && f.time < end; f = this.far.peek()) {
+      this.far.pop();
+      if (f.fn !== null) this.insert(f);
+    }
   }
 
   clear(): void {
@@ -160,6 +217,7 @@ export class EventQueue {
     this.pos = 0;
     this.inWheel = 0;
     this.nextHint = -1;
+    this.small = this.adaptive;
   }
 
   /**
