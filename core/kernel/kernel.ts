@@ -280,6 +280,34 @@ export class Kernel {
    * left (false). Kept apart from the async `run` so that the hot loop is plain code.
    */
   private burst(until: number): boolean {
+    return this.rings.length === 0 ? this.burstQueue(until) : this.burstWithRings(until);
+  }
+
+  /** `burst` while no delay line exists: the queue alone (returns true, to be called again, if one appears). */
+  private burstQueue(until: number): boolean {
+    const q = this.queue;
+    const max = this.maxPerInstant;
+    const watchFrom = max - SOURCE_RING;
+    for (;;) {
+      const t = q.peek(until);
+      if (t === undefined) return false;
+      if (t.time !== this._now) { this._now = t.time; this.instantCount = 0; }
+      const count = ++this.instantCount;
+      if (count > max) this.runaway(t.source); // leaves `t` queued
+      q.shift();
+      // Only the last events before a runaway are ever named: record sources from there on.
+      if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = t.source;
+      const fn = t.fn!;
+      t.fn = null;
+      this.eventsRun++;
+      try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
+      if (this.wakePending || this.disposed || this.rings.length !== 0) return true;
+    }
+  }
+
+  /** `burst` with delay lines: each step takes the earliest of the queue's head and the rings' heads. */
+  private burstWithRings(until: number): boolean {
     const q = this.queue;
     const rings = this.rings;
     const max = this.maxPerInstant;
