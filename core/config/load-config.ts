@@ -4,9 +4,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND } from '../errors.js';
 import { defineConfig, type SimConfig } from './config.js';
 
-/** The package root (the folder holding package.json and dist/). */
-const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const packageRoot = resolve(distRoot, '..');
+/**
+ * dist/ and the package root (the folder holding package.json and dist/). Worked out on first use, not at
+ * import: the CLI's bundle (scripts/bundle-cli.mjs) carries this module without an import.meta.url of its own.
+ */
+function roots(): { distRoot: string; packageRoot: string } {
+  const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return { distRoot, packageRoot: resolve(distRoot, '..') };
+}
 
 /**
  * Loads a config file: `.js`/`.mjs` natively, `.ts`/`.mts` through tsx. A `.ts` file of this package that
@@ -18,6 +23,7 @@ export async function loadConfigFile(path: string): Promise<SimConfig> {
   const real = realpathSync(abs);
   const ext = extname(real);
   if (ext === '.ts' || ext === '.mts') {
+    const { distRoot, packageRoot } = roots();
     const rel = relative(packageRoot, real);
     if (!rel.startsWith('..') && !rel.startsWith(`dist${sep}`)) {
       const built = join(distRoot, rel.replace(/\.m?ts$/, '.js'));
