@@ -44,11 +44,11 @@ export class EventQueue {
   private readonly size: number;
   /** The buckets, each in (time, seq) order unless marked unsorted; `counts` says how many entries are live. */
   /** Bucket arrays are made on first use: a kernel is cheap to create (createSimulation makes one each time). */
-  private readonly wheel: (Timer[] | undefined)[];
-  private readonly counts: Int32Array;
-  private readonly unsorted: Uint8Array;
+  private wheel: (Timer[] | undefined)[] = [];
+  private counts = new Int32Array(0);
+  private unsorted = new Uint8Array(0);
   /** One bit per bucket, set while it holds timers: the cursor jumps over runs of empty buckets. */
-  private readonly occupied: Int32Array;
+  private occupied = new Int32Array(0);
   private readonly far = new TimerHeap();
   /** Absolute index (time / bucketPs) of the cursor bucket, and its slot in the ring. */
   private curAbs = 0;
@@ -79,12 +79,17 @@ export class EventQueue {
       throw new EspError(ESP_ERR_INVALID_ARG, `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`);
     }
     this.mask = this.size - 1;
+    this.adaptive = opts.adaptive ?? true;
+    this.small = this.adaptive;
+    if (!this.small) this.allocateWheel();
+  }
+
+  /** The wheel's arrays, made when it is first used (a simulation that never leaves small mode needs none). */
+  private allocateWheel(): void {
     this.wheel = new Array<Timer[] | undefined>(this.size).fill(undefined);
     this.counts = new Int32Array(this.size);
     this.unsorted = new Uint8Array(this.size);
     this.occupied = new Int32Array(Math.ceil(this.size / 32));
-    this.adaptive = opts.adaptive ?? true;
-    this.small = this.adaptive;
   }
 
   /** Timers waiting (cancelled ones included until they are reached). */
@@ -197,6 +202,7 @@ export class EventQueue {
    * timer inserted since precedes (it is the kernel's time or earlier), and takes the heap's near timers.
    */
   private toWheel(): void {
+    if (this.counts.length === 0) this.allocateWheel();
     this.small = false;
     this.pos = 0;
     this.nextHint = -1;
