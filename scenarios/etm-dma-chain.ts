@@ -70,7 +70,7 @@ export const etmDmaChain: Scenario = {
   name: 'etm-dma-chain',
   description: 'GPTimer alarm -> ETM -> GDMA M2M start; GDMA EOF -> ETM -> GPIO toggle: a chain with no CPU in it',
   target: 'esp32c6',
-  targets: ['esp32c6', 'esp32h2', 'esp32c3-etm'],
+  targets: ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4', 'esp32c3-etm'],
   setup(sim, ctx) {
     const etm = sim.get(Etm);
     const name = (id: number, kind: 'event' | 'task'): string => `${(kind === 'event' ? etm.eventName(id) : etm.taskName(id)) ?? '?'} (${id})`;

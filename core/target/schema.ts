@@ -32,6 +32,16 @@ export const capsSchema = z.object({
     axiPairs: int.nonnegative().optional(),
     m2mPairMask: int.nonnegative(),
     axiM2mPairMask: int.nonnegative().optional(),
+    ahbVersion: z.union([z.literal(1), z.literal(2)]).optional(),
+    axi: z.object({
+      freeM2mTriggerMask: int.nonnegative(),
+      peripheralTriggers: z.record(z.string(), int.nonnegative()),
+      psramAccess: z.boolean(),
+      etmIds: z.object({
+        inSucEofBase: int.nonnegative(), outEofBase: int.nonnegative(), inStartTaskBase: int.nonnegative(), outStartTaskBase: int.nonnegative(),
+      }).strict().optional(),
+      timing: dmaTimingSchema.optional(),
+    }).strict().optional(),
     priorities: int.positive(),
     etm: z.boolean(),
     psramAccess: z.boolean(),
@@ -67,7 +77,7 @@ export const capsSchema = z.object({
   }).loose(),
   spi: z.object({
     hosts: z.array(z.enum(['SPI2', 'SPI3'])),
-    dma: z.enum(['gdma', 'spi-dma-shared', 'spi-dma-per-host']),
+    dma: z.enum(['gdma', 'gdma-axi', 'spi-dma-shared', 'spi-dma-per-host']),
     sourceClockHz: int.positive().optional(),
     fifoBytes: int.positive().optional(),
     csPerHost: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict().optional(),

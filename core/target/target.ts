@@ -7,6 +7,20 @@ import type { DmaTiming } from '../../plugins/dma/engine/timing.js';
 /** GDMA ETM IDs of channel 0 (channel n is base + n): IN_SUC_EOF and OUT_EOF events, IN/OUT START tasks. */
 export interface DmaEtmIdCaps { inSucEofBase: number; outEofBase: number; inStartTaskBase: number; outStartTaskBase: number }
 
+/**
+ * The ESP32-P4's second GDMA, on the AXI bus (caps.gdma.axiPairs pairs, caps.gdma.axiM2mPairMask): its own
+ * trigger IDs, PSRAM reach, ETM IDs and timing. Its descriptors are 16 bytes, 8-byte aligned.
+ */
+export interface AxiGdmaCaps {
+  /** Trigger IDs free for memory-to-memory use (AXI_DMA_LL_M2M_FREE_PERIPH_ID_MASK). */
+  freeM2mTriggerMask: number;
+  /** Peripheral trigger IDs on the AXI bus (SPI2, SPI3, ...). */
+  peripheralTriggers: Record<string, number>;
+  psramAccess: boolean;
+  etmIds?: DmaEtmIdCaps;
+  timing?: DmaTiming;
+}
+
 /** An SPI host a target may have. */
 export type SpiHost = 'SPI2' | 'SPI3';
 
@@ -38,7 +52,8 @@ export interface SpiDriverCycles {
 /** SPI parameters of a target: hosts, DMA kind, clocks, FIFO, chip selects, driver costs (`plugins/spi/README.md`). */
 export interface SpiCaps {
   hosts: SpiHost[];
-  dma: 'gdma' | 'spi-dma-shared' | 'spi-dma-per-host';
+  /** 'gdma': AHB GDMA pairs; 'gdma-axi': AXI GDMA pairs (ESP32-P4, SOC_GDMA_TRIG_PERIPH_SPI2_BUS = AXI). */
+  dma: 'gdma' | 'gdma-axi' | 'spi-dma-shared' | 'spi-dma-per-host';
   /** SPI_CLK_SRC_DEFAULT's frequency (the highest SCLK). Default 80 MHz. */
   sourceClockHz?: number;
   /** FIFO bytes a transaction without DMA can hold (SOC_SPI_MAXIMUM_BUFFER_SIZE). Default 64. */
@@ -73,6 +88,10 @@ export interface TargetCaps {
     axiPairs?: number;
     m2mPairMask: number;
     axiM2mPairMask?: number;
+    /** SOC_AHB_GDMA_VERSION (default 1). Version 1 needs 4-byte aligned RX buffers with burst (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT). */
+    ahbVersion?: 1 | 2;
+    /** The AXI GDMA's parameters where axiPairs > 0. */
+    axi?: AxiGdmaCaps;
     priorities: number;
     etm: boolean;
     psramAccess: boolean;
