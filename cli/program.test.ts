@@ -19,7 +19,7 @@ describe('soc-fabric CLI', () => {
     const r = await cli('targets');
     expect(r.code).to.equal(0);
     const text = r.out.join('\n');
-    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']) expect(text).to.include(t);
+    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) expect(text).to.include(t);
     expect(text).to.match(/esp32s3\s+240 MHz\s+yes\s+GDMA 5 AHB \(M2M 0x1F\)/);
     expect(text).to.match(/esp32s2\s+240 MHz\s+yes\s+CP DMA 1 ch/);
   });
