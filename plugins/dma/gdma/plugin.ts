@@ -6,6 +6,7 @@ import { SimulationError } from '../../../core/errors.js';
 import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
+import { gdmaCaps } from './caps.js';
 import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine } from './tokens.js';
 import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
@@ -69,6 +70,7 @@ function createAxiEngine(ctx: ResolutionContext): DmaEngine {
  */
 export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
   name: 'gdma',
+  caps: gdmaCaps,
   load: ({ bind }) => {
     bind(GdmaEngine).toDynamicValue(createEngine);
     bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
@@ -100,6 +102,7 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
  */
 export const gdmaAxi = (): Plugin => definePlugin({
   name: 'gdma-axi',
+  caps: gdmaCaps,
   load: ({ bind }) => {
     bind(GdmaAxiEngine).toDynamicValue(createAxiEngine);
     bind(GdmaAxiDriver).toDynamicValue((ctx) => ctx.get(GdmaAxiEngine));
