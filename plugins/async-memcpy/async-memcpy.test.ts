@@ -8,6 +8,7 @@ import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
+import { Spi } from '../spi/index.js';
 import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver } from './index.js';
 
 /** Every target with async memcpy, with the backend the suite installs (the ESP32-P4 twice: AHB and AXI GDMA). */
@@ -317,6 +318,37 @@ describe('async memcpy install rules', () => {
     void drv.memcpy(b, a, 64); void drv.memcpy(b, a, 64);
     await sim.run();
     expect(seen).to.deep.equal(['copy-queued:1', 'copy-start:1', 'copy-queued:2', 'copy-start:1', 'copy-done:1', 'copy-done:0']);
+    await sim.dispose();
+  });
+});
+
+describe('async memcpy on the ESP32-C61: two GDMA pairs shared with SPI', () => {
+  it('SPI2 with DMA and one async memcpy take both pairs: a second install gets ESP_ERR_NOT_FOUND until SPI lets go', async () => {
+    const sim = await createSimulation({ target: 'esp32c61' });
+    const svc = sim.get(AsyncMemcpy);
+    const spi = sim.get(Spi);
+    const bus = spi.busInitialize('SPI2', {});
+    const first = svc.install();
+    expectEsp(() => svc.install(), ESP_ERR_NOT_FOUND);
+    bus.free();
+    const second = svc.install();
+    // the two copies share the one GDMA bus: together they take longer than one alone
+    const n = 16 * 1024;
+    const [a, b, c] = [0, 1, 2].map(() => sim.memory.alloc(n, { caps: ['dma', 'internal'] }));
+    sim.memory.write(a!, fill(n, 2));
+    let alone = 0; let both = 0;
+    const t = sim.spawn('t', async () => {
+      let t0 = sim.now;
+      await first.memcpy(b!, a!, n);
+      alone = sim.now - t0;
+      t0 = sim.now;
+      await Promise.all([first.memcpy(b!, a!, n), second.memcpy(c!, a!, n)]);
+      both = sim.now - t0;
+    });
+    await sim.run();
+    await t.done;
+    expect(sim.memory.read(c!, n)).to.deep.equal(fill(n, 2));
+    expect(both).to.be.greaterThan(1.8 * alone);
     await sim.dispose();
   });
 });
