@@ -60,6 +60,8 @@ export const esp32c5 = defineTarget({
       'GDMA bus clock 80 MHz assumed', 'PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM\'s',
       'GPTimer source clock 80 MHz (PLL_F80M assumed)', 'SPI source clock 80 MHz assumed (SOC_SPI_SUPPORT_CLK_PLL_F160M: 160 MHz may be the default)',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
+      'not modelled: GDMA weighted arbitration (SOC_GDMA_SUPPORT_WEIGHTED_ARBITRATION; off unless CONFIG_GDMA_ENABLE_WEIGHTED_ARBITRATION)',
+      'not modelled: the PSRAM burst-size cap of gdma_config_transfer (GDMA_LL_MAX_BURST_SIZE_PSRAM)',
     ],
   },
 });

@@ -56,6 +56,7 @@ export const esp32c61 = defineTarget({
       'PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM\'s',
       'GPTimer source clock 80 MHz (PLL_F80M assumed)', 'SPI source clock 80 MHz assumed',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
+      'not modelled: the PSRAM burst-size cap of gdma_config_transfer (GDMA_LL_MAX_BURST_SIZE_PSRAM)',
     ],
   },
 });
