@@ -52,6 +52,15 @@ export interface ScheduledEvent {
  * first makes sure the tick is queued from inside the microtask drain (the run loop itself runs in a tick or
  * in plain code, where a tick would fire before the pending microtasks). Hosts without process.nextTick
  * (browsers) take the macrotask path.
+ *
+ * What 'microtask' does not wait for: a process.nextTick callback that a resumed task queues after the loop's
+ * own tick was queued (the two run in queue order, so the loop may go on first). Simulation code waits on
+ * promises; code that defers through process.nextTick needs drain: 'macrotask'.
+ *
+ * Coordination note (issue 11, plain promises resolved from kit callbacks): a task resumes at the current
+ * instant as long as something sets `wakePending` (wake()) when the promise it awaits settles; the drain itself
+ * is cheap now, so calling wake() after every user callback a plugin runs costs a few hundred ns, not a libuv
+ * loop turn.
  */
 const hostNextTick: ((fn: () => void) => void) | undefined =
   typeof process === 'object' && typeof process?.nextTick === 'function' ? process.nextTick.bind(process) : undefined;
