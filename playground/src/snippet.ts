@@ -1,6 +1,6 @@
 import type { EventRef, Experiment, TaskRef } from './experiment.js';
 import { deriveTarget, EXPORTED_TARGETS } from './targets.js';
-import { DESC_BYTES } from './apply.js';
+import { checkReferences, DESC_BYTES } from './apply.js';
 
 /** A TypeScript literal of plain data (JSON is valid TypeScript). */
 const lit = (v: unknown): string => JSON.stringify(v);
@@ -10,6 +10,7 @@ const lit = (v: unknown): string => JSON.stringify(v);
  * events: the same steps as apply.ts, written out with the kit's public API (imports from 'soc-fabric' only).
  */
 export function experimentSnippet(x: Experiment, url?: string): string {
+  if (x.scenario === undefined) checkReferences(x);
   const derived = deriveTarget(x);
   const imports = new Set<string>(['defineConfig', 'type Scenario']);
   const head: string[] = [];
