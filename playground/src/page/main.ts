@@ -36,6 +36,7 @@ function experimentName(e: Experiment): string {
 async function update(y: Experiment): Promise<void> {
   x = y;
   const gen = ++generation;
+  formRoot.setAttribute('data-busy', '');
   const url = `${location.origin}${location.pathname}#${encodeExperiment(x)}`;
   history.replaceState(null, '', url);
   $<HTMLInputElement>('share').value = url;
@@ -55,6 +56,7 @@ async function update(y: Experiment): Promise<void> {
     error = e instanceof ExperimentError ? e : new ExperimentError('start', e);
   }
   if (gen !== generation) return;
+  formRoot.removeAttribute('data-busy');
   renderForm(formRoot, x, def, tables, resolved, (z) => { void update(z); });
   formRoot.classList.toggle('invalid', error !== undefined);
   runButton.disabled = error !== undefined;
