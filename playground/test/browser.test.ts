@@ -10,15 +10,12 @@ import { wireTimerDmaGpioChain, CHAIN_PIN } from '../../scenarios/etm-dma-chain.
 import { esp32c6 } from '../../targets/index.js';
 import { buildPlayground, type BuiltPage } from '../build.js';
 import { serveStatic } from '../serve.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../browser.js';
 import { ExperimentError } from '../src/apply.js';
 import { blankExperiment, defaultChain, PRESETS, type Experiment } from '../src/experiment.js';
 import { runExperiment, setUpExperiment } from '../src/run.js';
 import { decodeExperiment, encodeExperiment } from '../src/url.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-/** Debian's chromium, headless, with nothing that talks to the network on its own. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The page, built once for every test here into a temp dir (removed at the end). */
 let page$: Promise<BuiltPage> | undefined;

@@ -128,7 +128,7 @@ export function renderForm(root: HTMLElement, x: Experiment, def: TargetDefiniti
 
   const list = <T>(title: string, addLabel: string, key: 'pins' | 'timers' | 'gdma' | 'copies' | 'spi', items: T[], make: () => T,
     row: (item: T, i: number, upd: (f: (it: T) => void) => void) => HTMLElement[]): HTMLElement =>
-    h('section', { class: 'card', 'data-list': key }, h('h2', {}, title),
+    h('section', { class: `card${items.length ? '' : ' empty'}`, 'data-list': key }, h('h2', {}, title),
       ...items.map((it, i) => h('div', { class: 'row', 'data-path': `${key}.${i}` },
         h('span', { class: 'index' }, `${i}`),
         ...row(it, i, (f) => set((y) => { f((y[key] as unknown as T[])[i]!); })),
@@ -179,11 +179,13 @@ export function renderForm(root: HTMLElement, x: Experiment, def: TargetDefiniti
       const r = resolved[i];
       return h('div', { class: 'row channel', 'data-path': `channels.${i}` },
         h('span', { class: 'index' }, `ch${i}`),
-        field(`channels.${i}.event`, 'event', select(ek, ensure(evOpts, ek), (v) => upd((q) => { q.event = withOption(v, q.event); }))),
-        'pin' in c.event ? field(`channels.${i}.event.pin`, 'GPIO', num(c.event.pin, (n) => upd((q) => { (q.event as { pin: number }).pin = n ?? 0; }), { min: 0, step: '1' })) : null,
-        h('span', { class: 'arrow' }, '⇒'),
-        field(`channels.${i}.task`, 'task', select(tk, ensure(taskOpts, tk), (v) => upd((q) => { q.task = withOption(v, q.task); }))),
-        'pin' in c.task ? field(`channels.${i}.task.pin`, 'GPIO', num(c.task.pin, (n) => upd((q) => { (q.task as { pin: number }).pin = n ?? 0; }), { min: 0, step: '1' })) : null,
+        h('div', { class: 'endpoints' },
+          h('div', { class: 'endpoint' },
+            field(`channels.${i}.event`, 'event', select(ek, ensure(evOpts, ek), (v) => upd((q) => { q.event = withOption(v, q.event); }))),
+            'pin' in c.event ? field(`channels.${i}.event.pin`, 'GPIO', num(c.event.pin, (n) => upd((q) => { (q.event as { pin: number }).pin = n ?? 0; }), { min: 0, step: '1' })) : null),
+          h('div', { class: 'endpoint' },
+            field(`channels.${i}.task`, '⇒ task', select(tk, ensure(taskOpts, tk), (v) => upd((q) => { q.task = withOption(v, q.task); }))),
+            'pin' in c.task ? field(`channels.${i}.task.pin`, 'GPIO', num(c.task.pin, (n) => upd((q) => { (q.task as { pin: number }).pin = n ?? 0; }), { min: 0, step: '1' })) : null)),
         h('button', { class: 'remove', title: 'remove', onclick: () => set((y) => { y.channels.splice(i, 1); }) }, '×'),
         r ? h('span', { class: 'resolved', 'data-resolved': `${r.event}:${r.task}` },
           `${tables.events.get(r.event) ?? '?'} (${r.event}) ⇒ ${tables.tasks.get(r.task) ?? '?'} (${r.task})`) : null,

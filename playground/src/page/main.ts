@@ -79,6 +79,7 @@ function renderTables(t: { events: { id: number; name: string }[]; tasks: { id: 
 
 /** Runs the experiment in the page, then draws the waveform and fills the log; timings go on #status. */
 async function run(): Promise<void> {
+  const clicked = performance.now();
   runButton.disabled = true;
   status.textContent = 'running…';
   status.removeAttribute('data-done');
@@ -99,6 +100,7 @@ async function run(): Promise<void> {
       `${r.faults.length} faults; run ${(t1 - t0).toFixed(1)} ms, draw ${(t2 - t1).toFixed(1)} ms`;
     status.setAttribute('data-run-ms', String(t1 - t0));
     status.setAttribute('data-draw-ms', String(t2 - t1));
+    status.setAttribute('data-total-ms', String(performance.now() - clicked));
     status.setAttribute('data-faults', String(r.faults.length));
     status.setAttribute('data-done', 'ok');
     $<HTMLButtonElement>('download-vcd').disabled = false;
