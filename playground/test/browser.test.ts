@@ -153,6 +153,21 @@ describe('playground in Chromium', function () {
     expect(await page.textContent('[data-error-for="channels.0"]')).to.equal('ESP_ERR_NOT_SUPPORTED: target "esp32c6-no-etm" has no Etm service');
   });
 
+  it('starts from a built-in scenario, run as it is: its timeline in the log, its events as in Node', async () => {
+    await open(defaultChain());
+    await page.selectOption('select[data-path="start"]', 'scenario:etm-timer-gpio');
+    await settle();
+    const x = await pageExperiment();
+    expect(x.scenario).to.equal('etm-timer-gpio');
+    expect(await page.locator('[data-list]').count(), 'the form hides what the scenario does not use').to.equal(0);
+    await run();
+    const node = await runExperiment(x);
+    const gpio = await page.locator('#event-log tbody tr[data-source="gpio"]').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-time'))));
+    expect(gpio).to.have.length.above(1);
+    expect(gpio).to.deep.equal(node.events.filter((e) => e.source === 'gpio').map((e) => e.time));
+    expect(await page.locator('#event-log tbody tr[data-source="scenario"]').count()).to.equal(node.timeline.length);
+  });
+
   it('an experiment from the URL runs as in Node: same event log, same VCD and Perfetto JSON downloads; the log filters by source', async () => {
     const x = PRESETS['memcpy-done-gpio']!.make();
     await open(x);
