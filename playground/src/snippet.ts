@@ -116,13 +116,13 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     const ek = JSON.stringify(c.event);
     if (!events.has(ek)) {
       const v = `event${events.size}`;
-      emit(`const ${v} = ${eventExpr(c.event, need, emit, v)};`);
+      emit(`const ${v} = ${eventExpr(c.event, need)};`);
       events.set(ek, v);
     }
     const tk = JSON.stringify(c.task);
     if (!tasks.has(tk)) {
       const v = `task${tasks.size}`;
-      emit(`const ${v} = ${taskExpr(c.task, need, emit, v)};`);
+      emit(`const ${v} = ${taskExpr(c.task, need)};`);
       tasks.set(tk, v);
     }
     emit(`const ch${i} = etm.newChannel();`);
@@ -178,24 +178,22 @@ export function experimentSnippet(x: Experiment, url?: string): string {
   ].join('\n');
 }
 
-function eventExpr(e: EventRef, need: (n: string) => string, emit: (s: string) => void, v: string): string {
+function eventExpr(e: EventRef, need: (n: string) => string): string {
   switch (e.kind) {
     case 'timer-alarm': return `timer${e.timer}.newEtmEvent('alarm-match')`;
     case 'gdma-eof': return `dma${e.xfer}.dma.newEtmEvent(dma${e.xfer}.${e.dir}, 'eof')`;
     case 'gpio-edge': return `(() => { const e = sim.get(${need('Gpio')}).newEtmEvent(${lit(e.edge)}); e.bindGpio(${e.pin}); return e; })()`;
     case 'memcpy-done': return "memcpy.newEtmEvent('copy-done')";
   }
-  void emit; void v;
   return '';
 }
 
-function taskExpr(t: TaskRef, need: (n: string) => string, emit: (s: string) => void, v: string): string {
+function taskExpr(t: TaskRef, need: (n: string) => string): string {
   switch (t.kind) {
     case 'gdma-start': return `dma${t.xfer}.dma.newEtmTask(dma${t.xfer}.${t.dir}, 'start')`;
     case 'gpio': return `(() => { const t = sim.get(${need('Gpio')}).newEtmTask(${lit(t.action)}); t.addGpio(${t.pin}); return t; })()`;
     case 'timer-task': return `timer${t.timer}.newEtmTask(${lit(t.task)})`;
     case 'spi-start': return "spiBus.newEtmTask('start-transaction')";
   }
-  void emit; void v;
   return '';
 }

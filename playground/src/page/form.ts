@@ -30,11 +30,10 @@ function select<T extends string>(value: string, options: [T, string][], onValue
   return s;
 }
 
-/** Name of an ETM ID in the target's table (`etmNames`), for option labels. */
+/** The name an ETM ID has in the target's tables, for option labels. */
 type Names = { event: (id: number | undefined) => string; task: (id: number | undefined) => string };
 
-function tableNames(def: TargetDefinition, events: Map<number, string>, tasks: Map<number, string>): Names {
-  void def;
+function tableNames(events: Map<number, string>, tasks: Map<number, string>): Names {
   const fmt = (m: Map<number, string>, id: number | undefined): string => (id === undefined ? '' : m.has(id) ? ` — ${m.get(id)} (${id})` : ` — ID ${id} not in this target's table`);
   return { event: (id) => fmt(events, id), task: (id) => fmt(tasks, id) };
 }
@@ -95,7 +94,7 @@ function withOption<T extends EventRef | TaskRef>(key: string, prev: T): T {
 export function renderForm(root: HTMLElement, x: Experiment, def: TargetDefinition | undefined, tables: { events: Map<number, string>; tasks: Map<number, string> },
   resolved: { event: number; task: number }[], onChange: FormChange): void {
   const set = (f: (y: Experiment) => void): void => { const y = structuredClone(x); f(y); onChange(y); };
-  const names = def ? tableNames(def, tables.events, tables.tasks) : { event: () => '', task: () => '' };
+  const names = def ? tableNames(tables.events, tables.tasks) : { event: () => '', task: () => '' };
   const scenarioMode = x.scenario !== undefined;
 
   const start = h('section', { class: 'card' }, h('h2', {}, 'Start from'),
