@@ -14,8 +14,11 @@ export interface Experiment {
   /** Derived target: the ETM forced on or off (absent: as the target has it). */
   etm?: 'on' | 'off';
   seed: number;
-  /** Run until this simulated time, in microseconds. */
-  untilUs: number;
+  /**
+   * Run until this simulated time, in microseconds; null: until nothing is left to do (as `soc-fabric run`
+   * without --until), for built-in scenarios only (a composed experiment may never go idle).
+   */
+  untilUs: number | null;
   /** A built-in scenario run as it is (the form's hardware and channels are then not used). */
   scenario?: string;
   /** GPIO levels driven at time 0, before anything else. */
@@ -87,7 +90,7 @@ export const experimentSchema = z.object({
   gdmaPairs: int.min(1).max(16).optional(),
   etm: z.enum(['on', 'off']).optional(),
   seed: int.min(0).max(0xffffffff),
-  untilUs: z.number().gt(0).max(1e9),
+  untilUs: z.number().gt(0).max(1e9).nullable(),
   scenario: z.string().min(1).optional(),
   pins: z.array(z.object({ pin: nonNeg, level: z.union([z.literal(0), z.literal(1)]) }).strict()),
   timers: z.array(z.object({

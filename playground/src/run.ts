@@ -43,7 +43,11 @@ export function logEvent(e: SimEvent): LoggedEvent {
 
 /** Builds the experiment's simulation and sets it up (no run): refusals throw ExperimentError. */
 export async function setUpExperiment(x: Experiment, extra: { vcd?: (t: string) => void; trace?: (t: string) => void } = {}):
-  Promise<{ sim: Simulation; applied: Applied | undefined; timeline: RunResult['timeline']; events: LoggedEvent[] }> {
+  Promise<{ sim: Simulation; applied: Applied | undefined; timeline: RunResult['timeline']; events: LoggedEvent[]; report?: () => Promise<void> }> {
+  if (x.untilUs === null && x.scenario === undefined) {
+    throw new ExperimentError('untilUs', new EspError(ESP_ERR_INVALID_ARG,
+      'run for: give a simulated time (only a built-in scenario runs until idle: a composed experiment may never get there)'));
+  }
   const def = (() => { try { return experimentTarget(x); } catch (e) { throw new ExperimentError('target', e); } })();
   const tracing = extra.vcd !== undefined || extra.trace !== undefined;
   const target = tracing ? { ...def, plugins: [...def.plugins, traceRecording({ vcd: extra.vcd, trace: extra.trace })] } : def;
@@ -63,12 +67,15 @@ export async function setUpExperiment(x: Experiment, extra: { vcd?: (t: string) 
         throw new ExperimentError('scenario', new EspError(ESP_ERR_INVALID_ARG,
           `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${def.name}"`));
       }
+      const ctx = { target: def.name, log: (message: string) => { timeline.push({ time: sim.now, message }); } };
       try {
-        await scenario.setup(sim, { target: def.name, log: (message) => timeline.push({ time: sim.now, message }) });
+        await scenario.setup(sim, ctx);
       } catch (e) {
         throw new ExperimentError('scenario', e);
       }
-      return { sim, applied: undefined, timeline, events };
+      // what `soc-fabric run` prints after the run (e.g. dma-vs-cpu-copy's table)
+      const report = scenario.report && (async () => { await scenario.report!(sim, ctx); });
+      return { sim, applied: undefined, timeline, events, report };
     }
     return { sim, applied: applyExperiment(sim, x), timeline, events };
   } catch (e) {
@@ -82,10 +89,11 @@ export async function runExperiment(x: Experiment, opts: { trace?: boolean } = {
   const vcd: string[] = [];
   const trace: string[] = [];
   const recording = opts.trace ?? true;
-  const { sim, applied, timeline, events } = await setUpExperiment(x, recording ? { vcd: (t) => vcd.push(t), trace: (t) => trace.push(t) } : {});
-  await sim.run({ until: us(x.untilUs) });
+  const { sim, applied, timeline, events, report } = await setUpExperiment(x, recording ? { vcd: (t) => vcd.push(t), trace: (t) => trace.push(t) } : {});
+  await sim.run({ until: x.untilUs === null ? undefined : us(x.untilUs) });
   const endPs = sim.now;
   const eventsRun = sim.eventsRun;
+  await report?.();
   await sim.dispose();
   return {
     target: sim.target.name, events, timeline, endPs, eventsRun, applied,

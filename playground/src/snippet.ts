@@ -39,7 +39,7 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     targetExpr = 'target';
     targetName = derived.name;
   }
-  const run = `soc-fabric run --config sim.config.ts --until ${x.untilUs}us --seed ${x.seed}`;
+  const run = `soc-fabric run --config sim.config.ts${x.untilUs === null ? '' : ` --until ${x.untilUs}us`} --seed ${x.seed}`;
 
   if (x.scenario !== undefined) {
     imports.add('loadDefaultConfig');

@@ -62,6 +62,10 @@ describe('playground: experiment model', () => {
     expect(e.path).to.equal('gdma.2');
     expect(e.message).to.match(/^ESP_ERR_NOT_FOUND/);
 
+    e = await refusal({ ...defaultChain(), untilUs: null });
+    expect(e.path).to.equal('untilUs');
+    expect(e.message).to.match(/^ESP_ERR_INVALID_ARG: run for: give a simulated time/);
+
     e = await refusal({ ...defaultChain(), channels: [{ event: { kind: 'timer-alarm', timer: 3 }, task: { kind: 'gpio', pin: 1, action: 'set' } }] });
     expect(e.path).to.equal('channels.0.event');
     expect(e.message).to.match(/GPTimer 3 is not set up/);

@@ -44,7 +44,7 @@ async function runSnippet(dir: string, code: string, x: Experiment): Promise<{ e
     await sim.dispose();
     return { refused: (e as Error).message };
   }
-  await sim.run({ until: us(x.untilUs) });
+  await sim.run({ until: x.untilUs === null ? undefined : us(x.untilUs) });
   await sim.dispose();
   return { events };
 }
@@ -90,6 +90,7 @@ describe('playground: the sim.config.ts snippet', function () {
       { ...defaultChain(), target: 'esp32c6', scenario: 'etm-timer-gpio', untilUs: 600 },
       { ...defaultChain(), target: 'esp32c6', gdmaPairs: 2, scenario: 'etm-timer-gpio', untilUs: 600 },
       { ...defaultChain(), target: 'esp32h2', scenario: 'async-memcpy-eof-event', untilUs: 900 },
+      { ...defaultChain(), target: 'esp32c6-spi-etm', scenario: 'spi-etm-chain', untilUs: null },
     ];
     for (const x of cases) {
       const page = await runInPage(x);

@@ -107,7 +107,7 @@ export function renderForm(root: HTMLElement, x: Experiment, def: TargetDefiniti
       if (v.startsWith('preset:')) onChange(PRESETS[v.slice(7)]!.make());
       else if (v.startsWith('scenario:')) {
         const s = SCENARIOS.find((q) => q.name === v.slice(9))!;
-        onChange({ ...blankExperiment(s.target ?? x.target), scenario: s.name, untilUs: 1000 });
+        onChange({ ...blankExperiment(s.target ?? x.target), scenario: s.name, untilUs: null });
       } else if (v === 'blank') onChange(blankExperiment(x.target));
     })),
     field('scenario', '', h('span', { class: 'hint' }, scenarioMode ? `Running the built-in scenario "${x.scenario}" as it is; pick a form to compose your own.` : '')),
@@ -120,7 +120,8 @@ export function renderForm(root: HTMLElement, x: Experiment, def: TargetDefiniti
     field('etm', 'ETM', select(x.etm ?? '', [['', `as the target (${def?.caps.etm ? 'on' : 'off'})`], ['on', 'on'], ['off', 'off']],
       (v) => set((y) => { if (v === '') delete y.etm; else y.etm = v; }))),
     field('seed', 'seed', num(x.seed, (n) => set((y) => { y.seed = n ?? 1; }), { min: 0, step: '1' })),
-    field('untilUs', 'run for (us)', num(x.untilUs, (n) => set((y) => { y.untilUs = n ?? 100; }), { min: 0 })),
+    field('untilUs', 'run for (us)', num(x.untilUs ?? undefined, (n) => set((y) => { y.untilUs = n ?? (scenarioMode ? null : 300); }),
+      { min: 0, placeholder: scenarioMode ? 'until idle' : undefined })),
   );
   root.replaceChildren(start, targetCard);
   if (scenarioMode) return;
