@@ -132,6 +132,27 @@ describe('playground in Chromium', function () {
     await page.click('#next-edge');
     expect(Number(await page.getAttribute('#cursor-time', 'data-ps'))).to.equal(node);
     expect(await page.textContent('[data-signal="gpio.gpio5"] .value')).to.equal('1');
+    // zoom: around the cursor, then back to the whole run
+    const view = async (): Promise<number[]> => [Number(await page.getAttribute('canvas', 'data-t0')), Number(await page.getAttribute('canvas', 'data-t1'))];
+    expect(await view()).to.deep.equal([0, us(300)]);
+    await page.click('#zoom-in');
+    const [t0, t1] = await view();
+    expect(t1 - t0).to.equal(us(150));
+    expect(node).to.be.within(t0, t1);
+    await page.click('#zoom-fit');
+    expect(await view()).to.deep.equal([0, us(300)]);
+  });
+
+  it('a fault during the run is marked on the time axis and listed in the log', async () => {
+    await open({ ...blankExperiment('esp32c6'), copies: [{ bytes: 1, atUs: 5 }] });
+    await run();
+    const node = await runExperiment(await pageExperiment());
+    expect(node.faults).to.have.length(1);
+    expect(JSON.parse((await page.getAttribute('canvas', 'data-marks'))!)).to.deep.equal([us(5)]);
+    expect(await page.getAttribute('#status', 'data-faults')).to.equal('1');
+    const row = page.locator('#event-log tbody tr[data-source="fault"]');
+    expect(await row.count()).to.equal(1);
+    expect(await row.locator('td.data').textContent()).to.equal(node.faults[0]!.message);
   });
 
   it("refuses invalid wiring with the kit's own message next to the control, and will not run it", async () => {

@@ -185,6 +185,10 @@ export class WaveformView {
       g.beginPath(); g.moveTo(x - 5, AXIS - 10); g.lineTo(x + 5, AXIS - 10); g.lineTo(x, AXIS - 1); g.fill();
     }
     this.shown.forEach((s, row) => this.drawSignal(g, s, AXIS + row * ROW, w));
+    // the visible window and the marks, for tests and scripts that read the view
+    this.canvas.dataset['t0'] = String(this.t0);
+    this.canvas.dataset['t1'] = String(this.t1);
+    this.canvas.dataset['marks'] = JSON.stringify(this.marks.map((m) => m.time));
     if (this.cursor !== undefined) {
       const x = Math.round(this.xOf(this.cursor, w)) + 0.5;
       g.strokeStyle = '#ffd060';
