@@ -43,7 +43,8 @@ export interface ScheduledEvent {
  * How the run loop waits, after a wake, for the tasks it resumed: it calls `then` once the host's microtask
  * queue is empty.
  *
- * 'macrotask': setImmediate. A libuv loop turn (microseconds), after which every microtask has run.
+ * 'macrotask': the host's quickest macrotask (hostMacrotask below). A libuv loop turn (microseconds), after which
+ * every microtask has run.
  *
  * 'microtask': Node runs `process.nextTick` callbacks queued from inside a microtask only after V8 has drained
  * the whole microtask queue (processTicksAndRejections: ticks, then runMicrotasks, until both are empty). So a
@@ -62,10 +63,28 @@ export interface ScheduledEvent {
  * is cheap now, so calling wake() after every user callback a plugin runs costs a few hundred ns, not a libuv
  * loop turn.
  */
-const hostNextTick: ((fn: () => void) => void) | undefined =
-  typeof process === 'object' && typeof process?.nextTick === 'function' ? process.nextTick.bind(process) : undefined;
+const hostNextTick: ((fn: () => void) => void) | undefined = (() => {
+  // through globalThis: core also builds for the browser (playground/), without Node's typings
+  const host = (globalThis as { process?: { nextTick?: (fn: () => void) => void } }).process;
+  return typeof host?.nextTick === 'function' ? host.nextTick.bind(host) : undefined;
+})();
 
+/** In microtask mode one drain in YIELD_EVERY still takes a macrotask: the host's event loop gets its turns. */
 const YIELD_EVERY = 256;
+
+/**
+ * The host's quickest macrotask: setImmediate in Node; in a browser, which has none, a MessageChannel message
+ * (setTimeout(0) would be clamped to 4 ms once nested).
+ */
+const hostMacrotask: (fn: () => void) => void = (() => {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  if (typeof immediate === 'function') return (fn) => { immediate(fn); };
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  // typed as the DOM's MessagePort: Node's typings describe its own (an EventEmitter), never used here
+  (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => { queue.shift()?.(); };
+  return (fn) => { queue.push(fn); channel.port2.postMessage(null); };
+})();
 
 /** Progress listeners hear from the loop every PROGRESS_MASK + 1 events. */
 const PROGRESS_MASK = 0xffff;
@@ -263,9 +282,9 @@ export class Kernel {
             // A wake: let every resumed task run (and schedule at this instant) before the next event is taken.
             if (this.wakePending) {
               this.wakePending = false;
-              // One drain in YIELD_EVERY goes through setImmediate even in microtask mode, so that the host's
+              // One drain in YIELD_EVERY goes through a macrotask even in microtask mode, so that the host's
               // event loop (I/O, timers, signals) still gets a turn during a run that keeps waking tasks.
-              if (macrotask || (++this.drains & (YIELD_EVERY - 1)) === 0) setImmediate(step);
+              if (macrotask || (++this.drains & (YIELD_EVERY - 1)) === 0) hostMacrotask(step);
               else queueMicrotask(hop);
               return;
             }
