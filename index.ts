@@ -27,6 +27,11 @@ export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } fro
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost, type DmaEtmIdCaps } from './core/target/target.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
+export type { SweepDefinition, SweepValue, SweepPointParams, SweepMetrics, SweepPointContext, SweepAxes } from './core/config/sweep.js';
+export {
+  defineSweep, runSweep, pointSeed, pointKey, parseShard, shardFromEnv, mergeResults,
+  type RunSweepOptions, type SweepRunSummary, type SweepRecord, type Shard, type SweepRequest, type MergedResults,
+} from './sweep/index.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
