@@ -5,6 +5,7 @@ import type { CliIo } from '../cli/program.js';
 import { renderTable } from '../cli/table.js';
 import type { SweepAxes } from '../core/config/sweep.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND } from '../core/errors.js';
+import { loadDefaultConfig } from '../create-simulation.js';
 import { enumeratePoints, parseParamOption, pointKey } from './points.js';
 import { SweepProgress } from './progress.js';
 import { parseResults, recordLine } from './record.js';
@@ -66,7 +67,7 @@ export function registerSweepCommands(program: Command, io: CliIo, opts: SweepCo
       // everything the request gets wrong is refused here, before the output file is touched
       const config = await loadSweepConfig(o.config);
       const sweep = await resolveSweep(config, { name, params: o.param, seed: o.seed });
-      enumeratePoints(sweep, config);
+      const seeds = new Map(enumeratePoints(sweep, config).map((p) => [p.key, p.seed]));
       let skip: Set<string> | undefined;
       let fd: number | undefined;
       if (o.out !== undefined) {
@@ -75,6 +76,11 @@ export function registerSweepCommands(program: Command, io: CliIo, opts: SweepCo
           const parsed = parseResults(readFileSync(o.out, 'utf8'), o.out);
           const other = parsed.records.find((r) => r.sweep !== sweep.name);
           if (other) throw new EspError(ESP_ERR_INVALID_ARG, `${o.out} holds results of sweep "${other.sweep}", not "${sweep.name}"`);
+          const reseeded = parsed.records.find((r) => seeds.has(pointKey(r.params)) && seeds.get(pointKey(r.params)) !== r.seed);
+          if (reseeded) {
+            throw new EspError(ESP_ERR_INVALID_ARG, `${o.out} was written with another sweep seed (point ${pointKey(reseeded.params)} has seed ` +
+              `${reseeded.seed}, this run gives it ${seeds.get(pointKey(reseeded.params))}): resume with the same --seed, or write another file`);
+          }
           skip = new Set(parsed.records.map((r) => pointKey(r.params)));
           fd = openSync(o.out, 'r+');
           ftruncateSync(fd, parsed.completeBytes); // drops the cut-off line of an interrupted run
@@ -113,7 +119,6 @@ export function registerSweepCommands(program: Command, io: CliIo, opts: SweepCo
     .option('--config <file>', 'configuration file (sim.config.ts)')
     .action(async (o: { config?: string }) => {
       const config = await loadSweepConfig(o.config);
-      const { loadDefaultConfig } = await import('../create-simulation.js');
       const builtIn = await loadDefaultConfig();
       const all = [...(config.sweeps ?? []), ...(builtIn.sweeps ?? []).filter((s) => !(config.sweeps ?? []).some((c) => c.name === s.name))];
       const rows = await Promise.all(all.map(async (s) => {

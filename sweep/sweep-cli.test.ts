@@ -159,6 +159,9 @@ describe('soc-fabric sweep', function () {
     }
     const r = await cli('sweep', 'cpu-copy', '--config', GRID, '--out', file('other.jsonl'), '--resume');
     expect(r.err).to.deep.equal([`soc-fabric: ESP_ERR_INVALID_ARG: ${file('other.jsonl')} holds results of sweep "grid", not "cpu-copy"`]);
+    const s = await cli('sweep', 'grid', '--config', GRID, '--out', file('other.jsonl'), '--resume', '--seed', '8');
+    expect(s.err).to.have.length(1);
+    expect(s.err[0]).to.match(/other\.jsonl was written with another sweep seed \(point \{.*\} has seed \d+, this run gives it \d+\): resume with the same --seed/);
     expect(readFileSync(file('other.jsonl'), 'utf8')).to.equal(before);
   });
 
