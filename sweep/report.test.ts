@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { chartSeries, mergeResults, resultCsv } from './report.js';
+import { renderTable } from '../cli/table.js';
+import { chartSeries, mergeResults, resultChartSvg, resultCsv, resultTable } from './report.js';
+import { allElements, parseXml } from '../test/helpers/xml.js';
 import { recordLine, type SweepRecord } from './record.js';
 
 const rec = (sweep: string, index: number, params: SweepRecord['params'], metrics: SweepRecord['metrics'], error?: string): SweepRecord =>
@@ -19,6 +21,20 @@ describe('sweep-report merging and output', () => {
   it('writes CSV with quoted cells where a comma, quote or newline is in them', () => {
     const csv = resultCsv([rec('s', 0, { name: 'a,b' }, { m: 'say "hi"' }), rec('s', 1, { name: 'x' }, null, 'line1\nline2')]);
     expect(csv).to.equal('sweep,name,seed,m,simulated_ps,faults,error\r\ns,"a,b",0,"say ""hi""",5,0,\r\ns,x,1,,5,0,"line1\nline2"\r\n');
+  });
+
+  it('tables show fractions to 4 significant digits and integers whole; CSV keeps every digit', () => {
+    const rs = [rec('s', 0, { n: 1 }, { ratio: 1.286390523237982, ps: 72466667 })];
+    const table = resultTable(rs, renderTable).split('\n')[2]!;
+    expect(table).to.match(/^1\s+0\s+1\.286\s+72466667\s/);
+    expect(resultCsv(rs)).to.include(',1.286390523237982,72466667,');
+  });
+
+  it('the chart labels power-of-two sizes exactly on a log axis', () => {
+    const rs = [16, 1024, 65_536].map((x, i) => rec('s', i, { x }, { y: x / 2 }));
+    const svg = parseXml(resultChartSvg('s', rs, { x: 'x', y: 'y', logX: true }));
+    const labels = allElements(svg).filter((e) => e.name === 'text').map((e) => e.text);
+    for (const size of ['16', '1024', '16384', '65536']) expect(labels).to.include(size);
   });
 
   it('chart series: grouped by the series parameters, the metric averaged per x, failed points left out', () => {

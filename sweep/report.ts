@@ -50,13 +50,13 @@ export function resultColumns(records: readonly SweepRecord[]): { params: string
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
 /** The rows of one sweep's results for a table or a CSV: parameters, seed, metrics, simulated time, faults, error. */
-function rows(records: readonly SweepRecord[], time: (ps: number) => string): { header: string[]; rows: string[][] } {
+function rows(records: readonly SweepRecord[], time: (ps: number) => string, value: (v: unknown) => string = text): { header: string[]; rows: string[][] } {
   const { params, metrics } = resultColumns(records);
   const header = [...params, 'seed', ...metrics, 'simulated', 'faults', 'error'];
   return {
     header,
     rows: records.map((r) => [
-      ...params.map((p) => text(r.params[p])), String(r.seed), ...metrics.map((m) => text(r.metrics?.[m])),
+      ...params.map((p) => text(r.params[p])), String(r.seed), ...metrics.map((m) => value(r.metrics?.[m])),
       r.simulatedPs === null ? '' : time(r.simulatedPs), String(r.faults.length), r.error ?? '',
     ]),
   };
@@ -69,9 +69,12 @@ export function bySweep(records: readonly SweepRecord[]): Map<string, SweepRecor
   return m;
 }
 
-/** A sweep's results as a plain text table (times as 1.5us). */
+/** A metric for a person: integers as they are, other numbers to 4 significant digits. */
+const readable = (v: unknown): string => (typeof v === 'number' && !Number.isInteger(v) ? String(+v.toPrecision(4)) : text(v));
+
+/** A sweep's results as a plain text table (times as 1.5us, fractions to 4 significant digits; CSV has them whole). */
 export function resultTable(records: readonly SweepRecord[], render: (header: string[], rows: string[][]) => string): string {
-  const t = rows(records, formatTime);
+  const t = rows(records, formatTime, readable);
   return render(t.header, t.rows);
 }
 
@@ -132,7 +135,10 @@ function ticks(lo: number, hi: number, log: boolean): number[] {
   return out;
 }
 
-const label = (v: number): string => (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : String(+v.toPrecision(4)));
+const label = (v: number): string => {
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
+  return Math.abs(v) >= 1e7 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : String(+v.toPrecision(4));
+};
 
 /** A sweep's results as an SVG line chart: y metric against x parameter, one series per combination. */
 export function resultChartSvg(sweep: string, records: readonly SweepRecord[], axes: SweepAxes): string {
