@@ -110,6 +110,15 @@ describe('soc-fabric sweep', function () {
     expect(seeds.filter((s) => rs.some((x) => x.seed === s))).to.deep.equal([]);
   });
 
+  it('a point that kills its worker is a result with the error, and the other points run', async () => {
+    const r = await cli('sweep', 'crashy', '--config', GRID, '--jobs', '1');
+    expect(r.code).to.equal(1);
+    const rs = r.out.map((l) => JSON.parse(l) as SweepRecord).sort((a, b) => a.index - b.index);
+    expect(rs.map((x) => x.params['n'])).to.deep.equal([0, 1, 2, 3]);
+    expect(rs[1]!.error).to.equal('worker failed: the worker dies');
+    expect(rs.filter((x) => x.error === undefined).map((x) => x.metrics)).to.deep.equal([{ n: 0 }, { n: 2 }, { n: 3 }]);
+  });
+
   it('runs a scenario as a sweep over --param values', async () => {
     const r = await cli('sweep', 'cpu-copy', '--config', GRID, '--jobs', '1', '--param', 'target=esp32c3,esp32s3');
     expect(r.code, r.err.join('\n')).to.equal(0);
@@ -132,6 +141,7 @@ describe('soc-fabric sweep', function () {
 
   for (const [argv, match] of [
     [['sweep', 'nope'], /unknown sweep "nope"; sweeps: dma-vs-cpu; scenarios: cpu-copy, /],
+    [['sweep', 'nope', '--config', GRID], /unknown sweep "nope"; sweeps: grid, crashy, dma-vs-cpu; scenarios: cpu-copy$/],
     [['sweep', 'grid', '--config', GRID, '--param', 'sise=1'], /sweep "grid" has no parameter "sise"; it has target, size, rep/],
     [['sweep', 'grid', '--config', GRID, '--param', 'target=esp99'], /unknown target "esp99"/],
     [['sweep', 'grid', '--config', GRID, '--param', 'size=1', '--param', 'size=2'], /--param size is given twice/],

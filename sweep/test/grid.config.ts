@@ -28,9 +28,19 @@ export const grid = defineSweep({
   },
 });
 
+/** A sweep one of whose points kills its worker thread (an exception thrown outside the point's promise). */
+export const crashy = defineSweep({
+  name: 'crashy',
+  params: { n: [0, 1, 2, 3] },
+  async run(_sim, p) {
+    if (p.n === 1) await new Promise(() => { setTimeout(() => { throw new Error('the worker dies'); }, 0); });
+    return { n: p.n };
+  },
+});
+
 export default defineConfig({
   targets: [esp32c3, esp32s3],
   scenarios: [cpuCopy],
-  sweeps: [grid],
+  sweeps: [grid, crashy],
   defaultTarget: 'esp32c3',
 });
