@@ -1,6 +1,7 @@
 import type { SweepMetrics } from '../core/config/sweep.js';
 import { defineSweep } from '../sweep/define.js';
 import type { SweepRecord } from '../sweep/record.js';
+import { esp32, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32s2, esp32s3 } from '../targets/index.js';
 import { MEMCPY_SIZES, memcpySweep, SPI_SIZES, spiSweep, type SweepPoint, type TargetSweep } from './dma-or-cpu.js';
 
 /** CPU work done alongside each transfer, in cycles. */
@@ -17,7 +18,8 @@ export const dmaVsCpuSweep = defineSweep({
   name: 'dma-vs-cpu',
   description: 'time until a transfer and 10,000 CPU cycles of work are both done: CPU-blocking vs DMA, memcpy and SPI, per target and size',
   params: {
-    target: ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'],
+    // the built-in targets, in sim.config.ts's order (experiment dma-vs-cpu replaces them with those it runs on)
+    target: [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4].map((t) => t.name),
     transfer: ['memcpy', 'spi'],
     size: [...new Set([...MEMCPY_SIZES, ...SPI_SIZES])].sort((a, b) => a - b),
   },
