@@ -32,6 +32,9 @@ function checkRecord(v: unknown, where: string): SweepRecord {
   return v as SweepRecord;
 }
 
+/** UTF-8 length of a text (TextEncoder, not Buffer: this file is type-checked for the browser playground too). */
+const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
+
 /** What a JSONL file holds: its results, and the length of its text up to the last whole line. */
 export interface ParsedResults {
   records: SweepRecord[];
@@ -59,14 +62,14 @@ export function parseResults(text: string, file: string): ParsedResults {
       try {
         value = JSON.parse(body);
       } catch {
-        if (nl < 0) return { records, completeBytes: Buffer.byteLength(text.slice(0, pos)), truncated: body };
+        if (nl < 0) return { records, completeBytes: utf8Length(text.slice(0, pos)), truncated: body };
         throw new EspError(ESP_ERR_INVALID_ARG, `${file}:${line}: not JSON (a sweep writes one JSON object per line)`);
       }
       records.push(checkRecord(value, `${file}:${line}`));
     }
     pos = nl < 0 ? text.length : nl + 1;
   }
-  return { records, completeBytes: Buffer.byteLength(text.slice(0, pos)) };
+  return { records, completeBytes: utf8Length(text.slice(0, pos)) };
 }
 
 /** A record as its line (without the newline); keys in a fixed order. */
