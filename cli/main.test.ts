@@ -52,6 +52,12 @@ describe('soc-fabric CLI from its bundle (dist/cli/main.js)', function () {
     expect(existsSync(`${bundle}.v8cache`)).to.equal(true);
   });
 
+  it('a command outside the bundle\'s (frobnicate above; sweep) runs the unbundled modules', () => {
+    const r = spawnCli('sweep', '--help');
+    expect(r.code).to.equal(0);
+    expect(r.out.join('\n')).to.match(/sweep/);
+  });
+
   it('--config runs the unbundled modules, so that the config\'s plugins share the CLI\'s tokens', () => {
     const r = spawnCli('run', '--config', join(repoRoot, 'test-fixtures', 'custom.config.ts'));
     expect(r.code, r.err.join('\n')).to.equal(0);

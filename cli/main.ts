@@ -11,6 +11,8 @@ type RunCli = (argv: string[], io: CliIo) => Promise<number>;
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, 'program.bundle.cjs');
 const argv = process.argv.slice(2);
+/** The commands the bundle runs. */
+const BUNDLED = new Set(['targets', 'scenarios', 'run']);
 
 /**
  * Cold start. The commands on the package's own config run from one bundled file (scripts/bundle-cli.mjs)
@@ -21,7 +23,10 @@ const argv = process.argv.slice(2);
  */
 async function loadCli(): Promise<RunCli> {
   const userConfig = argv.some((a) => a === '--config' || a.startsWith('--config='));
-  if (userConfig || process.env['SOC_FABRIC_NO_BUNDLE'] === '1' || !existsSync(bundle)) {
+  // Only the commands checked against the unbundled CLI (cli/main.test.ts) take the bundle: others (sweeps
+  // start worker threads from files of their own, new plugin writes files) have no start-up to win.
+  const bundled = BUNDLED.has(argv[0] ?? '');
+  if (!bundled || userConfig || process.env['SOC_FABRIC_NO_BUNDLE'] === '1' || !existsSync(bundle)) {
     await import('reflect-metadata');
     return (await import('./program.js')).runCli;
   }
