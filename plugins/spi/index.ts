@@ -14,7 +14,7 @@ import { SpiServiceImpl } from './service.js';
 import { Spi, SpiDma, SpiServiceToken } from './tokens.js';
 
 export { Spi, SpiDma } from './tokens.js';
-export { IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams, type SpiParams } from './params.js';
+export { IDF_SPI_DRIVER_CYCLES, IDF_SPI_DRIVER_CYCLES_BY_CHIP, type SpiCalibratedChip, SPI_DRIVER_ESTIMATE, spiParams, type SpiParams } from './params.js';
 export type {
   SpiService, SpiBus, SpiDevice, SpiBusConfig, SpiDeviceConfig, SpiTransaction, SpiTransfer, SpiBusEvents, SpiTransEvent,
 } from './types.js';
