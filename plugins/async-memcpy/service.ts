@@ -46,7 +46,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);
     const chosen = this.pick(backend);
     const dma = chosen === 'cpdma' ? this.d.cpdma! : this.d.gdma!;
-    const { tx, rx } = dma.newChannelPair({ m2m: true });
+    const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
       this.connect(dma, tx, rx);
       tx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
@@ -84,18 +84,15 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
   }
 
   /**
-   * Connects both channels to the lowest free memory-to-memory trigger ID, as the IDF driver does, except that
-   * IDs the target gives a peripheral (caps.gdma.peripheralTriggers) are taken only when no other is free: on
-   * the ESP32-C3 the free mask 0x1CD includes SPI2's ID 0, and an async memcpy holding it broke SPI2 (ESP-IDF
-   * issue #10575). With this rule it takes ID 2 there, whichever of the two is set up first.
+   * Connects both channels to the lowest free memory-to-memory trigger ID (gdma_get_free_m2m_trig_id_mask,
+   * then __builtin_ctz, as esp_async_memcpy_gdma.c does). Nothing keeps it off a peripheral's ID: on the
+   * ESP32-C3 the free mask 0x1CD includes SPI2's ID 0 (and UHCI0's 2), so an async memcpy installed before
+   * spi_bus_initialize takes SPI2's ID and SPI2 then runs with an unconnected DMA (ESP-IDF issue #10575).
    */
   private connect(dma: DmaChannelDriver, tx: DmaChannel, rx: DmaChannel): void {
     const free = dma.freeM2mTriggerMask();
     if (free === 0) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_async_memcpy_install: no free M2M trigger ID');
-    let peripheral = 0;
-    if (dma === this.d.gdma) for (const id of Object.values(this.d.target.caps.gdma?.peripheralTriggers ?? {})) peripheral |= 1 << id;
-    const mask = (free & ~peripheral) >>> 0 || free;
-    const id = 31 - Math.clz32(mask & -mask);
+    const id = 31 - Math.clz32(free & -free);
     tx.connect({ m2m: id });
     rx.connect({ m2m: id });
   }

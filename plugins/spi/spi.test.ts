@@ -488,43 +488,69 @@ describe('SPI master: DMA failures', () => {
 });
 
 describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)', () => {
-  for (const order of ['memcpy first', 'SPI first'] as const) {
-    it(`esp32c3, ${order}: both work at once; async memcpy never takes SPI2's trigger ID 0`, async () => {
-      const { AsyncMemcpy } = await import('../async-memcpy/index.js');
-      const { GdmaDriver } = await import('../dma/gdma/index.js');
-      const sim = await createSimulation({ target: 'esp32c3' });
-      const gdma = sim.get(GdmaDriver);
-      let drv; let bus;
-      if (order === 'memcpy first') { drv = sim.get(AsyncMemcpy).install(); bus = sim.get(Spi).busInitialize('SPI2', { loopback: true }); } else { bus = sim.get(Spi).busInitialize('SPI2', { loopback: true }); drv = sim.get(AsyncMemcpy).install(); }
-      // ID 0 is SPI2's, 2 the memcpy's: the free mask 0x1CD lost both
-      expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~0b101);
-      const dev = bus.addDevice({ clockSpeedHz: 20e6 });
-      const s = buffers(sim, 4096, 5); const m = buffers(sim, 4096, 6);
-      await run(sim, async () => {
-        await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 4092 }), drv.memcpy(m.rx, m.tx, 4096)]);
-      });
-      expect(sim.memory.read(s.rx, 4092)).to.deep.equal(s.data.subarray(0, 4092));
-      expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
-      // a direct conflicting connect through GdmaDriver is refused
-      const p = gdma.newChannelPair({ m2m: true });
-      expectEsp(() => p.tx.connect({ m2m: 0 }), ESP_ERR_INVALID_STATE, /trigger ID 0 is already in use/);
-      expectEsp(() => p.rx.connect({ peripheral: 'SPI2' }), ESP_ERR_INVALID_STATE, /already in use/);
-      expect(p.tx.trigger).to.equal(undefined);
-      await sim.dispose();
+  it('esp32c3, memcpy first: async memcpy takes SPI2\'s ID 0, spi_bus_initialize still succeeds, the bus sends zeros and receives nothing', async () => {
+    const { AsyncMemcpy } = await import('../async-memcpy/index.js');
+    const { GdmaDriver } = await import('../dma/gdma/index.js');
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const events: SimEvent[] = [];
+    sim.bus.all$.subscribe((e) => { if (e.source === 'gdma' && e.type === 'connect-refused') events.push(e); });
+    const gdma = sim.get(GdmaDriver);
+    const drv = sim.get(AsyncMemcpy).install();
+    // the lowest ID of 0x1CD is 0, SPI2's: gdma.c's __builtin_ctz takes it
+    expect(gdma.freeM2mTriggerMask()).to.equal(0x1cc);
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    expect(events.map((e) => e.data)).to.deep.equal([
+      { pair: 1, dir: 'tx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'tx', owner: 'async-memcpy', trigger: 'm2m 0' } },
+      { pair: 1, dir: 'rx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'rx', owner: 'async-memcpy', trigger: 'm2m 0' } },
+    ]);
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const s = buffers(sim, 64, 5); const m = buffers(sim, 4096, 6);
+    const stale = pattern(64, 9);
+    sim.memory.write(s.rx, stale);
+    await run(sim, async () => {
+      await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 64 }), drv.memcpy(m.rx, m.tx, 4096)]);
     });
-  }
+    // the transaction "succeeded": the RX buffer kept its stale bytes (the RX channel took nothing)
+    expect(sim.memory.read(s.rx, 64)).to.deep.equal(stale);
+    expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
+    await sim.dispose();
+  });
 
-  it('a raw M2M pair holding ID 0 makes spi_bus_initialize fail with ESP_ERR_INVALID_STATE, changing nothing', async () => {
+  it('a TX channel left unconnected sends zeros: with only ID 0\'s TX side taken, a loopback bus receives 0x00 for every byte', async () => {
     const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
     const gdma = sim.get(GdmaDriver);
+    const tx = gdma.newChannel('tx', { m2m: true, owner: 'test' });
+    tx.connect({ m2m: 0 });
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const b = buffers(sim, 256, 3);
+    sim.memory.write(b.rx, pattern(256, 8));
+    await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 256 }));
+    expect(sim.memory.read(b.rx, 256)).to.deep.equal(new Uint8Array(256));
+    await sim.dispose();
+  });
+
+  it('esp32c3, SPI first: SPI2 holds ID 0 and async memcpy takes ID 2 (UHCI0\'s); both work', async () => {
+    const { AsyncMemcpy } = await import('../async-memcpy/index.js');
+    const { GdmaDriver } = await import('../dma/gdma/index.js');
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const gdma = sim.get(GdmaDriver);
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    const drv = sim.get(AsyncMemcpy).install();
+    expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~0b101);
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const s = buffers(sim, 4096, 5); const m = buffers(sim, 4096, 6);
+    await run(sim, async () => {
+      await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 4092 }), drv.memcpy(m.rx, m.tx, 4096)]);
+    });
+    expect(sim.memory.read(s.rx, 4092)).to.deep.equal(s.data.subarray(0, 4092));
+    expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
+    // a direct conflicting connect through GdmaDriver is refused with gdma.c's message
     const p = gdma.newChannelPair({ m2m: true });
-    p.tx.connect({ m2m: 0 }); p.rx.connect({ m2m: 0 });
-    const spi = sim.get(Spi);
-    expectEsp(() => spi.busInitialize('SPI2', {}), ESP_ERR_INVALID_STATE, /trigger is taken/);
-    // its channels went back: two pairs are still free
-    gdma.newChannelPair(); gdma.newChannelPair();
-    expectEsp(() => gdma.newChannelPair(), ESP_ERR_NOT_FOUND);
+    expectEsp(() => p.tx.connect({ m2m: 0 }), ESP_ERR_INVALID_STATE, /peripheral 0 is already used/);
+    expectEsp(() => p.rx.connect({ peripheral: 'SPI2' }), ESP_ERR_INVALID_STATE, /already used/);
+    expect(p.tx.trigger).to.equal(undefined);
     await sim.dispose();
   });
 });

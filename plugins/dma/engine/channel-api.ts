@@ -56,6 +56,8 @@ export interface DmaChannel {
   readonly direction: DmaDir;
   readonly state: DmaChannelState;
   readonly trigger: DmaTrigger | undefined;
+  /** Who allocated the channel (newChannel's `owner`, default 'user'): named in `connect-refused` events. */
+  readonly owner: string;
   /** gdma_connect: ESP_ERR_INVALID_STATE when already connected or the trigger is in use elsewhere. */
   connect(trigger: DmaTrigger): void;
 /** gdma_disconnect: frees the channel's trigger. */
@@ -91,9 +93,9 @@ export interface DmaChannelDriver {
   /** Whether the engine's descriptors must keep buffers 4-byte aligned with burst enabled (AHB GDMA v1). */
   readonly burstNeedsAlignment: boolean;
   /** gdma_new_ahb_channel: a free channel of `direction`, in the same pair as `sibling` when given. ESP_ERR_NOT_FOUND when none. */
-  newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean }): DmaChannel;
+  newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean; owner?: string }): DmaChannel;
   /** A TX and an RX channel of one free pair (M2M-capable when `m2m`). ESP_ERR_NOT_FOUND when none. */
-  newChannelPair(opts?: { m2m?: boolean; pair?: number }): { tx: DmaChannel; rx: DmaChannel };
+  newChannelPair(opts?: { m2m?: boolean; pair?: number; owner?: string }): { tx: DmaChannel; rx: DmaChannel };
   /** gdma_get_free_m2m_trig_id_mask: M2M trigger IDs not in use. */
   freeM2mTriggerMask(): number;
   /** Whether the engine can reach [addr, addr+len) as a data buffer (with PSRAM access allowed). */

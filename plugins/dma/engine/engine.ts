@@ -37,11 +37,27 @@ export type DmaBusEvents = {
   'moved': { pair: number; bytes: number; total: number };
   'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
   'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
+  /**
+   * gdma_connect refused a trigger ID another channel of the same direction holds ("peripheral %d is already
+   * used"): `owner` asked for it, `heldBy` has it. Drivers that ignore the error (spi_common.c, ESP-IDF issue
+   * #10575) go on with a channel that is connected to nothing; a diagnostics layer reports this event.
+   */
+  'connect-refused': {
+    pair: number; dir: DmaDir; owner: string; trigger: string; triggerId: number;
+    heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
+  };
 };
+
+/** A trigger as text: 'SPI2' or 'm2m 0'. */
+function triggerText(t: DmaTrigger): string {
+  return 'peripheral' in t ? t.peripheral : `m2m ${t.m2m}`;
+}
 
 /** One channel's hardware state: its link position (the descriptor it is on, loaded or not) and its settings. */
 class Channel implements DmaChannel {
   allocated = false;
+  /** Who allocated the channel (newChannel's `owner`), for diagnostics. */
+  owner = 'user';
   trigger: DmaTrigger | undefined;
   triggerId = -1;
   priority = 0;
@@ -183,31 +199,31 @@ export class DmaEngine implements DmaChannelDriver {
 
   // ---- allocation ----
 
-  newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean } = {}): DmaChannel {
+  newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean; owner?: string } = {}): DmaChannel {
     if (direction !== 'tx' && direction !== 'rx') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: direction must be 'tx' or 'rx', got ${String(direction)}`);
     const list = direction === 'tx' ? this.tx : this.rx;
     if (opts.sibling !== undefined) {
       const s = this.own(opts.sibling);
       const c = list[s.pair]!;
       if (c.allocated) throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`);
-      this.claim(c);
+      this.claim(c, opts.owner);
       return c;
     }
     for (const c of list) {
       if (c.allocated || (opts.m2m && !this.m2mCapable(c.pair))) continue;
-      this.claim(c);
+      this.claim(c, opts.owner);
       return c;
     }
     throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`);
   }
 
-  newChannelPair(opts: { m2m?: boolean; pair?: number } = {}): { tx: DmaChannel; rx: DmaChannel } {
+  newChannelPair(opts: { m2m?: boolean; pair?: number; owner?: string } = {}): { tx: DmaChannel; rx: DmaChannel } {
     for (let p = 0; p < this.pairs; p++) {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
       const tx = this.tx[p]!; const rx = this.rx[p]!;
-      this.claim(tx);
-      this.claim(rx);
+      this.claim(tx, opts.owner);
+      this.claim(rx, opts.owner);
       this.moved[p] = 0;
       return { tx, rx };
     }
@@ -216,8 +232,8 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   /** Allocates a channel with the defaults of a fresh one. */
-  private claim(c: Channel): void {
-    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
+  private claim(c: Channel, owner = 'user'): void {
+    c.allocated = true; c.owner = owner; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
     c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 
@@ -258,7 +274,17 @@ export class DmaEngine implements DmaChannelDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: trigger must be { m2m: id } or { peripheral: name }`);
     }
     const inUse = c.direction === 'tx' ? this.txTriggersInUse : this.rxTriggersInUse;
-    if ((inUse >>> id) & 1) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: trigger ID ${id} is already in use by another ${c.direction.toUpperCase()} channel`);
+    if ((inUse >>> id) & 1) {
+      const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
+      if (this.events.observed) {
+        this.events.emit('connect-refused', {
+          pair: c.pair, dir: c.direction, owner: c.owner, trigger: triggerText(trigger), triggerId: id,
+          heldBy: { pair: held.pair, dir: held.direction, owner: held.owner, trigger: triggerText(held.trigger!) },
+        });
+      }
+      // gdma.c: "peripheral %d is already used"
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: peripheral ${id} is already used (trigger ID ${id} is held by ${held.owner}'s ${held.label}, connected to ${triggerText(held.trigger!)})`);
+    }
     if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
