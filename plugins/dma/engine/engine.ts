@@ -1,6 +1,6 @@
 import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../../../core/errors.js';
-import type { Kernel } from '../../../core/kernel/kernel.js';
+import type { Kernel, ScheduledEvent } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
 import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
@@ -169,6 +169,10 @@ export class DmaEngine implements DmaChannelDriver {
   private lastServed = -1;
   /** Inside a commit: callbacks may start and stop channels; the bus is re-arbitrated once afterwards. */
   private dispatching = false;
+  /** Bus time owed by each pair's peripheral transfers (ps), waiting for the arbiter to grant it. */
+  private readonly periphOwed: number[];
+  /** The peripheral bus time being served now (the bus is taken until it fires). */
+  private periphEvent: ScheduledEvent | undefined;
   private txTriggersInUse = 0;
   private rxTriggersInUse = 0;
   private etmRaise: ((id: number) => void) | undefined;
@@ -189,6 +193,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.events = bus.source<DmaBusEvents>(opts.name);
     this.moved = new Array<number>(opts.pairs).fill(0);
     this.startPending = new Array<boolean>(opts.pairs).fill(false);
+    this.periphOwed = new Array<number>(opts.pairs).fill(0);
     for (let p = 0; p < opts.pairs; p++) {
       this.tx.push(new Channel(this, p, 'tx'));
       this.rx.push(new Channel(this, p, 'rx'));
@@ -387,12 +392,14 @@ export class DmaEngine implements DmaChannelDriver {
   peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
     const c = this.peripheralChannel(ch, 'tx', 'peripheralRead', into, offset, n);
     let done = 0;
+    let fetches = 0;
     // a loop of empty descriptors would never end: give up after as many as a planned run may hold
     for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
       if (!c.loaded) {
         if (c.cur === 0) { this.endOfList(c); break; }
         const why = this.load(c);
         if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       const so = c.buf + c.off - c.bufRegion!.base;
@@ -406,6 +413,7 @@ export class DmaEngine implements DmaChannelDriver {
       if (c.cur === 0) { this.endOfList(c); break; }
     }
     this.moved[c.pair]! += done;
+    this.chargePeripheral(c, done, fetches);
     return done;
   }
 
@@ -417,10 +425,12 @@ export class DmaEngine implements DmaChannelDriver {
   peripheralWrite(ch: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number {
     const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite', from, offset, n);
     let done = 0;
+    let fetches = 0;
     while (c.running) {
       if (!c.loaded) {
         const why = this.load(c);
         if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
@@ -435,8 +445,36 @@ export class DmaEngine implements DmaChannelDriver {
       if (done >= n) break;
     }
     this.moved[c.pair]! += done;
+    this.chargePeripheral(c, done, fetches);
     return done;
   }
+
+  /**
+   * Books the bus time of a peripheral transfer that moved `bytes` through channel `c` after `fetches`
+   * descriptor fetches: the bytes moved at once (the peripheral keeps its own time), the bus time is owed and
+   * granted by the same arbiter as the memory-to-memory pairs (highest priority first, round-robin among
+   * equals), so a copy on another pair finishes later by the time the peripheral held the bus.
+   */
+  private chargePeripheral(c: Channel, bytes: number, fetches: number): void {
+    if (bytes === 0 && fetches === 0) return;
+    const r = c.bufRegion;
+    const beat = this.cost.beatBytes;
+    const per = r ? this.cost.sideBeatPs(r.kind, c.isTx ? 'read' : 'write', c.burst > 0) : 0;
+    this.periphOwed[c.pair]! += fetches * this.cost.fetchPs + Math.round(Math.ceil(bytes / beat) * per);
+    this.arbitrate();
+  }
+
+  /** Serves pair `p`'s owed peripheral bus time now: the bus is taken until it has passed. */
+  private servePeripheral(p: number): void {
+    const owed = this.periphOwed[p]!;
+    this.periphOwed[p] = 0;
+    this.periphEvent = this.kernel.schedule(owed, this.onPeripheralEnd, this.name);
+  }
+
+  private readonly onPeripheralEnd = (): void => {
+    this.periphEvent = undefined;
+    this.arbitrate();
+  };
 
   private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string, bytes: Uint8Array, offset: number, n: number): Channel {
     if (!(bytes instanceof Uint8Array) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(n) || offset < 0 || n < 0 || offset + n > bytes.length) {
@@ -515,7 +553,12 @@ export class DmaEngine implements DmaChannelDriver {
 
   // ---- the bus ----
 
+  /** Whether pair `p` wants the bus: owed peripheral time, or a memory-to-memory transfer that can move. */
   private runnable(p: number): boolean {
+    return this.periphOwed[p]! > 0 || this.m2mRunnable(p);
+  }
+
+  private m2mRunnable(p: number): boolean {
     const t = this.tx[p]!; const r = this.rx[p]!;
     return t.running && r.running && t.triggerId >= 0 && t.triggerId === r.triggerId && t.trigger !== undefined && 'm2m' in t.trigger &&
       r.trigger !== undefined && 'm2m' in r.trigger;
@@ -526,6 +569,7 @@ export class DmaEngine implements DmaChannelDriver {
     return false;
   }
 
+  /** A batch of memory-to-memory segments is on the bus. */
   private get busy(): boolean { return this.batch.event !== undefined; }
 
   /**
@@ -533,12 +577,12 @@ export class DmaEngine implements DmaChannelDriver {
    * bus is taken by a batch and another pair became runnable, the batch is cut after its current segment.
    */
   private arbitrate(): void {
-    if (this.dispatching) return;
+    if (this.dispatching || this.periphEvent !== undefined) return;
     if (this.busy) {
       if (this.otherRunnable(this.batch.pair)) this.truncate();
       return;
     }
-    while (!this.busy && !this.dispatching) {
+    while (!this.busy && this.periphEvent === undefined && !this.dispatching) {
       let best = -1;
       let bestPrio = -1;
       for (let i = 1; i <= this.pairs; i++) {
@@ -549,7 +593,7 @@ export class DmaEngine implements DmaChannelDriver {
       }
       if (best < 0) return;
       this.lastServed = best;
-      this.plan(best);
+      if (this.periphOwed[best]! > 0) this.servePeripheral(best); else this.plan(best);
     }
   }
 

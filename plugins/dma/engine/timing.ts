@@ -10,7 +10,8 @@ export interface DmaAccessCycles { readCyclesPerByte: number; writeCyclesPerByte
  *   descriptor fetches x descriptorFetchCycles + ceil(bytes / beatBytes) x beatBytes x per-byte cost,
  * per-byte cost = source read + destination write (+ sharedBusPenalty when both sit on one external bus),
  * times noBurstFactor when burst is disabled; a start adds startCycles. Channels of one engine share it: one
- * segment is on the bus at a time.
+ * segment is on the bus at a time. A peripheral's transfer through a channel holds the bus for its descriptor
+ * fetches plus its beats' memory-side cost (sideBeatPs).
  */
 export interface DmaTiming {
   clockHz: number;
@@ -45,6 +46,16 @@ export class DmaCostModel {
     this.fetchPs = Math.round(timing.descriptorFetchCycles * this.cyclePs);
     this.startPs = Math.round(timing.startCycles * this.cyclePs);
     this.beatBytes = timing.beatBytes;
+  }
+
+  /**
+   * Picoseconds a peripheral transfer holds the bus per beat: only the memory side is timed (a TX channel
+   * reads `kind`, an RX channel writes it); the peripheral's FIFO side is the peripheral's own time.
+   */
+  sideBeatPs(kind: RegionKind, side: 'read' | 'write', burst: boolean): number {
+    const a = this.timing.access[kind];
+    const c = (side === 'read' ? a?.readCyclesPerByte : a?.writeCyclesPerByte) ?? 1;
+    return c * this.timing.beatBytes * this.cyclePs * (burst ? 1 : this.timing.noBurstFactor);
   }
 
   /** Picoseconds per beat moving from a `src` region kind to a `dst` one (bus penalty when both are external). */
