@@ -5,6 +5,7 @@ import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
  * development branch (SILICON.md's "ESP-IDF master": esp_memcpy_blocking, for one, exists only there).
  */
 export const IDF_VERSIONS = ['5.0', '5.1', '5.2', '5.3', '5.4', '5.5', 'master'] as const;
+/** One of IDF_VERSIONS: an ESP-IDF release ('5.1') or 'master'. */
 export type IdfVersion = (typeof IDF_VERSIONS)[number];
 
 /** The default: the current ESP-IDF release (v5.5). `idf: 'master'` selects the development branch. */

@@ -33,7 +33,7 @@ export interface DmaChannelCallbacks {
 
 /** gdma_transfer_config_t: burst size and external-memory access. */
 export interface DmaTransferConfig {
-  /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. */
+  /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. A new GDMA channel: 0 (CP DMA, SPI DMA: 16). */
   maxDataBurstSize?: number;
   /** Allow buffers in external memory (PSRAM) where the engine reaches it. */
   accessExtMem?: boolean;
@@ -41,9 +41,9 @@ export interface DmaTransferConfig {
 
 /** gdma_strategy_config_t: owner check and descriptor write-back. */
 export interface DmaStrategy {
-  /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). Default true. */
+  /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). A new GDMA channel: off (CP DMA, SPI DMA: on). */
   ownerCheck?: boolean;
-  /** TX hands consumed descriptors back (owner=CPU). Default true. */
+  /** TX hands consumed descriptors back (owner=CPU). A new GDMA channel: off (CP DMA, SPI DMA: on). */
   autoUpdateDesc?: boolean;
 }
 

@@ -27,6 +27,12 @@ export interface DmaEngineOptions {
   burstNeedsAlignment: boolean;
   timing: DmaTiming;
   etm?: DmaEtmIds;
+  /**
+   * What a newly allocated channel starts with (default: owner check and TX write-back on, burst 16). GDMA
+   * channels start with all off (the registers' reset values): ESP-IDF turns them on only through
+   * gdma_apply_strategy / gdma_config_transfer, and drivers that call neither (spi_common.c) run without.
+   */
+  channelDefaults?: { ownerCheck: boolean; autoWriteBack: boolean; burst: number };
 }
 
 /** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
@@ -238,7 +244,9 @@ export class DmaEngine implements DmaChannelDriver {
 
   /** Allocates a channel with the defaults of a fresh one. */
   private claim(c: Channel, owner = 'user'): void {
-    c.allocated = true; c.owner = owner; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
+    const d = this.opts.channelDefaults;
+    c.allocated = true; c.owner = owner; c.priority = 0;
+    c.burst = d?.burst ?? 16; c.ownerCheck = d?.ownerCheck ?? true; c.autoWriteBack = d?.autoWriteBack ?? true;
     c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 

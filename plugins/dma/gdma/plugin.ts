@@ -33,6 +33,9 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     burstNeedsAlignment: true,
     timing: caps.timing ?? ESP32S3_GDMA_TIMING,
     etm: caps.etm ? caps.etmIds : undefined,
+    // gdma.c allocates a channel without touching these: owner check and auto write-back stay off until
+    // gdma_apply_strategy, burst off until gdma_config_transfer (hardware reset values)
+    channelDefaults: { ownerCheck: false, autoWriteBack: false, burst: 0 },
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 
