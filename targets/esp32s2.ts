@@ -18,8 +18,9 @@ export const esp32s2 = defineTarget({
   memory: [
     { name: 'drom', kind: 'flash', base: 0x3f00_0000, size: 0x40_0000, dmaCapable: false, cpu: { readPsPerByte: 30_000, writePsPerByte: 0 } },
     { name: 'peripherals', kind: 'peripheral', base: 0x3f40_0000, size: 0x10_0000, dmaCapable: false },
-    // Quad SPI PSRAM at 80 MHz (estimate: 1.5x the ESP32-S3's octal PSRAM cost). Not reachable by CP DMA.
-    { name: 'psram', kind: 'psram', base: 0x3f50_0000, size: 0x20_0000, dmaCapable: false, cpu: { readPsPerByte: 34_834, writePsPerByte: 23_503 } },
+    // Quad SPI PSRAM at 80 MHz (estimate: 1.5x the ESP32-S3's octal PSRAM cost). DMA-capable (SOC_PSRAM_DMA_CAPABLE:
+    // the SPI DMA reaches it), but not by CP DMA, which is SRAM only.
+    { name: 'psram', kind: 'psram', base: 0x3f50_0000, size: 0x20_0000, dmaCapable: true, cpu: { readPsPerByte: 34_834, writePsPerByte: 23_503 } },
     { name: 'dram', kind: 'sram', base: 0x3ffb_0000, size: 0x5_0000, dmaCapable: true, cpu: sram },
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: 0x2_0000, dmaCapable: false, cpu: sram },
   ],
@@ -31,7 +32,7 @@ export const esp32s2 = defineTarget({
     gpio: { pins: 47 },
     gptimer: { timers: 4, etm: false },
     spi: {
-      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host', sourceClockHz: 80_000_000, fifoBytes: 64,
+      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-per-host', sourceClockHz: 80_000_000, fifoBytes: 72, dmaPsram: true,
       csPerHost: { SPI2: 6, SPI3: 3 }, dmaMaxBytes: (1 << 23) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32s2,
     },
     beyondSilicon: [],

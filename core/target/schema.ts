@@ -73,6 +73,7 @@ export const capsSchema = z.object({
     fifoBytes: int.positive().optional(),
     csPerHost: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict().optional(),
     dmaChannels: int.positive().optional(),
+    dmaPsram: z.boolean().optional(),
     dmaMaxBytes: int.positive().optional(),
     driverCycles: z.partialRecord(z.enum(['queue', 'isrStart', 'isrDone', 'result', 'pollingStart', 'pollingEnd', 'dmaSetup',
       'dmaPerDescriptor', 'fifoPerWord', 'bounceAlloc', 'halDmaStart', 'halDmaWait']), z.number().nonnegative()).optional(),

@@ -48,6 +48,12 @@ export interface SpiCaps {
   csPerHost?: Partial<Record<SpiHost, number>>;
   /** Channels of the SPI's own DMA where `dma` is 'spi-dma-shared' (ESP32: 2). */
   dmaChannels?: number;
+  /**
+   * Whether the SPI's own DMA reaches PSRAM (SOC_PSRAM_DMA_CAPABLE: the ESP32-S2). The IDF driver still bounces
+   * PSRAM buffers (esp_ptr_dma_capable is internal memory only); the esp-hal style transfer() uses them as
+   * they are. Default false.
+   */
+  dmaPsram?: boolean;
   /** Longest DMA transaction in bytes (SPI_LL_DMA_MAX_BIT_LEN / 8). Default 32768. */
   dmaMaxBytes?: number;
   /** Driver costs (default: plugins/spi's IDF estimates). */

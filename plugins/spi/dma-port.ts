@@ -21,6 +21,8 @@ export class SpiDmaPort {
     readonly rx: DmaChannel,
     private readonly memory: MemoryMap,
     private readonly dm: DescriptorMemory,
+    /** The SPI's own DMA reaches PSRAM (caps.spi.dmaPsram: ESP32-S2); transfer() may then use PSRAM buffers. */
+    private readonly psram = false,
   ) {
     const onErr = (_c: DmaChannel, e: { reason: string }): void => { this.error ??= e.reason; };
     tx.registerCallbacks({ onDescrErr: onErr });
@@ -33,6 +35,11 @@ export class SpiDmaPort {
    */
   usable(r: Region): boolean {
     return r.kind === 'sram' && r.dmaCapable && this.dma.reachesRegion(r);
+  }
+
+  /** Whether a driver that does not bounce (esp-hal transfer(), ETM) can hand `r` over: also PSRAM where reached. */
+  reachable(r: Region): boolean {
+    return this.usable(r) || (this.psram && r.kind === 'psram' && r.dmaCapable && this.dma.reachesRegion(r));
   }
 
   /** Allocates lists for transactions up to `maxBytes` (ESP_ERR_NO_MEM when the heap has no room). */

@@ -40,6 +40,7 @@ export interface SpiParams {
   csPerHost: Record<SpiHost, number>;
   dmaChannels: number;
   dmaMaxBytes: number;
+  dmaPsram: boolean;
   cycles: SpiDriverCycles;
   etmStartTaskIds: Partial<Record<SpiHost, number>>;
 }
@@ -55,6 +56,7 @@ export function spiParams(caps: TargetCaps): SpiParams {
     csPerHost: { SPI2: s.csPerHost?.SPI2 ?? 6, SPI3: s.csPerHost?.SPI3 ?? 6 },
     dmaChannels: s.dmaChannels ?? s.hosts.length,
     dmaMaxBytes: s.dmaMaxBytes ?? 32_768,
+    dmaPsram: s.dmaPsram ?? false,
     cycles: { ...IDF_SPI_DRIVER_CYCLES, ...s.driverCycles },
     etmStartTaskIds: { ...s.etm?.startTaskIds },
   };

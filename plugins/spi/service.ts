@@ -112,6 +112,6 @@ export class SpiServiceImpl implements SpiService {
       for (const c of [rx, tx]) { if (c.trigger) c.disconnect(); c.delete(); }
       throw e;
     }
-    return new SpiDmaPort(dma, tx, rx, this.ctx.memory, this.dm);
+    return new SpiDmaPort(dma, tx, rx, this.ctx.memory, this.dm, kind !== 'gdma' && this.ctx.params.dmaPsram);
   }
 }

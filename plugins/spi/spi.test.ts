@@ -6,7 +6,7 @@ import { esp32, esp32c3 } from '../../targets/index.js';
 import { Core } from '../../core/tokens.js';
 import { cyclesToPs } from '../../core/time.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT,
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT,
 } from '../../core/errors.js';
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
@@ -91,7 +91,7 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
       expectEsp(() => bus.addDevice({ clockSpeedHz: -5 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: src + 1 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, mode: 4 as 0 }), ESP_ERR_INVALID_ARG, /mode/);
-      expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: 0 }), ESP_ERR_INVALID_ARG, /queueSize/);
+      expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: -1 }), ESP_ERR_INVALID_ARG, /queueSize/);
       const devs = Array.from({ length: cs }, (_, i) => bus.addDevice({ clockSpeedHz: src, mode: (i % 4) as 0 }));
       expect(devs.map((d) => d.cs)).to.deep.equal(Array.from({ length: cs }, (_, i) => i));
       expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6 }), ESP_ERR_NOT_FOUND, /no free cs/);
@@ -632,6 +632,49 @@ describe('SPI master: trace model', () => {
     const b = buffers(sim, 40);
     await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 40 }));
     expect(calls).to.deep.equal(['set 2=1', 'set 3=1', 'begin SPI3 CS1 40 B DMA', 'set 2=0', 'set 3=undefined', 'end SPI3']);
+    await sim.dispose();
+  });
+});
+
+describe('SPI master: ESP32-S2 specifics (SOC_SPI_MAXIMUM_BUFFER_SIZE 72, SOC_PSRAM_DMA_CAPABLE)', () => {
+  it('without DMA the S2 FIFO holds 72 bytes (64 elsewhere): 72 go, 73 are refused', async () => {
+    for (const [target, fifo] of [['esp32s2', 72], ['esp32s3', 64]] as const) {
+      const sim = await createSimulation({ target });
+      const bus = sim.get(Spi).busInitialize('SPI2', { dma: 'disabled', loopback: true });
+      expect(bus.maxTransferSize, target).to.equal(fifo);
+      const dev = bus.addDevice({ clockSpeedHz: 10e6 });
+      const b = buffers(sim, 80, 4);
+      await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: fifo }));
+      expect(sim.memory.read(b.rx, fifo)).to.deep.equal(b.data.subarray(0, fifo));
+      expectEsp(() => dev.pollingTransmit({ tx: b.tx, length: fifo + 1 }), ESP_ERR_INVALID_ARG, /txdata transfer > host maximum/);
+      await sim.dispose();
+    }
+  });
+
+  it('the S2 SPI DMA reaches PSRAM: a transfer() from a PSRAM buffer runs without a bounce; the ESP32\'s is refused', async () => {
+    const s2 = await createSimulation({ target: 'esp32s2' });
+    const bus = s2.get(Spi).busInitialize('SPI2', { loopback: true });
+    const dev = bus.addDevice({ clockSpeedHz: 10e6 });
+    const tx = s2.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    const rx = s2.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    const data = pattern(256, 2);
+    s2.memory.write(tx, data);
+    const tr = dev.transfer({ tx, rx, length: 256 });
+    await run(s2, () => tr.wait());
+    expect(s2.memory.read(rx, 256)).to.deep.equal(data);
+    await s2.dispose();
+    const e = await createSimulation({ target: 'esp32' });
+    const ebus = e.get(Spi).busInitialize('SPI2', { loopback: true });
+    const edev = ebus.addDevice({ clockSpeedHz: 10e6 });
+    const etx = e.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    expectEsp(() => edev.transfer({ tx: etx, length: 256 }), ESP_ERR_INVALID_ARG, /UnsupportedMemoryRegion/);
+    await e.dispose();
+  });
+
+  it('queueSize 0 is ESP_ERR_NO_MEM, as xQueueCreate(0) returns NULL in spi_bus_add_device', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const bus = sim.get(Spi).busInitialize('SPI2', {});
+    expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: 0 }), ESP_ERR_NO_MEM, /queueSize 0/);
     await sim.dispose();
   });
 });
