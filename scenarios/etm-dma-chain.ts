@@ -95,7 +95,7 @@ export const etmDmaChain: Scenario = {
     });
     const chain = wireTimerDmaGpioChain(sim);
     ctx.log(`app: ${CHAIN_BYTES} B transfer prepared, timer armed for ${ALARM_TICKS} us; ETM latency ${formatTime(etm.latencyPs)}; the CPU now leaves`);
-    for (const line of etm.dump().trimEnd().split('\n')) ctx.log(`app: ${line}`);
+    for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
     sim.spawn('check', async () => {
       await sim.delay(us(200));
       sub.unsubscribe();

@@ -72,7 +72,7 @@ export interface DmaChannel {
   registerCallbacks(cbs: DmaChannelCallbacks): void;
   /** gdma_start: runs the list at `descriptorAddr` from its head. ESP_ERR_INVALID_STATE when the ETM owns the start. */
   start(descriptorAddr: number): void;
-  /** gdma_stop: halts where the channel is (bytes already moved stay moved). */
+  /** gdma_stop: halts where the channel is (bytes already moved stay moved). ESP_ERR_INVALID_STATE when the ETM owns the channel. */
   stop(): void;
   /** gdma_append: continues a halted channel from where it stopped. */
   append(): void;

@@ -117,7 +117,12 @@ class Channel implements DmaChannel {
     if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
     this.engine.startChannel(this, descriptorAddr);
   }
-  stop(): void { this.engine.checkAllocated(this, 'stop'); this.engine.halt(this, 'stop'); }
+  stop(): void {
+    this.engine.checkAllocated(this, 'stop');
+    // gdma.c refuses gdma_stop as it refuses gdma_start on a channel the ETM starts and stops
+    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is controlled by the ETM (its START task exists); gdma_stop is refused`);
+    this.engine.halt(this, 'stop');
+  }
   append(): void { this.engine.checkAllocated(this, 'append'); this.engine.append(this); }
   reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
   setDescriptorAddr(descriptorAddr: number): void {

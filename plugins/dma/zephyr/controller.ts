@@ -105,6 +105,8 @@ export class ZephyrDmaController implements DmaController {
         if (mask === 0) throw new DmaError(EBUSY, `${this.opts.name}: no free memory-to-memory trigger ID`);
         const id = 31 - Math.clz32(mask & -mask);
         hw.tx.connect({ m2m: id }); hw.rx.connect({ m2m: id });
+        // descriptors are checked and handed back (a new GDMA channel has both off)
+        hw.tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); hw.rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
         if (!c.pool) c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
       } catch (e) {
         if (hw) { hw.tx.delete(); hw.rx.delete(); }
