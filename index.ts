@@ -12,7 +12,7 @@ export {
 } from './core/errors.js';
 export { Simulation, assembleSimulation, type AssembleOptions } from './core/simulation.js';
 export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } from './create-simulation.js';
-export { IDF_VERSIONS, DEFAULT_IDF, type IdfVersion, type IdfInfo } from './core/idf.js';
+export { IDF_VERSIONS, DEFAULT_IDF, idfOf, type IdfVersion, type IdfInfo } from './core/idf.js';
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';

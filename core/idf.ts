@@ -29,6 +29,11 @@ export function checkIdfVersion(v: unknown, where = 'createSimulation'): IdfVers
   return v as IdfVersion;
 }
 
+/** The IdfInfo of a target as plugins see it (Core.Target): its `idf`, or the default release's. */
+export function idfOf(target: { readonly idf?: IdfInfo }): IdfInfo {
+  return target.idf ?? idfInfo(DEFAULT_IDF);
+}
+
 /** The IdfInfo of version `v`. */
 export function idfInfo(v: IdfVersion): IdfInfo {
   const rank = (x: IdfVersion): number => IDF_VERSIONS.indexOf(x);

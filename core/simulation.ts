@@ -50,7 +50,7 @@ export class Simulation {
     this.cpu = parts.cpu;
     this.random = parts.random;
     this.seed = parts.random.seed;
-    this.idf = parts.target.idf;
+    this.idf = parts.target.idf!;
     this.target = { name: parts.target.name, caps: parts.target.caps };
   }
 

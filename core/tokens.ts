@@ -14,8 +14,12 @@ export interface TargetInfo {
   readonly name: string;
   readonly caps: TargetCaps;
   readonly definition: TargetDefinition;
-  /** The ESP-IDF version modelled (createSimulation's `idf`, else the target's `idf`, else the current release). */
-  readonly idf: IdfInfo;
+  /**
+   * The ESP-IDF version modelled (createSimulation's `idf`, else the target's `idf`, else the current release).
+   * Always set on the simulation's own TargetInfo; optional so that hand-made TargetInfo objects stay valid
+   * (read it through `idfOf(target)`).
+   */
+  readonly idf?: IdfInfo;
 }
 
 /** Tokens of the services every simulation has, for plugins to inject. */

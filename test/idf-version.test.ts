@@ -9,7 +9,7 @@ describe('ESP-IDF version option', () => {
     expect(DEFAULT_IDF).to.equal('5.5');
     expect(sim.idf.version).to.equal('5.5');
     expect(sim.get(Core.Idf).version).to.equal('5.5');
-    expect(sim.get(Core.Target).idf.version).to.equal('5.5');
+    expect(sim.get(Core.Target).idf!.version).to.equal('5.5');
     await sim.dispose();
   });
 

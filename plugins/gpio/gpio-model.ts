@@ -1,6 +1,7 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { TargetInfo } from '../../core/tokens.js';
+import { idfOf } from '../../core/idf.js';
 import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
   ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
@@ -178,8 +179,8 @@ export class GpioModel implements GpioService {
   /** v5.3 made gpio_new_etm_event / gpio_new_etm_task variadic (several edges / actions on one channel). */
   private checkMulti(fn: string, what: string): void {
     this.checkEtm(fn);
-    if (!this.target.idf.atLeast('5.3')) {
-      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: several ${what} on one channel need ESP-IDF v5.3 or later (this simulation models v${this.target.idf.version})`);
+    if (!idfOf(this.target).atLeast('5.3')) {
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: several ${what} on one channel need ESP-IDF v5.3 or later (this simulation models v${idfOf(this.target).version})`);
     }
   }
 
@@ -256,7 +257,7 @@ export class GpioModel implements GpioService {
     if (owner >= 0) {
       const other = this.taskSlots[owner]!;
       // gpio_etm.c: ESP_ERR_INVALID_STATE in ESP-IDF v5.1, ESP_ERR_INVALID_ARG from v5.2 on
-      const code = this.target.idf.atLeast('5.2') ? ESP_ERR_INVALID_ARG : ESP_ERR_INVALID_STATE;
+      const code = idfOf(this.target).atLeast('5.2') ? ESP_ERR_INVALID_ARG : ESP_ERR_INVALID_STATE;
       throw new EspError(code,
         `gpio_etm_task_add_gpio: GPIO${pin} is already owned by GPIO ETM task channel ${owner} (${other.members.map((m) => m.action).join('/')}); remove it there first`);
     }
