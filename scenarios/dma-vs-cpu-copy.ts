@@ -1,7 +1,7 @@
 import type { Scenario } from '../core/config/config.js';
 import type { AllocCap } from '../core/memory/memory.js';
 import type { Simulation } from '../core/simulation.js';
-import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
+import { AsyncMemcpy, type AsyncMemcpyConfig } from '../plugins/async-memcpy/index.js';
 import { ASYNC_MEMCPY_CALL_CYCLES, ASYNC_MEMCPY_ISR_CYCLES } from './dma-or-cpu.js';
 
 const SIZE = 100 * 1024;
@@ -33,10 +33,10 @@ const MIB = 1024 * 1024;
  * esp_async_memcpy call (its CPU cost, ASYNC_MEMCPY_CALL_CYCLES) to the task woken by the callback
  * (ASYNC_MEMCPY_ISR_CYCLES after the EOF). Run it from a task.
  */
-export async function measureCopyRates(sim: Simulation, size = SIZE): Promise<CopyRates[]> {
+export async function measureCopyRates(sim: Simulation, size = SIZE, config: AsyncMemcpyConfig = {}): Promise<CopyRates[]> {
   const kinds: [string, AllocCap[]][] = [['SRAM', ['internal', 'dma']]];
   if (sim.target.caps.psram && sim.target.caps.gdma?.psramAccess) kinds.push(['PSRAM', ['spiram']]);
-  const drv = sim.get(AsyncMemcpy).install();
+  const drv = sim.get(AsyncMemcpy).install(config);
   const out: CopyRates[] = [];
   const pattern = Uint8Array.from({ length: size }, (_, i) => (i * 7 + 3) & 0xff);
   for (const [srcName, srcCaps] of kinds) {

@@ -30,6 +30,8 @@ export const esp32s3 = defineTarget({
     gdma: {
       ahbPairs: 5, m2mPairMask: 0x1f, priorities: 6, etm: false, psramAccess: true,
       peripheralTriggers: { SPI2: 0, SPI3: 1 }, freeM2mTriggerMask: 0x3ff,
+      // GDMA_LL_AHB_BURST_SIZE_ADJUSTABLE: gdma_ll_*_set_burst_size takes 16/32/64 (SILICON.md)
+      burstSizes: [16, 32, 64],
       timing: ESP32S3_GDMA_TIMING,
     },
     gpio: { pins: 49 },

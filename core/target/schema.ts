@@ -42,6 +42,7 @@ export const capsSchema = z.object({
       inSucEofBase: int.nonnegative(), outEofBase: int.nonnegative(), inStartTaskBase: int.nonnegative(), outStartTaskBase: int.nonnegative(),
     }).strict().optional(),
     timing: dmaTimingSchema.optional(),
+    burstSizes: z.array(int.positive()).optional(),
   }).loose().optional(),
   etm: z.object({ channels: int.positive(), latencyCycles: int.nonnegative().optional(), clockHz: int.positive().optional() }).loose().optional(),
   gpio: z.object({

@@ -91,6 +91,11 @@ export interface TargetCaps {
     etmIds?: DmaEtmIdCaps;
     /** The engine's timing parameters (plugins/dma/engine/timing.ts). */
     timing?: DmaTiming;
+    /**
+     * Burst sizes gdma_config_transfer can set where the size is adjustable (ESP32-S3: 16, 32, 64). Absent: not
+     * adjustable, any power of two just enables burst (ESP32-C3/C6/H2).
+     */
+    burstSizes?: number[];
   };
   /** The Event Task Matrix: channels, and the event-to-task latency in cycles of the ETM's clock (plugins/etm/README.md). */
   etm?: { channels: number; latencyCycles?: number; clockHz?: number };

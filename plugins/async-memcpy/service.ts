@@ -6,6 +6,8 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPO
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
 import type { TargetInfo } from '../../core/tokens.js';
+import { idfOf } from '../../core/idf.js';
+import { transferRules } from './config.js';
 import { AsyncMemcpyDriverImpl, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver, type AsyncMemcpyEvents } from './driver.js';
 
 /** esp_async_memcpy_install and its backend-specific variants. */
@@ -38,29 +40,34 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     if (!BACKENDS.includes(backend)) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: unknown backend "${String(backend)}" (${BACKENDS.join(', ')})`);
     const backlogIn = config.backlog ?? 8;
     if (!Number.isSafeInteger(backlogIn) || backlogIn < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: backlog must be a non-negative integer, got ${String(config.backlog)}`);
-    const burst = config.dmaBurstSize ?? 16;
-    if (!Number.isSafeInteger(burst) || burst < 0 || burst > 64 || (burst & (burst - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: dma_burst_size must be 0 or a power of two up to 64, got ${String(config.dmaBurstSize)}`);
-    }
     const weight = config.weight ?? 0;
     if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);
+    const flags = config.flags ?? 0;
+    if (!Number.isSafeInteger(flags) || flags < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`);
     const chosen = this.pick(backend);
+    const rules = transferRules(config, idfOf(this.d.target), chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined);
     const dma = chosen === 'cpdma' ? this.d.cpdma! : this.d.gdma!;
     const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
       this.connect(dma, tx, rx);
-      tx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
-      rx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
       tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
       rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+      tx.configTransfer({ maxDataBurstSize: rules.txBurst, accessExtMem: true });
+      rx.configTransfer({ maxDataBurstSize: rules.rxBurst, accessExtMem: true });
     } catch (e) {
       tx.delete(); rx.delete();
       throw e;
     }
+    const psram = chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
+    const needs = chosen !== 'cpdma' && dma.burstNeedsAlignment;
     return new AsyncMemcpyDriverImpl({
       backend: chosen, dma, tx, rx, memory: this.d.memory, dm: this.dm, kernel: this.d.kernel, faults: this.d.faults,
-      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn, burst,
-      psram: chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false),
+      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn,
+      psram,
+      sramAlign: needs ? rules.sramAlign : 1,
+      psramAlign: psram ? rules.psramAlign : 1,
+      misaligned: rules.misaligned,
+      blocking: idfOf(this.d.target).atLeast('master'),
     });
   }
 

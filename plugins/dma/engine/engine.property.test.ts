@@ -80,6 +80,7 @@ describe('DMA engine property: lists of any shape against a descriptor-by-descri
 
         const { tx, rx } = drv.newChannelPair({ m2m: true });
         tx.connect({ m2m: 0 }); rx.connect({ m2m: 0 });
+        for (const ch of [tx, rx]) { ch.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); ch.configTransfer({ maxDataBurstSize: 16 }); }
         const errors: string[] = [];
         let eofAt = -1;
         tx.registerCallbacks({ onDescrErr: () => { errors.push('tx'); } });
@@ -188,6 +189,7 @@ describe('DMA engine property: pairs sharing the bus', () => {
           });
           const { tx, rx } = drv.newChannelPair({ m2m: true });
           tx.connect({ m2m: [0, 2, 3][k]! }); rx.connect({ m2m: [0, 2, 3][k]! });
+          for (const ch of [tx, rx]) { ch.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); ch.configTransfer({ maxDataBurstSize: 16 }); }
           tx.setPriority(c.prio); rx.setPriority(c.prio);
           rx.registerCallbacks({ onRecvEof: () => { last = Math.max(last, sim.now); } });
           sim.schedule(c.at, () => { rx.start(rxd); tx.start(txd); });

@@ -33,6 +33,12 @@ export interface DmaEngineOptions {
    * gdma_apply_strategy / gdma_config_transfer, and drivers that call neither (spi_common.c) run without.
    */
   channelDefaults?: { ownerCheck: boolean; autoWriteBack: boolean; burst: number };
+  /**
+   * Burst sizes gdma_config_transfer may set where the burst size is adjustable (ESP32-S3's AHB GDMA:
+   * gdma_ll_*_set_burst_size takes 16, 32 or 64 and asserts on anything else). Absent: the size is not
+   * adjustable and any power of two just enables burst (ESP32-C3/C6/H2).
+   */
+  burstSizes?: readonly number[];
 }
 
 /** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
@@ -328,8 +334,12 @@ export class DmaEngine implements DmaChannelDriver {
   configTransfer(c: Channel, cfg: DmaTransferConfig): void {
     this.checkAllocated(c, 'config_transfer');
     const b = cfg.maxDataBurstSize ?? c.burst;
-    if (!Number.isInteger(b) || b < 0 || b > 64 || (b & (b - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two up to 64, got ${String(b)}`);
+    if (!Number.isSafeInteger(b) || b < 0 || (b & (b - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two, got ${String(b)}`);
+    }
+    const sizes = this.opts.burstSizes;
+    if (sizes && b !== 0 && !sizes.includes(b)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size ${b} is not one this GDMA sets (${sizes.join(', ')}; gdma_ll_*_set_burst_size asserts on others)`);
     }
     c.burst = b;
     // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess

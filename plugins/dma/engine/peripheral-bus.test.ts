@@ -23,6 +23,7 @@ function stream(sim: Simulation, o: { chunk: number; periodPs: number; chunks: n
   const rx = gdma.newChannel('rx', { owner: 'adc' });
   rx.connect({ peripheral: 'SPI3' });
   rx.setPriority(o.priority ?? 0);
+  rx.configTransfer({ maxDataBurstSize: 16 }); // burst on, as spi_common.c sets it
   const total = o.chunk * o.chunks;
   const buf = sim.memory.alloc(total, { caps: ['dma', 'internal'], align: 4 });
   const descs = Math.ceil(total / 4092);
@@ -46,6 +47,7 @@ async function copyEnd(setup: (sim: Simulation) => void, priority = 0): Promise<
   const id = 31 - Math.clz32(gdma.freeM2mTriggerMask() & -gdma.freeM2mTriggerMask());
   p.tx.connect({ m2m: id }); p.rx.connect({ m2m: id });
   p.tx.setPriority(priority); p.rx.setPriority(priority);
+  p.tx.configTransfer({ maxDataBurstSize: 16 }); p.rx.configTransfer({ maxDataBurstSize: 16 });
   const src = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
   const dst = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
   const n = Math.ceil(COPY / 4092);

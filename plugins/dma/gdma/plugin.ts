@@ -36,6 +36,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     // gdma.c allocates a channel without touching these: owner check and auto write-back stay off until
     // gdma_apply_strategy, burst off until gdma_config_transfer (hardware reset values)
     channelDefaults: { ownerCheck: false, autoWriteBack: false, burst: 0 },
+    burstSizes: caps.burstSizes,
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 
