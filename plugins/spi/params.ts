@@ -1,4 +1,6 @@
-import type { SpiCaps, SpiDriverCycles, SpiHost, TargetCaps } from '../../core/target/target.js';
+import { SimulationError } from '../../core/errors.js';
+import type { TargetCaps } from '../../core/target/target.js';
+import type { SpiCaps, SpiDriverCycles, SpiHost } from './caps.js';
 
 /** The chips ESP-IDF's SPI master guide publishes transaction times for. */
 export type SpiCalibratedChip = 'esp32' | 'esp32s2' | 'esp32s3' | 'esp32c3' | 'esp32c6' | 'esp32h2';
@@ -48,6 +50,7 @@ export interface SpiParams {
 /** The SPI plugin's parameters for a target, from `caps.spi` with the documented defaults filled in. */
 export function spiParams(caps: TargetCaps): SpiParams {
   const s = caps.spi;
+  if (s === undefined) throw new SimulationError(`plugin "spi": the target has no caps.spi`);
   return {
     hosts: s.hosts,
     dma: s.dma,
