@@ -47,7 +47,10 @@ export {
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
-export { gdma, Gdma, GdmaDriver, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export { gdma, Gdma, GdmaDriver, GdmaZephyrEsp32, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export {
+  GDMA_LL_EVENT_RX_DESC_ERROR, GDMA_LL_EVENT_TX_DESC_ERROR, type Esp32GdmaConfig, type Esp32GdmaStatus, type Esp32GdmaZephyrController,
+} from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,

@@ -7,7 +7,8 @@ import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps } from './caps.js';
-import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
+import { Gdma, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
+import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
 
@@ -59,6 +60,12 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
       for (let p = 0; p < caps.ahbPairs; p++) if ((caps.m2mPairMask >>> p) & 1) pairs.push(p);
       return new ZephyrDmaController(engine, ctx.get(Core.Memory), {
         name: 'gdma', pairs, descriptorsPerChannel: options.descriptorsPerChannel ?? 16, maxPerDescriptor: 4092, priorities: caps.priorities,
+      });
+    });
+    bind(GdmaZephyrEsp32).toDynamicValue((ctx) => {
+      const caps = ctx.get(Core.Target).caps.gdma!;
+      return new Esp32GdmaZephyr(ctx.get(GdmaEngine), ctx.get(Core.Memory), {
+        pairs: caps.ahbPairs, descriptors: options.descriptorsPerChannel ?? 16, peripheralTriggers: caps.peripheralTriggers,
       });
     });
     bind(EtmEventSources).toDynamicValue((ctx) => {
