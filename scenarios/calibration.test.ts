@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { cli } from '../test/helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, repoRoot } from '../test/helpers/cli.js';
 import { assembleSimulation } from '../core/simulation.js';
 import { extendTarget } from '../core/target/target.js';
 import { esp32s2 } from '../targets/index.js';
@@ -46,10 +48,12 @@ describe('calibration: every published figure, run now (soc-fabric calibrate --j
     expect(u['interrupt + CPU']).to.be.closeTo(22, 22 * 0.08);
   });
 
-  it('prints a table with published, kit and error', async () => {
+  it('prints a table with published, kit and error, the one README.md shows', async () => {
     const r = await cli('calibrate');
     expect(r.code).to.equal(0);
     const text = r.out.join('\n');
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(readme, 'README.md\'s calibration table is stale: paste the output of soc-fabric calibrate').to.include(text);
     expect(text).to.match(/esp32s3\s+async memcpy SRAM -> SRAM\s+56\.85 MiB\/s\s+\d+\.\d\d MiB\/s\s+[+-]\d+\.\d\d%/);
     expect(text).to.match(/esp32h2\s+SPI polling \+ CPU\s+24\.00 us/);
     expect(text).to.match(/largest error: copies \d+\.\d\d% \(tolerance 3%\), SPI \d+\.\d\d% \(tolerance 8%\)/);

@@ -53,8 +53,9 @@ export interface Esp32GdmaZephyrController {
   getStatus(channel: number): Esp32GdmaStatus;
 }
 
-/** GDMA interrupt bits (hal gdma_ll.h, the AHB GDMA layout of the S3/C6/H2): the error callbacks report -bits. */
+/** GDMA RX interrupt bit (hal gdma_ll.h, AHB GDMA layout): an RX descriptor error calls back with its negation. */
 export const GDMA_LL_EVENT_RX_DESC_ERROR = 1 << 3;
+/** GDMA TX interrupt bit (hal gdma_ll.h, AHB GDMA layout): a TX descriptor error calls back with its negation. */
 export const GDMA_LL_EVENT_TX_DESC_ERROR = 1 << 2;
 
 interface Half {
