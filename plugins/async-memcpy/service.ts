@@ -23,6 +23,8 @@ export interface AsyncMemcpyDeps {
   bus: EventBus;
   faults: FaultLog;
   gdma?: DmaChannelDriver;
+  /** The AXI GDMA (ESP32-P4). */
+  gdmaAxi?: DmaChannelDriver;
   cpdma?: DmaChannelDriver;
 }
 
@@ -46,7 +48,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     if (!Number.isSafeInteger(flags) || flags < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`);
     const chosen = this.pick(backend);
     const rules = transferRules(config, idfOf(this.d.target), chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined);
-    const dma = chosen === 'cpdma' ? this.d.cpdma! : this.d.gdma!;
+    const dma = chosen === 'cpdma' ? this.d.cpdma! : chosen === 'gdma-axi' ? this.d.gdmaAxi! : this.d.gdma!;
     const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
       this.connect(dma, tx, rx);
@@ -58,26 +60,28 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       tx.delete(); rx.delete();
       throw e;
     }
-    const psram = chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
+    const psram = chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
+      : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
     const needs = chosen !== 'cpdma' && dma.burstNeedsAlignment;
     return new AsyncMemcpyDriverImpl({
       backend: chosen, dma, tx, rx, memory: this.d.memory, dm: this.dm, kernel: this.d.kernel, faults: this.d.faults,
       events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn,
       psram,
       sramAlign: needs ? rules.sramAlign : 1,
-      psramAlign: psram ? rules.psramAlign : 1,
+      psramAlign: psram && needs ? rules.psramAlign : 1,
       misaligned: rules.misaligned,
       blocking: idfOf(this.d.target).atLeast('master'),
     });
   }
 
   /** esp_async_memcpy_install picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
-  private pick(backend: AsyncMemcpyBackend): 'gdma-ahb' | 'cpdma' {
+  private pick(backend: AsyncMemcpyBackend): 'gdma-ahb' | 'gdma-axi' | 'cpdma' {
     const t = this.d.target.name;
     switch (backend) {
       case 'auto':
         if (this.d.cpdma) return 'cpdma';
         if (this.d.gdma) return 'gdma-ahb';
+        if (this.d.gdmaAxi) return 'gdma-axi';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install: target "${t}" has no DMA for async memcpy`);
       case 'cpdma':
         if (this.d.cpdma) return 'cpdma';
@@ -86,6 +90,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
         if (this.d.gdma) return 'gdma-ahb';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install_gdma_ahb: target "${t}" has no AHB GDMA`);
       default:
+        if (this.d.gdmaAxi) return 'gdma-axi';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install_gdma_axi: target "${t}" has no AXI GDMA`);
     }
   }

@@ -30,6 +30,9 @@ export const IDF_SPI_DRIVER_CYCLES_BY_CHIP: Readonly<Record<SpiCalibratedChip, S
 /** The default for targets that give no driverCycles (custom targets): the ESP32-S3's fit. */
 export const IDF_SPI_DRIVER_CYCLES: SpiDriverCycles = IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32s3;
 
+/** The caps.estimates entry of chips with no published SPI times, which borrow another chip's fitted cycles. */
+export const SPI_DRIVER_BORROWED_ESTIMATE = 'SPI driver CPU costs: the ESP32-C6\'s fitted cycles (spi_master.rst publishes no transaction times for this chip)';
+
 /** The caps.estimates entry of targets whose SPI driver costs are fitted, not measured phase by phase. */
 export const SPI_DRIVER_ESTIMATE = 'SPI driver CPU costs: per-phase cycles fitted to this chip\'s published 1-byte transaction times (spi_master.rst); the split between phases, per-descriptor, FIFO, bounce and esp-hal costs are estimates';
 

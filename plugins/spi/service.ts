@@ -78,7 +78,8 @@ export class SpiServiceImpl implements SpiService {
     let tx: DmaChannel;
     let rx: DmaChannel;
     const kind = this.ctx.params.dma;
-    if (kind === 'gdma') {
+    const gdma = kind === 'gdma' || kind === 'gdma-axi';
+    if (gdma) {
       tx = dma.newChannel('tx', { owner: `spi ${host}` });
       try { rx = dma.newChannel('rx', { sibling: tx, owner: `spi ${host}` }); } catch (e) { tx.delete(); throw e; }
     } else {
@@ -93,7 +94,7 @@ export class SpiServiceImpl implements SpiService {
       }
     }
     try {
-      if (kind === 'gdma') {
+      if (gdma) {
         // spi_common.c's alloc_dma_chan ignores gdma_connect's result: a trigger ID another channel holds
         // (ESP-IDF issue #10575: async memcpy on SPI2's ID 0 on the ESP32-C3) leaves the channel connected to
         // nothing, spi_bus_initialize returns ESP_OK, and the bus's DMA moves no data (SpiDmaPort). The engine
@@ -104,7 +105,7 @@ export class SpiServiceImpl implements SpiService {
         tx.connect({ peripheral: host });
         rx.connect({ peripheral: host });
       }
-      if (kind === 'gdma') {
+      if (gdma) {
         tx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
         rx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
       }
