@@ -45,6 +45,8 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   const trig = 31 - Math.clz32(mask & -mask);
   tx.connect({ m2m: trig });
   rx.connect({ m2m: trig });
+  // as a driver does (async memcpy): descriptor checks and write-back, burst 16; a new GDMA channel has none
+  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
   const txStart = dma.newEtmTask(tx, 'start');
   const rxStart = dma.newEtmTask(rx, 'start');
   tx.setDescriptorAddr(txd);
