@@ -34,8 +34,12 @@ void unity_assert_equal_memory(const void *expected, const void *actual, size_t 
 #define TEST_FAIL_MESSAGE(msg) unity_fail(__FILE__, __LINE__, (msg))
 #define TEST_FAIL() unity_fail(__FILE__, __LINE__, "")
 #define TEST_PASS() return
+#define TEST_PASS_MESSAGE(msg) do { printf("%s:%d:PASS: %s\n", __FILE__, __LINE__, (msg)); return; } while (0)
 #define TEST_MESSAGE(msg) printf("%s:%d:INFO: %s\n", __FILE__, __LINE__, (msg))
-#define TEST_IGNORE() return
+/** Ends the running test as ignored (never returns): ESP-IDF's tests skip what the chip lacks this way. */
+void unity_ignore(const char *file, int line, const char *message) __attribute__((noreturn));
+#define TEST_IGNORE() unity_ignore(__FILE__, __LINE__, "")
+#define TEST_IGNORE_MESSAGE(msg) unity_ignore(__FILE__, __LINE__, (msg))
 
 #define TEST_ASSERT_MESSAGE(cond, msg) do { if (!(cond)) unity_fail(__FILE__, __LINE__, (msg)); } while (0)
 #define TEST_ASSERT(cond) TEST_ASSERT_MESSAGE((cond), "Expression Evaluated To FALSE: " #cond)

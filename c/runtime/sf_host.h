@@ -1,5 +1,5 @@
 /* soc-fabric runtime: the host functions (wasm imports, module "env") the TypeScript side implements
- * (wasm/host/*.ts). Every public API function of c/include is a thin C shim over these: C structs are read
+ * (wasm/host/ in TypeScript). Every public API function of c/include is a thin C shim over these: C structs are read
  * here, so the host sees only integers and pointers. Functions marked "blocks" may suspend the calling task
  * in simulated time (binaryen Asyncify unwinds and rewinds the wasm stack around them). */
 #pragma once
@@ -22,6 +22,7 @@ void __sf_error_check_failed(int rc, const char *file, int line, const char *fun
 void __sf_abort(const char *message) SF_NORETURN;
 void __sf_test_register(const char *name, const char *desc, void (*fn)(void), const char *file, int line);
 void __sf_test_fail(const char *file, int line, const char *message) SF_NORETURN;
+void __sf_test_ignore(const char *file, int line, const char *message) SF_NORETURN;
 
 /* FreeRTOS */
 void __sf_delay_ticks(uint32_t ticks);                 /* blocks */

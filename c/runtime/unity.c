@@ -8,6 +8,7 @@ void unity_register_test(const char *name, const char *desc, unity_test_fn_t fn,
     __sf_test_register(name, desc, fn, file, line);
 }
 void unity_fail(const char *file, int line, const char *message) { __sf_test_fail(file, line, message); }
+void unity_ignore(const char *file, int line, const char *message) { __sf_test_ignore(file, line, message); }
 void unity_fail_fmt(const char *file, int line, const char *fmt, ...) {
     static char buf[512];
     va_list ap;
