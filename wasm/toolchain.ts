@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BLOCKING_HOST_FUNCTIONS, hostFunctionNames } from './host/index.js';
 
@@ -40,6 +41,15 @@ export function findToolchain(): Toolchain | { missing: string } {
   return { clang: 'clang', wasmOpt: 'wasm-opt', clangMajor };
 }
 
+/** A hash of everything the runtime's objects depend on: the flags, the runtime's sources and the kit's headers. */
+function runtimeKey(cflags: string[], runtime: string[]): string {
+  const h = createHash('sha256').update(cflags.join('\0'));
+  const headers = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.h')).map((e) => join(e.parentPath, e.name)).sort();
+  for (const f of [...runtime, ...headers(join(C_DIR, 'include')), ...headers(join(C_DIR, 'runtime'))]) h.update(f).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
 export interface CompileOptions {
   /** -D definitions (NAME or NAME=VALUE). */
   defines?: string[];
@@ -68,18 +78,45 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
     writeFileSync(allowed, hostFunctionNames().join('\n') + '\n');
     const runtime = readdirSync(join(C_DIR, 'runtime')).filter((f) => f.endsWith('.c')).map((f) => join(C_DIR, 'runtime', f));
     const linked = join(tmp, 'linked.wasm');
-    const args = [
-      '--target=wasm32-wasi', `-O${opts.optimize ?? 2}`, '-g0', '-mmutable-globals', '-mexec-model=reactor',
+    const cflags = [
+      '--target=wasm32-wasi', `-O${opts.optimize ?? 2}`, '-mmutable-globals',
       '-I', join(C_DIR, 'include'), ...(opts.includes ?? []).flatMap((i) => ['-I', i]),
       ...(opts.defines ?? []).map((d) => `-D${d}`),
-      ...sources, ...runtime,
+    ];
+    // Compile and link apart: clang runs wasm-opt itself when it links with -O, which drops the names section
+    // that trap messages take function names from.
+    let output = '';
+    const objects: string[] = [];
+    const compile = (src: string, obj: string): boolean => {
+      const cc = spawnSync(tc.clang, [...cflags, '-c', src, '-o', obj], { encoding: 'utf8' });
+      output += (cc.stdout ?? '') + (cc.stderr ?? '');
+      return cc.status === 0;
+    };
+    for (const [i, src] of sources.entries()) {
+      const obj = join(tmp, `${i}.o`);
+      if (!compile(src, obj)) return { ok: false, output: output.trim() };
+      objects.push(obj);
+    }
+    // The runtime's objects depend only on the flags and the kit's C files: built once, kept in a cache folder.
+    const cache = join(tmpdir(), 'soc-fabric-cc-cache', runtimeKey(cflags, runtime));
+    mkdirSync(cache, { recursive: true });
+    for (const src of runtime) {
+      const obj = join(cache, basename(src).replace(/\.c$/, '.o'));
+      if (!existsSync(obj)) {
+        const part = `${obj}.${process.pid}.tmp`;
+        if (!compile(src, part)) return { ok: false, output: output.trim() };
+        renameSync(part, obj);
+      }
+      objects.push(obj);
+    }
+    const link = spawnSync(tc.clang, [
+      '--target=wasm32-wasi', '-mexec-model=reactor', ...objects,
       '-Wl,--import-memory', '-Wl,--export-table', '-Wl,--export=__stack_pointer', '-Wl,--export=__heap_base',
       '-Wl,--export-if-defined=app_main', '-Wl,--stack-first', `-Wl,-z,stack-size=${opts.mainStack ?? 32768}`,
       `-Wl,--allow-undefined-file=${allowed}`, '-o', linked,
-    ];
-    const cc = spawnSync(tc.clang, args, { encoding: 'utf8' });
-    let output = (cc.stdout ?? '') + (cc.stderr ?? '');
-    if (cc.status !== 0) {
+    ], { encoding: 'utf8' });
+    output += (link.stdout ?? '') + (link.stderr ?? '');
+    if (link.status !== 0) {
       output = output.replace(/undefined symbol: (\S+)/g, 'undefined symbol: $1 (soc-fabric does not implement $1)');
       return { ok: false, output: output.trim() };
     }

@@ -1,4 +1,4 @@
-import { createSimulation, formatTime, type CreateSimulationOptions } from '../index.js';
+import { Core, createSimulation, formatTime, type CreateSimulationOptions } from '../index.js';
 import { loadApp, type AppTest } from './app.js';
 
 /** One Unity test's outcome. */
@@ -49,9 +49,9 @@ export async function runUnityTests(wasm: Uint8Array | WebAssembly.Module, opts:
     let passed = app.exit !== undefined && app.exit.status === 0 && !ignored;
     if (!app.exit) {
       const blocked = app.liveTasks().map((l) => `${l.name} in ${l.blockedIn ?? 'running'}`).join(', ');
-      message = sim.now >= limit
+      message = sim.get(Core.Kernel).pending > 0
         ? `did not finish within ${formatTime(limit)} of simulated time (tasks: ${blocked})`
-        : `did not finish: nothing left to run at ${formatTime(sim.now)} (tasks blocked: ${blocked})`;
+        : `did not finish: nothing left to run (tasks blocked: ${blocked})`;
       passed = false;
     }
     const simulatedPs = sim.now;

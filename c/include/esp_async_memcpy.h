@@ -50,11 +50,8 @@ typedef enum {
     ASYNC_MEMCPY_ETM_EVENT_COPY_DONE,
 } async_memcpy_etm_event_t;
 
-typedef struct {
-    async_memcpy_etm_event_t event_type;
-} async_memcpy_etm_event_config_t;
-
-esp_err_t esp_async_memcpy_new_etm_event(async_memcpy_handle_t mcp, const async_memcpy_etm_event_config_t *config,
+/** The copy-done ETM event (the RX channel's IN_SUC_EOF); ESP_ERR_NOT_SUPPORTED on CP DMA or a GDMA without ETM. */
+esp_err_t esp_async_memcpy_new_etm_event(async_memcpy_handle_t mcp, async_memcpy_etm_event_t event_type,
                                          esp_etm_event_handle_t *out_event);
 
 #ifdef __cplusplus

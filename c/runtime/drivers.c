@@ -24,10 +24,10 @@ esp_err_t esp_async_memcpy_uninstall(async_memcpy_handle_t mcp) { return __sf_am
 esp_err_t esp_async_memcpy(async_memcpy_handle_t mcp, void *dst, void *src, size_t n, async_memcpy_isr_cb_t cb, void *args) {
     return __sf_amcp_memcpy(mcp, dst, src, n, (void *)cb, args);
 }
-esp_err_t esp_async_memcpy_new_etm_event(async_memcpy_handle_t mcp, const async_memcpy_etm_event_config_t *config,
+esp_err_t esp_async_memcpy_new_etm_event(async_memcpy_handle_t mcp, async_memcpy_etm_event_t event_type,
                                          esp_etm_event_handle_t *out_event) {
-    if (!config || !out_event) return ESP_ERR_INVALID_ARG;
-    return __sf_amcp_new_etm_event(mcp, config->event_type, out_event);
+    if (!out_event) return ESP_ERR_INVALID_ARG;
+    return __sf_amcp_new_etm_event(mcp, event_type, out_event);
 }
 
 /* ---- esp_etm ---- */
