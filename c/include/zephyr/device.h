@@ -2,6 +2,7 @@
  * is the target's GDMA (or the ESP32-S2's copy DMA for DT_NODELABEL(cpdma)). */
 #pragma once
 #include <stdbool.h>
+#include "zephyr/sys/errno.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,7 +19,8 @@ extern const struct device __sf_device_cpdma;
 #define DT_NODELABEL(label) label
 #define DT_ALIAS(alias) alias
 #define DT_CHOSEN(x) x
-#define DEVICE_DT_GET(node) (&__sf_device_##node)
+#define SF_DEVICE_(node) (&__sf_device_##node)
+#define DEVICE_DT_GET(node) SF_DEVICE_(node)
 #define __sf_device_dma0 __sf_device_dma
 
 /** Whether the target has the controller (false for a GDMA on the ESP32-S2, say). */

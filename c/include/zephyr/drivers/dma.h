@@ -3,7 +3,7 @@
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
-#include <errno.h>
+#include "zephyr/sys/errno.h"
 #include "zephyr/device.h"
 
 #ifdef __cplusplus
