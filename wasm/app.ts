@@ -71,6 +71,9 @@ export class CApp {
     this.startMain('main', () => fn());
   }
 
+  /** The simulated address a C pointer (a wasm offset, as printed with %p) stands for. */
+  address(pointer: number): number { return this.ctx.mem.toSim(pointer); }
+
   /** Tasks still alive, with the call each is blocked in. */
   liveTasks(): { name: string; blockedIn: string | undefined }[] {
     return this.runner.live().map((t) => ({ name: t.name, blockedIn: t.blockedIn }));
