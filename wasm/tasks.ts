@@ -68,6 +68,7 @@ export class TaskRunner {
   private depth = 0;
   private isr = 0;
   private isrStackTop = 0;
+  private readonly fns = new Map<number, (...a: number[]) => number | undefined>();
   /** Set once the program has stopped: nothing enters wasm any more. */
   stopped = false;
 
@@ -150,13 +151,14 @@ export class TaskRunner {
    */
   callIsr(fn: number, ...args: number[]): number {
     if (this.stopped) return 0;
-    const f = this.exports.__indirect_function_table.get(fn) as ((...a: number[]) => number | undefined) | null;
-    if (typeof f !== 'function') {
+    const f = this.fnAt(fn);
+    if (f === undefined) {
       this.stop(new AppStop({ status: 1, message: `callback 0x${fn.toString(16)} is not a function of the program` }, 'abort'), this.current);
       return 0;
     }
     const outer = this.depth === 0;
-    const spBefore = this.exports.__stack_pointer.value as number;
+    // From the run loop no task is in wasm: the ISR gets its own stack (the next task entry sets its own again).
+    // From inside a host function it runs on the caller's stack, below the caller's frames.
     if (outer) this.exports.__stack_pointer.value = this.isrStackTop;
     this.depth++;
     this.isr++;
@@ -169,8 +171,20 @@ export class TaskRunner {
     } finally {
       this.isr--;
       this.depth--;
-      if (outer) this.exports.__stack_pointer.value = spBefore;
     }
+  }
+
+  /** The function at table index `i` (looked up once: callbacks are called again and again). */
+  private fnAt(i: number): ((...a: number[]) => number | undefined) | undefined {
+    let f = this.fns.get(i);
+    if (f === undefined) {
+      const t = this.exports.__indirect_function_table;
+      const g = i > 0 && i < t.length ? t.get(i) : null;
+      if (typeof g !== 'function') return undefined;
+      f = g as (...a: number[]) => number | undefined;
+      this.fns.set(i, f);
+    }
+    return f;
   }
 
   /** Runs `fn` as plain (non-task) wasm code on the ISR stack: constructors, say. */

@@ -19,8 +19,9 @@ export function asyncMemcpyFunctions(ctx: HostContext, scratch: () => number): H
     __sf_amcp_memcpy: espCall(ctx, (h, dst, src, n, cb, args) => {
       const d = drv(h, 'esp_async_memcpy');
       const onDone = cb === 0 ? undefined : (): boolean => ctx.runner.callIsr(cb, h, scratch(), args) !== 0;
-      // The promise settles at completion; the C side learns of it through its callback only.
-      d.memcpy(ctx.mem.toSim(dst), ctx.mem.toSim(src), n >>> 0, onDone).catch(() => undefined);
+      // The C side learns of completion through its callback only. The promise is not awaited: the driver then
+      // neither wakes the run loop for it nor lets a rejection go unhandled.
+      void d.memcpy(ctx.mem.toSim(dst), ctx.mem.toSim(src), n >>> 0, onDone);
     }),
     __sf_amcp_new_etm_event: espCall(ctx, (h, type, out) => {
       if (type !== 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_new_etm_event: unknown event type ${type}`);
