@@ -62,9 +62,9 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
   const unity = (p: Program, target: string): Promise<UnityResult[]> => runUnityTests(bytes(p), { target });
   const failures = (rs: UnityResult[]): string[] => rs.filter((r) => !r.passed && !r.ignored).map((r) => `${r.name}: ${r.message}`);
 
-  it('runs app_main: log lines carry the simulated time, vTaskDelay waits whole ticks, the exit status is 0', async () => {
+  it('sim.loadApp runs app_main: log lines carry the simulated time, vTaskDelay waits whole ticks, the exit status is 0', async () => {
     const sim = await createSimulation({ target: 'esp32c6' });
-    const app = await loadApp(sim, bytes('hello'));
+    const app = await sim.loadApp(bytes('hello'));
     app.start();
     await sim.run();
     expect(app.exit).to.deep.equal({ status: 0 });

@@ -14,6 +14,7 @@ export interface UnityResult extends AppTest {
   output: { time: number; text: string }[];
 }
 
+/** How runUnityTests runs a program's tests: on which target, with what seed, for how long at most. */
 export interface UnityOptions {
   target: CreateSimulationOptions['target'];
   config?: CreateSimulationOptions['config'];
