@@ -3,6 +3,8 @@ import { hex } from '../core/errors.js';
 
 const UTF8 = new TextDecoder();
 
+/** Alignment kept between pointers and simulated addresses. */
+const ALIGN = 4096;
 /** WebAssembly pages are 64 KiB. */
 const PAGE = 65536;
 
@@ -35,6 +37,9 @@ export class AppMemory {
     const windows: Window[] = [];
     let at = 0;
     for (const region of ordered) {
+      // Each window starts congruent to its region's base modulo 4 KiB, so an address aligned in the simulation
+      // (DMA alignment, heap_caps_aligned_alloc) is a pointer aligned the same in C.
+      at = Math.ceil(at / ALIGN) * ALIGN + (region.base % ALIGN);
       windows.push({ region, at, size: region.size });
       at += region.size;
     }
