@@ -1,7 +1,7 @@
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import { SpiBusImpl } from './bus.js';
 import type { SpiContext } from './context.js';
 import { SpiDmaPort } from './dma-port.js';
@@ -69,7 +69,8 @@ export class SpiServiceImpl implements SpiService {
     let tx: DmaChannel;
     let rx: DmaChannel;
     const kind = this.ctx.params.dma;
-    if (kind === 'gdma') {
+    const gdma = kind === 'gdma' || kind === 'gdma-axi';
+    if (gdma) {
       tx = dma.newChannel('tx');
       try { rx = dma.newChannel('rx', { sibling: tx }); } catch (e) { tx.delete(); throw e; }
     } else {
@@ -86,7 +87,7 @@ export class SpiServiceImpl implements SpiService {
     try {
       tx.connect({ peripheral: host });
       rx.connect({ peripheral: host });
-      if (kind === 'gdma') {
+      if (gdma) {
         tx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
         rx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
       }
