@@ -137,6 +137,10 @@ export async function loadApp(sim: Simulation, wasm: Uint8Array | WebAssembly.Mo
   for (const name of ['__indirect_function_table', '__stack_pointer', '__heap_base', 'asyncify_start_unwind', '__sf_tick_rate_hz'] as const) {
     if (!(name in ex)) throw new EspError(ESP_ERR_INVALID_ARG, `the program does not export ${name}: build it with soc-fabric cc`);
   }
+  const builtFor = typeof ex.__sf_built_for === 'function' ? mem.cstring(ex.__sf_built_for(), 64) : '';
+  if (builtFor !== '' && builtFor !== sim.target.name) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `the program was built for ${builtFor} (soc-fabric cc --target ${builtFor}), not for ${sim.target.name}`);
+  }
   const heapBase = ex.__heap_base.value as number;
   const mainStackTop = ex.__stack_pointer.value as number;
   mem.reserveStatic((heapBase + 15) & ~15);

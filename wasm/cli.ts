@@ -3,6 +3,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadDefaultConfig, parseTime, type SimConfig } from '../index.js';
 import { loadConfigFile } from '../core/config/load-config.js';
 import { compileC } from './toolchain.js';
+import { socDefines } from './soc-caps.js';
+import { findTarget } from '../core/config/config.js';
 import { runApp, type RunAppOptions } from './run-app.js';
 import { runUnityTests, unityLine, unitySummary } from './unity.js';
 import { formatTime } from '../core/time.js';
@@ -28,10 +30,15 @@ export function registerCCommands(program: Command, io: CliIo): void {
     .option('-D, --define <name[=value]>', 'a preprocessor definition (repeatable)', collect, [])
     .option('-I, --include <dir>', 'an include folder (repeatable)', collect, [])
     .option('-O, --optimize <level>', 'optimization level: 0, 1, 2, 3 or s', '2')
-    .action((sources: string[], o: { output: string; define: string[]; include: string[]; optimize: string }) => {
+    .option('--target <name>', 'build for this target only: its CONFIG_IDF_TARGET_* and SOC_* macros are defined')
+    .option('--config <file>', 'configuration file (sim.config.ts) where --target is looked up')
+    .action(async (sources: string[], o: { output: string; define: string[]; include: string[]; optimize: string; target?: string; config?: string }) => {
       if (!['0', '1', '2', '3', 's'].includes(o.optimize)) throw new InvalidArgumentError(`-O ${o.optimize}: expected 0, 1, 2, 3 or s`);
       const level = (o.optimize === 's' ? 's' : Number(o.optimize)) as 0 | 1 | 2 | 3 | 's';
-      const r = compileC(sources, o.output, { defines: o.define, includes: o.include, optimize: level });
+      const def = o.target === undefined ? undefined : findTarget(await loadConfig(o.config), o.target);
+      const r = compileC(sources, o.output, {
+        defines: o.define, includes: o.include, optimize: level, target: def?.name, targetDefines: def ? socDefines(def) : undefined,
+      });
       for (const line of r.output.split('\n')) if (line) io.err(line);
       if (!r.ok) throw new CommanderError(1, 'soc-fabric.cc', 'compilation failed');
     });

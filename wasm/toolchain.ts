@@ -57,6 +57,10 @@ export interface CompileOptions {
   includes?: string[];
   /** -O level for clang (default 2). */
   optimize?: 0 | 1 | 2 | 3 | 's';
+  /** -D definitions for the program's own sources only (not the runtime): the target's sdkconfig and SOC_ macros. */
+  targetDefines?: string[];
+  /** The target the program is built for: loadApp refuses to run it on another (undefined: any target). */
+  target?: string;
   /** Bytes of the main task's stack (default 32 KiB). */
   mainStack?: number;
 }
@@ -87,14 +91,18 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
     // that trap messages take function names from.
     let output = '';
     const objects: string[] = [];
-    const compile = (src: string, obj: string): boolean => {
-      const cc = spawnSync(tc.clang, [...cflags, '-c', src, '-o', obj], { encoding: 'utf8' });
+    const compile = (src: string, obj: string, extra: string[] = []): boolean => {
+      const cc = spawnSync(tc.clang, [...cflags, ...extra, '-c', src, '-o', obj], { encoding: 'utf8' });
       output += (cc.stdout ?? '') + (cc.stderr ?? '');
       return cc.status === 0;
     };
-    for (const [i, src] of sources.entries()) {
+    // Which target the program was built for, read back by loadApp.
+    const built = join(tmp, 'built-for.c');
+    writeFileSync(built, `__attribute__((export_name("__sf_built_for"))) const char *sf_built_for(void) { return ${JSON.stringify(opts.target ?? '')}; }\n`);
+    const targetFlags = (opts.targetDefines ?? []).map((d) => `-D${d}`);
+    for (const [i, src] of [...sources, built].entries()) {
       const obj = join(tmp, `${i}.o`);
-      if (!compile(src, obj)) return { ok: false, output: output.trim() };
+      if (!compile(src, obj, targetFlags)) return { ok: false, output: output.trim() };
       objects.push(obj);
     }
     // The runtime's objects depend only on the flags and the kit's C files: built once, kept in a cache folder.
