@@ -88,7 +88,6 @@ export class CApp {
     (this.ctx.handles.peek(handle) as { value: unknown }).value = task;
     this.main = task;
     this.runner.start(task, entry);
-    void task.done.then(() => this.taskEnded());
   }
 
   /** @internal A task ended: the program ends with its main task (tests) or with its last task. */
@@ -152,9 +151,7 @@ export async function loadApp(sim: Simulation, wasm: Uint8Array | WebAssembly.Mo
   ctx.tickPs = Math.round(1e12 / ex.__sf_tick_rate_hz());
   app = new CApp(sim, ctx, runner, ex, mainStackTop, opts);
   const created = app;
-  // Tasks created later end the program with the last of them too.
-  const start = runner.start.bind(runner);
-  runner.start = (task, entry) => { start(task, entry); void task.done.then(() => created.taskEnded()); };
+  runner.onTaskEnd = () => created.taskEnded();
   if (ex._initialize) runner.callPlain(() => ex._initialize!());
   return app;
 }

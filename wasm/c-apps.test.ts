@@ -26,6 +26,7 @@ const PROGRAMS = {
   exitStatus: 'test-fixtures/c/exit_status.c',
   unityMixed: 'test-fixtures/c/unity_mixed.c',
   isrBlock: 'test-fixtures/c/isr_block.c',
+  tasksDelete: 'test-fixtures/c/tasks_delete.c',
 } as const;
 type Program = keyof typeof PROGRAMS;
 
@@ -252,6 +253,18 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(texts.filter((t) => / got \d/.test(t)).map((t) => / got (\d)/.exec(t)![1])).to.deep.equal(['0', '1', '2', '3', '4']);
     expect(a.out.find((o) => o[1].includes('producer done'))![0]).to.equal(us(50_000));
     expect(a.out.at(-1)).to.deep.equal([us(100_000), 'I (100) tasks: all done']);
+  });
+
+  it('the program ends when its last task ends, even by vTaskDelete(NULL) after app_main returned', async () => {
+    const sim = await createSimulation({ target: 'esp32c6' });
+    const app = await sim.loadApp(bytes('tasksDelete'));
+    app.start();
+    await sim.run();
+    expect(app.exit).to.deep.equal({ status: 0 });
+    expect(app.output.map((o) => [o.time, o.text])).to.deep.equal([
+      [0, 'main returns'], [us(30_000), 'worker 3 done'], [us(70_000), 'worker 7 done'],
+    ]);
+    expect(app.liveTasks()).to.deep.equal([]);
   });
 
   it('ESP_ERROR_CHECK, a trap, exit() and a blocking call in an ISR end the program with a status and a message', async () => {

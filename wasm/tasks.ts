@@ -72,6 +72,8 @@ export class TaskRunner {
   private readonly fns = new Map<number, (...a: number[]) => number | undefined>();
   /** Set once the program has stopped: nothing enters wasm any more. */
   stopped = false;
+  /** Hears that a task ended (returned, or deleted itself). */
+  onTaskEnd: (() => void) | undefined;
 
   constructor(
     readonly sim: Simulation,
@@ -105,7 +107,7 @@ export class TaskRunner {
           return;
         }
         this.leave();
-        if (this.exports.asyncify_get_state() !== UNWINDING) { task.state = 'done'; return; }
+        if (this.exports.asyncify_get_state() !== UNWINDING) { task.state = 'done'; this.onTaskEnd?.(); return; }
         this.exports.asyncify_stop_unwind();
         task.sp = sp = this.exports.__stack_pointer.value as number;
         task.state = 'blocked';

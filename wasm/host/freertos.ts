@@ -106,6 +106,7 @@ export function freertosFunctions(ctx: HostContext): HostFunctions {
         throw new AppStop({ status: 1, message: 'vTaskDelete of another task is not modelled (only vTaskDelete(NULL))' }, 'abort');
       }
       t.deleted = true;
+      queueMicrotask(() => r().onTaskEnd?.()); // once its stack has unwound
       return new Promise<number>(() => undefined); // never rewinds: the task is gone
     }),
 
