@@ -8,6 +8,13 @@ const ALIGN = 4096;
 /** WebAssembly pages are 64 KiB. */
 const PAGE = 65536;
 
+/** The region a program's static data and main stack live in: the target's largest DMA-capable SRAM. */
+export function homeRegion(sim: Simulation): Region {
+  const first = (sim.memory as MemoryMap).regions.filter((r) => r.kind === 'sram' && r.dmaCapable).sort((a, b) => b.size - a.size)[0];
+  if (!first) throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: target "${sim.target.name}" has no DMA-capable SRAM region to run a C program in`);
+  return first;
+}
+
 /** One simulated region laid into the app's linear memory: wasm offsets [at, at + size) are its bytes. */
 export interface Window { readonly region: Region; readonly at: number; readonly size: number }
 
@@ -31,8 +38,7 @@ export class AppMemory {
   constructor(sim: Simulation) {
     this.map = sim.memory as MemoryMap;
     const ram = this.map.regions.filter((r) => r.kind === 'sram' || r.kind === 'psram');
-    const first = ram.filter((r) => r.kind === 'sram' && r.dmaCapable).sort((a, b) => b.size - a.size)[0];
-    if (!first) throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: target "${sim.target.name}" has no DMA-capable SRAM region to run a C program in`);
+    const first = homeRegion(sim);
     const ordered = [first, ...ram.filter((r) => r !== first)];
     const windows: Window[] = [];
     let at = 0;

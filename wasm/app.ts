@@ -1,11 +1,12 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, type Simulation } from '../index.js';
-import { AppMemory } from './app-memory.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, type Simulation } from '../index.js';
+import { AppMemory, homeRegion } from './app-memory.js';
 import { describeFailure, type AppExit } from './app-error.js';
 import { Handles } from './handles.js';
 import type { HostContext } from './host/context.js';
-import { envFunctions } from './host/index.js';
+import { envFunctions, hostFunctionNames } from './host/index.js';
 import { wasiFunctions } from './host/system.js';
 import { AppTask, ASYNCIFY_BYTES, ISR_STACK, TaskRunner, type AppExports } from './tasks.js';
+import { BUILT_FOR } from './built-for.js';
 
 /** How a loaded program reports and ends. */
 export interface LoadAppOptions {
@@ -19,6 +20,15 @@ export interface LoadAppOptions {
 export interface AppTest { name: string; desc: string; file: string; line: number }
 
 const MAIN_TASK_PRIORITY = 1; // ESP_TASK_MAIN_PRIO
+
+/** What `soc-fabric cc` makes every program export. */
+const REQUIRED_EXPORTS = [
+  '__indirect_function_table', '__stack_pointer', '__heap_base', '__sf_tick_rate_hz',
+  'asyncify_start_unwind', 'asyncify_stop_unwind', 'asyncify_start_rewind', 'asyncify_stop_rewind', 'asyncify_get_state',
+];
+
+/** Simulations a program was loaded into: one program per simulation. */
+const LOADED = new WeakSet<Simulation>();
 
 /**
  * A C program (built by `soc-fabric cc`) loaded into a simulation: its memory is the target's RAM, its tasks
@@ -112,7 +122,36 @@ export class CApp {
  * with the target's RAM as its memory, runs its constructors, and returns it ready to `start()`.
  */
 export async function loadApp(sim: Simulation, wasm: Uint8Array | WebAssembly.Module, opts: LoadAppOptions = {}): Promise<CApp> {
-  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  // Everything that can refuse the program is checked before the simulation's memory is touched.
+  if (!(wasm instanceof WebAssembly.Module) && !(wasm instanceof Uint8Array)) {
+    throw new EspError(ESP_ERR_INVALID_ARG, 'loadApp: the program must be the bytes of a .wasm file (Uint8Array) or a WebAssembly.Module');
+  }
+  if (LOADED.has(sim)) throw new EspError(ESP_ERR_INVALID_STATE, 'loadApp: this simulation already runs a program; create another simulation');
+  let module: WebAssembly.Module;
+  try {
+    module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  } catch (e) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: not a WebAssembly module: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const exported = WebAssembly.Module.exports(module).map((e) => e.name);
+  for (const name of REQUIRED_EXPORTS) {
+    if (!exported.includes(name)) throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: the program does not export ${name}: build it with soc-fabric cc`);
+  }
+  const builtFor = exported.find((n) => n.startsWith(BUILT_FOR))?.slice(BUILT_FOR.length);
+  if (builtFor !== undefined && builtFor !== sim.target.name) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: the program was built for ${builtFor} (soc-fabric cc --target ${builtFor}), not for ${sim.target.name}`);
+  }
+  const imports = WebAssembly.Module.imports(module);
+  const hostNames = new Set(hostFunctionNames());
+  const missing = imports.filter((i) => i.kind === 'function' && i.module === 'env' && !hostNames.has(i.name)).map((i) => i.name);
+  if (missing.length) {
+    throw new EspError(ESP_ERR_NOT_SUPPORTED, `loadApp: the program calls ${missing.join(', ')}, which soc-fabric does not implement (build it with soc-fabric cc)`);
+  }
+  const home = homeRegion(sim);
+  if (home.allocator.allocated > 0) {
+    throw new EspError(ESP_ERR_INVALID_STATE, `loadApp: ${home.name} already has allocations; load the program before allocating memory`);
+  }
+  LOADED.add(sim);
   const mem = new AppMemory(sim);
   let app: CApp | undefined;
   const handles = new Handles();
@@ -125,21 +164,9 @@ export async function loadApp(sim: Simulation, wasm: Uint8Array | WebAssembly.Mo
   };
   let scratchAddr = 0;
   const env = envFunctions(ctx, () => scratchAddr);
-  const imports = WebAssembly.Module.imports(module);
-  const missing = imports.filter((i) => i.kind === 'function' && i.module === 'env' && !(i.name in env)).map((i) => i.name);
-  if (missing.length) {
-    throw new EspError(ESP_ERR_NOT_SUPPORTED, `the program calls ${missing.join(', ')}, which soc-fabric does not implement (build it with soc-fabric cc)`);
-  }
   const wasi = wasiFunctions(ctx, imports.filter((i) => i.module === 'wasi_snapshot_preview1').map((i) => i.name));
   const instance = await WebAssembly.instantiate(module, { env: { ...env, memory: mem.memory }, wasi_snapshot_preview1: wasi });
   const ex = instance.exports as unknown as AppExports;
-  for (const name of ['__indirect_function_table', '__stack_pointer', '__heap_base', 'asyncify_start_unwind', '__sf_tick_rate_hz'] as const) {
-    if (!(name in ex)) throw new EspError(ESP_ERR_INVALID_ARG, `the program does not export ${name}: build it with soc-fabric cc`);
-  }
-  const builtFor = typeof ex.__sf_built_for === 'function' ? mem.cstring(ex.__sf_built_for(), 64) : '';
-  if (builtFor !== '' && builtFor !== sim.target.name) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `the program was built for ${builtFor} (soc-fabric cc --target ${builtFor}), not for ${sim.target.name}`);
-  }
   const heapBase = ex.__heap_base.value as number;
   const mainStackTop = ex.__stack_pointer.value as number;
   mem.reserveStatic((heapBase + 15) & ~15);

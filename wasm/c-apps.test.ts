@@ -289,6 +289,21 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(rs[3]!.message).to.equal('did not finish: nothing left to run (tasks blocked: main in xSemaphoreTake)');
   });
 
+  it('loadApp refuses what it cannot run with the ESP-IDF code and a message, and changes nothing then', async () => {
+    const refusal = async (sim: Simulation, wasmBytes: Uint8Array): Promise<string> => {
+      try { await loadApp(sim, wasmBytes); return 'loaded'; } catch (e) { return `${(e as { code?: number }).code}: ${(e as Error).message}`; }
+    };
+    const sim = await createSimulation({ target: 'esp32c6' });
+    const a = sim.memory.alloc(16, { caps: ['dma'] });
+    sim.memory.write(a, Uint8Array.of(1, 2, 3));
+    expect(await refusal(sim, Uint8Array.of(0, 1, 2))).to.match(/^258: .*not a WebAssembly module/);
+    expect(await refusal(sim, bytes('hello'))).to.match(/^259: .*sram already has allocations; load the program before allocating memory/);
+    expect([...sim.memory.read(a, 3)]).to.deep.equal([1, 2, 3]);
+    const fresh = await createSimulation({ target: 'esp32c6' });
+    await loadApp(fresh, bytes('hello'));
+    expect(await refusal(fresh, bytes('hello'))).to.match(/^259: .*already runs a program/);
+  });
+
   it('a call the kit does not implement fails to link, naming the function', () => {
     const r = compileC([join(repoRoot, 'test-fixtures/c/undefined_call.c')], join(dir, 'undefined.wasm'));
     expect(r.ok).to.equal(false);

@@ -10,7 +10,6 @@ export interface AppExports {
   _initialize?: () => void;
   app_main?: () => void;
   __sf_tick_rate_hz: () => number;
-  __sf_built_for?: () => number;
   asyncify_start_unwind: (data: number) => void;
   asyncify_stop_unwind: () => void;
   asyncify_start_rewind: (data: number) => void;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BLOCKING_HOST_FUNCTIONS, hostFunctionNames } from './host/index.js';
+import { BUILT_FOR } from './built-for.js';
 
 /** The Debian packages `soc-fabric cc` needs (`clangMajor` names the compiler-rt package). */
 export function installCommand(clangMajor = 14): string {
@@ -96,9 +97,9 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
       output += (cc.stdout ?? '') + (cc.stderr ?? '');
       return cc.status === 0;
     };
-    // Which target the program was built for, read back by loadApp.
+    // Which target the program was built for, in the name of an export: loadApp reads it before instantiating.
     const built = join(tmp, 'built-for.c');
-    writeFileSync(built, `__attribute__((export_name("__sf_built_for"))) const char *sf_built_for(void) { return ${JSON.stringify(opts.target ?? '')}; }\n`);
+    writeFileSync(built, opts.target === undefined ? '' : `__attribute__((export_name(${JSON.stringify(`${BUILT_FOR}${opts.target}`)}))) void sf_built_for(void) {}\n`);
     const targetFlags = (opts.targetDefines ?? []).map((d) => `-D${d}`);
     for (const [i, src] of [...sources, built].entries()) {
       const obj = join(tmp, `${i}.o`);
