@@ -317,6 +317,11 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(run.code).to.equal(0);
     expect(run.out).to.include('        60ms  done');
     expect((await cli('run', '--app', wasm.exitStatus, '--target', 'esp32c6')).code).to.equal(3);
+    const vcd = join(dir, 'tasks.vcd');
+    expect((await cli('run', '--app', wasm.tasks, '--target', 'esp32c6', '--vcd', vcd, '--quiet')).code).to.equal(0);
+    const text = readFileSync(vcd, 'utf8');
+    expect(text).to.match(/\$scope module gdma \$end/);
+    expect(text).to.match(/#100000000000\b/); // stamped to the end of the run, 100 ms
     const test = await cli('test', wasm.unityMixed, '--target', 'esp32c6');
     expect(test.code).to.equal(1);
     expect(test.out.at(-1)).to.equal('1 passed, 2 failed, 1 ignored');
