@@ -17,7 +17,7 @@ export interface AppExports {
   asyncify_get_state: () => number;
 }
 
-const NORMAL = 0;
+// asyncify_get_state(): 0 normal, 1 unwinding, 2 rewinding
 const UNWINDING = 1;
 const REWINDING = 2;
 
@@ -219,4 +219,3 @@ export class TaskRunner {
   }
 }
 
-export { NORMAL as ASYNCIFY_NORMAL };

@@ -1,4 +1,4 @@
-import { DmaError, EspError, espErrToName, type Simulation } from '../../index.js';
+import { DmaError, EspError, type Simulation } from '../../index.js';
 import type { AppMemory } from '../app-memory.js';
 import type { Handles } from '../handles.js';
 import type { AppTask, TaskRunner } from '../tasks.js';
@@ -65,4 +65,3 @@ export function logRefusal(ctx: HostContext, message: string): void {
   ctx.print(`E (${Math.floor(ctx.sim.now / 1e9)}) soc-fabric: ${message}`);
 }
 
-export { espErrToName };
