@@ -98,7 +98,25 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     });
     await sim.run();
     expect(ptrs).to.have.length(3);
-    expect(app.output.at(-1)!.text).to.equal('after: heap 200 static 200 stack 200');
+    expect(app.output.map((o) => o.text).slice(1)).to.deep.equal(['spiram 0', 'after: heap 200 static 200 stack 200']);
+  });
+
+  it('a MALLOC_CAP_SPIRAM buffer is in esp32s3\'s PSRAM, and a DMA copy into it is what C reads', async () => {
+    const sim = await createSimulation({ target: 'esp32s3' });
+    const psram = (sim.memory as MemoryMap).regions.find((r) => r.kind === 'psram')!;
+    const app = await sim.loadApp(bytes('memoryShare'));
+    const copies: unknown[] = [];
+    sim.bus.all$.subscribe((e) => { if (e.type === 'copy-done') copies.push(e.data); });
+    app.start();
+    await sim.run();
+    const texts = app.output.map((o) => o.text);
+    const p = Number.parseInt(/^spiram 0x([0-9a-f]+)$/.exec(texts[1]!)![1]!, 16);
+    const a = app.address(p);
+    expect(a).to.be.within(psram.base, psram.base + psram.size - 64);
+    expect(copies).to.have.length(1);
+    expect((copies[0] as { dst: number }).dst).to.equal(a);
+    expect(texts[2]).to.equal('psram copy ok');
+    expect([...sim.memory.read(a, 4)]).to.deep.equal([0, 1, 2, 3]);
   });
 
   it('the async memcpy test cases, built per target with its SOC_ macros, pass on esp32c6, esp32s3, esp32s2 and esp32p4', async () => {
