@@ -55,9 +55,10 @@ class Channel implements EtmChannel {
  * The Event Task Matrix: channels that each route one event ID to one task ID after a fixed latency.
  *
  * Event sources call `raise(id)` (handed to them by `attachEtm` at start). Routing is indexed by event ID:
- * `routes[id]` lists the enabled channels connected to it, so a raise is an array read plus one
- * post per channel to the kernel's delay line of the ETM latency (ordered exactly as `kernel.schedule` would be). A zero latency is still a scheduled event, so a zero-latency feedback loop
- * meets the kernel's runaway limit instead of recursing.
+ * `routes[id]` lists the enabled channels connected to it, so a raise is an array read plus one post per
+ * channel to the kernel's delay line of the ETM latency (ordered exactly as `kernel.schedule` would order it).
+ * A zero latency is still a scheduled event, so a zero-latency feedback loop meets the kernel's runaway limit
+ * instead of recursing.
  */
 export class EtmMatrix implements EtmService {
   private readonly slots: (Channel | null)[];
