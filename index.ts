@@ -32,12 +32,12 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/in
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
-  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, ETM_LATENCY_ESTIMATE, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
   type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
 } from './plugins/etm/index.js';
 export {
-  gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,
+  gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, C6_GPIO_ETM_CAPS,
   type GpioService, type GpioLevel, type GpioBusEvents, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask,
 } from './plugins/gpio/index.js';
 export {
@@ -46,7 +46,7 @@ export {
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
-export { gdma, Gdma, GdmaDriver, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export { gdma, Gdma, GdmaDriver, C6_GDMA_ETM_IDS, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,

@@ -9,27 +9,9 @@ import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
 import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyDriver } from './index.js';
+import { expectEsp, pattern as fill, runTask as task } from '../../test/helpers/sim.js';
 
 const ENGINES = ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'] as const;
-
-const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 101 + (i >> 8)) & 0xff);
-
-function expectEsp(fn: () => unknown, code: number, message?: RegExp): void {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    expect((e as EspError).code, (e as Error).message).to.equal(code);
-    if (message) expect((e as Error).message).to.match(message);
-    return;
-  }
-  expect.fail('expected an EspError');
-}
-
-/** Runs `body` as a task and the simulation to idle; rethrows the task's failure. */
-async function task(sim: Simulation, body: () => Promise<void>): Promise<void> {
-  const t = sim.spawn('test', body);
-  await sim.run();
-  await t.done;
-}
 
 for (const target of ENGINES) {
   describe(`async memcpy on ${target} (test_async_memcpy.c scenarios)`, () => {

@@ -1,6 +1,7 @@
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
+import { DMA_BURST_SIZES, isDmaBurstSize } from '../dma/engine/burst.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
@@ -39,8 +40,8 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     const backlogIn = config.backlog ?? 8;
     if (!Number.isSafeInteger(backlogIn) || backlogIn < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: backlog must be a non-negative integer, got ${String(config.backlog)}`);
     const burst = config.dmaBurstSize ?? 16;
-    if (!Number.isSafeInteger(burst) || burst < 0 || burst > 64 || (burst & (burst - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: dma_burst_size must be 0 or a power of two up to 64, got ${String(config.dmaBurstSize)}`);
+    if (!isDmaBurstSize(burst)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: dma_burst_size must be ${DMA_BURST_SIZES}, got ${String(config.dmaBurstSize)}`);
     }
     const weight = config.weight ?? 0;
     if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);

@@ -11,14 +11,7 @@ import { GpTimer } from '../gptimer/index.js';
 import {
   Etm, EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmFire, type EtmService,
 } from './index.js';
-
-function code(fn: () => unknown): number {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    return (e as EspError).code;
-  }
-  expect.fail('expected an EspError');
-}
+import { espCode as code } from '../../test/helpers/sim.js';
 
 /** A user's own peripheral: events 500/501, a task 600 that counts its runs. Touches nothing in plugins/etm. */
 function userPeripheral() {

@@ -16,6 +16,8 @@ export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
 
 /** Defaults where a target's caps give no latency (see README.md): 2 cycles of a 40 MHz bus clock. */
 export const DEFAULT_ETM_LATENCY_CYCLES = 2;
+/** The caps.estimates entry of targets whose ETM latency is the default guess. */
+export const ETM_LATENCY_ESTIMATE = 'ETM event-to-task latency: 2 cycles of the APB clock (no published figure)';
 /** The ETM clock where caps.etm gives none (40 MHz). */
 export const DEFAULT_ETM_CLOCK_HZ = 40_000_000;
 

@@ -9,7 +9,7 @@ import { gpioCaps } from './caps.js';
 
 export { gpioCaps, gpioCapsSchema, type GpioCaps } from './caps.js';
 export { GpioModel, type GpioService, type GpioLevel, type GpioBusEvents } from './gpio-model.js';
-export { C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask } from './gpio-etm.js';
+export { C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, C6_GPIO_ETM_CAPS, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask } from './gpio-etm.js';
 
 /** The GPIO service (gpio_set_level, gpio_get_level, gpio_new_etm_event, gpio_new_etm_task). */
 export const Gpio = defineToken<GpioService>('Gpio');

@@ -2,6 +2,7 @@ import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../../../core/errors.js';
 import type { Kernel } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
+import { DMA_BURST_SIZES, isDmaBurstSize } from './burst.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
 import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
 import type {
@@ -283,8 +284,8 @@ export class DmaEngine implements DmaChannelDriver {
   configTransfer(c: Channel, cfg: DmaTransferConfig): void {
     this.checkAllocated(c, 'config_transfer');
     const b = cfg.maxDataBurstSize ?? c.burst;
-    if (!Number.isInteger(b) || b < 0 || b > 64 || (b & (b - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two up to 64, got ${String(b)}`);
+    if (!isDmaBurstSize(b)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be ${DMA_BURST_SIZES}, got ${String(b)}`);
     }
     c.burst = b;
     // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess
