@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../errors.js';
 import { definePlugin } from '../plugin/plugin.js';
 import { assembleSimulation } from '../simulation.js';
+import { bareTarget } from '../testing/bare-target.js';
 import { defineCapsSection } from './caps.js';
 import { defineTarget, extendTarget, type TargetDefinition } from './target.js';
 
@@ -14,13 +15,7 @@ declare module './target.js' {
 }
 const pulse = (): ReturnType<typeof definePlugin> => definePlugin({ name: 'pulse', caps: pulseCaps, load: () => undefined });
 
-const bare: TargetDefinition = {
-  name: 'bare',
-  cpu: { freqHz: 100_000_000 },
-  memory: [{ name: 'sram', kind: 'sram', base: 0x1000, size: 0x1000, dmaCapable: true }],
-  plugins: [],
-  caps: { asyncMemcpy: false, psram: false, beyondSilicon: [], estimates: [] },
-};
+const bare: TargetDefinition = bareTarget();
 
 function refused(fn: () => unknown, match: RegExp): void {
   try { fn(); } catch (e) {
