@@ -25,7 +25,8 @@ export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier
 export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition } from './core/target/target.js';
-export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
+export { defineCapsSection, type CapsSection } from './core/target/caps.js';
+export { capsSectionOf } from './core/target/caps-of.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';

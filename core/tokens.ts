@@ -5,15 +5,10 @@ import type { Kernel } from './kernel/kernel.js';
 import type { MemoryMap } from './memory/memory.js';
 import { defineToken } from './plugin/tokens.js';
 import type { Random } from './random.js';
-import type { Simulation } from './simulation.js';
-import type { TargetCaps, TargetDefinition } from './target/target.js';
+import type { Simulation } from './simulation-class.js';
+import type { TargetInfo } from './target/target-info.js';
 
-/** The target as plugins see it: its name, caps (their parameters) and full definition. */
-export interface TargetInfo {
-  readonly name: string;
-  readonly caps: TargetCaps;
-  readonly definition: TargetDefinition;
-}
+export type { TargetInfo } from './target/target-info.js';
 
 /** Tokens of the services every simulation has, for plugins to inject. */
 export const Core = {

@@ -1,7 +1,5 @@
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
-import type { TargetDefinition } from './target.js';
 import { checkCapsSections, type CapsSection } from './caps.js';
 
 const int = z.number().int();
@@ -77,13 +75,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): 
       return `${path || '(root)'}: ${i.message}`;
     })
     .join('; ');
-}
-
-export function validateTarget(def: TargetDefinition, where = ''): TargetDefinition {
-  const r = targetSchema.safeParse(def);
-  if (!r.success) {
-    const name = typeof (def as { name?: unknown })?.name === 'string' ? ` "${(def as { name: string }).name}"` : '';
-    throw new EspError(ESP_ERR_INVALID_ARG, `invalid target${name}: ${formatIssues(r.error.issues, where)}`);
-  }
-  return def;
 }

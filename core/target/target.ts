@@ -1,6 +1,7 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
-import { validateTarget } from './schema.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
+import { formatIssues, targetSchema } from './schema.js';
 
 /**
  * What a target has, as SILICON.md tabulates it. Plugins read their parameters from here (a platform
@@ -91,4 +92,14 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
     caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
   };
   return validateTarget(def);
+}
+
+/** Checks a target definition against targetSchema and each plugin's caps schema; a bad field throws naming its path. */
+export function validateTarget(def: TargetDefinition, where = ''): TargetDefinition {
+  const r = targetSchema.safeParse(def);
+  if (!r.success) {
+    const name = typeof (def as { name?: unknown })?.name === 'string' ? ` "${(def as { name: string }).name}"` : '';
+    throw new EspError(ESP_ERR_INVALID_ARG, `invalid target${name}: ${formatIssues(r.error.issues, where)}`);
+  }
+  return def;
 }

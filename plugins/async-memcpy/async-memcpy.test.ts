@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
+  type EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
 } from '../../core/errors.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';

@@ -235,7 +235,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.finish(t);
     const promise = t.promise!; const reject = t.reject!;
     t.promise = undefined; t.resolve = undefined; t.reject = undefined;
-    if (!promise.awaited) Promise.prototype.then.call(promise, undefined, () => undefined);
+    if (!promise.awaited) void Promise.prototype.then.call(promise, undefined, () => undefined);
     reject(new EspError(ESP_FAIL, `esp_async_memcpy: the DMA stopped on a descriptor error: ${reason}`));
     this.p.kernel.wake();
   }

@@ -191,10 +191,10 @@ describe('etm plugin', () => {
 
 describe('etm contributions', () => {
   it("takes a user plugin's events and tasks by multi-injection", async () => {
-    let sim!: Simulation;
     const user = userPeripheral();
+    // the plugin reads `sim` only once the simulation runs, after the assignment below
     const target = extendTarget(esp32c6, { name: 'c6-sensor', plugins: (p) => [...p, user.plugin(() => sim)] });
-    sim = await createSimulation({ target });
+    const sim = await createSimulation({ target });
     const etm = sim.get(Etm);
     expect(etm.eventName(500)).to.equal('MY_SENSOR_EVT_READY');
     const gpio = sim.get(Gpio);

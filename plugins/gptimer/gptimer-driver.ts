@@ -1,7 +1,7 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
-import { capsSectionOf } from '../../core/target/caps.js';
+import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import type { GpTimerCaps } from './caps.js';
 import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../contracts/etm.js';

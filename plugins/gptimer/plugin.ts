@@ -1,6 +1,6 @@
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Lifecycle } from '../../core/plugin/lifecycle.js';
-import { capsSectionOf } from '../../core/target/caps.js';
+import { capsSectionOf } from '../../core/target/caps-of.js';
 import { Core } from '../../core/tokens.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
