@@ -84,7 +84,8 @@ export class EventQueue {
     this.counts[slot] = n + 1;
     if (n === 0) {
       b[0] = t;
-      this.occupied[slot >>> 5] |= 1 << (slot & 31);
+      // slot is masked to the wheel's size, so its word is inside `occupied`
+      this.occupied[slot >>> 5]! |= 1 << (slot & 31);
     } else if (compareTimers(b[n - 1]!, t) <= 0) {
       b[n] = t;
     } else if (d === 0) {
@@ -156,7 +157,7 @@ export class EventQueue {
     const n = this.counts[slot]!;
     if (n > 8) b.length = 0; else for (let i = n - 1; i >= 0; i--) b[i] = SPENT;
     this.counts[slot] = 0;
-    this.occupied[slot >>> 5] &= ~(1 << (slot & 31));
+    this.occupied[slot >>> 5]! &= ~(1 << (slot & 31)); // a masked slot: its word exists
   }
 
   /** Distance from the cursor to the next bucket holding timers (there is one: inWheel > 0). */
