@@ -74,6 +74,8 @@ export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from 
 
 // Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
 export { injectable, inject, multiInject, optional } from 'inversify';
+// zod from the kit's own instance, for a plugin's caps schema (defineCapsSection)
+export { z } from 'zod';
 export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
 export type { FaultLog } from './core/bus/faults.js';
 export type { PluginDefinition } from './core/plugin/plugin.js';

@@ -39,8 +39,11 @@ describe('caps sections declared by plugins', () => {
     expect(ok.caps.pulseTest?.units).to.equal(2);
   });
 
-  it('a target listing the plugin needs its section', () => {
+  it('a target listing the plugin needs its section, unless the schema takes undefined', () => {
     refused(() => defineTarget({ ...bare, plugins: [pulse()] }), /caps\.pulseTest: required by plugin "pulse"/);
+    const withDefaults = definePlugin({ name: 'defaults', caps: defineCapsSection('defaultsTest', z.object({ n: z.number() }).optional()), load: () => undefined });
+    expect(defineTarget({ ...bare, plugins: [withDefaults] }).plugins).to.have.length(1);
+    refused(() => defineTarget({ ...bare, plugins: [withDefaults], caps: { ...bare.caps, defaultsTest: { n: 'x' } } }), /caps\.defaultsTest\.n: Invalid input/);
   });
 
   it('a declared section is checked even on a target without its plugin; an undeclared one passes', () => {

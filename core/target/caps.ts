@@ -10,8 +10,9 @@ export interface CapsSection<S extends z.ZodType = z.ZodType> {
   /** The key under `caps`. */
   readonly section: string;
   /**
-   * Validates the section's value. A target listing the owning plugin must have the section; one without it
-   * may still carry it (checked by this schema), so the augmented type is optional (`gdma?: GdmaCaps`).
+   * Validates the section's value. A target listing the owning plugin must have the section unless the schema
+   * takes undefined (`.optional()`: the plugin has defaults); one without the plugin may still carry it (checked
+   * by this schema), so the augmented type is optional (`gdma?: GdmaCaps`).
    */
   readonly schema: S;
 }
@@ -68,7 +69,10 @@ export function checkCapsSections(caps: Record<string, unknown>, owned: readonly
     if (section === undefined) continue;
     const value = caps[name];
     if (value === undefined) {
-      if (owner !== undefined) issues.push({ path: ['caps', name], message: `required by plugin "${owner.plugin}"` });
+      // absent: fine on a target without the owner; with it, only where the schema takes undefined (.optional())
+      if (owner !== undefined && !section.schema.safeParse(undefined).success) {
+        issues.push({ path: ['caps', name], message: `required by plugin "${owner.plugin}"` });
+      }
       continue;
     }
     const r = section.schema.safeParse(value);

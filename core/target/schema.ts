@@ -24,7 +24,8 @@ export const pluginSchema = z.object({
   module: z.instanceof(ContainerModule, { message: 'expected an inversify ContainerModule' }),
   caps: z.object({
     section: z.string().min(1),
-    schema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }),
+    // structural, not instanceof: a plugin built against another copy of zod still passes its schema
+    schema: z.custom<z.ZodType>((v) => typeof (v as { safeParse?: unknown } | null)?.safeParse === 'function', { message: 'expected a zod schema' }),
   }).strict().optional(),
 });
 
