@@ -58,5 +58,10 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // chai's property assertions (`expect(x).to.be.empty`, `.that.is.not.empty`) are expressions by design
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
   prettier,
 );

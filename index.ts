@@ -29,7 +29,7 @@ export { defineCapsSection, type CapsSection } from './core/target/caps.js';
 export { capsSectionOf } from './core/target/caps-of.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
-export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
+export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
@@ -45,9 +45,13 @@ export {
   gptimer, gptimerCaps, gptimerCapsSchema, type GpTimerCaps, GpTimer, GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
+  type GpTimerEtmIds,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
-export { gdma, Gdma, GdmaDriver, C6_GDMA_ETM_IDS, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export {
+  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, C6_GDMA_ETM_IDS, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
+  type AxiGdmaCaps,
+} from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
@@ -63,7 +67,7 @@ export type {
 } from './plugins/dma/engine/channel-api.js';
 export {
   DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
-  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
+  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, AHB_DESCRIPTOR, AXI_DESCRIPTOR, type Descriptor, type DescriptorFormat,
 } from './plugins/dma/engine/descriptor.js';
 export {
   ESP32S3_GDMA_TIMING, sramTimingAt, dmaTimingSchema, dmaAccessCyclesSchema, type DmaTiming, type DmaAccessCycles,
@@ -85,6 +89,8 @@ export {
   TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,
 } from './core/trace/trace-model.js';
 export { traceOutput, type TraceOutputOptions } from './core/trace/trace-plugin.js';
+export { traceRecording, type TraceSinkOptions } from './core/trace/trace-recording.js';
+export type { TraceFiles } from './core/trace/trace-recorder.js';
 // SPI master (plugins/spi)
 export {
   spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,

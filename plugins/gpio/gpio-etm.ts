@@ -34,7 +34,8 @@ export interface GpioEtmTask extends EtmTask {
 /**
  * The hardware event IDs of GPIO ETM channel 0 per edge (channel n is base + n): ESP32-C6
  * (components/soc/esp32c6/include/soc/soc_etm_source.h). The ESP32-H2 uses this table too (its caps.estimates
- * say so: its own soc_etm_source.h was not checked).
+ * say so: its own soc_etm_source.h was not checked); the C5, C61 and P4 have the same IDs (their
+ * soc_etm_source.h: GPIO_EVT_CH0_RISE_EDGE 1 ..., 8 event and 8 task channels).
  */
 export const C6_GPIO_EVENT_IDS = { pos: 1, neg: 9, any: 17 } as const;
 /** The hardware task IDs of GPIO ETM task channel 0 per action (channel n is base + n): ESP32-C6, as above. */

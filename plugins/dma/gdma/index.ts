@@ -1,7 +1,7 @@
-export { gdma, type GdmaOptions } from './plugin.js';
-export { Gdma, GdmaDriver } from './tokens.js';
-export { C6_GDMA_ETM_IDS } from './etm-ids.js';
-export { gdmaCaps, gdmaCapsSchema, type GdmaCaps } from './caps.js';
+export { gdma, gdmaAxi, type GdmaOptions } from './plugin.js';
+export { Gdma, GdmaDriver, GdmaAxiDriver } from './tokens.js';
+export { C6_GDMA_ETM_IDS, C5_GDMA_ETM_IDS, C61_GDMA_ETM_IDS, P4_AHB_GDMA_ETM_IDS, P4_AXI_GDMA_ETM_IDS } from './etm-ids.js';
+export { gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaCaps, type AxiGdmaCaps } from './caps.js';
 export type {
   DmaChannel, DmaChannelDriver, DmaChannelCallbacks, DmaTrigger, DmaDir, DmaTransferConfig, DmaStrategy, DmaChannelState,
 } from '../engine/channel-api.js';
