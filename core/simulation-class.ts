@@ -7,6 +7,7 @@ import type { Kernel, ScheduledEvent } from './kernel/kernel.js';
 import type { Memory, MemoryMap } from './memory/memory.js';
 import { Lifecycle, TraceSinks, type LifecycleContribution } from './plugin/lifecycle.js';
 import { tokenName, type ServiceIdentifier } from './plugin/tokens.js';
+import type { IdfInfo } from './idf.js';
 import type { Random } from './random.js';
 import type { TargetInfo } from './target/target-info.js';
 import type { TargetCaps } from './target/target.js';
@@ -22,6 +23,8 @@ export class Simulation {
   readonly cpu: Cpu;
   readonly random: Random;
   readonly seed: number;
+  /** The ESP-IDF version modelled. */
+  readonly idf: IdfInfo;
   private readonly kernel: Kernel;
   private readonly faultLog: FaultLog;
   private lifecycle: LifecycleContribution[] = [];
@@ -41,6 +44,7 @@ export class Simulation {
     this.cpu = parts.cpu;
     this.random = parts.random;
     this.seed = parts.random.seed;
+    this.idf = parts.target.idf!;
     this.target = { name: parts.target.name, caps: parts.target.caps };
   }
 

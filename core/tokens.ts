@@ -4,6 +4,7 @@ import type { Cpu } from './cpu.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { MemoryMap } from './memory/memory.js';
 import { defineToken } from './plugin/tokens.js';
+import type { IdfInfo } from './idf.js';
 import type { Random } from './random.js';
 import type { Simulation } from './simulation-class.js';
 import type { TargetInfo } from './target/target-info.js';
@@ -20,4 +21,6 @@ export const Core = {
   Faults: defineToken<FaultLog>('Faults'),
   Cpu: defineToken<Cpu>('Cpu'),
   Simulation: defineToken<Simulation>('Simulation'),
+  /** The ESP-IDF version modelled: plugins whose behaviour changed between releases ask it. */
+  Idf: defineToken<IdfInfo>('Idf'),
 } as const;

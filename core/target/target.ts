@@ -2,6 +2,7 @@ import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import { formatIssues, targetSchema } from './schema.js';
+import type { IdfVersion } from '../idf.js';
 
 /**
  * What a target has, as SILICON.md tabulates it. Plugins read their parameters from here (a platform
@@ -41,6 +42,8 @@ export interface TargetDefinition {
   memory: RegionDefinition[];
   plugins: Plugin[];
   caps: TargetCaps;
+  /** The ESP-IDF version this target models by default (createSimulation's `idf` overrides it). */
+  idf?: IdfVersion;
 }
 
 /** Validates a target definition (zod) and returns it; a bad field throws naming its path. */
@@ -64,6 +67,8 @@ export interface TargetChanges {
   caps?: DeepPartial<TargetCaps>;
   /** What goes beyond the silicon; appended to caps.beyondSilicon. */
   beyondSilicon?: string[];
+  /** The ESP-IDF version modelled (default: the base's). */
+  idf?: IdfVersion;
 }
 
 function mergeDeep(base: unknown, change: unknown): unknown {
@@ -91,6 +96,8 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
     plugins: typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : changes.plugins ?? base.plugins,
     caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
   };
+  const idf = changes.idf ?? base.idf;
+  if (idf !== undefined) def.idf = idf;
   return validateTarget(def);
 }
 

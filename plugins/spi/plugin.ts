@@ -37,7 +37,7 @@ export const spi = (): Plugin => definePlugin({
         peripheralTriggers: { SPI2: 0, SPI3: 1 },
         priorities: 1,
         maxDescriptorBytes: 4095,
-        reaches: (r) => r.kind === 'sram',
+        reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && p.dmaPsram),
         burstNeedsAlignment: false,
         timing: sramTimingAt(80_000_000),
       }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
