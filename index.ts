@@ -26,7 +26,8 @@ export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier
 export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition } from './core/target/target.js';
-export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
+export { defineCapsSection, type CapsSection } from './core/target/caps.js';
+export { capsSectionOf } from './core/target/caps-of.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
 export type { SweepDefinition, SweepValue, SweepPointParams, SweepMetrics, SweepPointContext, SweepAxes } from './core/config/sweep.js';
@@ -38,22 +39,23 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, 
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
-  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, ETM_LATENCY_ESTIMATE, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
   type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
 } from './plugins/etm/index.js';
 export {
-  gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,
+  gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, C6_GPIO_ETM_CAPS,
   type GpioService, type GpioLevel, type GpioBusEvents, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask,
 } from './plugins/gpio/index.js';
 export {
   gptimer, gptimerCaps, gptimerCapsSchema, type GpTimerCaps, GpTimer, GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
+  type GpTimerEtmIds,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
 export {
-  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, GdmaZephyrEsp32, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
+  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, GdmaZephyrEsp32, C6_GDMA_ETM_IDS, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
   type AxiGdmaCaps, GDMA_LL_EVENT_RX_DESC_ERROR, GDMA_LL_EVENT_TX_DESC_ERROR, type Esp32GdmaConfig, type Esp32GdmaStatus,
   type Esp32GdmaZephyrController,
 } from './plugins/dma/gdma/index.js';
@@ -83,6 +85,8 @@ export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from 
 
 // Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
 export { injectable, inject, multiInject, optional } from 'inversify';
+// zod from the kit's own instance, for a plugin's caps schema (defineCapsSection)
+export { z } from 'zod';
 export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
 export type { FaultLog } from './core/bus/faults.js';
 export type { PluginDefinition } from './core/plugin/plugin.js';

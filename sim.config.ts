@@ -5,8 +5,10 @@
 import { defineConfig } from './core/config/config.js';
 import { extendTarget } from './core/target/target.js';
 import { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
-import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS } from './targets/etm-ids.js';
 import { etm } from './plugins/etm/index.js';
+import { C6_GPIO_ETM_CAPS } from './plugins/gpio/index.js';
+import { C6_GPTIMER_ETM_IDS } from './plugins/gptimer/index.js';
+import { C6_GDMA_ETM_IDS } from './plugins/dma/gdma/index.js';
 import { cpuCopy } from './scenarios/cpu-copy.js';
 import { etmTimerGpio } from './scenarios/etm-timer-gpio.js';
 import { dmaVsCpuCopy } from './scenarios/dma-vs-cpu-copy.js';
@@ -25,7 +27,7 @@ export const esp32c3Etm = extendTarget(esp32c3, {
     etm: { channels: 50, latencyCycles: 2, clockHz: 80_000_000 },
     gpio: { etm: C6_GPIO_ETM_CAPS },
     gptimer: { etm: true, etmIds: C6_GPTIMER_ETM_IDS },
-    gdma: { etm: true, etmIds: { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 } },
+    gdma: { etm: true, etmIds: C6_GDMA_ETM_IDS },
   },
   beyondSilicon: [
     'ETM matrix with 50 channels (the ESP32-C3 has no ETM)',

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../core/errors.js';
 import { loadDefaultConfig } from '../create-simulation.js';
-import { pluginTemplate, TEMPLATE_IMPORTS } from './plugin-template.js';
+import { pluginTemplate, TEMPLATE_IMPORTS, type PluginNames } from './plugin-template.js';
 
 /** A plugin name: lower-case words joined by hyphens (`pulse-counter`), as a folder and a bus source. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -13,16 +13,6 @@ const RESERVED = new Set([
   'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
   'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval',
 ]);
-
-/** The identifiers a plugin's name gives its generated code. */
-export interface PluginNames {
-  /** The folder, plugin and bus source name (`pulse-counter`). */
-  name: string;
-  /** The plugin factory (`pulseCounter`). */
-  factory: string;
-  /** The service token (`PulseCounter`); the service is `PulseCounterService`, the model `PulseCounterModel`. */
-  token: string;
-}
 
 /** The identifiers for `name`, or an EspError ESP_ERR_INVALID_ARG saying what is wrong with it. */
 export function pluginNames(name: string): PluginNames {

@@ -1,4 +1,12 @@
-import type { PluginNames } from './new-plugin.js';
+/** The identifiers a plugin's name gives its generated code. */
+export interface PluginNames {
+  /** The folder, plugin and bus source name (`pulse-counter`). */
+  name: string;
+  /** The plugin factory (`pulseCounter`). */
+  factory: string;
+  /** The service token (`PulseCounter`); the service is `PulseCounterService`, the model `PulseCounterModel`. */
+  token: string;
+}
 
 /** Identifiers the generated files import: a plugin name must not make one of these. */
 export const TEMPLATE_IMPORTS = [

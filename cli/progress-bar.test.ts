@@ -13,7 +13,8 @@ describe('ProgressBar', () => {
     t = 1050; bar.update(6_000_000_000, 1_200_000);
     t = 1100; bar.update(7_000_000_000, 1_400_000);
     expect(out).to.have.length(2);
-    expect(out[0]).to.match(/^\r\[#+-+\]  50% 5ms \/ 10ms simulated, 1\.00 M events\/s\x1b\[K$/);
+    // eslint-disable-next-line no-control-regex -- the bar ends with the terminal's erase-line escape (ESC [K)
+    expect(out[0]).to.match(/^\r\[#+-+\] {2}50% 5ms \/ 10ms simulated, 1\.00 M events\/s\x1b\[K$/);
     expect(out[1]).to.match(/ 70% 7ms \/ 10ms/);
     bar.clear();
     expect(out.at(-1)).to.equal('\r\x1b[K');

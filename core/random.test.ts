@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
 import { Random } from './random.js';
-import { createSimulation } from '../create-simulation.js';
+import { assembleSimulation } from './simulation.js';
+import { bareTarget } from './testing/bare-target.js';
 
 const draw = (r: Random, n: number): number[] => Array.from({ length: n }, () => r.u32());
 
@@ -51,8 +52,8 @@ describe('Random', () => {
     expect(r.u32()).to.equal(ref.u32());
   });
 
-  it('is seeded per simulation from createSimulation({ seed })', async () => {
-    const [a, b, c] = await Promise.all([1, 1, 2].map((seed) => createSimulation({ target: 'esp32c3', seed })));
+  it('is seeded per simulation from assembleSimulation(def, { seed })', async () => {
+    const [a, b, c] = [1, 1, 2].map((seed) => assembleSimulation(bareTarget(), { seed }));
     try {
       const sa = draw(a!.random, 16);
       expect(draw(b!.random, 16)).to.deep.equal(sa);

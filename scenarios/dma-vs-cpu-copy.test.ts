@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { createSimulation } from '../create-simulation.js';
+import { runTask } from '../test/helpers/sim.js';
 import { ESP32S3_COPY_TABLE, measureCopyRates, type CopyRates } from './dma-vs-cpu-copy.js';
 
 describe('DMA timing calibration (ESP32-S3, 100 KiB, 32-byte aligned, MiB/s, default config)', () => {
   let rows: CopyRates[];
   before(async () => {
     const sim = await createSimulation({ target: 'esp32s3' });
-    const t = sim.spawn('measure', async () => { rows = await measureCopyRates(sim); });
-    await sim.run();
-    await t.done;
+    await runTask(sim, async () => { rows = await measureCopyRates(sim); }, 'measure');
     await sim.dispose();
   });
 
@@ -27,10 +26,10 @@ describe('DMA timing calibration (ESP32-S3, 100 KiB, 32-byte aligned, MiB/s, def
       const sim = await createSimulation({ target });
       expect(sim.target.caps.estimates.some((e) => /DMA timing/.test(e)), target).to.equal(true);
       let r: CopyRates[] = [];
-      const t = sim.spawn('measure', async () => { r = await measureCopyRates(sim, 8192); });
-      await sim.run();
-      await t.done;
-      const clock = (sim.target.caps.gdma?.timing ?? (sim.target.caps.cpdma as { timing: { clockHz: number } }).timing).clockHz;
+      await runTask(sim, async () => { r = await measureCopyRates(sim, 8192); }, 'measure');
+      const timing = sim.target.caps.gdma?.timing ?? sim.target.caps.cpdma?.timing;
+      if (timing === undefined) throw new Error(`${target}: no DMA timing in caps`);
+      const clock = timing.clockHz;
       // the S3's SRAM cycles per byte at this clock: MiB/s scales with the clock (fetch, start, call and ISR costs aside)
       expect(r[0]!.dmaMiBps / (56.85 * clock / 80e6)).to.be.closeTo(1, 0.04);
       await sim.dispose();

@@ -1,10 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
-import { etm } from '../plugins/etm/index.js';
-import { gpio } from '../plugins/gpio/index.js';
-import { gptimer } from '../plugins/gptimer/index.js';
-import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS, ETM_LATENCY_ESTIMATE } from './etm-ids.js';
+import { etm, ETM_LATENCY_ESTIMATE } from '../plugins/etm/index.js';
+import { gpio, C6_GPIO_ETM_CAPS } from '../plugins/gpio/index.js';
+import { gptimer, C6_GPTIMER_ETM_IDS } from '../plugins/gptimer/index.js';
 import { DMA_TIMING_ESTIMATE, sramTimingAt } from '../plugins/dma/engine/timing.js';
-import { gdma } from '../plugins/dma/gdma/index.js';
+import { gdma, C6_GDMA_ETM_IDS } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
@@ -26,7 +25,7 @@ export const esp32c6 = defineTarget({
       ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: false,
       peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0xfc32,
       timing: sramTimingAt(80_000_000),
-      etmIds: { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 },
+      etmIds: C6_GDMA_ETM_IDS,
     },
     etm: { channels: 50, latencyCycles: 2, clockHz: 40_000_000 },
     gpio: { pins: 31, etm: C6_GPIO_ETM_CAPS },

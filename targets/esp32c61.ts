@@ -1,10 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
-import { etm } from '../plugins/etm/index.js';
-import { gpio } from '../plugins/gpio/index.js';
-import { gptimer } from '../plugins/gptimer/index.js';
-import { C61_GDMA_ETM_IDS, C61_GPTIMER_ETM_IDS, C6_GPIO_ETM_CAPS, ETM_LATENCY_ESTIMATE } from './etm-ids.js';
+import { etm, ETM_LATENCY_ESTIMATE } from '../plugins/etm/index.js';
+import { gpio, C6_GPIO_ETM_CAPS } from '../plugins/gpio/index.js';
+import { gptimer, C61_GPTIMER_ETM_IDS } from '../plugins/gptimer/index.js';
 import { DMA_TIMING_ESTIMATE } from '../plugins/dma/engine/timing.js';
-import { gdma } from '../plugins/dma/gdma/index.js';
+import { gdma, C61_GDMA_ETM_IDS } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, psramCpuCost, psramGdmaTimingAt } from './common.js';
 import { hpSramMap } from './riscv.js';

@@ -1,10 +1,9 @@
 import { defineTarget } from '../core/target/target.js';
-import { etm } from '../plugins/etm/index.js';
-import { gpio } from '../plugins/gpio/index.js';
-import { gptimer } from '../plugins/gptimer/index.js';
-import { C6_GPIO_ETM_CAPS, ETM_LATENCY_ESTIMATE, P4_AHB_GDMA_ETM_IDS, P4_AXI_GDMA_ETM_IDS, P4_GPTIMER_ETM_IDS } from './etm-ids.js';
+import { etm, ETM_LATENCY_ESTIMATE } from '../plugins/etm/index.js';
+import { gpio, C6_GPIO_ETM_CAPS } from '../plugins/gpio/index.js';
+import { gptimer, P4_GPTIMER_ETM_IDS } from '../plugins/gptimer/index.js';
 import { DMA_TIMING_ESTIMATE } from '../plugins/dma/engine/timing.js';
-import { gdma, gdmaAxi } from '../plugins/dma/gdma/index.js';
+import { gdma, gdmaAxi, P4_AHB_GDMA_ETM_IDS, P4_AXI_GDMA_ETM_IDS } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, psramCpuCost, psramGdmaTimingAt, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
 import { spi, IDF_SPI_DRIVER_CYCLES_BY_CHIP, SPI_DRIVER_BORROWED_ESTIMATE } from '../plugins/spi/index.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/program.js';
-import { parseVcd, valuesOf, type ParsedVcd } from './helpers/vcd.js';
+import { parseVcd, valuesOf, type ParsedVcd } from '../core/trace/vcd-reader.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SAVE_FILE = join(root, 'docs', 'default-scenario.gtkw');

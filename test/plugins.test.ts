@@ -5,6 +5,7 @@ import {
   EtmEventSources, EtmTaskSinks, ESP_ERR_NOT_SUPPORTED, Lifecycle, SimulationError, TraceSinks, type EventBus,
   type SimEvent, type Kernel,
 } from 'soc-fabric';
+import { rejects } from './helpers/sim.js';
 
 interface Greeter { greet(): string }
 const GreeterToken = defineToken<Greeter>('Greeter');
@@ -25,15 +26,6 @@ const WidgetBoxToken = defineToken<WidgetBox>('WidgetBox');
 
 const greeterPlugin = definePlugin({ name: 'greeter', load: (o) => { o.bind(GreeterToken).to(KernelGreeter); } });
 const target = (plugins: ReturnType<typeof definePlugin>[]) => ({ ...esp32c3, name: 'test-target', plugins });
-
-async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, match: RegExp): Promise<Error> {
-  try { await p; } catch (e) {
-    expect(e).to.be.instanceOf(cls);
-    expect((e as Error).message).to.match(match);
-    return e as Error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 describe('plugin container', () => {
   it('binds plugin services, injecting core services into them', async () => {

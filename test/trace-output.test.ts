@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseVcd, valuesOf } from './helpers/vcd.js';
+import { parseVcd, valuesOf } from '../core/trace/vcd-reader.js';
 import { runCli } from '../cli/program.js';
 
 type TraceEvent = Record<string, unknown> & { ph: string; name: string; ts?: number; dur?: number; tid?: number; args?: Record<string, unknown> };

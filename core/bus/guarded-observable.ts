@@ -9,7 +9,7 @@ type Next<T> = ((value: T) => void) | null | undefined;
  * RxJS specifies, and is reported when the subscriber has no error handler.
  */
 export class GuardedObservable<T> extends Observable<T> {
-  constructor(private readonly inner: Observable<T>, private readonly report: (error: unknown) => void) {
+  constructor(inner: Observable<T>, private readonly report: (error: unknown) => void) {
     super((subscriber) => inner.subscribe(subscriber));
   }
 

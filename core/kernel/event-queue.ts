@@ -122,7 +122,8 @@ export class EventQueue {
     if (n === 0) {
       const b = this.wheel[slot];
       if (b === undefined) this.wheel[slot] = [t]; else b[0] = t;
-      this.occupied[slot >>> 5] |= 1 << (slot & 31);
+      // slot is masked to the wheel's size, so its word is inside `occupied`
+      this.occupied[slot >>> 5]! |= 1 << (slot & 31);
       return;
     }
     const b = this.wheel[slot]!;
@@ -237,7 +238,7 @@ export class EventQueue {
     const n = this.counts[slot]!;
     if (n > 8) b.length = 0; else for (let i = n - 1; i >= 0; i--) b[i] = SPENT;
     this.counts[slot] = 0;
-    this.occupied[slot >>> 5] &= ~(1 << (slot & 31));
+    this.occupied[slot >>> 5]! &= ~(1 << (slot & 31)); // a masked slot: its word exists
   }
 
   /** Distance from the cursor to the next bucket holding timers (there is one: inWheel > 0). */

@@ -4,7 +4,6 @@ import { Kernel, type KernelOptions, type ScheduledEvent } from './kernel.js';
 
 /** What an event does when it runs: schedule more events or cancel one by its handle number. */
 type Action = { kind: 'schedule'; delay: number; actions: Action[] } | { kind: 'cancel'; handle: number };
-type Op = Action | { kind: 'run'; advance: number | null };
 
 /** Delays near the wheel's bucket sizes, past its horizon, and far in the future. */
 const delay = fc.oneof(

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, SimulationError } from '../errors.js';
-import { createSimulation } from '../../create-simulation.js';
+import { assembleSimulation } from '../simulation.js';
+import { bareTarget } from '../testing/bare-target.js';
 import { ms, ns, us } from '../time.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 
@@ -318,8 +319,8 @@ describe('Kernel', () => {
       expect(((await rejection(k.run())) as Error).message).to.match(/more than 10 events.*burst/);
     });
 
-    it('takes its limit from createSimulation({ kernel: { maxEventsPerInstant } })', async () => {
-      const sim = await createSimulation({ target: 'esp32c3', kernel: { maxEventsPerInstant: 1000 } });
+    it('takes its limit from assembleSimulation(def, { kernel: { maxEventsPerInstant } })', async () => {
+      const sim = assembleSimulation(bareTarget(), { kernel: { maxEventsPerInstant: 1000 } });
       try {
         const loop = (): void => { sim.schedule(0, loop, 'spin'); };
         sim.schedule(ns(7), loop, 'spin');
@@ -396,7 +397,7 @@ describe('Kernel', () => {
 
   describe('through the Simulation', () => {
     it('exposes schedule, spawn, delay and run({ until }) and records task faults', async () => {
-      const sim = await createSimulation({ target: 'esp32c3' });
+      const sim = assembleSimulation(bareTarget());
       try {
         const log: string[] = [];
         sim.schedule(ns(2), () => log.push(`event@${sim.now}`), 'ev');

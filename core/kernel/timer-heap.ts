@@ -1,4 +1,4 @@
-import { Timer, timerBefore } from './timer.js';
+import { type Timer, timerBefore } from './timer.js';
 
 /** A binary min-heap of timers ordered by (time, seq): the far-future part of the event queue. */
 export class TimerHeap {

@@ -24,8 +24,9 @@ export interface PluginDefinition {
   /** Tokens it injects from the core or other plugins; a target lacking one fails createSimulation. */
   requires?: readonly ServiceIdentifier<unknown>[];
   /**
-   * The section of a target's caps holding its parameters (`defineCapsSection('pcnt', schema)`): every target
-   * listing the plugin must have it, and defineTarget / extendTarget / createSimulation check it with `schema`.
+   * The section of a target's caps holding its parameters (`defineCapsSection('pcnt', schema)`): a target
+   * listing the plugin must have it (unless the schema is `.optional()`), and defineTarget / extendTarget /
+   * createSimulation check it with `schema`, naming the bad field (`caps.pcnt.units: ...`).
    */
   caps?: CapsSection;
   /** Binds the plugin's services and contributions (synchronously): `bind(Token).to(Class)`, ... */

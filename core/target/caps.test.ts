@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../errors.js';
 import { definePlugin } from '../plugin/plugin.js';
 import { assembleSimulation } from '../simulation.js';
+import { bareTarget } from '../testing/bare-target.js';
 import { defineCapsSection } from './caps.js';
 import { defineTarget, extendTarget, type TargetDefinition } from './target.js';
 
@@ -14,13 +15,7 @@ declare module './target.js' {
 }
 const pulse = (): ReturnType<typeof definePlugin> => definePlugin({ name: 'pulse', caps: pulseCaps, load: () => undefined });
 
-const bare: TargetDefinition = {
-  name: 'bare',
-  cpu: { freqHz: 100_000_000 },
-  memory: [{ name: 'sram', kind: 'sram', base: 0x1000, size: 0x1000, dmaCapable: true }],
-  plugins: [],
-  caps: { asyncMemcpy: false, psram: false, beyondSilicon: [], estimates: [] },
-};
+const bare: TargetDefinition = bareTarget();
 
 function refused(fn: () => unknown, match: RegExp): void {
   try { fn(); } catch (e) {
@@ -44,8 +39,11 @@ describe('caps sections declared by plugins', () => {
     expect(ok.caps.pulseTest?.units).to.equal(2);
   });
 
-  it('a target listing the plugin needs its section', () => {
+  it('a target listing the plugin needs its section, unless the schema takes undefined', () => {
     refused(() => defineTarget({ ...bare, plugins: [pulse()] }), /caps\.pulseTest: required by plugin "pulse"/);
+    const withDefaults = definePlugin({ name: 'defaults', caps: defineCapsSection('defaultsTest', z.object({ n: z.number() }).optional()), load: () => undefined });
+    expect(defineTarget({ ...bare, plugins: [withDefaults] }).plugins).to.have.length(1);
+    refused(() => defineTarget({ ...bare, plugins: [withDefaults], caps: { ...bare.caps, defaultsTest: { n: 'x' } } }), /caps\.defaultsTest\.n: Invalid input/);
   });
 
   it('a declared section is checked even on a target without its plugin; an undeclared one passes', () => {

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { EspError, ESP_ERR_INVALID_STATE, SimulationError } from '../errors.js';
-import type { TargetCaps } from './target.js';
+import type { z } from 'zod';
+import { EspError, ESP_ERR_INVALID_STATE } from '../errors.js';
 
 /**
  * A plugin's section of a target's caps (`caps.gdma`, `caps.pcnt`, ...): its name and the one zod schema that
@@ -11,8 +10,9 @@ export interface CapsSection<S extends z.ZodType = z.ZodType> {
   /** The key under `caps`. */
   readonly section: string;
   /**
-   * Validates the section's value. A target listing the owning plugin must have the section; one without it
-   * may still carry it (checked by this schema), so the augmented type is optional (`gdma?: GdmaCaps`).
+   * Validates the section's value. A target listing the owning plugin must have the section unless the schema
+   * takes undefined (`.optional()`: the plugin has defaults); one without the plugin may still carry it (checked
+   * by this schema), so the augmented type is optional (`gdma?: GdmaCaps`).
    */
   readonly schema: S;
 }
@@ -69,7 +69,10 @@ export function checkCapsSections(caps: Record<string, unknown>, owned: readonly
     if (section === undefined) continue;
     const value = caps[name];
     if (value === undefined) {
-      if (owner !== undefined) issues.push({ path: ['caps', name], message: `required by plugin "${owner.plugin}"` });
+      // absent: fine on a target without the owner; with it, only where the schema takes undefined (.optional())
+      if (owner !== undefined && !section.schema.safeParse(undefined).success) {
+        issues.push({ path: ['caps', name], message: `required by plugin "${owner.plugin}"` });
+      }
       continue;
     }
     const r = section.schema.safeParse(value);
@@ -78,15 +81,3 @@ export function checkCapsSections(caps: Record<string, unknown>, owned: readonly
   return issues;
 }
 
-/**
- * A plugin's section of its target's caps, for the plugin that needs it: a target without it fails with one
- * line naming the plugin, the target and the section (validation makes this rare: a target listing the owning
- * plugin has its section; a plugin reading another's section meets it on targets without that plugin).
- */
-export function capsSectionOf<K extends keyof TargetCaps & string>(
-  target: { readonly name: string; readonly caps: TargetCaps }, section: K, plugin: string,
-): NonNullable<TargetCaps[K]> {
-  const value = target.caps[section];
-  if (value === undefined || value === null) throw new SimulationError(`plugin "${plugin}": target "${target.name}" has no caps.${section}`);
-  return value as NonNullable<TargetCaps[K]>;
-}

@@ -1,7 +1,5 @@
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
-import type { TargetDefinition } from './target.js';
 import { checkCapsSections, type CapsSection } from './caps.js';
 import { IDF_VERSIONS } from '../idf.js';
 
@@ -27,7 +25,8 @@ export const pluginSchema = z.object({
   module: z.instanceof(ContainerModule, { message: 'expected an inversify ContainerModule' }),
   caps: z.object({
     section: z.string().min(1),
-    schema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }),
+    // structural, not instanceof: a plugin built against another copy of zod still passes its schema
+    schema: z.custom<z.ZodType>((v) => typeof (v as { safeParse?: unknown } | null)?.safeParse === 'function', { message: 'expected a zod schema' }),
   }).strict().optional(),
 });
 
@@ -79,41 +78,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): 
       return `${path || '(root)'}: ${i.message}`;
     })
     .join('; ');
-}
-
-/**
- * Definitions validated once and deeply frozen by sealTarget: they cannot have changed since, so
- * validateTarget (every assembleSimulation) returns them without parsing them again (zod: about a millisecond).
- */
-const sealed = new WeakSet<TargetDefinition>();
-
-/** Throws EspError ESP_ERR_INVALID_ARG naming each bad path; returns `def` itself. */
-export function validateTarget(def: TargetDefinition, where = ''): TargetDefinition {
-  if (sealed.has(def)) return def;
-  const r = targetSchema.safeParse(def);
-  if (!r.success) {
-    const name = typeof (def as { name?: unknown })?.name === 'string' ? ` "${(def as { name: string }).name}"` : '';
-    throw new EspError(ESP_ERR_INVALID_ARG, `invalid target${name}: ${formatIssues(r.error.issues, where)}`);
-  }
-  return def;
-}
-
-/**
- * Validates `def`, then freezes its data deeply (objects and arrays; not the plugins' ContainerModules, the
- * tokens they require, or any other class instance) and remembers it, so that later validations of the same
- * object are free. Returns `def`.
- */
-export function sealTarget(def: TargetDefinition): TargetDefinition {
-  validateTarget(def);
-  deepFreeze(def);
-  sealed.add(def);
-  return def;
-}
-
-function deepFreeze(v: unknown): void {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return; // a class instance: not data
-  Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
 }

@@ -1,6 +1,7 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
-import { sealTarget } from './schema.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
+import { formatIssues, targetSchema } from './schema.js';
 import type { IdfVersion } from '../idf.js';
 
 /**
@@ -101,4 +102,44 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
   const idf = changes.idf ?? base.idf;
   if (idf !== undefined) def.idf = idf;
   return sealTarget(def);
+}
+
+/**
+ * Definitions validated once and deeply frozen by sealTarget: they cannot have changed since, so
+ * validateTarget (every assembleSimulation) returns them without parsing them again (zod: about a millisecond).
+ */
+const sealed = new WeakSet<TargetDefinition>();
+
+/**
+ * Checks a target definition against targetSchema and each plugin's caps schema; a bad field throws EspError
+ * ESP_ERR_INVALID_ARG naming its path. Returns `def` itself.
+ */
+export function validateTarget(def: TargetDefinition, where = ''): TargetDefinition {
+  if (sealed.has(def)) return def;
+  const r = targetSchema.safeParse(def);
+  if (!r.success) {
+    const name = typeof (def as { name?: unknown })?.name === 'string' ? ` "${(def as { name: string }).name}"` : '';
+    throw new EspError(ESP_ERR_INVALID_ARG, `invalid target${name}: ${formatIssues(r.error.issues, where)}`);
+  }
+  return def;
+}
+
+/**
+ * Validates `def`, then freezes its data deeply (objects and arrays; not the plugins' ContainerModules, the
+ * tokens they require, or any other class instance) and remembers it, so that later validations of the same
+ * object are free. Returns `def`.
+ */
+export function sealTarget(def: TargetDefinition): TargetDefinition {
+  validateTarget(def);
+  deepFreeze(def);
+  sealed.add(def);
+  return def;
+}
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return; // a class instance: not data
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
 }

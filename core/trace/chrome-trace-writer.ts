@@ -8,7 +8,7 @@ export class ChromeTraceWriter {
   private first = true;
   private closed = false;
 
-  constructor(private readonly out: (text: string) => void, private readonly processName = 'soc-fabric') {
+  constructor(private readonly out: (text: string) => void, processName = 'soc-fabric') {
     this.out('{"displayTimeUnit":"ns","traceEvents":[\n');
     this.emit({ ph: 'M', pid: 1, tid: 0, name: 'process_name', args: { name: processName } });
   }

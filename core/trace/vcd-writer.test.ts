@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseVcd, valuesOf } from '../../test/helpers/vcd.js';
+import { parseVcd, valuesOf } from './vcd-reader.js';
 import { ChunkedFile } from './chunked-file.js';
 import { VcdWriter } from './vcd-writer.js';
 

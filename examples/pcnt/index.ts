@@ -4,7 +4,7 @@
  */
 import { Core, defineToken, definePlugin, Gpio, Lifecycle, EtmEventSources, EtmTaskSinks, type Plugin } from 'soc-fabric';
 import { PcntController } from './pcnt-driver.js';
-import type { PcntService } from './pcnt-types.js';
+import { pcntCaps, type PcntService } from './pcnt-types.js';
 
 export * from './pcnt-types.js';
 export { C6_PCNT_ETM_EVENTS, C6_PCNT_ETM_TASKS } from './pcnt-etm.js';
@@ -19,6 +19,7 @@ export const Pcnt = defineToken<PcntService>('Pcnt');
  */
 export const pcnt = (): Plugin => definePlugin({
   name: 'pcnt',
+  caps: pcntCaps,
   requires: [Core.Kernel, Core.Bus, Core.Target, Core.Faults, Gpio],
   load: ({ bind }) => {
     bind(PcntController).toSelf();

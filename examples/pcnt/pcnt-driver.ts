@@ -252,10 +252,8 @@ export class PcntController implements PcntService {
     @inject(Gpio) private readonly gpio: GpioService,
     @inject(Core.Faults) private readonly faults: FaultLog,
   ) {
-    const caps = { ...C6_PCNT_CAPS, ...(target.caps['pcnt'] as PcntCaps | undefined) };
-    for (const [k, v] of Object.entries({ units: caps.units, channelsPerUnit: caps.channelsPerUnit, clockHz: caps.clockHz })) {
-      if (!Number.isSafeInteger(v) || v <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `pcnt: caps.pcnt.${k} must be a positive integer on target "${target.name}", got ${String(v)}`);
-    }
+    // caps.pcnt was checked by pcntCapsSchema when the target was defined
+    const caps = { ...C6_PCNT_CAPS, ...target.caps.pcnt };
     this.clockHz = caps.clockHz;
     this.etm = caps.etm ?? target.caps.etm !== undefined;
     this.units = new Array<UnitHandle | null>(caps.units).fill(null);

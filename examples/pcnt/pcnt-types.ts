@@ -1,4 +1,4 @@
-import type { EtmEvent, EtmTask } from 'soc-fabric';
+import { defineCapsSection, z, type EtmEvent, type EtmTask } from 'soc-fabric';
 
 /** pcnt_unit_config_t: the counter's range. The hardware counter is 16-bit signed. */
 export interface PcntUnitConfig {
@@ -102,14 +102,31 @@ export interface PcntWatch { unit: number; kind: PcntWatchKind; value: number }
 /** The PCNT's bus events (source `pcnt`). */
 export type PcntBusEvents = { watch: PcntWatch };
 
-/** The PCNT's section of a target's caps (`caps.pcnt`); absent fields take the ESP32-C6 values. */
-export interface PcntCaps {
+const positive = z.number().int().positive();
+
+/**
+ * The PCNT's section of a target's caps (`caps.pcnt`), checked when a target is defined; the section and each
+ * field may be absent (the ESP32-C6 values then).
+ */
+export const pcntCapsSchema = z.object({
   /** Units (ESP32-C6: 4). */
-  units?: number;
+  units: positive.optional(),
   /** Channels per unit (ESP32-C6: 2). */
-  channelsPerUnit?: number;
+  channelsPerUnit: positive.optional(),
   /** The clock the glitch filter counts (ESP32-C6: APB, 40 MHz). */
-  clockHz?: number;
+  clockHz: positive.optional(),
   /** Whether the PCNT has ETM events and tasks (default: whether the target has an ETM). */
-  etm?: boolean;
+  etm: z.boolean().optional(),
+}).strict().optional();
+/** `caps.pcnt` (pcntCapsSchema's type). */
+export type PcntCaps = NonNullable<z.infer<typeof pcntCapsSchema>>;
+
+/** `caps.pcnt`, owned by the pcnt plugin (definePlugin({ caps: pcntCaps })). */
+export const pcntCaps = defineCapsSection('pcnt', pcntCapsSchema);
+
+declare module 'soc-fabric' {
+  interface TargetCaps {
+    /** The pulse counter (examples/pcnt). */
+    pcnt?: PcntCaps;
+  }
 }

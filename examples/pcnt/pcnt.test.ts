@@ -200,4 +200,10 @@ describe('example plugin: PCNT (pulse counter)', () => {
     p.newUnit({ lowLimit: -1, highLimit: 1 });
     throwsEsp(() => p.newUnit({ lowLimit: -1, highLimit: 1 }), ESP_ERR_NOT_FOUND, /all 2 in use/);
   });
+
+  it('a bad caps.pcnt field fails the target\'s definition, naming the field (pcntCapsSchema)', () => {
+    throwsEsp(() => extendTarget(esp32c6, { name: 'c6-bad', plugins: (p) => [...p, pcnt()], caps: { pcnt: { units: 0 } } }),
+      ESP_ERR_INVALID_ARG, /invalid target "c6-bad": caps\.pcnt\.units: Too small/);
+    throwsEsp(() => extendTarget(c6Pcnt, { name: 'c6-typo', caps: { pcnt: { unit: 2 } as never } }), ESP_ERR_INVALID_ARG, /caps\.pcnt: Unrecognized key: "unit"/);
+  });
 });

@@ -4,7 +4,9 @@ import { findTarget } from '../../core/config/config.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import { extendTarget, type TargetCaps, type TargetDefinition } from '../../core/target/target.js';
 import { etm } from '../../plugins/etm/index.js';
-import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS } from '../../targets/etm-ids.js';
+import { C6_GPIO_ETM_CAPS } from '../../plugins/gpio/index.js';
+import { C6_GPTIMER_ETM_IDS } from '../../plugins/gptimer/index.js';
+import { C6_GDMA_ETM_IDS } from '../../plugins/dma/gdma/index.js';
 import type { Experiment } from './experiment.js';
 
 /** The targets the page offers: those of the kit's own sim.config.ts (the six built-ins and its custom ones). */
@@ -17,7 +19,7 @@ export const EXPORTED_TARGETS = new Set(['esp32', 'esp32s2', 'esp32s3', 'esp32c3
 /** ETM parameters given to a target that has none when the ETM is switched on: the ESP32-C6's (beyond silicon). */
 export const ADDED_ETM_CAPS = { channels: 50, latencyCycles: 2, clockHz: 40_000_000 };
 /** The ESP32-C6's GDMA ETM ID bases (soc_etm_source.h), given to a GDMA that has none when the ETM is switched on. */
-export const ADDED_GDMA_ETM_IDS = { inSucEofBase: 141, outEofBase: 153, inStartTaskBase: 159, outStartTaskBase: 162 };
+export const ADDED_GDMA_ETM_IDS = C6_GDMA_ETM_IDS;
 
 /** A derived target as data: what extendTarget gets, and whether the etm plugin is added or removed. */
 export interface DerivedTarget {

@@ -11,7 +11,7 @@ import { esp32c6 } from '../../targets/index.js';
 import { buildPlayground, type BuiltPage } from '../build.js';
 import { serveStatic } from '../serve.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../browser.js';
-import { ExperimentError } from '../src/apply.js';
+import type { ExperimentError } from '../src/apply.js';
 import { blankExperiment, defaultChain, PRESETS, type Experiment } from '../src/experiment.js';
 import { runExperiment, setUpExperiment } from '../src/run.js';
 import { decodeExperiment, encodeExperiment } from '../src/url.js';
@@ -136,7 +136,7 @@ describe('playground in Chromium', function () {
     const view = async (): Promise<number[]> => [Number(await page.getAttribute('canvas', 'data-t0')), Number(await page.getAttribute('canvas', 'data-t1'))];
     expect(await view()).to.deep.equal([0, us(300)]);
     await page.click('#zoom-in');
-    const [t0, t1] = await view();
+    const [t0 = NaN, t1 = NaN] = await view();
     expect(t1 - t0).to.equal(us(150));
     expect(node).to.be.within(t0, t1);
     await page.click('#zoom-fit');

@@ -8,7 +8,7 @@ import { experimentTarget } from '../src/targets.js';
 import { decodeExperiment, encodeExperiment } from '../src/url.js';
 import { edges, parseVcd } from '../src/vcd.js';
 import { arbitraryExperiment } from './arbitrary.js';
-import { parseVcd as parseVcdForTests, valuesOf } from '../../test/helpers/vcd.js';
+import { parseVcd as parseVcdForTests, valuesOf } from '../../core/trace/vcd-reader.js';
 
 async function refusal(x: Experiment): Promise<ExperimentError> {
   try {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL,
+  type EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED,
 } from '../../core/errors.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';
@@ -10,6 +10,7 @@ import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
 import { Spi } from '../spi/index.js';
 import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver } from './index.js';
+import { expectEsp, pattern as fill, runTask as task } from '../../test/helpers/sim.js';
 
 /** Every target with async memcpy, with the backend the suite installs (the ESP32-P4 twice: AHB and AXI GDMA). */
 const ENGINES: readonly [string, AsyncMemcpyBackend][] = [
@@ -24,25 +25,6 @@ const COPY_DONE_ID: Record<string, number> = {
   // the P4's AHB pair 0 cannot do M2M (mask 0x06): pair 1's GDMA_AHB_EVT_IN_SUC_EOF_CH1; AXI pair 0's CH0
   'esp32p4/auto': 203, 'esp32p4/gdma-axi': 231,
 };
-
-const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 101 + (i >> 8)) & 0xff);
-
-function expectEsp(fn: () => unknown, code: number, message?: RegExp): void {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    expect((e as EspError).code, (e as Error).message).to.equal(code);
-    if (message) expect((e as Error).message).to.match(message);
-    return;
-  }
-  expect.fail('expected an EspError');
-}
-
-/** Runs `body` as a task and the simulation to idle; rethrows the task's failure. */
-async function task(sim: Simulation, body: () => Promise<void>): Promise<void> {
-  const t = sim.spawn('test', body);
-  await sim.run();
-  await t.done;
-}
 
 for (const [target, backend] of ENGINES) {
   describe(`async memcpy on ${target}${backend === 'auto' ? '' : ` (${backend})`} (test_async_memcpy.c scenarios)`, () => {

@@ -3,7 +3,7 @@ import type { FaultLog } from '../../core/bus/faults.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex,
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, hex,
 } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';

@@ -11,14 +11,7 @@ import { GpTimer } from '../gptimer/index.js';
 import {
   Etm, EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmFire, type EtmService,
 } from './index.js';
-
-function code(fn: () => unknown): number {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    return (e as EspError).code;
-  }
-  expect.fail('expected an EspError');
-}
+import { espCode as code } from '../../test/helpers/sim.js';
 
 /** A user's own peripheral: events 500/501, a task 600 that counts its runs. Touches nothing in plugins/etm. */
 function userPeripheral() {
@@ -198,10 +191,10 @@ describe('etm plugin', () => {
 
 describe('etm contributions', () => {
   it("takes a user plugin's events and tasks by multi-injection", async () => {
-    let sim!: Simulation;
     const user = userPeripheral();
+    // the plugin reads `sim` only once the simulation runs, after the assignment below
     const target = extendTarget(esp32c6, { name: 'c6-sensor', plugins: (p) => [...p, user.plugin(() => sim)] });
-    sim = await createSimulation({ target });
+    const sim = await createSimulation({ target });
     const etm = sim.get(Etm);
     expect(etm.eventName(500)).to.equal('MY_SENSOR_EVT_READY');
     const gpio = sim.get(Gpio);

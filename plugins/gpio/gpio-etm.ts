@@ -31,10 +31,17 @@ export interface GpioEtmTask extends EtmTask {
   delete(): void;
 }
 
-/** The hardware IDs of GPIO ETM channel 0 per edge and per action (channel n is base + n): ESP32-C6. */
+/**
+ * The hardware event IDs of GPIO ETM channel 0 per edge (channel n is base + n): ESP32-C6
+ * (components/soc/esp32c6/include/soc/soc_etm_source.h). The ESP32-H2 uses this table too (its caps.estimates
+ * say so: its own soc_etm_source.h was not checked); the C5, C61 and P4 have the same IDs (their
+ * soc_etm_source.h: GPIO_EVT_CH0_RISE_EDGE 1 ..., 8 event and 8 task channels).
+ */
 export const C6_GPIO_EVENT_IDS = { pos: 1, neg: 9, any: 17 } as const;
-/** The hardware task IDs of GPIO ETM task channel 0 per action (channel n is base + n): ESP32-C6. */
+/** The hardware task IDs of GPIO ETM task channel 0 per action (channel n is base + n): ESP32-C6, as above. */
 export const C6_GPIO_TASK_IDS = { set: 1, clear: 9, toggle: 17 } as const;
+/** The ESP32-C6's GPIO ETM as caps.gpio.etm gives it: 8 event and 8 task channels (SOC_GPIO_ETM_*_PER_GROUP). */
+export const C6_GPIO_ETM_CAPS = { eventChannels: 8, taskChannels: 8, eventIds: C6_GPIO_EVENT_IDS, taskIds: C6_GPIO_TASK_IDS };
 
 export const EDGE_NAMES: Record<GpioEdge, string> = { pos: 'RISE_EDGE', neg: 'FALL_EDGE', any: 'ANY_EDGE' };
 export const ACTION_NAMES: Record<GpioAction, string> = { set: 'SET', clear: 'CLEAR', toggle: 'TOGGLE' };

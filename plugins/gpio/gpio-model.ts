@@ -1,6 +1,6 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
-import { capsSectionOf } from '../../core/target/caps.js';
+import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { idfOf } from '../../core/idf.js';
 import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../contracts/etm.js';

@@ -1,17 +1,10 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
+import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import { Etm, type EtmService } from '../etm/index.js';
 import { Gpio, type GpioEdge, type GpioLevel, type GpioService } from './index.js';
-
-function code(fn: () => unknown): number {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    return (e as EspError).code;
-  }
-  expect.fail('expected an EspError');
-}
+import { espCode as code } from '../../test/helpers/sim.js';
 
 describe('gpio plugin', () => {
   let sim: Simulation;

@@ -1,9 +1,9 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
-import { capsSectionOf } from '../../core/target/caps.js';
+import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import type { GpTimerCaps } from './caps.js';
+import { C6_GPTIMER_ETM_IDS, type GpTimerEtmIds } from './etm-ids.js';
 import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
@@ -70,11 +70,7 @@ export interface GpTimerAlarm { timer: number; alarmValue: number; count: number
 /** The GPTimer's bus events (source `gptimer`). */
 export type GpTimerBusEvents = { alarm: GpTimerAlarm };
 
-type EtmIds = NonNullable<GpTimerCaps['etmIds']>;
-/** ESP32-C6: TIMER0/TIMER1 (timer 0 of groups 0/1), from soc_etm_source.h. */
-export const C6_GPTIMER_ETM_IDS: EtmIds = {
-  alarmMatch: [48, 49], startCount: [88, 89], enAlarm: [90, 91], stopCount: [92, 93], reload: [94, 95], capture: [96, 97],
-};
+type EtmIds = GpTimerEtmIds;
 const TASK_KEYS: Record<GpTimerEtmTaskKind, Exclude<keyof EtmIds, 'alarmMatch'>> = {
   'start-count': 'startCount', 'stop-count': 'stopCount', 'en-alarm': 'enAlarm', reload: 'reload', capture: 'capture',
 };

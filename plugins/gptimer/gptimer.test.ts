@@ -1,19 +1,12 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
+import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
 import { ns, us } from '../../core/time.js';
 import { Etm } from '../etm/index.js';
 import { Gpio } from '../gpio/index.js';
 import { GpTimer, type GpTimerAlarm, type GpTimerAlarmEventData, type GpTimerService } from './index.js';
-
-function code(fn: () => unknown): number {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    return (e as EspError).code;
-  }
-  expect.fail('expected an EspError');
-}
+import { espCode as code } from '../../test/helpers/sim.js';
 
 describe('gptimer plugin', () => {
   let sim: Simulation;

@@ -2,10 +2,12 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, E
 import type { Region } from '../../core/memory/memory.js';
 import type { SpiHost } from './caps.js';
 import type { EtmTask } from '../contracts/etm.js';
-import { memcpyCycles, type SpiContext } from './context.js';
+import type { SpiContext } from './context.js';
 import { SpiDeviceImpl } from './device.js';
 import type { DescriptorLists, SpiDmaPort } from './dma-port.js';
+import type { SpiHostPort } from './host-port.js';
 import { Job, type JobKind } from './job.js';
+import { clockDivider } from './timing.js';
 import type { SpiBus, SpiDevice, SpiDeviceConfig, SpiTransaction } from './types.js';
 
 /**
@@ -13,7 +15,7 @@ import type { SpiBus, SpiDevice, SpiDeviceConfig, SpiTransaction } from './types
  * time. Transactions wait for the bus in the order they were issued (the bus lock); each takes CPU time to
  * start, then bits / SCLK on the wire, then CPU time to finish, all on the target's one CPU (`Core.Cpu`).
  */
-export class SpiBusImpl implements SpiBus {
+export class SpiBusImpl implements SpiBus, SpiHostPort {
   readonly devices: (SpiDeviceImpl | undefined)[];
   /** Set once freed: every call is refused. */
   freed = false;
@@ -58,7 +60,7 @@ export class SpiBusImpl implements SpiBus {
     if (!Number.isSafeInteger(queueSize) || queueSize < 1) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: queueSize must be a positive integer, got ${String(cfg.queueSize)}`);
     const cs = this.devices.indexOf(undefined);
     if (cs < 0) throw new EspError(ESP_ERR_NOT_FOUND, `spi_bus_add_device: no free cs pins for the host (${this.host} has ${this.devices.length})`);
-    const div = Math.max(1, Math.round(src / hz));
+    const div = clockDivider(src, hz);
     const dev = new SpiDeviceImpl(this, cs, src / div, div, mode, queueSize);
     this.devices[cs] = dev;
     return dev;
@@ -96,7 +98,7 @@ export class SpiBusImpl implements SpiBus {
    * Checks a transaction (check_trans_valid), then claims its buffers and sets up bounce buffers
    * (setup_priv_desc). Throws with nothing changed when refused.
    */
-  prepare(dev: SpiDeviceImpl, kind: JobKind, t: SpiTransaction, what: string): Job {
+  prepare(dev: Job['device'], kind: JobKind, t: SpiTransaction, what: string): Job {
     this.checkLive(what);
     if (t === null || typeof t !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: the transaction must be an object`);
     const length = t.length;
@@ -132,31 +134,6 @@ export class SpiBusImpl implements SpiBus {
       throw e;
     }
     return job;
-  }
-
-  /** CPU cycles of the driver's per-transaction DMA or FIFO set-up (on top of the phase costs). */
-  setupCycles(job: Job): number {
-    const c = this.ctx.params.cycles;
-    return job.dma ? c.dmaSetup + c.dmaPerDescriptor * job.descriptors : c.fifoPerWord * Math.ceil(job.length / 4);
-  }
-
-  /** CPU cycles to read the FIFO out at the end (without DMA). */
-  fifoOutCycles(job: Job): number {
-    return job.dma ? 0 : this.ctx.params.cycles.fifoPerWord * Math.ceil(job.rxLength / 4);
-  }
-
-  /** CPU cycles of the bounce buffers at queue time: allocations and the TX copy. */
-  bounceInCycles(job: Job): number {
-    const c = this.ctx.params.cycles;
-    let n = 0;
-    if (job.txBounce) n += c.bounceAlloc + memcpyCycles(this.ctx, job.txBounce, job.t.tx, job.length);
-    if (job.rxBounce) n += c.bounceAlloc;
-    return n;
-  }
-
-  /** CPU cycles at result time: the RX bounce copied back to the caller's buffer. */
-  bounceOutCycles(job: Job): number {
-    return job.rxBounce ? memcpyCycles(this.ctx, job.t.rx!, job.rxBounce, job.rxLength) : 0;
   }
 
   /** Waits for the bus (the bus lock); `job.begin` is called when it is the job's turn. */

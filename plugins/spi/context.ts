@@ -15,8 +15,3 @@ export interface SpiContext {
   readonly events: EventSource<SpiBusEvents>;
   readonly params: SpiParams;
 }
-
-/** CPU cycles of a CPU copy of `n` bytes from `src` to `dst` (the core's memcpy cost model). */
-export function memcpyCycles(ctx: SpiContext, dst: number, src: number, n: number): number {
-  return (ctx.cpu.memcpyCost(dst, src, n) * ctx.cpu.freqHz) / 1e12;
-}

@@ -1,7 +1,8 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT } from '../../core/errors.js';
 import type { SpiHost } from './caps.js';
-import type { SpiBusImpl } from './bus.js';
+import type { SpiHostPort } from './host-port.js';
 import type { Job } from './job.js';
+import { bounceInCycles, bounceOutCycles, fifoOutCycles, setupCycles, wirePs } from './timing.js';
 import type { SpiDevice, SpiTransaction, SpiTransfer } from './types.js';
 
 const noop = (): void => undefined;
@@ -57,7 +58,7 @@ export class SpiDeviceImpl implements SpiDevice {
   private readonly waiters: ((job: Job) => void)[] = [];
 
   constructor(
-    readonly bus: SpiBusImpl,
+    readonly bus: SpiHostPort,
     readonly cs: number,
     readonly actualClockHz: number,
     private readonly divider: number,
@@ -79,7 +80,7 @@ export class SpiDeviceImpl implements SpiDevice {
 
   /** Wire time of `bytes` bytes (bits / the divided source clock), in ps. */
   wirePs(bytes: number): number {
-    return Math.round((bytes * 8 * this.divider * 1e12) / this.bus.ctx.params.sourceClockHz);
+    return wirePs(bytes, this.divider, this.bus.ctx.params.sourceClockHz);
   }
 
   queueTrans(t: SpiTransaction): Promise<void> {
@@ -94,7 +95,7 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const d = ctx.kernel.deferred<void>();
-    ctx.cpu.workThen(ctx.params.cycles.queue + bus.bounceInCycles(job), () => {
+    ctx.cpu.workThen(ctx.params.cycles.queue + bounceInCycles(ctx, job), () => {
       bus.grant(job, () => this.runQueued(job));
       d.resolve();
     });
@@ -112,7 +113,7 @@ export class SpiDeviceImpl implements SpiDevice {
     const ctx = bus.ctx;
     const d = ctx.kernel.deferred<SpiTransaction>();
     const take = (job: Job): void => {
-      ctx.cpu.workThen(ctx.params.cycles.result + bus.bounceOutCycles(job), () => {
+      ctx.cpu.workThen(ctx.params.cycles.result + bounceOutCycles(ctx, job), () => {
         bus.finish(job);
         this.inAir--;
         this.claimed--;
@@ -148,9 +149,9 @@ export class SpiDeviceImpl implements SpiDevice {
     const c = ctx.params.cycles;
     const d = ctx.kernel.deferred<void>();
     bus.grant(job, () => {
-      ctx.cpu.workThen(c.pollingStart + bus.bounceInCycles(job) + bus.setupCycles(job), () => {
+      ctx.cpu.workThen(c.pollingStart + bounceInCycles(ctx, job) + setupCycles(c, job), () => {
         bus.wire(job, () => {
-          ctx.cpu.workThen(c.pollingEnd + bus.fifoOutCycles(job) + bus.bounceOutCycles(job), () => {
+          ctx.cpu.workThen(c.pollingEnd + fifoOutCycles(c, job) + bounceOutCycles(ctx, job), () => {
             bus.finish(job);
             this.polling = false;
             bus.release(job);
@@ -213,9 +214,9 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
-    ctx.cpu.workThen(c.isrStart + bus.setupCycles(job), () => {
+    ctx.cpu.workThen(c.isrStart + setupCycles(c, job), () => {
       bus.wire(job, () => {
-        ctx.cpu.workThen(c.isrDone + bus.fifoOutCycles(job), () => {
+        ctx.cpu.workThen(c.isrDone + fifoOutCycles(c, job), () => {
           this.deliver(job);
           bus.release(job);
         });

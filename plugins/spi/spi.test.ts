@@ -12,25 +12,7 @@ import type { SimEvent } from '../../core/bus/event-bus.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
 import { Spi, type SpiDevice, type SpiTransaction } from './index.js';
 import { spiTraceModel } from './trace.js';
-
-const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 29) & 0xff);
-
-function expectEsp(fn: () => unknown, code: number, match?: RegExp): void {
-  try { fn(); } catch (e) {
-    expect(e).to.be.instanceOf(EspError);
-    expect((e as EspError).code, (e as Error).message).to.equal(code);
-    if (match) expect((e as Error).message).to.match(match);
-    return;
-  }
-  expect.fail('expected an EspError');
-}
-
-/** Runs `body` as a task to completion; rethrows what it threw. */
-async function run(sim: Simulation, body: () => Promise<void>): Promise<void> {
-  const t = sim.spawn('test', body);
-  await sim.run();
-  await t.done;
-}
+import { expectEsp, pattern, runTask as run } from '../../test/helpers/sim.js';
 
 function buffers(sim: Simulation, n: number, seed = 1): { tx: number; rx: number; data: Uint8Array } {
   const tx = sim.memory.alloc(n, { caps: ['dma', 'internal'] });

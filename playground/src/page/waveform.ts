@@ -3,7 +3,6 @@ import { fmtPs, h } from './dom.js';
 
 const ROW = 22;
 const AXIS = 26;
-const LABEL_W = 230;
 
 /** First index whose time is > t (upper bound). */
 function upper(times: number[], t: number): number {

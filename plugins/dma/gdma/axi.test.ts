@@ -8,8 +8,7 @@ import { ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, EspError } from '../../../c
 import { Etm } from '../../etm/index.js';
 import { Spi } from '../../spi/index.js';
 import { GdmaAxiDriver, GdmaDriver } from './index.js';
-
-const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 29 + seed * 11) & 0xff);
+import { pattern } from '../../../test/helpers/sim.js';
 
 function m2mPair(drv: DmaChannelDriver): { tx: DmaChannel; rx: DmaChannel } {
   const p = drv.newChannelPair({ m2m: true });

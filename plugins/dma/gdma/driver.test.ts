@@ -4,7 +4,7 @@ import { type Simulation } from '../../../core/simulation.js';
 import { Core } from '../../../core/tokens.js';
 import { DescriptorMemory, writeLinearList } from '../engine/descriptor.js';
 import type { DmaChannel, DmaChannelDriver } from '../engine/channel-api.js';
-import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, EspError } from '../../../core/errors.js';
+import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../../core/errors.js';
 import type { SimEvent } from '../../../core/bus/event-bus.js';
 import { GdmaDriver } from './index.js';
 import { EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../../contracts/etm.js';
@@ -12,13 +12,7 @@ import { definePlugin } from '../../../core/plugin/plugin.js';
 import { defineToken } from '../../../core/plugin/tokens.js';
 import { extendTarget } from '../../../core/target/target.js';
 import { esp32c6 } from '../../../targets/index.js';
-
-const pattern = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 7) & 0xff);
-
-function expectEsp(fn: () => unknown, code: number): void {
-  try { fn(); } catch (e) { expect(e).to.be.instanceOf(EspError); expect((e as EspError).code).to.equal(code); return; }
-  expect.fail('expected an EspError');
-}
+import { expectEsp, pattern } from '../../../test/helpers/sim.js';
 
 interface Copy { src: number; dst: number; txd: number; rxd: number; data: Uint8Array }
 

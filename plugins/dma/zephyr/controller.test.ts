@@ -6,6 +6,7 @@ import type { ServiceIdentifier } from '../../../core/plugin/tokens.js';
 import type { DmaConfig, DmaController } from './api.js';
 import { Gdma } from '../gdma/index.js';
 import { CpDma } from '../cpdma/index.js';
+import { pattern as fill } from '../../../test/helpers/sim.js';
 
 /** Zephyr's tests/drivers/dma scenarios, on every engine that offers the DMA API. */
 const ENGINES: [string, ServiceIdentifier<DmaController>, number][] = [
@@ -15,8 +16,6 @@ const ENGINES: [string, ServiceIdentifier<DmaController>, number][] = [
 ];
 
 const TX_DATA = new TextEncoder().encode('It is harder to be kind than to be wise........');
-const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed * 53 + (i >> 9)) & 0xff);
-
 function expectErrno(fn: () => unknown, errno: number): void {
   try { fn(); } catch (e) {
     expect(e).to.be.instanceOf(DmaError);

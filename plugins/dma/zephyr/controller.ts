@@ -1,6 +1,7 @@
 import { DmaError, EBUSY, ECANCELED, EINVAL, EIO, ENOSYS, hex } from '../../../core/errors.js';
 import type { MemoryMap } from '../../../core/memory/memory.js';
 import { DMA_STATUS_BLOCK, DMA_STATUS_COMPLETE, type DmaConfig, type DmaController, type DmaStatus } from './api.js';
+import { DMA_BURST_SIZES, isDmaBurstSize } from '../engine/burst.js';
 import type { DmaChannel } from '../engine/channel-api.js';
 import { encodeWord0, OWNER_DMA, type DescriptorMemory } from '../engine/descriptor.js';
 import type { DmaEngine } from '../engine/engine.js';
@@ -38,8 +39,6 @@ class ZChannel {
   pending = false;
   constructor(readonly pair: number) {}
 }
-
-const isPow2OrZero = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 64 && (n & (n - 1)) === 0;
 
 /**
  * The Zephyr DMA API (dma.h) over a DMA engine's channel API: channel N is the N-th memory-to-memory capable
@@ -96,8 +95,8 @@ export class ZephyrDmaController implements DmaController {
       }
       throw new DmaError(EINVAL, `${this.opts.name}: unknown direction ${String(cfg.direction)}`);
     }
-    if (cfg.burstLength !== undefined && !isPow2OrZero(cfg.burstLength)) {
-      throw new DmaError(EINVAL, `${this.opts.name}: burst length must be 0 or a power of two up to 64, got ${String(cfg.burstLength)}`);
+    if (cfg.burstLength !== undefined && !isDmaBurstSize(cfg.burstLength)) {
+      throw new DmaError(EINVAL, `${this.opts.name}: burst length must be ${DMA_BURST_SIZES}, got ${String(cfg.burstLength)}`);
     }
     const prio = cfg.priority ?? 0;
     if (!Number.isInteger(prio) || prio < 0 || prio >= this.opts.priorities) {

@@ -1,4 +1,4 @@
-/** A small VCD reader for tests: variables by scope path and each one's value changes. */
+/** A small VCD reader (tests and tools read the writer's output back): variables by scope path and each one's value changes. */
 export interface ParsedVcd {
   timescale: string;
   vars: Map<string, { id: string; width: number; type: string }>;
