@@ -70,7 +70,7 @@ export {
 export {
   ESP32S3_GDMA_TIMING, sramTimingAt, dmaTimingSchema, dmaAccessCyclesSchema, type DmaTiming, type DmaAccessCycles,
 } from './plugins/dma/engine/timing.js';
-export type { DmaBusEvents } from './plugins/dma/engine/engine.js';
+export type { DmaBusEvents, DmaConnectEvent } from './plugins/dma/engine/engine.js';
 // one shape under both names: the engine's ETM ID bases, as caps.gdma.etmIds gives them
 export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from './plugins/dma/engine/etm-ids.js';
 
@@ -80,6 +80,12 @@ export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
 export type { FaultLog } from './core/bus/faults.js';
 export type { PluginDefinition } from './core/plugin/plugin.js';
 
+// Diagnostics (core/diagnostics): findings of the checkers, createSimulation({ checks: true })
+export {
+  Checkers, Diagnostics, DiagnosticsService, diagnosticsTraceModel, formatFinding,
+  type Checker, type CheckerContext, type ChecksOption, type DiagnosticsEvents, type Finding, type FindingReport,
+  type RuleInfo, type Severity,
+} from './core/diagnostics/index.js';
 // Traces (core/trace): how a plugin's events appear in --vcd and --trace output
 export {
   TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,

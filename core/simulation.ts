@@ -13,6 +13,14 @@ import { Random } from './random.js';
 import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
 import { Core, type TargetInfo } from './tokens.js';
+import { Checkers } from './diagnostics/checker.js';
+import { DiagnosticsService, type ChecksOption } from './diagnostics/diagnostics.js';
+import type { Finding } from './diagnostics/finding.js';
+import { Diagnostics } from './diagnostics/tokens.js';
+import { diagnosticsTraceModel } from './diagnostics/trace.js';
+import { TraceModels } from './trace/trace-model.js';
+
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Default CPU access cost of internal memory when a region gives none: one cycle per 4 bytes each way. */
 function defaultCpuCost(freqHz: number): { readPsPerByte: number; writePsPerByte: number } {
@@ -34,6 +42,8 @@ export class Simulation {
   /** Each plugin's Lifecycle contributions, bound under a token of its own so that a failure names the plugin. */
   private readonly pluginLifecycles: { plugin: string; token: ServiceIdentifier<LifecycleContribution> }[] = [];
   private disposed = false;
+  /** Set when the simulation was created with `checks`. */
+  private diag: DiagnosticsService | undefined;
 
   /** @internal use createSimulation */
   constructor(
@@ -55,6 +65,9 @@ export class Simulation {
 
   /** Faults recorded so far (throwing subscribers, events and tasks), in order. */
   get faults(): readonly SimFault[] { return this.faultLog.entries; }
+
+  /** Findings of the checkers so far, in time order (always empty when created without `checks`). */
+  get diagnostics(): readonly Finding[] { return this.diag?.findings ?? NO_FINDINGS; }
 
   /** Kernel events run so far. */
   get eventsRun(): number { return this.kernel.eventsRun; }
@@ -90,7 +103,9 @@ export class Simulation {
   /** Runs until no event is left, or until the absolute time `until` (ps). */
   run(opts: { until?: number } = {}): Promise<void> {
     if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
-    return this.kernel.run(opts.until ?? Infinity);
+    const run = this.kernel.run(opts.until ?? Infinity);
+    const diag = this.diag;
+    return diag === undefined ? run : run.then(() => diag.endOfRun());
   }
 
   /**
@@ -106,10 +121,23 @@ export class Simulation {
     if (this.disposed) return;
     this.disposed = true;
     this.kernel.dispose();
+    this.diag?.dispose();
     for (const l of [...this.lifecycle].reverse()) {
       try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
     }
     this.bus.complete();
+  }
+
+  /** @internal Starts the checkers (after the plugins): `checks` was given to createSimulation. */
+  startDiagnostics(service: DiagnosticsService): void {
+    this.diag = service;
+    try {
+      service.start(this.container.isBound(Checkers) ? this.container.getAll(Checkers) : []);
+    } catch (e) {
+      const culprit = e instanceof ContributionError ? e : findCause(e);
+      if (culprit) throw new SimulationError(`plugin "${culprit.plugin}" failed to start its checker: ${oneLine(culprit.error)}`);
+      throw e;
+    }
   }
 
   /** @internal Records that `plugin` bound Lifecycle contributions under `token`. */
@@ -235,6 +263,18 @@ export interface AssembleOptions {
   seed?: number;
   /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
   kernel?: KernelOptions;
+  /**
+   * Diagnostics: `true` runs every checker, a list selects rules (ids, dotted prefixes like 'dma', or checker
+   * names). Off (the default), no checker is resolved and nothing subscribes: the run costs what it did.
+   */
+  checks?: ChecksOption;
+}
+
+/** Checks `checks` before anything is built. */
+export function checkChecks(checks: unknown): ChecksOption {
+  if (checks === undefined || typeof checks === 'boolean') return checks ?? false;
+  if (Array.isArray(checks) && checks.every((c) => typeof c === 'string' && c.length > 0)) return checks as string[];
+  throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: checks must be true, false or a list of rule ids / checker names');
 }
 
 /** Checks a seed before anything is built: an unsigned 32-bit integer (default 1). */
@@ -252,6 +292,7 @@ export function checkSeed(seed: unknown): number {
  */
 export function assembleSimulation(definition: TargetDefinition, opts: AssembleOptions = {}): Simulation {
   const seed = checkSeed(opts.seed);
+  const checks = checkChecks(opts.checks);
   const def = validateTarget(definition);
 
   const container = new Container({ defaultScope: 'Singleton' });
@@ -273,6 +314,14 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   const sim = new Simulation(container, { kernel, bus, faults, memory, cpu, random, target });
   container.bind(Core.Simulation).toConstantValue(sim);
   owners.set(Core.Simulation, 'core');
+  // Checks on: the service exists before the plugins load, so that models may inject it (optionally).
+  const checksOn = checks === true || (Array.isArray(checks) && checks.length > 0);
+  const diagnostics = checksOn ? new DiagnosticsService(() => kernel.now, bus, checks) : undefined;
+  if (diagnostics) {
+    container.bind(Diagnostics).toConstantValue(diagnostics);
+    owners.set(Diagnostics, 'core');
+    container.bind(TraceModels).toConstantValue(diagnosticsTraceModel());
+  }
 
   for (const plugin of def.plugins) loadPlugin(container, plugin, owners, sim);
   for (const plugin of def.plugins) {
@@ -283,5 +332,6 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
     }
   }
   sim.startPlugins();
+  if (diagnostics) sim.startDiagnostics(diagnostics);
   return sim;
 }

@@ -40,7 +40,16 @@ export type DmaBusEvents = {
   'moved': { pair: number; bytes: number; total: number };
   'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
   'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
+  /** gdma_connect succeeded: the channel now answers trigger ID `id` (`peripheral` named, or an M2M ID). */
+  'connect': DmaConnectEvent;
+  /** gdma_connect refused because trigger ID `id` is already held by `holder` (ESP_ERR_INVALID_STATE). */
+  'connect-refused': DmaConnectEvent & { holder: string };
+  'disconnect': DmaConnectEvent;
+  /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
+  'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
 };
+/** Data of the connect events: the channel, the trigger ID and the peripheral it belongs to (undefined: M2M). */
+export interface DmaConnectEvent { pair: number; dir: DmaDir; id: number; peripheral: string | undefined }
 
 /** One channel's hardware state: its link position (the descriptor it is on, loaded or not) and its settings. */
 class Channel implements DmaChannel {
@@ -95,7 +104,10 @@ class Channel implements DmaChannel {
   }
   start(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'start');
-    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    if (this.etmStart) {
+      this.engine.notify('start-refused', { pair: this.pair, dir: this.direction, reason: 'etm' });
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    }
     this.engine.startChannel(this, descriptorAddr);
   }
   stop(): void { this.engine.checkAllocated(this, 'stop'); this.engine.halt(this, 'stop'); }
@@ -268,10 +280,23 @@ export class DmaEngine implements DmaChannelDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: trigger must be { m2m: id } or { peripheral: name }`);
     }
     const inUse = c.direction === 'tx' ? this.txTriggersInUse : this.rxTriggersInUse;
-    if ((inUse >>> id) & 1) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: trigger ID ${id} is already in use by another ${c.direction.toUpperCase()} channel`);
+    const peripheral = 'peripheral' in trigger ? trigger.peripheral : undefined;
+    if ((inUse >>> id) & 1) {
+      if (this.events.observed) {
+        const holder = (c.isTx ? this.tx : this.rx).find((h) => h.triggerId === id);
+        this.events.emit('connect-refused', { pair: c.pair, dir: c.direction, id, peripheral, holder: holder?.label ?? 'another channel' });
+      }
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: trigger ID ${id} is already in use by another ${c.direction.toUpperCase()} channel`);
+    }
     if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
+    if (this.events.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
+  }
+
+  /** @internal Publishes an event of this engine when anything listens. */
+  notify<K extends keyof DmaBusEvents & string>(type: K, data: DmaBusEvents[K]): void {
+    if (this.events.observed) this.events.emit(type, data);
   }
 
   disconnect(c: Channel): void {
@@ -279,6 +304,9 @@ export class DmaEngine implements DmaChannelDriver {
     if (!c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is not connected`);
     const mask = ~(1 << c.triggerId);
     if (c.direction === 'tx') this.txTriggersInUse &= mask; else this.rxTriggersInUse &= mask;
+    if (this.events.observed) {
+      this.events.emit('disconnect', { pair: c.pair, dir: c.direction, id: c.triggerId, peripheral: 'peripheral' in c.trigger ? c.trigger.peripheral : undefined });
+    }
     c.trigger = undefined;
     c.triggerId = -1;
   }

@@ -1,0 +1,134 @@
+import type { EventBus, SimEvent } from '../../../../core/bus/event-bus.js';
+import type { Checker, CheckerContext } from '../../../../core/diagnostics/checker.js';
+import { hex } from '../../../../core/errors.js';
+import type { DmaDir } from '../channel-api.js';
+import type { DmaBusEvents, DmaConnectEvent } from '../engine.js';
+
+/** What the trigger checker knows of the engine it watches. */
+export interface TriggerCheckerParams {
+  /** Bus source and object prefix: 'gdma', 'gdma-axi'. */
+  engine: string;
+  /** The target, for messages. */
+  target: string;
+  peripheralTriggers: Readonly<Record<string, number>>;
+  freeM2mTriggerMask: number;
+}
+
+const GDMA_C = 'esp-idf components/esp_hw_support/dma/gdma.c (gdma_connect: "peripheral %d is already used")';
+const IDF_10575 = 'esp-idf#10575 (ESP32-C3: async memcpy installed before SPI takes trigger 0; spi_bus_initialize ignores gdma_connect\'s error)';
+
+interface ChannelWatch { trigger: DmaConnectEvent | undefined; running: boolean; startedAt: number; reported: boolean }
+
+/**
+ * DMA trigger ownership: two channels on one trigger ID (the refused gdma_connect a driver may ignore), an
+ * M2M channel taking a peripheral's ID, a channel started without a trigger, and a channel started on a
+ * trigger that nobody serves (still waiting at the end of the run).
+ */
+export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Checker {
+  const byId = new Map<number, string>();
+  for (const [name, id] of Object.entries(p.peripheralTriggers)) byId.set(id, name);
+  const channels = new Map<string, ChannelWatch>();
+  const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
+  const watch = (pair: number, dir: DmaDir): ChannelWatch => {
+    const k = label(pair, dir);
+    let w = channels.get(k);
+    if (!w) { w = { trigger: undefined, running: false, startedAt: 0, reported: false }; channels.set(k, w); }
+    return w;
+  };
+  const idName = (id: number, peripheral: string | undefined): string =>
+    peripheral !== undefined ? `${id} (${peripheral})` : byId.has(id) ? `${id} (M2M; also ${byId.get(id)}'s)` : `${id} (M2M)`;
+
+  return {
+    name: 'dma-trigger',
+    rules: [
+      { id: 'dma.trigger-conflict', summary: 'gdma_connect refused: the trigger ID is held by another channel' },
+      { id: 'dma.m2m-takes-peripheral-id', summary: 'a memory-to-memory channel took a trigger ID a peripheral of the target needs' },
+      { id: 'dma.start-unconnected', summary: 'a channel started without gdma_connect' },
+      { id: 'dma.trigger-unserved', summary: 'a channel started on a trigger nobody serves: still waiting at the end of the run' },
+    ],
+    start(ctx: CheckerContext) {
+      const onEvent = (e: SimEvent): void => {
+        const d = e.data as DmaBusEvents[keyof DmaBusEvents];
+        switch (e.type) {
+          case 'connect': {
+            const c = d as DmaConnectEvent;
+            watch(c.pair, c.dir).trigger = c;
+            const owner = byId.get(c.id);
+            if (c.peripheral === undefined && owner !== undefined) {
+              ctx.report({
+                rule: 'dma.m2m-takes-peripheral-id', severity: 'warning', objects: [label(c.pair, c.dir), owner],
+                message: `memory-to-memory channel took trigger ID ${c.id}, which is ${owner}'s on ${p.target} ` +
+                  `(free M2M mask 0x${p.freeM2mTriggerMask.toString(16)} includes it): ${owner}'s gdma_connect will be refused while this channel holds it`,
+                fix: `initialise ${owner} (spi_bus_initialize) before installing async memcpy, so that the M2M channel takes another ID`,
+                refs: [IDF_10575, GDMA_C],
+              });
+            }
+            break;
+          }
+          case 'disconnect': {
+            const c = d as DmaConnectEvent;
+            watch(c.pair, c.dir).trigger = undefined;
+            break;
+          }
+          case 'connect-refused': {
+            const c = d as DmaBusEvents['connect-refused'];
+            ctx.report({
+              rule: 'dma.trigger-conflict', severity: 'error', objects: [label(c.pair, c.dir), `${p.engine} ${c.holder}`],
+              message: `gdma_connect to trigger ID ${idName(c.id, c.peripheral)} refused with ESP_ERR_INVALID_STATE: ` +
+                `${c.holder} already holds it. A driver that ignores this return (spi_bus_initialize does) runs with a DMA that is not connected` +
+                (c.peripheral ? `: ${c.peripheral} sends garbage` : ''),
+              fix: `free the ID first (gdma_disconnect ${c.holder}), or install the peripheral's driver before the memory-to-memory user`,
+              refs: [GDMA_C, IDF_10575],
+            });
+            break;
+          }
+          case 'channel-start': {
+            const c = d as DmaBusEvents['channel-start'];
+            const w = watch(c.pair, c.dir);
+            w.running = true; w.startedAt = e.time; w.reported = false;
+            if (!w.trigger) {
+              ctx.report({
+                rule: 'dma.start-unconnected', severity: 'error', objects: [label(c.pair, c.dir)],
+                message: `started at descriptor ${hex(c.descriptor)} without gdma_connect: no trigger is selected (peri_sel is "none"), so nothing requests its data`,
+                fix: 'gdma_connect the channel to its peripheral (or to an M2M trigger ID) before gdma_start',
+                refs: [GDMA_C],
+              });
+            } else if (w.trigger.peripheral === undefined) {
+              const other = channels.get(label(c.pair, c.dir === 'tx' ? 'rx' : 'tx'))?.trigger;
+              if (other?.id !== w.trigger.id) {
+                ctx.report({
+                  rule: 'dma.trigger-unserved', severity: 'error', objects: [label(c.pair, c.dir)],
+                  message: `started on M2M trigger ID ${w.trigger.id}, but the pair's ${c.dir === 'tx' ? 'RX' : 'TX'} channel is ` +
+                    (other ? `on trigger ID ${other.id}` : 'not connected') + ': nobody serves the other end of the copy',
+                  fix: 'connect both channels of the pair to the same M2M trigger ID (gdma_connect TX and RX with GDMA_MAKE_TRIGGER(GDMA_TRIG_PERIPH_M2M, id))',
+                  refs: [GDMA_C],
+                });
+                w.reported = true;
+              }
+            }
+            break;
+          }
+          case 'channel-stop': case 'eof': case 'descr-error': {
+            const c = d as { pair: number; dir?: DmaDir };
+            if (c.dir !== undefined) watch(c.pair, c.dir).running = false;
+            break;
+          }
+        }
+      };
+      const sub = bus.source(p.engine).events$.subscribe(onEvent);
+      return () => sub.unsubscribe();
+    },
+    endOfRun(ctx: CheckerContext) {
+      for (const [name, w] of channels) {
+        if (!w.running || w.reported || !w.trigger || w.trigger.peripheral === undefined) continue;
+        w.reported = true;
+        ctx.report({
+          rule: 'dma.trigger-unserved', severity: 'warning', objects: [name, w.trigger.peripheral],
+          message: `started on ${w.trigger.peripheral}'s trigger (ID ${w.trigger.id}) and still waiting at the end of the run: ${w.trigger.peripheral} never requested or took its data`,
+          fix: `start a transaction on ${w.trigger.peripheral} (or stop the channel); check that ${w.trigger.peripheral}'s driver uses this channel`,
+          refs: [GDMA_C],
+        });
+      }
+    },
+  };
+}
