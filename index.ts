@@ -95,7 +95,7 @@ export { traceOutput, type TraceOutputOptions } from './core/trace/trace-plugin.
 export {
   spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,
   type SpiService, type SpiBus, type SpiDevice, type SpiBusConfig, type SpiDeviceConfig, type SpiTransaction, type SpiTransfer,
-  type SpiBusEvents, type SpiTransEvent, type SpiParams,
+  type SpiBusEvents, type SpiTransEvent, type SpiBounceEvent, type SpiParams,
 } from './plugins/spi/index.js';
 export {
   spiCaps, spiCapsSchema, spiDriverCyclesSchema, spiHostSchema, type SpiCaps, type SpiDriverCycles, type SpiHost,

@@ -1,3 +1,4 @@
+import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
@@ -24,6 +25,8 @@ export interface AsyncMemcpyDeps {
   /** The AXI GDMA (ESP32-P4). */
   gdmaAxi?: DmaChannelDriver;
   cpdma?: DmaChannelDriver;
+  /** Present when the simulation runs with `checks`. */
+  diagnostics?: DiagnosticsService;
 }
 
 const BACKENDS: readonly AsyncMemcpyBackend[] = ['auto', 'gdma-ahb', 'gdma-axi', 'cpdma'];
@@ -64,6 +67,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn, burst,
       psram: chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
         : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false),
+      diagnostics: this.d.diagnostics,
     });
   }
 

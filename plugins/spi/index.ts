@@ -1,3 +1,5 @@
+import { Checkers } from '../../core/diagnostics/checker.js';
+import { spiChecker } from './checker.js';
 import { DmaEngine } from '../dma/engine/engine.js';
 import { sramTimingAt } from '../dma/engine/timing.js';
 import { SimulationError } from '../../core/errors.js';
@@ -18,7 +20,7 @@ export { Spi, SpiDma } from './tokens.js';
 export { spiCaps, spiCapsSchema, type SpiCaps, type SpiDriverCycles, type SpiHost } from './caps.js';
 export { IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams, type SpiParams } from './params.js';
 export type {
-  SpiService, SpiBus, SpiDevice, SpiBusConfig, SpiDeviceConfig, SpiTransaction, SpiTransfer, SpiBusEvents, SpiTransEvent,
+  SpiService, SpiBus, SpiDevice, SpiBusConfig, SpiDeviceConfig, SpiTransaction, SpiTransfer, SpiBusEvents, SpiTransEvent, SpiBounceEvent,
 } from './types.js';
 
 /**
@@ -60,6 +62,7 @@ export const spi = (): Plugin => definePlugin({
       }, dma);
     });
     bind(Spi).toDynamicValue((ctx) => ctx.get(SpiServiceToken));
+    bind(Checkers).toDynamicValue((ctx) => spiChecker(ctx.get(Core.Bus)));
     bind(TraceModels).toDynamicValue((ctx) => spiTraceModel(spiParams(ctx.get(Core.Target).caps).hosts));
     bind(TraceModels).toDynamicValue((ctx) => {
       const p = spiParams(ctx.get(Core.Target).caps);
