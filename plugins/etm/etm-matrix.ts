@@ -7,8 +7,19 @@ import type {
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
-/** The ETM's bus events (source `etm`). */
-export type EtmBusEvents = { fire: EtmFire };
+/** The ETM's bus events (source `etm`): deliveries, and the esp_etm calls (published only when observed). */
+export type EtmBusEvents = {
+  fire: EtmFire;
+  /** esp_etm_channel_connect (0: none). */
+  connect: { channel: number; event: number; task: number };
+  /** esp_etm_channel_connect refused: `id` is no event / task of this target (ESP_ERR_INVALID_ARG). */
+  'connect-refused': { channel: number; what: 'event' | 'task'; id: unknown };
+  enable: { channel: number };
+  disable: { channel: number };
+  delete: { channel: number };
+  /** esp_etm_new_channel refused: all `channels` are in use (ESP_ERR_NOT_FOUND). */
+  'alloc-refused': { channels: number };
+};
 
 /** esp_etm's channel FSM (INIT, ENABLE), plus the state of a deleted handle. */
 const enum ChanState { Init, Enable, Deleted }
@@ -121,6 +132,7 @@ export class EtmMatrix implements EtmService {
 
   newChannel(): EtmChannel {
     const i = this.slots.indexOf(null);
+    if (i < 0 && this.bus.observed) this.bus.emit('alloc-refused', { channels: this.slots.length });
     if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
     const ch = new Channel(i, this, this.bus);
     this.slots[i] = ch;
@@ -130,8 +142,9 @@ export class EtmMatrix implements EtmService {
   /** @internal */
   connect(ch: Channel, event: EtmEvent | null, task: EtmTask | null): void {
     this.live(ch, 'esp_etm_channel_connect');
-    const eventId = event === null ? 0 : this.idOf(event, 'event', this.eventNames);
-    const taskId = task === null ? 0 : this.idOf(task, 'task', this.taskNames);
+    const eventId = event === null ? 0 : this.idOf(ch, event, 'event', this.eventNames);
+    const taskId = task === null ? 0 : this.idOf(ch, task, 'task', this.taskNames);
+    if (this.bus.observed) this.bus.emit('connect', { channel: ch.index, event: eventId, task: taskId });
     const old = ch.eventId;
     ch.eventId = eventId;
     ch.taskId = taskId;
@@ -149,6 +162,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Init) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_enable: channel ${ch.index} is already enabled`);
     ch.state = ChanState.Enable;
     this.route(ch);
+    if (this.bus.observed) this.bus.emit('enable', { channel: ch.index });
   }
 
   /** @internal */
@@ -157,6 +171,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Enable) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_disable: channel ${ch.index} is not enabled`);
     ch.state = ChanState.Init;
     this.unroute(ch, ch.eventId);
+    if (this.bus.observed) this.bus.emit('disable', { channel: ch.index });
   }
 
   /** @internal */
@@ -167,6 +182,7 @@ export class EtmMatrix implements EtmService {
     }
     ch.state = ChanState.Deleted;
     this.slots[ch.index] = null;
+    if (this.bus.observed) this.bus.emit('delete', { channel: ch.index });
   }
 
   /** esp_etm_dump: one line per created channel, as ESP-IDF prints them (without the \r). */
@@ -187,9 +203,10 @@ export class EtmMatrix implements EtmService {
   /** The hardware name of a task ID some plugin offers, or undefined. */
   taskName(id: number): string | undefined { return this.taskNames.get(id)?.name; }
 
-  private idOf(h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
+  private idOf(ch: Channel, h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !known.has(id)) {
+      if (this.bus.observed) this.bus.emit('connect-refused', { channel: ch.index, what, id });
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
         `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`);
     }

@@ -9,6 +9,8 @@ import { EtmMatrix } from './etm-matrix.js';
 import { etmCaps } from './caps.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { etmTraceModel } from './trace.js';
+import { etmChecker } from './checker.js';
+import { Checkers } from '../../core/diagnostics/checker.js';
 
 export * from '../contracts/etm.js';
 export { etmCaps, etmCapsSchema, type EtmCaps } from './caps.js';
@@ -42,6 +44,7 @@ export const etm = (): Plugin => definePlugin({
     });
     bind(Etm).toDynamicValue((ctx) => ctx.get(EtmMatrix));
     bind(TraceModels).toDynamicValue((ctx) => etmTraceModel(ctx.get(EtmMatrix), ctx.get(Core.Target).caps.etm!.channels));
+    bind(Checkers).toDynamicValue((ctx) => etmChecker(ctx.get(Core.Bus), ctx.get(EtmMatrix), ctx.get(Core.Target).caps.etm!.channels));
     bind(Lifecycle).toDynamicValue((ctx) => {
       const m = ctx.get(EtmMatrix);
       const sources = ctx.getAll(EtmEventSources, { optional: true });

@@ -45,6 +45,7 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
       { id: 'dma.m2m-takes-peripheral-id', summary: 'a memory-to-memory channel took a trigger ID a peripheral of the target needs' },
       { id: 'dma.start-unconnected', summary: 'a channel started without gdma_connect' },
       { id: 'dma.trigger-unserved', summary: 'a channel started on a trigger nobody serves: still waiting at the end of the run' },
+      { id: 'etm.gdma-software-start', summary: 'gdma_start on a channel the ETM starts (its START task exists)' },
     ],
     start(ctx: CheckerContext) {
       const onEvent = (e: SimEvent): void => {
@@ -106,6 +107,16 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
                 w.reported = true;
               }
             }
+            break;
+          }
+          case 'start-refused': {
+            const c = d as DmaBusEvents['start-refused'];
+            ctx.report({
+              rule: 'etm.gdma-software-start', severity: 'error', objects: [label(c.pair, c.dir)],
+              message: 'gdma_start refused with ESP_ERR_INVALID_STATE: the channel\'s ETM START task was created (gdma_new_etm_task), so only the ETM starts it',
+              fix: 'start the channel either from the ETM (its START task) or from software, not both; delete the ETM task to start it by hand',
+              refs: ['esp-idf components/esp_hw_support/dma/gdma_etm.c (gdma_new_etm_task: the channel is flagged start_by_etm)', GDMA_C],
+            });
             break;
           }
           case 'channel-stop': case 'eof': case 'descr-error': {
