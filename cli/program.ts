@@ -39,12 +39,19 @@ function parseTargetList(v: string): string[] {
 
 interface RunCliOptions {
   config?: string; target?: string; scenario?: string; until?: number; seed?: number;
-  vcd?: string; trace?: string; quiet?: boolean; json?: boolean;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; check?: boolean | string;
+}
+
+/** `--check` alone runs every checker; `--check dma,etm.loop` selects rules, prefixes or checkers. */
+function checksOf(check: boolean | string | undefined): boolean | string[] | undefined {
+  if (check === undefined || check === false) return undefined;
+  if (check === true) return true;
+  return check.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** With --quiet only the summary (and fault lines) get through. */
 const quietOut = (out: (line: string) => void) => (line: string): void => {
-  if (line.startsWith('done: ') || line.startsWith('fault at ')) out(line);
+  if (line.startsWith('done: ') || line.startsWith('fault at ') || line.startsWith('finding ')) out(line);
 };
 
 const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));
@@ -68,14 +75,18 @@ export function buildProgram(io: CliIo): Command {
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
     .option('--quiet', 'print only the summary line')
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .option('--check [rules]', 'run the diagnostics checkers (all, or a comma-separated list of rules / checkers); print the findings; exit 1 on an error')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
       const tty = io.tty;
       const progress = tty && !o.quiet && !o.json
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
         : undefined;
-      const r = await runScenario(config, { ...o, progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      const { check, ...rest } = o;
+      const r = await runScenario(config, { ...rest, checks: checksOf(check), progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
       if (o.json) io.out(JSON.stringify(r));
+      const errors = r.findings.filter((f) => f.severity === 'error').length;
+      if (errors > 0) throw new CommanderError(1, 'soc-fabric.findings', `${errors} error finding(s) during the run`);
       if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
     });
 

@@ -87,8 +87,7 @@ export function etmChecker(bus: EventBus, etm: EtmMatrix, channels: number): Che
           }
         }
       };
-      const sub = bus.source('etm').events$.subscribe(onEvent);
-      return () => sub.unsubscribe();
+      return bus.source('etm').listen(onEvent);
     },
     endOfRun(ctx: CheckerContext) {
       for (const [i, w] of ch) {

@@ -155,7 +155,7 @@ describe('DMA checkers: descriptor chains', () => {
       const loops = sim.diagnostics.slice(before).filter((f) => f.rule === 'dma.descriptor-loop');
       expect(loops.length, `eof ${eof}`).to.equal(eof ? 0 : 1);
       c.tx.stop(); c.rx.stop();
-      if (!eof) expect(loops[0]!.message).to.include('loops back');
+      if (!eof) expect(loops[0]!.message).to.include('loops (through');
     }
   });
 

@@ -16,9 +16,6 @@ export interface DescriptorCheckerParams {
   descriptor: DescriptorFormat;
 }
 
-/** A running channel's list: its descriptor addresses, for the write watch. */
-interface RunningList { label: string; descs: Set<number> }
-
 /**
  * Descriptor chains: a TX list that loops without an EOF or ends without one, a descriptor error explained (owner
  * = CPU, a size that wrapped to 0, alignment, reach), and software writing a descriptor that a running channel
@@ -26,29 +23,48 @@ interface RunningList { label: string; descs: Set<number> }
  */
 export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: DescriptorCheckerParams): Checker {
   const dm = new DescriptorMemory(memory);
-  const running = new Map<string, RunningList>();
+  // list heads of running channels, indexed by pair * 2 + (TX ? 1 : 0) (0: not running); walked again only
+  // when software writes memory, which the hot path never does
+  const heads: number[] = [];
+  let runningCount = 0;
   const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
   const stride = p.descriptor.bytes;
+  const align = p.descriptor.align;
 
-  /** Walks the list at `head`; the addresses seen, and how it ends. */
-  const walk = (head: number): { descs: number[]; loopAt: number; eof: boolean; loopHasEof: boolean; broken: boolean } => {
-    const seen = new Map<number, number>();
-    const descs: number[] = [];
-    const eofs: boolean[] = [];
-    let addr = head;
-    while (addr !== 0 && descs.length < MAX_WALK) {
-      if (seen.has(addr)) {
-        const from = seen.get(addr)!;
-        return { descs, loopAt: addr, eof: eofs.some(Boolean), loopHasEof: eofs.slice(from).some(Boolean), broken: false };
+  /** The descriptor after `addr`, or -1 when `addr` holds no readable descriptor (0 ends the list). */
+  const next = (addr: number): number => {
+    if (addr % align !== 0) return -1;
+    const r = dm.regionOf(addr, stride);
+    return r ? dm.word(r, addr, 2) : -1;
+  };
+  const sucEof = (addr: number): boolean => {
+    const r = dm.regionOf(addr, stride);
+    return r !== undefined && (dm.word(r, addr, 0) & 0x4000_0000) !== 0;
+  };
+
+  /**
+   * Walks the list at `head` without allocating (Brent's cycle detection): its length, whether it has a
+   * suc_eof, and where it loops (0: it ends; -1: it runs into memory holding no descriptor).
+   */
+  const walk = (head: number): { count: number; eof: boolean; loopAt: number; loopHasEof: boolean; last: number } => {
+    let power = 1; let lam = 1; let tortoise = head; let hare = head; let count = 0; let eof = false; let last = head;
+    while (hare !== 0 && count < MAX_WALK) {
+      if (sucEof(hare)) eof = true;
+      last = hare;
+      const n = next(hare);
+      count++;
+      if (n < 0) return { count, eof, loopAt: -1, loopHasEof: false, last };
+      hare = n;
+      if (hare === tortoise) {
+        // hare is on the cycle: walk it once for an EOF
+        let e = false; let x = hare;
+        do { if (sucEof(x)) e = true; x = next(x); } while (x !== hare && x > 0);
+        return { count, eof, loopAt: hare, loopHasEof: e, last };
       }
-      if (addr % p.descriptor.align !== 0 || !dm.regionOf(addr, stride)) return { descs, loopAt: 0, eof: eofs.some(Boolean), loopHasEof: false, broken: true };
-      const d = dm.read(addr, p.descriptor);
-      seen.set(addr, descs.length);
-      descs.push(addr);
-      eofs.push(d.sucEof);
-      addr = d.next;
+      if (power === lam) { tortoise = hare; power *= 2; lam = 0; }
+      lam++;
     }
-    return { descs, loopAt: 0, eof: eofs.some(Boolean), loopHasEof: false, broken: addr !== 0 };
+    return { count, eof, loopAt: 0, loopHasEof: false, last };
   };
 
   const explain = (reason: string): string => {
@@ -75,22 +91,23 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
         switch (e.type) {
           case 'channel-start': {
             const c = e.data as DmaBusEvents['channel-start'];
-            const name = label(c.pair, c.dir);
+            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
+            if (!heads[k]) runningCount++;
+            heads[k] = c.descriptor;
+            if (c.dir !== 'tx') break;
             const w = walk(c.descriptor);
-            running.set(name, { label: name, descs: new Set(w.descs) });
-            if (c.dir !== 'tx' || w.broken) break;
-            if (w.loopAt !== 0 && !w.loopHasEof) {
+            if (w.loopAt > 0 && !w.loopHasEof) {
               ctx.report({
-                rule: 'dma.descriptor-loop', severity: 'error', objects: [name, `descriptor ${hex(w.loopAt)}`],
-                message: `TX list from ${hex(c.descriptor)} loops back to ${hex(w.loopAt)} after ${w.descs.length} descriptors and no descriptor in the loop has suc_eof: ` +
+                rule: 'dma.descriptor-loop', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.loopAt)}`],
+                message: `TX list from ${hex(c.descriptor)} loops (through ${hex(w.loopAt)}) and no descriptor in the loop has suc_eof: ` +
                   'the channel never raises EOF and never stops',
                 fix: 'end the list with next = 0, or set suc_eof on a descriptor of the loop (a circular list needs one to report each lap)',
                 refs: [DMA_TYPES],
               });
-            } else if (w.loopAt === 0 && !w.eof) {
+            } else if (w.loopAt === 0 && w.count < MAX_WALK && !w.eof) {
               ctx.report({
-                rule: 'dma.descriptor-no-eof', severity: 'error', objects: [name, `descriptor ${hex(w.descs[w.descs.length - 1] ?? c.descriptor)}`],
-                message: `TX list from ${hex(c.descriptor)} ends after ${w.descs.length} descriptors without suc_eof: the receiving side ` +
+                rule: 'dma.descriptor-no-eof', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.last)}`],
+                message: `TX list from ${hex(c.descriptor)} ends after ${w.count} descriptors without suc_eof: the receiving side ` +
                   '(the RX channel of a memory-to-memory copy, or the peripheral) never sees the end, so the copy or transaction never completes',
                 fix: 'set suc_eof on the last descriptor of the list',
                 refs: [DMA_TYPES],
@@ -98,9 +115,11 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
             }
             break;
           }
-          case 'channel-stop': case 'descr-error': {
+          case 'eof': case 'channel-stop': case 'descr-error': {
             const c = e.data as { pair: number; dir: DmaDir; descriptor?: number; reason: string };
-            running.delete(label(c.pair, c.dir));
+            if (e.type === 'eof' && c.dir === 'tx') break;   // the RX side's EOF ends a transfer; TX may raise several
+            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
+            if (heads[k]) { heads[k] = 0; runningCount--; }
             if (e.type === 'descr-error') {
               ctx.report({
                 rule: 'dma.descriptor-error', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
@@ -114,15 +133,19 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
         }
       };
       const onWrite = (addr: number, len: number): void => {
-        if (running.size === 0) return;
-        for (const list of running.values()) {
-          for (const d of list.descs) {
-            if (addr >= d + stride || addr + len <= d) continue;
+        if (runningCount === 0) return;
+        for (let k = 0; k < heads.length; k++) {
+          const h = heads[k];
+          if (!h) continue;
+          // the descriptors of this running list the write touches, if the DMA still owns them
+          for (let d = h, n = 0; d > 0 && n < MAX_WALK; d = next(d), n++) {
+            if (d >= addr + len || d + stride <= addr) continue;
             const r = dm.regionOf(d, stride);
             if (!r || dm.word(r, d, 0) < 0x8000_0000) continue;   // owner = CPU: the CPU's to change
+            const name = label(k >> 1, (k & 1) ? 'tx' : 'rx');
             ctx.report({
-              rule: 'dma.descriptor-modified', severity: 'warning', objects: [list.label, `descriptor ${hex(d)}`],
-              message: `software wrote ${len} bytes at ${hex(addr)} into descriptor ${hex(d)} while ${list.label} is running and the descriptor's owner is the DMA: ` +
+              rule: 'dma.descriptor-modified', severity: 'warning', objects: [name, `descriptor ${hex(d)}`],
+              message: `software wrote ${len} bytes at ${hex(addr)} into descriptor ${hex(d)} while ${name} is running and the descriptor's owner is the DMA: ` +
                 'the DMA may already have read it (the change is lost) or read it half-written',
               fix: 'change descriptors only when the DMA has handed them back (owner = CPU, after their EOF), or stop the channel first',
               refs: [DMA_TYPES],
@@ -131,9 +154,9 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           }
         }
       };
-      const sub = bus.source(p.engine).events$.subscribe(onEvent);
+      const unlisten = bus.source(p.engine).listen(onEvent);
       const unwatch = memory.watchWrites(onWrite);
-      return () => { sub.unsubscribe(); unwatch(); };
+      return () => { unlisten(); unwatch(); };
     },
   };
 }

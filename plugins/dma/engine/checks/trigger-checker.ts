@@ -17,7 +17,7 @@ export interface TriggerCheckerParams {
 const GDMA_C = 'esp-idf components/esp_hw_support/dma/gdma.c (gdma_connect: "peripheral %d is already used")';
 const IDF_10575 = 'esp-idf#10575 (ESP32-C3: async memcpy installed before SPI takes trigger 0; spi_bus_initialize ignores gdma_connect\'s error)';
 
-interface ChannelWatch { trigger: DmaConnectEvent | undefined; running: boolean; startedAt: number; reported: boolean }
+interface ChannelWatch { label: string; trigger: DmaConnectEvent | undefined; running: boolean; startedAt: number; reported: boolean }
 
 /**
  * DMA trigger ownership: two channels on one trigger ID (the refused gdma_connect a driver may ignore), an
@@ -27,12 +27,13 @@ interface ChannelWatch { trigger: DmaConnectEvent | undefined; running: boolean;
 export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Checker {
   const byId = new Map<number, string>();
   for (const [name, id] of Object.entries(p.peripheralTriggers)) byId.set(id, name);
-  const channels = new Map<string, ChannelWatch>();
+  // indexed by pair * 2 + (TX ? 1 : 0): the hot path (every start and EOF) builds no string
+  const channels: (ChannelWatch | undefined)[] = [];
   const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
   const watch = (pair: number, dir: DmaDir): ChannelWatch => {
-    const k = label(pair, dir);
-    let w = channels.get(k);
-    if (!w) { w = { trigger: undefined, running: false, startedAt: 0, reported: false }; channels.set(k, w); }
+    const k = pair * 2 + (dir === 'tx' ? 1 : 0);
+    let w = channels[k];
+    if (!w) { w = { label: label(pair, dir), trigger: undefined, running: false, startedAt: 0, reported: false }; channels[k] = w; }
     return w;
   };
   const idName = (id: number, peripheral: string | undefined): string =>
@@ -95,7 +96,7 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
                 refs: [GDMA_C],
               });
             } else if (w.trigger.peripheral === undefined) {
-              const other = channels.get(label(c.pair, c.dir === 'tx' ? 'rx' : 'tx'))?.trigger;
+              const other = channels[c.pair * 2 + (c.dir === 'tx' ? 0 : 1)]?.trigger;
               if (other?.id !== w.trigger.id) {
                 ctx.report({
                   rule: 'dma.trigger-unserved', severity: 'error', objects: [label(c.pair, c.dir)],
@@ -126,15 +127,14 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           }
         }
       };
-      const sub = bus.source(p.engine).events$.subscribe(onEvent);
-      return () => sub.unsubscribe();
+      return bus.source(p.engine).listen(onEvent);
     },
     endOfRun(ctx: CheckerContext) {
-      for (const [name, w] of channels) {
-        if (!w.running || w.reported || !w.trigger || w.trigger.peripheral === undefined) continue;
+      for (const w of channels) {
+        if (!w || !w.running || w.reported || !w.trigger || w.trigger.peripheral === undefined) continue;
         w.reported = true;
         ctx.report({
-          rule: 'dma.trigger-unserved', severity: 'warning', objects: [name, w.trigger.peripheral],
+          rule: 'dma.trigger-unserved', severity: 'warning', objects: [w.label, w.trigger.peripheral],
           message: `started on ${w.trigger.peripheral}'s trigger (ID ${w.trigger.id}) and still waiting at the end of the run: ${w.trigger.peripheral} never requested or took its data`,
           fix: `start a transaction on ${w.trigger.peripheral} (or stop the channel); check that ${w.trigger.peripheral}'s driver uses this channel`,
           refs: [GDMA_C],
