@@ -144,7 +144,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has already printed its own one-line message, except for our own errors
-      if (e.code === 'soc-fabric.faults') io.err(`soc-fabric: ${e.message}`);
+      if (e.code === 'soc-fabric.faults' || e.code === 'soc-fabric.findings') io.err(`soc-fabric: ${e.message}`);
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode || 1;
     }
     const msg = e instanceof Error ? e.message : String(e);
