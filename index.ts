@@ -34,7 +34,7 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, 
 export {
   etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
-  type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
+  type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents, type EtmConfigEvents,
 } from './plugins/etm/index.js';
 export {
   gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,

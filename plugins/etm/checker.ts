@@ -1,7 +1,7 @@
 import type { EventBus, SimEvent } from '../../core/bus/event-bus.js';
 import type { Checker, CheckerContext } from '../../core/diagnostics/checker.js';
 import { formatTime } from '../../core/time.js';
-import type { EtmBusEvents, EtmMatrix } from './etm-matrix.js';
+import type { EtmBusEvents, EtmConfigEvents, EtmMatrix } from './etm-matrix.js';
 
 const ESP_ETM_H = 'esp-idf components/esp_hw_support/include/esp_etm.h (esp_etm_channel_connect / enable)';
 const ETM_DOC = 'esp-idf docs api-reference/peripherals/etm.rst';
@@ -36,16 +36,16 @@ export function etmChecker(bus: EventBus, etm: EtmMatrix, channels: number): Che
       const onEvent = (e: SimEvent): void => {
         switch (e.type) {
           case 'connect': {
-            const d = e.data as EtmBusEvents['connect'];
+            const d = e.data as EtmConfigEvents['connect'];
             const w = get(d.channel);
             w.event = d.event; w.task = d.task; w.fires = 0; w.reported.clear();
             break;
           }
-          case 'enable': get((e.data as EtmBusEvents['enable']).channel).enabled = true; break;
-          case 'disable': get((e.data as EtmBusEvents['disable']).channel).enabled = false; break;
-          case 'delete': ch.delete((e.data as EtmBusEvents['delete']).channel); break;
+          case 'enable': get((e.data as EtmConfigEvents['enable']).channel).enabled = true; break;
+          case 'disable': get((e.data as EtmConfigEvents['disable']).channel).enabled = false; break;
+          case 'delete': ch.delete((e.data as EtmConfigEvents['delete']).channel); break;
           case 'connect-refused': {
-            const d = e.data as EtmBusEvents['connect-refused'];
+            const d = e.data as EtmConfigEvents['connect-refused'];
             ctx.report({
               rule: 'etm.unknown-id', severity: 'error', objects: [`etm ch${d.channel}`],
               message: `esp_etm_channel_connect refused with ESP_ERR_INVALID_ARG: ${d.what} ID ${String(d.id)} is not in this chip's ETM ${d.what} table ` +
@@ -87,7 +87,9 @@ export function etmChecker(bus: EventBus, etm: EtmMatrix, channels: number): Che
           }
         }
       };
-      return bus.source('etm').listen(onEvent);
+      const unfire = bus.source('etm').listen(onEvent);
+      const unconfig = bus.source('etm-config').listen(onEvent);
+      return () => { unfire(); unconfig(); };
     },
     endOfRun(ctx: CheckerContext) {
       for (const [i, w] of ch) {

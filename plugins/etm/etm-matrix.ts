@@ -7,9 +7,13 @@ import type {
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
-/** The ETM's bus events (source `etm`): deliveries, and the esp_etm calls (published only when observed). */
-export type EtmBusEvents = {
-  fire: EtmFire;
+/** The ETM's bus events (source `etm`): a channel delivered its event to its task. */
+export type EtmBusEvents = { fire: EtmFire };
+/**
+ * The esp_etm calls, on a source of their own (`etm-config`) so that `etm` carries only deliveries; published
+ * only when something listens (the diagnostics checker).
+ */
+export type EtmConfigEvents = {
   /** esp_etm_channel_connect (0: none). */
   connect: { channel: number; event: number; task: number };
   /** esp_etm_channel_connect refused: `id` is no event / task of this target (ESP_ERR_INVALID_ARG). */
@@ -78,6 +82,7 @@ export class EtmMatrix implements EtmService {
   /** Task ID -> the sink that performs it (read at connect; each channel keeps its own). */
   private readonly sinkByTask: (EtmTaskSinkContribution | undefined)[] = [];
   private readonly bus: EventSource<EtmBusEvents>;
+  private readonly config: EventSource<EtmConfigEvents>;
   private attached = false;
   readonly latencyPs: number;
 
@@ -85,6 +90,7 @@ export class EtmMatrix implements EtmService {
     this.slots = new Array<Channel | null>(params.channels).fill(null);
     this.latencyPs = params.latencyPs;
     this.bus = bus.source<EtmBusEvents>('etm');
+    this.config = bus.source<EtmConfigEvents>('etm-config');
   }
 
   /** Collects the contributions (once, at simulation start) and hands every source its raise function. */
@@ -132,7 +138,7 @@ export class EtmMatrix implements EtmService {
 
   newChannel(): EtmChannel {
     const i = this.slots.indexOf(null);
-    if (i < 0 && this.bus.observed) this.bus.emit('alloc-refused', { channels: this.slots.length });
+    if (i < 0 && this.config.observed) this.config.emit('alloc-refused', { channels: this.slots.length });
     if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
     const ch = new Channel(i, this, this.bus);
     this.slots[i] = ch;
@@ -144,7 +150,7 @@ export class EtmMatrix implements EtmService {
     this.live(ch, 'esp_etm_channel_connect');
     const eventId = event === null ? 0 : this.idOf(ch, event, 'event', this.eventNames);
     const taskId = task === null ? 0 : this.idOf(ch, task, 'task', this.taskNames);
-    if (this.bus.observed) this.bus.emit('connect', { channel: ch.index, event: eventId, task: taskId });
+    if (this.config.observed) this.config.emit('connect', { channel: ch.index, event: eventId, task: taskId });
     const old = ch.eventId;
     ch.eventId = eventId;
     ch.taskId = taskId;
@@ -162,7 +168,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Init) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_enable: channel ${ch.index} is already enabled`);
     ch.state = ChanState.Enable;
     this.route(ch);
-    if (this.bus.observed) this.bus.emit('enable', { channel: ch.index });
+    if (this.config.observed) this.config.emit('enable', { channel: ch.index });
   }
 
   /** @internal */
@@ -171,7 +177,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Enable) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_disable: channel ${ch.index} is not enabled`);
     ch.state = ChanState.Init;
     this.unroute(ch, ch.eventId);
-    if (this.bus.observed) this.bus.emit('disable', { channel: ch.index });
+    if (this.config.observed) this.config.emit('disable', { channel: ch.index });
   }
 
   /** @internal */
@@ -182,7 +188,7 @@ export class EtmMatrix implements EtmService {
     }
     ch.state = ChanState.Deleted;
     this.slots[ch.index] = null;
-    if (this.bus.observed) this.bus.emit('delete', { channel: ch.index });
+    if (this.config.observed) this.config.emit('delete', { channel: ch.index });
   }
 
   /** esp_etm_dump: one line per created channel, as ESP-IDF prints them (without the \r). */
@@ -206,7 +212,7 @@ export class EtmMatrix implements EtmService {
   private idOf(ch: Channel, h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !known.has(id)) {
-      if (this.bus.observed) this.bus.emit('connect-refused', { channel: ch.index, what, id });
+      if (this.config.observed) this.config.emit('connect-refused', { channel: ch.index, what, id });
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
         `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`);
     }

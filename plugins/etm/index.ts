@@ -14,7 +14,7 @@ import { Checkers } from '../../core/diagnostics/checker.js';
 
 export * from '../contracts/etm.js';
 export { etmCaps, etmCapsSchema, type EtmCaps } from './caps.js';
-export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
+export { EtmMatrix, type EtmFire, type EtmBusEvents, type EtmConfigEvents } from './etm-matrix.js';
 
 /** Defaults where a target's caps give no latency (see README.md): 2 cycles of a 40 MHz bus clock. */
 export const DEFAULT_ETM_LATENCY_CYCLES = 2;
