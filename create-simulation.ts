@@ -1,6 +1,7 @@
 import { defineConfig, findTarget, type SimConfig } from './core/config/config.js';
 import { EspError, ESP_ERR_INVALID_ARG } from './core/errors.js';
 import type { KernelOptions } from './core/kernel/kernel.js';
+import { checkIdfVersion, type IdfVersion } from './core/idf.js';
 import { assembleSimulation, checkChecks, checkSeed, type Simulation } from './core/simulation.js';
 import type { ChecksOption } from './core/diagnostics/diagnostics.js';
 import type { TargetDefinition } from './core/target/target.js';
@@ -16,6 +17,11 @@ export interface CreateSimulationOptions {
   seed?: number;
   /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
   kernel?: KernelOptions;
+  /**
+   * The ESP-IDF version whose driver behaviour to model where it changed between releases ('5.0' .. '5.5',
+   * 'master'; default: the target's `idf`, else the current release, '5.5').
+   */
+  idf?: IdfVersion;
   /** Diagnostics: `true` runs every checker, a list selects rules or checkers (default off: no cost). */
   checks?: ChecksOption;
 }
@@ -32,6 +38,7 @@ export function loadDefaultConfig(): Promise<SimConfig> {
 export async function createSimulation(opts: CreateSimulationOptions): Promise<Simulation> {
   if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
   checkSeed(opts.seed);
+  if (opts.idf !== undefined) checkIdfVersion(opts.idf);
   checkChecks(opts.checks);
   let def: TargetDefinition;
   if (typeof opts.target === 'string') {
@@ -41,7 +48,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   } else {
     throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
   }
-  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, checks: opts.checks });
+  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, idf: opts.idf, checks: opts.checks });
 }
 
 async function resolveConfig(config: string | SimConfig | undefined): Promise<SimConfig> {

@@ -12,6 +12,7 @@ export {
 } from './core/errors.js';
 export { Simulation, assembleSimulation, type AssembleOptions } from './core/simulation.js';
 export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } from './create-simulation.js';
+export { IDF_VERSIONS, DEFAULT_IDF, idfOf, type IdfVersion, type IdfInfo } from './core/idf.js';
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
@@ -28,6 +29,11 @@ export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, typ
 export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
+export type { SweepDefinition, SweepValue, SweepPointParams, SweepMetrics, SweepPointContext, SweepAxes } from './core/config/sweep.js';
+export {
+  defineSweep, runSweep, pointSeed, pointKey, parseShard, shardFromEnv, mergeResults,
+  type RunSweepOptions, type SweepRunSummary, type SweepRecord, type Shard, type SweepRequest, type MergedResults,
+} from './sweep/index.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
@@ -47,8 +53,9 @@ export {
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
 export {
-  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
-  type AxiGdmaCaps,
+  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, GdmaZephyrEsp32, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
+  type AxiGdmaCaps, GDMA_LL_EVENT_RX_DESC_ERROR, GDMA_LL_EVENT_TX_DESC_ERROR, type Esp32GdmaConfig, type Esp32GdmaStatus,
+  type Esp32GdmaZephyrController,
 } from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {

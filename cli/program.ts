@@ -9,6 +9,8 @@ import { scaffoldPlugin } from './new-plugin.js';
 import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
+import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
+import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -35,6 +37,11 @@ function parseTargetList(v: string): string[] {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new InvalidArgumentError(`target "${dup}" is listed twice`);
   return names;
+}
+
+function parseJobs(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return Number(v);
 }
 
 interface RunCliOptions {
@@ -97,9 +104,22 @@ export function buildProgram(io: CliIo): Command {
     .option('--config <file>', 'configuration file (sim.config.ts)')
     .option('--targets <list>', 'targets of the config, comma-separated (default: those faithful to silicon)', parseTargetList)
     .option('--svg <file>', 'write the experiment\'s chart to this file (SVG)')
-    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string }) => {
+    .option('--jobs <n>', 'worker threads for its sweep (default: the available cores)', parseJobs)
+    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string; jobs?: number }) => {
       const config = await loadConfig(o.config);
-      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets }, io.out);
+      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets, configPath: o.config, jobs: o.jobs }, io.out);
+    });
+
+  program.command('calibrate')
+    .description('run every published figure the kit is fitted to (8 ESP32-S3 copies, 24 SPI transactions) and print published vs kit vs error')
+    .option('--json', 'print the same as one JSON array of rows')
+    .action(async (o: { json?: boolean }) => {
+      const rows = await runCalibration();
+      if (o.json) { io.out(JSON.stringify(rows)); return; }
+      io.out(renderTable(CALIBRATION_HEADER, calibrationTableRows(rows)));
+      const worst = (kind: 'copy' | 'spi') => Math.max(...rows.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
+      io.out(`largest error: copies ${worst('copy').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'copy')!.tolerancePct}%), ` +
+        `SPI ${worst('spi').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'spi')!.tolerancePct}%); ! marks a figure outside its tolerance`);
     });
 
   program.command('targets')
@@ -132,6 +152,7 @@ export function buildProgram(io: CliIo): Command {
       for (const f of files) io.out(`created ${f}`);
     });
 
+  registerSweepCommands(program, io);
   return program;
 }
 

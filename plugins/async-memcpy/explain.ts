@@ -19,15 +19,15 @@ export function asyncMemcpyRules(): Checker {
 }
 
 /** The finding for a copy whose dst or n breaks the backend's alignment rule. */
-export function alignFinding(dst: number, n: number, align: number, d: Region, burst: number, backend: string): FindingReport {
+export function alignFinding(dst: number, n: number, align: number, d: Region, setting: string, backend: string): FindingReport {
   const broken = [(dst & (align - 1)) !== 0 ? `dst ${hex(dst)} % ${align} = ${dst & (align - 1)}` : '', (n & (align - 1)) !== 0 ? `n ${n} % ${align} = ${n & (align - 1)}` : '']
     .filter(Boolean).join(' and ');
-  const why = d.kind === 'psram' ? `${d.kind.toUpperCase()} destination with dma_burst_size ${burst}: the destination and size must be multiples of the burst size`
-    : `internal destination with burst enabled (dma_burst_size ${burst}) on AHB GDMA v1: the RX side needs 4-byte aligned address and size`;
+  const why = d.kind === 'psram' ? `PSRAM destination with ${setting}: the destination and size must be multiples of ${align}`
+    : `internal destination with ${setting} on AHB GDMA v1 (burst on): the RX side needs ${align}-byte aligned address and size`;
   return {
     rule: 'dma.align', severity: 'error', objects: [`async memcpy (${backend})`, `dst ${hex(dst)}`],
     message: `esp_async_memcpy refused with ESP_ERR_INVALID_ARG: ${broken} != 0: ${why}`,
-    fix: `align dst and n to ${align} (heap_caps_aligned_alloc(${align}, ...)), or install with dma_burst_size 0 for unaligned copies (slower)`,
+    fix: `align dst and n to ${align} (heap_caps_aligned_alloc(${align}, ...)), or install with ${setting.startsWith('dma_burst_size') ? 'dma_burst_size 0' : 'a smaller trans_align'} for unaligned copies (slower)`,
     refs: [ASYNC_MEMCPY_C, ASYNC_MEMCPY_DOC],
   };
 }

@@ -22,6 +22,9 @@ function stream(sim: Simulation, ctx: ScenarioContext, lateUs: number): void {
   for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
   const id = 31 - Math.clz32(free & -free);
   tx.connect({ m2m: id }); rx.connect({ m2m: id });
+  // a streaming buffer relies on the owner bit: owner check and write-back on (gdma_apply_strategy)
+  tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+  rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
   const src = sim.memory.alloc(2 * CHUNK, { caps: ['dma'], align: 4 });
   const dst = sim.memory.alloc(2 * CHUNK, { caps: ['dma'], align: 4 });
   const txd = sim.memory.alloc(24, { caps: ['dma', 'internal'], align: 4 });

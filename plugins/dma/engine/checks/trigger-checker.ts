@@ -74,12 +74,14 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           }
           case 'connect-refused': {
             const c = d as DmaBusEvents['connect-refused'];
+            const holder = `${label(c.heldBy.pair, c.heldBy.dir)} (${c.heldBy.owner}, ${c.heldBy.trigger})`;
+            const peripheral = byId.get(c.triggerId);
             ctx.report({
-              rule: 'dma.trigger-conflict', severity: 'error', objects: [label(c.pair, c.dir), `${p.engine} ${c.holder}`],
-              message: `gdma_connect to trigger ID ${idName(c.id, c.peripheral)} refused with ESP_ERR_INVALID_STATE: ` +
-                `${c.holder} already holds it. A driver that ignores this return (spi_bus_initialize does) runs with a DMA that is not connected` +
-                (c.peripheral ? `: ${c.peripheral} sends garbage` : ''),
-              fix: `free the ID first (gdma_disconnect ${c.holder}), or install the peripheral's driver before the memory-to-memory user`,
+              rule: 'dma.trigger-conflict', severity: 'error', objects: [`${label(c.pair, c.dir)} (${c.owner})`, holder],
+              message: `gdma_connect to trigger ID ${c.triggerId} (${c.trigger}) refused with ESP_ERR_INVALID_STATE: ${holder} already holds it. ` +
+                `A driver that ignores this return (spi_bus_initialize does) runs with a DMA that is not connected` +
+                (peripheral ? `: ${peripheral} sends garbage` : ''),
+              fix: `free the ID first (gdma_disconnect on ${c.heldBy.owner}'s channel), or initialise the peripheral's driver before the memory-to-memory user`,
               refs: [GDMA_C, IDF_10575],
             });
             break;
