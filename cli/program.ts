@@ -10,6 +10,7 @@ import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
 import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
+import { registerCCommands, runAppCommand } from '../wasm/cli.js';
 import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
@@ -46,7 +47,7 @@ function parseJobs(v: string): number {
 
 interface RunCliOptions {
   config?: string; target?: string; scenario?: string; until?: number; seed?: number;
-  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; check?: boolean | string;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; check?: boolean | string; app?: string;
 }
 
 /** `--check` alone runs every checker; `--check dma,etm.loop` selects rules, prefixes or checkers. */
@@ -83,8 +84,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--quiet', 'print only the summary line')
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
     .option('--check [rules]', 'run the diagnostics checkers (all, or a comma-separated list of rules / checkers); print the findings; exit 1 on an error')
+    .option('--app <file>', 'run a C program built by soc-fabric cc (its app_main) instead of a scenario')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
+      if (o.app !== undefined) return runAppCommand(config, o.app, o, io);
       const tty = io.tty;
       const progress = tty && !o.quiet && !o.json
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
@@ -152,6 +155,7 @@ export function buildProgram(io: CliIo): Command {
       for (const f of files) io.out(`created ${f}`);
     });
 
+  registerCCommands(program, io);
   registerSweepCommands(program, io);
   return program;
 }
