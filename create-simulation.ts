@@ -2,7 +2,8 @@ import { defineConfig, findTarget, type SimConfig } from './core/config/config.j
 import { EspError, ESP_ERR_INVALID_ARG } from './core/errors.js';
 import type { KernelOptions } from './core/kernel/kernel.js';
 import { checkIdfVersion, type IdfVersion } from './core/idf.js';
-import { assembleSimulation, checkSeed, type Simulation } from './core/simulation.js';
+import { assembleSimulation, checkChecks, checkSeed, type Simulation } from './core/simulation.js';
+import type { ChecksOption } from './core/diagnostics/diagnostics.js';
 import type { TargetDefinition } from './core/target/target.js';
 import builtInConfig from './sim.config.js';
 
@@ -21,6 +22,8 @@ export interface CreateSimulationOptions {
    * 'master'; default: the target's `idf`, else the current release, '5.5').
    */
   idf?: IdfVersion;
+  /** Diagnostics: `true` runs every checker, a list selects rules or checkers (default off: no cost). */
+  checks?: ChecksOption;
 }
 
 /** The package's own config (sim.config.ts), as built: no file is loaded to get it. */
@@ -36,6 +39,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
   checkSeed(opts.seed);
   if (opts.idf !== undefined) checkIdfVersion(opts.idf);
+  checkChecks(opts.checks);
   let def: TargetDefinition;
   if (typeof opts.target === 'string') {
     def = findTarget(await resolveConfig(opts.config), opts.target);
@@ -44,7 +48,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   } else {
     throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
   }
-  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, idf: opts.idf });
+  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, idf: opts.idf, checks: opts.checks });
 }
 
 async function resolveConfig(config: string | SimConfig | undefined): Promise<SimConfig> {

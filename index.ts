@@ -41,7 +41,7 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, 
 export {
   etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, ETM_LATENCY_ESTIMATE, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
-  type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
+  type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents, type EtmConfigEvents,
 } from './plugins/etm/index.js';
 export {
   gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, C6_GPIO_ETM_CAPS,
@@ -79,7 +79,7 @@ export {
 export {
   ESP32S3_GDMA_TIMING, sramTimingAt, dmaTimingSchema, dmaAccessCyclesSchema, type DmaTiming, type DmaAccessCycles,
 } from './plugins/dma/engine/timing.js';
-export type { DmaBusEvents } from './plugins/dma/engine/engine.js';
+export type { DmaBusEvents, DmaConnectEvent } from './plugins/dma/engine/engine.js';
 // one shape under both names: the engine's ETM ID bases, as caps.gdma.etmIds gives them
 export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from './plugins/dma/engine/etm-ids.js';
 
@@ -91,6 +91,12 @@ export type { ContainerModuleLoadOptions, ResolutionContext } from 'inversify';
 export type { FaultLog } from './core/bus/faults.js';
 export type { PluginDefinition } from './core/plugin/plugin.js';
 
+// Diagnostics (core/diagnostics): findings of the checkers, createSimulation({ checks: true })
+export {
+  Checkers, Diagnostics, DiagnosticsService, diagnosticsTraceModel, formatFinding,
+  type Checker, type CheckerContext, type ChecksOption, type DiagnosticsEvents, type Finding, type FindingReport,
+  type RuleInfo, type Severity,
+} from './core/diagnostics/index.js';
 // Traces (core/trace): how a plugin's events appear in --vcd and --trace output
 export {
   TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,
@@ -102,7 +108,7 @@ export type { TraceFiles } from './core/trace/trace-recorder.js';
 export {
   spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,
   type SpiService, type SpiBus, type SpiDevice, type SpiBusConfig, type SpiDeviceConfig, type SpiTransaction, type SpiTransfer,
-  type SpiBusEvents, type SpiTransEvent, type SpiParams,
+  type SpiBusEvents, type SpiTransEvent, type SpiBounceEvent, type SpiParams,
 } from './plugins/spi/index.js';
 export {
   spiCaps, spiCapsSchema, spiDriverCyclesSchema, spiHostSchema, type SpiCaps, type SpiDriverCycles, type SpiHost,

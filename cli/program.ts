@@ -47,12 +47,19 @@ function parseJobs(v: string): number {
 
 interface RunCliOptions {
   config?: string; target?: string; scenario?: string; until?: number; seed?: number;
-  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; app?: string;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; check?: boolean | string; app?: string;
+}
+
+/** `--check` alone runs every checker; `--check dma,etm.loop` selects rules, prefixes or checkers. */
+function checksOf(check: boolean | string | undefined): boolean | string[] | undefined {
+  if (check === undefined || check === false) return undefined;
+  if (check === true) return true;
+  return check.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** With --quiet only the summary (and fault lines) get through. */
 const quietOut = (out: (line: string) => void) => (line: string): void => {
-  if (line.startsWith('done: ') || line.startsWith('fault at ')) out(line);
+  if (line.startsWith('done: ') || line.startsWith('fault at ') || line.startsWith('finding ')) out(line);
 };
 
 const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));
@@ -76,6 +83,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
     .option('--quiet', 'print only the summary line')
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .option('--check [rules]', 'run the diagnostics checkers (all, or a comma-separated list of rules / checkers); print the findings; exit 1 on an error')
     .option('--app <file>', 'run a C program built by soc-fabric cc (its app_main) instead of a scenario')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
@@ -84,8 +92,11 @@ export function buildProgram(io: CliIo): Command {
       const progress = tty && !o.quiet && !o.json
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
         : undefined;
-      const r = await runScenario(config, { ...o, progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      const { check, ...rest } = o;
+      const r = await runScenario(config, { ...rest, checks: checksOf(check), progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
       if (o.json) io.out(JSON.stringify(r));
+      const errors = r.findings.filter((f) => f.severity === 'error').length;
+      if (errors > 0) throw new CommanderError(1, 'soc-fabric.findings', `${errors} error finding(s) during the run`);
       if (r.faults.length > 0) throw new CommanderError(1, 'soc-fabric.faults', `${r.faults.length} fault(s) during the run`);
     });
 
@@ -158,7 +169,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has already printed its own one-line message, except for our own errors
-      if (e.code === 'soc-fabric.faults') io.err(`soc-fabric: ${e.message}`);
+      if (e.code === 'soc-fabric.faults' || e.code === 'soc-fabric.findings') io.err(`soc-fabric: ${e.message}`);
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode || 1;
     }
     const msg = e instanceof Error ? e.message : String(e);

@@ -3,12 +3,15 @@ import { EspError, ESP_ERR_INVALID_ARG } from '../core/errors.js';
 import { createSimulation } from '../create-simulation.js';
 import { formatTime } from '../core/time.js';
 import { traceOutput } from '../core/trace/trace-plugin.js';
+import { formatFinding, type Finding } from '../core/diagnostics/finding.js';
 
 export interface RunOptions {
   scenario?: string;
   target?: string;
   until?: number;
   seed?: number;
+  /** Run the diagnostics checkers (createSimulation's `checks`); the findings print after the timeline. */
+  checks?: boolean | string[];
   /** Write a VCD of the run here. */
   vcd?: string;
   /** Write a Chrome/Perfetto trace of the run here. */
@@ -26,6 +29,8 @@ export interface RunResult {
   busEvents: number;
   faults: { time: number; source: string; message: string }[];
   wallSeconds: number;
+  /** Findings of the checkers (empty without `checks`). */
+  findings: Finding[];
   /** The scenario's timeline lines, without their time stamps. */
   timeline: { time: number; message: string }[];
 }
@@ -46,7 +51,7 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   }
   const tracing = opts.vcd !== undefined || opts.trace !== undefined;
   const target = tracing ? { ...def, plugins: [...def.plugins, traceOutput({ vcd: opts.vcd, trace: opts.trace })] } : def;
-  const sim = await createSimulation({ target, seed: opts.seed });
+  const sim = await createSimulation({ target, seed: opts.seed, checks: opts.checks });
   const timeline: RunResult['timeline'] = [];
   const ctx = {
     target: targetName,
@@ -69,6 +74,12 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
     await sim.dispose();
   }
   const wallSeconds = (performance.now() - wall0) / 1000;
+  const findings = [...sim.diagnostics];
+  if (opts.checks) {
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    out?.(`finding summary: ${findings.length} finding(s), ${errors} error(s)`);
+    for (const f of findings) out?.(`finding ${formatFinding(f, formatTime)}`);
+  }
   const faults = sim.faults.map((f) => ({ time: f.time, source: f.source, message: f.error.message }));
   for (const f of faults) out?.(`fault at ${formatTime(f.time)} in ${f.source}: ${f.message}`);
   const eps = sim.eventsRun / Math.max(wallSeconds, 1e-9);
@@ -76,6 +87,6 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
     `${eps >= 1e6 ? `${(eps / 1e6).toFixed(2)} M` : eps >= 1e3 ? `${(eps / 1e3).toFixed(1)} k` : eps.toFixed(0)} events/s`);
   return {
     scenario: scenario.name, target: targetName, seed: sim.seed, simulatedPs: sim.now, events: sim.eventsRun,
-    busEvents: sim.bus.published, faults, wallSeconds, timeline,
+    busEvents: sim.bus.published, faults, findings, wallSeconds, timeline,
   };
 }

@@ -11,6 +11,11 @@ import type { IdfInfo } from './idf.js';
 import type { Random } from './random.js';
 import type { TargetInfo } from './target/target-info.js';
 import type { TargetCaps } from './target/target.js';
+import { Checkers } from './diagnostics/checker.js';
+import type { DiagnosticsService } from './diagnostics/diagnostics.js';
+import type { Finding } from './diagnostics/finding.js';
+
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 // The Simulation class lives apart from its assembly (simulation.ts) so that core/tokens.ts can name its type
 // without an import cycle: simulation.ts binds the Core tokens, and the tokens name this class.
@@ -31,6 +36,8 @@ export class Simulation {
   /** Each plugin's Lifecycle contributions, bound under a token of its own so that a failure names the plugin. */
   private readonly pluginLifecycles: { plugin: string; token: ServiceIdentifier<LifecycleContribution> }[] = [];
   private disposed = false;
+  /** Set when the simulation was created with `checks`. */
+  private diag: DiagnosticsService | undefined;
 
   /** @internal use createSimulation */
   constructor(
@@ -53,6 +60,9 @@ export class Simulation {
 
   /** Faults recorded so far (throwing subscribers, events and tasks), in order. */
   get faults(): readonly SimFault[] { return this.faultLog.entries; }
+
+  /** Findings of the checkers so far, in time order (always empty when created without `checks`). */
+  get diagnostics(): readonly Finding[] { return this.diag?.findings ?? NO_FINDINGS; }
 
   /** Kernel events run so far. */
   get eventsRun(): number { return this.kernel.eventsRun; }
@@ -88,7 +98,9 @@ export class Simulation {
   /** Runs until no event is left, or until the absolute time `until` (ps). */
   run(opts: { until?: number } = {}): Promise<void> {
     if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
-    return this.kernel.run(opts.until ?? Infinity);
+    const run = this.kernel.run(opts.until ?? Infinity);
+    const diag = this.diag;
+    return diag === undefined ? run : run.then(() => diag.endOfRun());
   }
 
   /**
@@ -104,10 +116,23 @@ export class Simulation {
     if (this.disposed) return;
     this.disposed = true;
     this.kernel.dispose();
+    this.diag?.dispose();
     for (const l of [...this.lifecycle].reverse()) {
       try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
     }
     this.bus.complete();
+  }
+
+  /** @internal Starts the checkers (after the plugins): `checks` was given to createSimulation. */
+  startDiagnostics(service: DiagnosticsService): void {
+    this.diag = service;
+    try {
+      service.start(this.container.isBound(Checkers) ? this.container.getAll(Checkers) : []);
+    } catch (e) {
+      const culprit = e instanceof ContributionError ? e : findCause(e);
+      if (culprit) throw new SimulationError(`plugin "${culprit.plugin}" failed to start its checker: ${oneLine(culprit.error)}`);
+      throw e;
+    }
   }
 
   /** @internal Records that `plugin` bound Lifecycle contributions under `token`. */

@@ -15,6 +15,10 @@ import { ContributionError, oneLine, Simulation } from './simulation-class.js';
 import type { TargetInfo } from './target/target-info.js';
 import { validateTarget, type TargetDefinition } from './target/target.js';
 import { Core } from './tokens.js';
+import { DiagnosticsService, type ChecksOption } from './diagnostics/diagnostics.js';
+import { Diagnostics } from './diagnostics/tokens.js';
+import { diagnosticsTraceModel } from './diagnostics/trace.js';
+import { TraceModels } from './trace/trace-model.js';
 
 export { Simulation } from './simulation-class.js';
 
@@ -81,6 +85,18 @@ export interface AssembleOptions {
   kernel?: KernelOptions;
   /** The ESP-IDF version to model (default: the target's `idf`, else the current release, core/idf.ts). */
   idf?: IdfVersion;
+  /**
+   * Diagnostics: `true` runs every checker, a list selects rules (ids, dotted prefixes like 'dma', or checker
+   * names). Off (the default), no checker is resolved and nothing subscribes: the run costs what it did.
+   */
+  checks?: ChecksOption;
+}
+
+/** Checks `checks` before anything is built. */
+export function checkChecks(checks: unknown): ChecksOption {
+  if (checks === undefined || typeof checks === 'boolean') return checks ?? false;
+  if (Array.isArray(checks) && checks.every((c) => typeof c === 'string' && c.length > 0)) return checks as string[];
+  throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: checks must be true, false or a list of rule ids / checker names');
 }
 
 /** Checks a seed before anything is built: an unsigned 32-bit integer (default 1). */
@@ -98,6 +114,7 @@ export function checkSeed(seed: unknown): number {
  */
 export function assembleSimulation(definition: TargetDefinition, opts: AssembleOptions = {}): Simulation {
   const seed = checkSeed(opts.seed);
+  const checks = checkChecks(opts.checks);
   const idfVersion = checkIdfVersion(opts.idf ?? (definition as Partial<TargetDefinition> | undefined)?.idf);
   const def = validateTarget(definition);
   const idf = idfInfo(idfVersion);
@@ -121,6 +138,14 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   const sim = new Simulation(container, { kernel, bus, faults, memory, cpu, random, target });
   container.bind(Core.Simulation).toConstantValue(sim);
   owners.set(Core.Simulation, 'core');
+  // Checks on: the service exists before the plugins load, so that models may inject it (optionally).
+  const checksOn = checks === true || (Array.isArray(checks) && checks.length > 0);
+  const diagnostics = checksOn ? new DiagnosticsService(() => kernel.now, bus, checks) : undefined;
+  if (diagnostics) {
+    container.bind(Diagnostics).toConstantValue(diagnostics);
+    owners.set(Diagnostics, 'core');
+    container.bind(TraceModels).toConstantValue(diagnosticsTraceModel());
+  }
 
   for (const plugin of def.plugins) loadPlugin(container, plugin, owners, sim);
   for (const plugin of def.plugins) {
@@ -131,5 +156,6 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
     }
   }
   sim.startPlugins();
+  if (diagnostics) sim.startDiagnostics(diagnostics);
   return sim;
 }

@@ -26,6 +26,11 @@ export interface EventSource<M extends EventMap> {
   readonly events$: Observable<SimEvent<M[keyof M]>>;
   /** Events of one type of this source. */
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>>;
+  /**
+   * A direct (non-RxJS) listener for every event of this source, for hot paths (diagnostics checkers): a throw
+   * becomes a fault of the source and delivery goes on. Returns its removal.
+   */
+  listen(listener: EventListener): () => void;
 }
 
 /** The part of an RxJS subscriber the bus drives. */
@@ -116,6 +121,9 @@ export class EventBus {
     this.listeners.items = [];
   }
 
+  /** @internal A fault of `source` (a direct source listener threw). */
+  reportSourceFault(source: string, error: unknown): void { this.reportFault(source, error); }
+
   /** @internal */
   guard<T>(o: Observable<T>): Observable<T> {
     return new GuardedObservable(o, (e) => this.reportFault(this.delivering, e));
@@ -138,6 +146,15 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
 
   emit<K extends keyof M & string>(type: K, data: M[K]): void {
     this.bus.deliver(this.name, this.subs.items, type, data);
+  }
+
+  listen(listener: EventListener): () => void {
+    const name = this.name;
+    const bus = this.bus;
+    return this.subs.add({
+      next: (e: SimEvent) => { try { listener(e); } catch (err) { bus.reportSourceFault(name, err); } },
+      complete: () => undefined,
+    });
   }
 
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {

@@ -145,7 +145,19 @@ export class MemoryMap implements Memory {
     if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
     const r = this.writableRegion(addr, bytes.length, 'write');
     this.leases.check(addr, bytes.length, 'write');
+    if (this.writeWatchers.length !== 0) for (const w of this.writeWatchers) w(addr, bytes.length);
     r.bytes.set(bytes, addr - r.base);
+  }
+
+  private writeWatchers: ((addr: number, len: number) => void)[] = [];
+
+  /**
+   * Hears every software write (`write`, just before it lands, once it is known to be legal) with its address and length: diagnostics watch
+   * descriptors a running DMA owns. DMA traffic is not reported. Returns the removal.
+   */
+  watchWrites(watcher: (addr: number, len: number) => void): () => void {
+    this.writeWatchers = [...this.writeWatchers, watcher];
+    return () => { this.writeWatchers = this.writeWatchers.filter((w) => w !== watcher); };
   }
 
   /** A copy of `len` bytes at `addr`. */

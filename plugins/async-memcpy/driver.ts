@@ -8,6 +8,8 @@ import {
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import type { EtmEvent } from '../contracts/etm.js';
+import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
+import { alignFinding, reachFinding } from './explain.js';
 import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
 
 /** Which DMA `install` uses: `auto` picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
@@ -74,6 +76,10 @@ export interface DriverParts {
   misaligned: string;
   /** Whether esp_memcpy_blocking exists (ESP-IDF master). */
   blocking: boolean;
+  /** Present when the simulation runs with `checks`: refusals are explained as findings. */
+  diagnostics?: DiagnosticsService;
+  /** The configured dma_burst_size (v5.3 on), for the findings' wording. */
+  burst?: number;
 }
 
 /**
@@ -129,6 +135,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source'); leases.check(dst, n, 'esp_async_memcpy: destination'); }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
+      if (this.p.diagnostics) {
+        const setting = this.p.misaligned === 'buffer not aligned' ? `${d.kind === 'psram' ? 'psram' : 'sram'}_trans_align ${align}` : `dma_burst_size ${this.p.burst ?? 16}`;
+        this.p.diagnostics.report(alignFinding(dst, n, align, d, setting, this.p.backend));
+      }
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${this.p.misaligned}: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
         `(${d.kind} destination); ${this.p.misaligned === 'buffer not aligned' ? 'lower sramTransAlign/psramTransAlign' : 'use dmaBurstSize 0'} for unaligned copies`);
     }
@@ -191,8 +201,12 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const c = this.lastReachable;
     if (c !== undefined && addr >= c.base && addr + n <= c.end && Number.isSafeInteger(addr)) return c;
     const r = this.p.memory.locate(addr, n);
-    if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what}: ${r}`);
+    if (typeof r === 'string') {
+      this.p.diagnostics?.report(reachFinding(what, addr, r, this.p.backend));
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what}: ${r}`);
+    }
     if (!this.p.dma.reachesRegion(r)) {
+      this.p.diagnostics?.report(reachFinding(what, addr, r, this.p.backend));
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`);
     }
     this.lastReachable = r;

@@ -6,6 +6,9 @@ import { GdmaAxiDriver, GdmaDriver } from '../dma/gdma/tokens.js';
 import { AsyncMemcpyServiceImpl } from './service.js';
 import { AsyncMemcpy } from './tokens.js';
 import { asyncMemcpyTraceModel } from './trace.js';
+import { asyncMemcpyRules } from './explain.js';
+import { Checkers } from '../../core/diagnostics/checker.js';
+import { Diagnostics } from '../../core/diagnostics/tokens.js';
 
 /** esp_async_memcpy on whichever DMA the target has (injected optionally: CpDmaDriver, GdmaDriver, GdmaAxiDriver). */
 export const asyncMemcpy = (): Plugin => definePlugin({
@@ -20,7 +23,9 @@ export const asyncMemcpy = (): Plugin => definePlugin({
       gdma: ctx.get(GdmaDriver, { optional: true }),
       gdmaAxi: ctx.get(GdmaAxiDriver, { optional: true }),
       cpdma: ctx.get(CpDmaDriver, { optional: true }),
+      diagnostics: ctx.get(Diagnostics, { optional: true }),
     }));
+    bind(Checkers).toDynamicValue(() => asyncMemcpyRules());
     bind(TraceModels).toConstantValue(asyncMemcpyTraceModel());
   },
 });

@@ -1,3 +1,4 @@
+import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
@@ -26,6 +27,8 @@ export interface AsyncMemcpyDeps {
   /** The AXI GDMA (ESP32-P4). */
   gdmaAxi?: DmaChannelDriver;
   cpdma?: DmaChannelDriver;
+  /** Present when the simulation runs with `checks`. */
+  diagnostics?: DiagnosticsService;
 }
 
 const BACKENDS: readonly AsyncMemcpyBackend[] = ['auto', 'gdma-ahb', 'gdma-axi', 'cpdma'];
@@ -71,6 +74,8 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       psramAlign: psram && needs ? rules.psramAlign : 1,
       misaligned: rules.misaligned,
       blocking: idfOf(this.d.target).atLeast('master'),
+      diagnostics: this.d.diagnostics,
+      burst: rules.rxBurst,
     });
   }
 

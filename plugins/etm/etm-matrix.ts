@@ -7,8 +7,23 @@ import type {
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
-/** The ETM's bus events (source `etm`). */
+/** The ETM's bus events (source `etm`): a channel delivered its event to its task. */
 export type EtmBusEvents = { fire: EtmFire };
+/**
+ * The esp_etm calls, on a source of their own (`etm-config`) so that `etm` carries only deliveries; published
+ * only when something listens (the diagnostics checker).
+ */
+export type EtmConfigEvents = {
+  /** esp_etm_channel_connect (0: none). */
+  connect: { channel: number; event: number; task: number };
+  /** esp_etm_channel_connect refused: `id` is no event / task of this target (ESP_ERR_INVALID_ARG). */
+  'connect-refused': { channel: number; what: 'event' | 'task'; id: unknown };
+  enable: { channel: number };
+  disable: { channel: number };
+  delete: { channel: number };
+  /** esp_etm_new_channel refused: all `channels` are in use (ESP_ERR_NOT_FOUND). */
+  'alloc-refused': { channels: number };
+};
 
 /** esp_etm's channel FSM (INIT, ENABLE), plus the state of a deleted handle. */
 const enum ChanState { Init, Enable, Deleted }
@@ -68,6 +83,7 @@ export class EtmMatrix implements EtmService {
   /** Task ID -> the sink that performs it (read at connect; each channel keeps its own). */
   private readonly sinkByTask: (EtmTaskSinkContribution | undefined)[] = [];
   private readonly bus: EventSource<EtmBusEvents>;
+  private readonly config: EventSource<EtmConfigEvents>;
   private attached = false;
   readonly latencyPs: number;
   /** Every delivery takes the same latency: they wait in the kernel's FIFO for it, not as queue events. */
@@ -78,6 +94,7 @@ export class EtmMatrix implements EtmService {
     this.latencyPs = params.latencyPs;
     this.deliveries = kernel.delayLine(params.latencyPs);
     this.bus = bus.source<EtmBusEvents>('etm');
+    this.config = bus.source<EtmConfigEvents>('etm-config');
   }
 
   /** Collects the contributions (once, at simulation start) and hands every source its raise function. */
@@ -125,6 +142,7 @@ export class EtmMatrix implements EtmService {
 
   newChannel(): EtmChannel {
     const i = this.slots.indexOf(null);
+    if (i < 0 && this.config.observed) this.config.emit('alloc-refused', { channels: this.slots.length });
     if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
     const ch = new Channel(i, this, this.bus);
     this.slots[i] = ch;
@@ -134,8 +152,9 @@ export class EtmMatrix implements EtmService {
   /** @internal */
   connect(ch: Channel, event: EtmEvent | null, task: EtmTask | null): void {
     this.live(ch, 'esp_etm_channel_connect');
-    const eventId = event === null ? 0 : this.idOf(event, 'event', this.eventNames);
-    const taskId = task === null ? 0 : this.idOf(task, 'task', this.taskNames);
+    const eventId = event === null ? 0 : this.idOf(ch, event, 'event', this.eventNames);
+    const taskId = task === null ? 0 : this.idOf(ch, task, 'task', this.taskNames);
+    if (this.config.observed) this.config.emit('connect', { channel: ch.index, event: eventId, task: taskId });
     const old = ch.eventId;
     ch.eventId = eventId;
     ch.taskId = taskId;
@@ -153,6 +172,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Init) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_enable: channel ${ch.index} is already enabled`);
     ch.state = ChanState.Enable;
     this.route(ch);
+    if (this.config.observed) this.config.emit('enable', { channel: ch.index });
   }
 
   /** @internal */
@@ -161,6 +181,7 @@ export class EtmMatrix implements EtmService {
     if (ch.state !== ChanState.Enable) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_disable: channel ${ch.index} is not enabled`);
     ch.state = ChanState.Init;
     this.unroute(ch, ch.eventId);
+    if (this.config.observed) this.config.emit('disable', { channel: ch.index });
   }
 
   /** @internal */
@@ -171,6 +192,7 @@ export class EtmMatrix implements EtmService {
     }
     ch.state = ChanState.Deleted;
     this.slots[ch.index] = null;
+    if (this.config.observed) this.config.emit('delete', { channel: ch.index });
   }
 
   /**
@@ -195,9 +217,10 @@ export class EtmMatrix implements EtmService {
   /** The hardware name of a task ID some plugin offers, or undefined. */
   taskName(id: number): string | undefined { return this.taskNames.get(id)?.name; }
 
-  private idOf(h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
+  private idOf(ch: Channel, h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
     if (typeof id !== 'number' || !known.has(id)) {
+      if (this.config.observed) this.config.emit('connect-refused', { channel: ch.index, what, id });
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
         `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`);
     }

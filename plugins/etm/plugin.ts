@@ -8,6 +8,8 @@ import { EtmMatrix } from './etm-matrix.js';
 import { etmLatencyPs } from './latency.js';
 import { Etm, EtmEventSources, EtmTaskSinks } from './tokens.js';
 import { etmTraceModel } from './trace.js';
+import { etmChecker } from './checker.js';
+import { Checkers } from '../../core/diagnostics/checker.js';
 
 /**
  * The Event Task Matrix plugin (esp_etm). Reads `caps.etm` (channels, latency); collects every
@@ -25,6 +27,7 @@ export const etm = (): Plugin => definePlugin({
     });
     bind(Etm).toDynamicValue((ctx) => ctx.get(EtmMatrix));
     bind(TraceModels).toDynamicValue((ctx) => etmTraceModel(ctx.get(EtmMatrix), ctx.get(Core.Target).caps.etm!.channels));
+    bind(Checkers).toDynamicValue((ctx) => etmChecker(ctx.get(Core.Bus), ctx.get(EtmMatrix), ctx.get(Core.Target).caps.etm!.channels));
     bind(Lifecycle).toDynamicValue((ctx) => {
       const m = ctx.get(EtmMatrix);
       const sources = ctx.getAll(EtmEventSources, { optional: true });

@@ -1,4 +1,4 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL } from '../../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex } from '../../core/errors.js';
 import type { Region } from '../../core/memory/memory.js';
 import type { SpiHost } from './caps.js';
 import type { EtmTask } from '../contracts/etm.js';
@@ -7,7 +7,7 @@ import { SpiDeviceImpl } from './device.js';
 import type { DescriptorLists, SpiDmaPort } from './dma-port.js';
 import type { SpiHostPort } from './host-port.js';
 import { Job, type JobKind } from './job.js';
-import { clockDivider } from './timing.js';
+import { bounceInCycles, bounceOutCycles, clockDivider } from './timing.js';
 import type { SpiBus, SpiDevice, SpiDeviceConfig, SpiTransaction } from './types.js';
 
 /**
@@ -287,6 +287,18 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     if (!rxOk) {
       job.rxBounce = mem.alloc((job.rxLength + 3) & ~3, { caps: ['dma', 'internal'], align: 4 });
       job.rcv = job.rxBounce;
+    }
+    if ((!txOk || !rxOk) && this.ctx.events.observed) {
+      const why: string[] = [];
+      if (!txOk) why.push(`tx buffer ${hex(job.t.tx)} in ${job.txRegion.name} (${job.txRegion.kind}${job.txRegion.dmaCapable ? '' : ', not DMA-capable'})`);
+      if (!rxOk) {
+        const r = job.rxRegion!;
+        why.push(`rx buffer ${hex(job.t.rx!)} in ${r.name} (${port.usable(r) ? 'not word aligned' : r.kind + (r.dmaCapable ? '' : ', not DMA-capable')})`);
+      }
+      const cycles = bounceInCycles(this.ctx, job) + bounceOutCycles(this.ctx, job);
+      this.ctx.events.emit('bounce', {
+        host: this.host, device: job.device.cs, length: job.length, tx: !txOk, rx: !rxOk, why, cycles, cpuPs: Math.round(cycles * 1e12 / this.ctx.cpu.freqHz),
+      });
     }
   }
 

@@ -7,6 +7,8 @@ import { EtmTaskSinks } from '../contracts/etm.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../dma/engine/trace.js';
 import { spiTraceModel } from './trace.js';
+import { Checkers } from '../../core/diagnostics/checker.js';
+import { spiChecker } from './checker.js';
 import { spiCaps } from './caps.js';
 import { GdmaAxiDriver, GdmaDriver } from '../dma/gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
@@ -53,6 +55,7 @@ export const spi = (): Plugin => definePlugin({
       }, dma);
     });
     bind(Spi).toDynamicValue((ctx) => ctx.get(SpiServiceToken));
+    bind(Checkers).toDynamicValue((ctx) => spiChecker(ctx.get(Core.Bus)));
     bind(TraceModels).toDynamicValue((ctx) => spiTraceModel(spiParams(ctx.get(Core.Target).caps).hosts));
     bind(TraceModels).toDynamicValue((ctx) => {
       const p = spiParams(ctx.get(Core.Target).caps);

@@ -100,4 +100,14 @@ export type SpiBusEvents = {
   'trans-done': SpiTransEvent;
   /** An ETM start arrived with nothing prepared or the host busy: the hardware ignores it. */
   'etm-start-ignored': { host: SpiHost; reason: string };
+  /** A transaction's buffers are bounced through DMA-capable internal memory: the CPU cycles that costs. */
+  'bounce': SpiBounceEvent;
 };
+/** Data of the SPI `bounce` event: which buffers were copied, where they were, and the CPU time of it. */
+export interface SpiBounceEvent {
+  host: SpiHost; device: number; length: number; tx: boolean; rx: boolean;
+  /** Region names of the caller's buffers, and why each was bounced. */
+  why: string[];
+  /** CPU cycles of the bounce allocations and copies (in and out), and the same in picoseconds. */
+  cycles: number; cpuPs: number;
+}

@@ -1,3 +1,5 @@
+import { Checkers } from '../../../core/diagnostics/checker.js';
+import { dmaDescriptorChecker } from '../engine/checks/index.js';
 import type { ResolutionContext } from 'inversify';
 import { DmaEngine } from '../engine/engine.js';
 import { sramTimingAt } from '../engine/timing.js';
@@ -46,6 +48,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(CpDmaEngine).toDynamicValue(createEngine);
     bind(CpDmaDriver).toDynamicValue((ctx) => ctx.get(CpDmaEngine));
+    bind(Checkers).toDynamicValue((ctx) => dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), { engine: 'cpdma', descriptor: ctx.get(CpDmaEngine).descriptor }));
     bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(CpDmaEngine), ctx.get(Core.Memory)));
     bind(CpDma).toDynamicValue((ctx) => {
       const engine = ctx.get(CpDmaEngine);

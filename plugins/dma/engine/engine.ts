@@ -61,7 +61,14 @@ export type DmaBusEvents = {
     pair: number; dir: DmaDir; owner: string; trigger: string; triggerId: number;
     heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
   };
+  /** gdma_connect succeeded: the channel now answers trigger ID `id` (`peripheral` named, or an M2M ID). */
+  'connect': DmaConnectEvent;
+  'disconnect': DmaConnectEvent;
+  /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
+  'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
 };
+/** Data of the connect events: the channel, the trigger ID and the peripheral it belongs to (undefined: M2M). */
+export interface DmaConnectEvent { pair: number; dir: DmaDir; id: number; peripheral: string | undefined }
 
 /** A trigger as text: 'SPI2' or 'm2m 0'. */
 function triggerText(t: DmaTrigger): string {
@@ -123,7 +130,10 @@ class Channel implements DmaChannel {
   }
   start(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'start');
-    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    if (this.etmStart) {
+      this.engine.notify('start-refused', { pair: this.pair, dir: this.direction, reason: 'etm' });
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    }
     this.engine.startChannel(this, descriptorAddr);
   }
   stop(): void {
@@ -308,6 +318,7 @@ export class DmaEngine implements DmaChannelDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: trigger must be { m2m: id } or { peripheral: name }`);
     }
     const inUse = c.direction === 'tx' ? this.txTriggersInUse : this.rxTriggersInUse;
+    const peripheral = 'peripheral' in trigger ? trigger.peripheral : undefined;
     if ((inUse >>> id) & 1) {
       const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
       if (this.events.observed) {
@@ -322,6 +333,12 @@ export class DmaEngine implements DmaChannelDriver {
     if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
+    if (this.events.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
+  }
+
+  /** @internal Publishes an event of this engine when anything listens. */
+  notify<K extends keyof DmaBusEvents & string>(type: K, data: DmaBusEvents[K]): void {
+    if (this.events.observed) this.events.emit(type, data);
   }
 
   disconnect(c: Channel): void {
@@ -329,6 +346,9 @@ export class DmaEngine implements DmaChannelDriver {
     if (!c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is not connected`);
     const mask = ~(1 << c.triggerId);
     if (c.direction === 'tx') this.txTriggersInUse &= mask; else this.rxTriggersInUse &= mask;
+    if (this.events.observed) {
+      this.events.emit('disconnect', { pair: c.pair, dir: c.direction, id: c.triggerId, peripheral: 'peripheral' in c.trigger ? c.trigger.peripheral : undefined });
+    }
     c.trigger = undefined;
     c.triggerId = -1;
   }

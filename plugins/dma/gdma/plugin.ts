@@ -12,6 +12,10 @@ import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
 import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
+import { Checkers } from '../../../core/diagnostics/checker.js';
+import { dmaDescriptorChecker, dmaTriggerChecker } from '../engine/checks/index.js';
+import type { DmaEngine as Engine } from '../engine/engine.js';
+import type { ContainerModuleLoadOptions } from 'inversify';
 
 /** Options of the `gdma()` plugin factory. */
 export interface GdmaOptions {
@@ -71,6 +75,17 @@ function createAxiEngine(ctx: ResolutionContext): DmaEngine {
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 
+/** The DMA checkers of one engine (resolved only when the simulation runs with `checks`). */
+function bindCheckers(bind: ContainerModuleLoadOptions['bind'], engine: (ctx: ResolutionContext) => Engine): void {
+  bind(Checkers).toDynamicValue((ctx) => {
+    const e = engine(ctx);
+    return dmaTriggerChecker(ctx.get(Core.Bus), {
+      engine: e.name, target: ctx.get(Core.Target).name, peripheralTriggers: e.opts.peripheralTriggers, freeM2mTriggerMask: e.opts.freeM2mTriggerMask,
+    });
+  });
+  bind(Checkers).toDynamicValue((ctx) => dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), { engine: engine(ctx).name, descriptor: engine(ctx).descriptor }));
+}
+
 /**
  * The AHB GDMA of the ESP32-S3/C3/C5/C6/C61/H2/P4: the engine (`GdmaDriver`, the channel API drivers use), the Zephyr
  * DMA API over it (`Gdma`), and on targets with GDMA ETM its EOF events and START tasks.
@@ -81,6 +96,7 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(GdmaEngine).toDynamicValue(createEngine);
     bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
+    bindCheckers(bind, (ctx) => ctx.get(GdmaEngine));
     bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaEngine), ctx.get(Core.Memory)));
     bind(Gdma).toDynamicValue((ctx) => {
       const engine = ctx.get(GdmaEngine);
@@ -119,6 +135,7 @@ export const gdmaAxi = (): Plugin => definePlugin({
   load: ({ bind }) => {
     bind(GdmaAxiEngine).toDynamicValue(createAxiEngine);
     bind(GdmaAxiDriver).toDynamicValue((ctx) => ctx.get(GdmaAxiEngine));
+    bindCheckers(bind, (ctx) => ctx.get(GdmaAxiEngine));
     bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaAxiEngine), ctx.get(Core.Memory)));
     bind(EtmEventSources).toDynamicValue((ctx) => {
       const engine = ctx.get(GdmaAxiEngine);

@@ -1,0 +1,162 @@
+import type { EventBus, SimEvent } from '../../../../core/bus/event-bus.js';
+import type { Checker, CheckerContext } from '../../../../core/diagnostics/checker.js';
+import { hex } from '../../../../core/errors.js';
+import type { MemoryMap } from '../../../../core/memory/memory.js';
+import type { DmaDir } from '../channel-api.js';
+import { DescriptorMemory, type DescriptorFormat } from '../descriptor.js';
+import type { DmaBusEvents } from '../engine.js';
+
+const DMA_TYPES = 'esp-idf components/hal/include/hal/dma_types.h (size/length 12 bits, suc_eof, owner)';
+const GDMA_H = 'esp-idf components/esp_hw_support/include/esp_private/gdma.h (on_descr_err, gdma_apply_strategy)';
+/** Descriptors walked from a list head at most (a longer list is not judged). */
+const MAX_WALK = 4096;
+
+export interface DescriptorCheckerParams {
+  engine: string;
+  descriptor: DescriptorFormat;
+}
+
+/**
+ * Descriptor chains: a TX list that loops without an EOF or ends without one, a descriptor error explained (owner
+ * = CPU, a size that wrapped to 0, alignment, reach), and software writing a descriptor that a running channel
+ * still owns.
+ */
+export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: DescriptorCheckerParams): Checker {
+  const dm = new DescriptorMemory(memory);
+  // list heads of running channels, indexed by pair * 2 + (TX ? 1 : 0) (0: not running); walked again only
+  // when software writes memory, which the hot path never does
+  const heads: number[] = [];
+  let runningCount = 0;
+  const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
+  const stride = p.descriptor.bytes;
+  const align = p.descriptor.align;
+
+  /** The descriptor after `addr`, or -1 when `addr` holds no readable descriptor (0 ends the list). */
+  const next = (addr: number): number => {
+    if (addr % align !== 0) return -1;
+    const r = dm.regionOf(addr, stride);
+    return r ? dm.word(r, addr, 2) : -1;
+  };
+  const sucEof = (addr: number): boolean => {
+    const r = dm.regionOf(addr, stride);
+    return r !== undefined && (dm.word(r, addr, 0) & 0x4000_0000) !== 0;
+  };
+
+  /**
+   * Walks the list at `head` without allocating (Brent's cycle detection): its length, whether it has a
+   * suc_eof, and where it loops (0: it ends; -1: it runs into memory holding no descriptor).
+   */
+  const walk = (head: number): { count: number; eof: boolean; loopAt: number; loopHasEof: boolean; last: number } => {
+    let power = 1; let lam = 1; let tortoise = head; let hare = head; let count = 0; let eof = false; let last = head;
+    while (hare !== 0 && count < MAX_WALK) {
+      if (sucEof(hare)) eof = true;
+      last = hare;
+      const n = next(hare);
+      count++;
+      if (n < 0) return { count, eof, loopAt: -1, loopHasEof: false, last };
+      hare = n;
+      if (hare === tortoise) {
+        // hare is on the cycle: walk it once for an EOF
+        let e = false; let x = hare;
+        do { if (sucEof(x)) e = true; x = next(x); } while (x !== hare && x > 0);
+        return { count, eof, loopAt: hare, loopHasEof: e, last };
+      }
+      if (power === lam) { tortoise = hare; power *= 2; lam = 0; }
+      lam++;
+    }
+    return { count, eof, loopAt: 0, loopHasEof: false, last };
+  };
+
+  const explain = (reason: string): string => {
+    if (reason.includes('owned by the CPU')) {
+      return 'set owner = DMA (1) on every descriptor before gdma_start, and again when re-arming a list; or turn the owner check off (gdma_apply_strategy owner_check = false)';
+    }
+    if (reason.includes('size 0')) return 'a descriptor holds at most 4095 bytes (12-bit size): 4096 wraps to 0; split the buffer (4092 where 4-byte alignment is needed)';
+    if (reason.includes('aligned')) return `put descriptors at ${p.descriptor.align}-byte aligned addresses (heap_caps_aligned_alloc, MALLOC_CAP_DMA)`;
+    if (reason.includes('cannot')) return 'allocate descriptors and buffers with MALLOC_CAP_DMA (internal SRAM, or PSRAM where this DMA reaches it)';
+    if (reason.includes('RX list ended')) return 'give the RX list room for the whole transfer (sum of sizes >= bytes sent)';
+    return 'check the descriptor list the channel was started on';
+  };
+
+  return {
+    name: 'dma-descriptors',
+    rules: [
+      { id: 'dma.descriptor-loop', summary: 'a TX list loops without an EOF: the DMA circles forever' },
+      { id: 'dma.descriptor-no-eof', summary: 'a TX list ends without suc_eof: the receiver never sees the end' },
+      { id: 'dma.descriptor-error', summary: 'the DMA stopped on a descriptor error (owner = CPU, size 0, alignment, reach), explained' },
+      { id: 'dma.descriptor-modified', summary: 'software wrote a descriptor a running channel owns' },
+    ],
+    start(ctx: CheckerContext) {
+      const onEvent = (e: SimEvent): void => {
+        switch (e.type) {
+          case 'channel-start': {
+            const c = e.data as DmaBusEvents['channel-start'];
+            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
+            if (!heads[k]) runningCount++;
+            heads[k] = c.descriptor;
+            if (c.dir !== 'tx') break;
+            const w = walk(c.descriptor);
+            if (w.loopAt > 0 && !w.loopHasEof) {
+              ctx.report({
+                rule: 'dma.descriptor-loop', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.loopAt)}`],
+                message: `TX list from ${hex(c.descriptor)} loops (through ${hex(w.loopAt)}) and no descriptor in the loop has suc_eof: ` +
+                  'the channel never raises EOF and never stops',
+                fix: 'end the list with next = 0, or set suc_eof on a descriptor of the loop (a circular list needs one to report each lap)',
+                refs: [DMA_TYPES],
+              });
+            } else if (w.loopAt === 0 && w.count < MAX_WALK && !w.eof) {
+              ctx.report({
+                rule: 'dma.descriptor-no-eof', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.last)}`],
+                message: `TX list from ${hex(c.descriptor)} ends after ${w.count} descriptors without suc_eof: the receiving side ` +
+                  '(the RX channel of a memory-to-memory copy, or the peripheral) never sees the end, so the copy or transaction never completes',
+                fix: 'set suc_eof on the last descriptor of the list',
+                refs: [DMA_TYPES],
+              });
+            }
+            break;
+          }
+          case 'eof': case 'channel-stop': case 'descr-error': {
+            const c = e.data as { pair: number; dir: DmaDir; descriptor?: number; reason: string };
+            if (e.type === 'eof' && c.dir === 'tx') break;   // the RX side's EOF ends a transfer; TX may raise several
+            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
+            if (heads[k]) { heads[k] = 0; runningCount--; }
+            if (e.type === 'descr-error') {
+              ctx.report({
+                rule: 'dma.descriptor-error', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
+                message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
+                fix: explain(c.reason),
+                refs: [DMA_TYPES, GDMA_H],
+              });
+            }
+            break;
+          }
+        }
+      };
+      const onWrite = (addr: number, len: number): void => {
+        if (runningCount === 0) return;
+        for (let k = 0; k < heads.length; k++) {
+          const h = heads[k];
+          if (!h) continue;
+          // the descriptors of this running list the write touches, if the DMA still owns them
+          for (let d = h, n = 0; d > 0 && n < MAX_WALK; d = next(d), n++) {
+            if (d >= addr + len || d + stride <= addr) continue;
+            const r = dm.regionOf(d, stride);
+            if (!r || dm.word(r, d, 0) < 0x8000_0000) continue;   // owner = CPU: the CPU's to change
+            const name = label(k >> 1, (k & 1) ? 'tx' : 'rx');
+            ctx.report({
+              rule: 'dma.descriptor-modified', severity: 'warning', objects: [name, `descriptor ${hex(d)}`],
+              message: `software wrote ${len} bytes at ${hex(addr)} into descriptor ${hex(d)} while ${name} is running and the descriptor's owner is the DMA: ` +
+                'the DMA may already have read it (the change is lost) or read it half-written',
+              fix: 'change descriptors only when the DMA has handed them back (owner = CPU, after their EOF), or stop the channel first',
+              refs: [DMA_TYPES],
+            });
+            return;
+          }
+        }
+      };
+      const unlisten = bus.source(p.engine).listen(onEvent);
+      const unwatch = memory.watchWrites(onWrite);
+      return () => { unlisten(); unwatch(); };
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { dmaTriggerChecker, type TriggerCheckerParams } from './trigger-checker.js';
+export { dmaDescriptorChecker, type DescriptorCheckerParams } from './descriptor-checker.js';

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import { createSimulation } from '../../create-simulation.js';
+import type { Simulation } from '../../core/simulation.js';
+import { EspError, ESP_ERR_INVALID_STATE } from '../../core/errors.js';
+import { extendTarget } from '../../core/target/target.js';
+import { ns, us } from '../../core/time.js';
+import { esp32c6 } from '../../targets/index.js';
+import { Gpio } from '../gpio/index.js';
+import { GdmaDriver } from '../dma/gdma/index.js';
+import { Etm } from './index.js';
+
+const rules = (sim: Simulation): string[] => sim.diagnostics.map((f) => f.rule);
+
+/** GPIO any-edge of `pin` -> toggle of `out` on a new channel; returns the channel. */
+function wire(sim: Simulation, pin: number, out: number, enable = true) {
+  const gpio = sim.get(Gpio);
+  const ev = gpio.newEtmEvent('any');
+  ev.bindGpio(pin);
+  const task = gpio.newEtmTask('toggle');
+  task.addGpio(out);
+  const ch = sim.get(Etm).newChannel();
+  ch.connect(ev, task);
+  if (enable) ch.enable();
+  return ch;
+}
+
+describe('ETM checker', () => {
+  let sim: Simulation;
+  afterEach(() => sim.dispose());
+
+  it('an event ID not in the chip\'s table is etm.unknown-id; a driver-made handle is clean', async () => {
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm'] });
+    const ch = sim.get(Etm).newChannel();
+    expect(() => ch.connect({ id: 999 }, null)).to.throw(EspError);
+    expect(rules(sim)).to.deep.equal(['etm.unknown-id']);
+    expect(sim.diagnostics[0]!.message).to.include('event ID 999');
+    ch.connect(sim.get(Gpio).newEtmEvent('pos'), null);
+    expect(rules(sim)).to.deep.equal(['etm.unknown-id']);
+  });
+
+  it('a channel connected but not enabled at the end of the run is a warning; enabled and firing is clean', async () => {
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm'] });
+    wire(sim, 1, 2, false);
+    wire(sim, 3, 4, true);
+    sim.schedule(us(1), () => sim.get(Gpio).setLevel(3, 1));
+    await sim.run();
+    expect(sim.diagnostics.map((f) => [f.rule, f.objects[0]])).to.deep.equal([['etm.never-enabled', 'etm ch0']]);
+    await sim.run();
+    expect(sim.diagnostics).to.have.length(1);
+  });
+
+  it('an enabled channel whose event never happens (GPIO event bound to a pin nobody drives) is etm.never-fired', async () => {
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm.never-fired'] });
+    wire(sim, 5, 6, true);
+    await sim.run({ until: us(10) });
+    expect(rules(sim)).to.deep.equal(['etm.never-fired']);
+    expect(sim.diagnostics[0]!.message).to.include('GPIO_EVT_CH0_ANY_EDGE');
+  });
+
+  it('running out of channels with fan-out names the event and how many channels it drives', async () => {
+    const target = extendTarget(esp32c6, { name: 'c6-4-etm', caps: { etm: { channels: 4 } } });
+    sim = await createSimulation({ target, checks: ['etm.fanout-exhausted'] });
+    const gpio = sim.get(Gpio);
+    const ev = gpio.newEtmEvent('pos');
+    ev.bindGpio(0);
+    const etm = sim.get(Etm);
+    for (let i = 0; i < 4; i++) {
+      const t = gpio.newEtmTask('set');
+      t.addGpio(10 + i);
+      etm.newChannel().connect(ev, t);
+    }
+    expect(sim.diagnostics).to.deep.equal([]);
+    expect(() => etm.newChannel()).to.throw(EspError);
+    expect(rules(sim)).to.deep.equal(['etm.fanout-exhausted']);
+    expect(sim.diagnostics[0]!.message).to.match(/all 4 channels are in use; .*GPIO_EVT_CH0_RISE_EDGE \(1\) drives 4 channels/);
+  });
+
+  it('a zero-latency GPIO loop is etm.zero-latency-loop before the kernel stops it; with latency it is clean', async () => {
+    const target = extendTarget(esp32c6, { name: 'c6-instant-etm', caps: { etm: { latencyCycles: 0 } } });
+    sim = await createSimulation({ target, checks: ['etm.zero-latency-loop'], kernel: { maxEventsPerInstant: 5000 } });
+    wire(sim, 3, 3);
+    sim.schedule(ns(10), () => sim.get(Gpio).setLevel(3, 1));
+    try { await sim.run(); expect.fail('expected the runaway'); } catch (e) { expect((e as Error).message).to.include('runaway'); }
+    expect(rules(sim)).to.deep.equal(['etm.zero-latency-loop']);
+    expect(sim.diagnostics[0]!.time).to.equal(ns(10));
+    await sim.dispose();
+
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm.zero-latency-loop'] });
+    wire(sim, 3, 3);
+    sim.schedule(ns(10), () => sim.get(Gpio).setLevel(3, 1));
+    await sim.run({ until: us(20) });
+    expect(sim.diagnostics).to.deep.equal([]);
+  });
+
+  it('gdma_start on a channel the ETM starts is etm.gdma-software-start; a channel without an ETM task starts clean', async () => {
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm'] });
+    const drv = sim.get(GdmaDriver);
+    const a = drv.newChannelPair({ m2m: true });
+    drv.newEtmTask(a.tx, 'start');
+    try { a.tx.start(0); expect.fail('refused'); } catch (e) { expect((e as EspError).code).to.equal(ESP_ERR_INVALID_STATE); }
+    expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
+    expect(sim.diagnostics[0]!.objects).to.deep.equal(['gdma pair 0 TX']);
+  });
+});

@@ -1,0 +1,13 @@
+import type { Scenario } from '../../core/config/config.js';
+import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './async-memcpy-before-spi.js';
+import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
+import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
+import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
+
+/** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
+export const fieldScenarioList: Scenario[] = [
+  fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed,
+  fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed,
+  fieldEtmTaskId, fieldEtmTaskIdFixed,
+  fieldSpiPsramBounce, fieldSpiPsramBounceFixed,
+];
