@@ -22,10 +22,10 @@ export type { Kernel, KernelOptions, ScheduledEvent } from './core/kernel/kernel
 export type { Random } from './core/random.js';
 export { Core, type TargetInfo } from './core/tokens.js';
 export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier } from './core/plugin/tokens.js';
-export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
+export { definePlugin, type Plugin, type PluginFactory, type DmaTriggerDeclaration } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition } from './core/target/target.js';
-export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
+export { defineCapsSection, capsSectionOf, type CapsSection, type DmaTriggerTable } from './core/target/caps.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';

@@ -2,7 +2,7 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from './target.js';
-import { checkCapsSections, type CapsSection } from './caps.js';
+import { checkCapsSections, checkDmaTriggers, type CapsSection } from './caps.js';
 
 const int = z.number().int();
 
@@ -27,7 +27,13 @@ export const pluginSchema = z.object({
   caps: z.object({
     section: z.string().min(1),
     schema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }),
+    dmaTriggerTables: z.custom<(v: unknown) => unknown>((v) => typeof v === 'function', { message: 'expected a function' }).optional(),
   }).strict().optional(),
+  dmaTriggers: z.array(z.object({
+    dma: z.string().min(1),
+    peripheral: z.string().min(1),
+    id: int.min(0).max(31),
+  }).strict()).optional(),
 });
 
 /** The core's own caps fields; each plugin's section is checked by its own schema (checkCapsSections). */
@@ -59,7 +65,10 @@ export const targetSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['memory'], message: `regions ${a.name} and ${b.name} overlap` });
     }
   }
-  for (const issue of checkCapsSections(t.caps, t.plugins.map((p) => ({ plugin: p.name, caps: p.caps as CapsSection | undefined })))) {
+  const owners = t.plugins.map((p) => ({ plugin: p.name, caps: p.caps as CapsSection | undefined, dmaTriggers: p.dmaTriggers }));
+  const capsIssues = checkCapsSections(t.caps, owners);
+  // trigger tables are read from caps that passed their schemas
+  for (const issue of capsIssues.length === 0 ? checkDmaTriggers(t.caps, owners) : capsIssues) {
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   }
   const names = new Set<string>();

@@ -10,7 +10,7 @@ import type {
 import { AHB_DESCRIPTOR, DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof, type DescriptorFormat } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
-import type { DmaEtmIds } from './etm-ids.js';
+import { dmaEtmIdTable, uniqueIdMap, type DmaEtmIds } from './etm-ids.js';
 
 export interface DmaEngineOptions {
   /** Bus source name and message prefix ('gdma', 'cpdma'). */
@@ -462,29 +462,16 @@ export class DmaEngine implements DmaChannelDriver {
     return { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair };
   }
 
-  /** ETM event names (ID -> name) for the ETM contribution. */
+  /** ETM event names (ID -> name) for the ETM contribution; an ID given twice (bases closer than `pairs`) throws. */
   etmEventNames(): Map<number, string> {
-    const m = new Map<number, string>();
     const e = this.opts.etm;
-    if (!e) return m;
-    const prefix = this.opts.etmPrefix ?? 'GDMA';
-    for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inSucEofBase + p, `${prefix}_EVT_IN_SUC_EOF_CH${p}`);
-      m.set(e.outEofBase + p, `${prefix}_EVT_OUT_EOF_CH${p}`);
-    }
-    return m;
+    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').events, `${this.name} ETM events`) : new Map();
   }
 
+  /** ETM task names (ID -> name) for the ETM contribution; an ID given twice throws. */
   etmTaskNames(): Map<number, string> {
-    const m = new Map<number, string>();
     const e = this.opts.etm;
-    if (!e) return m;
-    const prefix = this.opts.etmPrefix ?? 'GDMA';
-    for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inStartTaskBase + p, `${prefix}_TASK_IN_START_CH${p}`);
-      m.set(e.outStartTaskBase + p, `${prefix}_TASK_OUT_START_CH${p}`);
-    }
-    return m;
+    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').tasks, `${this.name} ETM tasks`) : new Map();
   }
 
   attachEtm(raise: (id: number) => void): void { this.etmRaise = raise; }
