@@ -52,6 +52,7 @@ export const targetSchema = z.object({
     freqHz: int.positive(),
     memcpyCallCycles: z.number().nonnegative().optional(),
     sharedBusPenaltyPsPerByte: z.number().nonnegative().optional(),
+    interruptLatencyCycles: z.number().nonnegative().optional(),
   }).strict(),
   memory: z.array(regionSchema).min(1),
   plugins: z.array(pluginSchema),

@@ -213,9 +213,10 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
-    ctx.cpu.workThen(c.isrStart + bus.setupCycles(job), () => {
+    // both phases run in the driver's interrupt handler (spi_intr in spi_master.c)
+    ctx.cpu.isr(c.isrStart + bus.setupCycles(job), () => {
       bus.wire(job, () => {
-        ctx.cpu.workThen(c.isrDone + bus.fifoOutCycles(job), () => {
+        ctx.cpu.isr(c.isrDone + bus.fifoOutCycles(job), () => {
           this.deliver(job);
           bus.release(job);
         });
