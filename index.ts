@@ -37,7 +37,7 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, 
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
-  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  etm, targetHasEtm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
   type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
 } from './plugins/etm/index.js';

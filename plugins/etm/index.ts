@@ -1,3 +1,4 @@
+import type { TargetDefinition } from '../../core/target/target.js';
 import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Lifecycle } from '../../core/plugin/lifecycle.js';
 import { EspError, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
@@ -24,6 +25,15 @@ export function etmLatencyPs(target: TargetInfo): number {
   const caps = target.caps.etm;
   if (!caps) throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${target.name}" has no ETM (caps.etm)`);
   return cyclesToPs(caps.latencyCycles ?? DEFAULT_ETM_LATENCY_CYCLES, caps.clockHz ?? DEFAULT_ETM_CLOCK_HZ);
+}
+
+/**
+ * Whether a target has an ETM: it lists the `etm` plugin (which needs caps.etm). A peripheral plugin asks
+ * this (of `Core.Target`) to decide whether to offer ETM events and tasks, and answers ESP_ERR_NOT_SUPPORTED
+ * from its newEtmEvent / newEtmTask where not.
+ */
+export function targetHasEtm(target: TargetInfo | TargetDefinition): boolean {
+  return ('definition' in target ? target.definition.plugins : target.plugins).some((p) => p.name === 'etm');
 }
 
 /**
