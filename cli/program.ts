@@ -9,6 +9,8 @@ import { scaffoldPlugin } from './new-plugin.js';
 import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
+import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
+import { registerCCommands, runAppCommand } from '../wasm/cli.js';
 import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
@@ -45,7 +47,7 @@ function parseJobs(v: string): number {
 
 interface RunCliOptions {
   config?: string; target?: string; scenario?: string; until?: number; seed?: number;
-  vcd?: string; trace?: string; quiet?: boolean; json?: boolean;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; app?: string;
 }
 
 /** With --quiet only the summary (and fault lines) get through. */
@@ -74,8 +76,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
     .option('--quiet', 'print only the summary line')
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .option('--app <file>', 'run a C program built by soc-fabric cc (its app_main) instead of a scenario')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
+      if (o.app !== undefined) return runAppCommand(config, o.app, o, io);
       const tty = io.tty;
       const progress = tty && !o.quiet && !o.json
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
@@ -96,6 +100,18 @@ export function buildProgram(io: CliIo): Command {
     .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string; jobs?: number }) => {
       const config = await loadConfig(o.config);
       await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets, configPath: o.config, jobs: o.jobs }, io.out);
+    });
+
+  program.command('calibrate')
+    .description('run every published figure the kit is fitted to (8 ESP32-S3 copies, 24 SPI transactions) and print published vs kit vs error')
+    .option('--json', 'print the same as one JSON array of rows')
+    .action(async (o: { json?: boolean }) => {
+      const rows = await runCalibration();
+      if (o.json) { io.out(JSON.stringify(rows)); return; }
+      io.out(renderTable(CALIBRATION_HEADER, calibrationTableRows(rows)));
+      const worst = (kind: 'copy' | 'spi') => Math.max(...rows.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
+      io.out(`largest error: copies ${worst('copy').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'copy')!.tolerancePct}%), ` +
+        `SPI ${worst('spi').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'spi')!.tolerancePct}%); ! marks a figure outside its tolerance`);
     });
 
   program.command('targets')
@@ -129,6 +145,7 @@ export function buildProgram(io: CliIo): Command {
       for (const f of files) io.out(`created ${f}`);
     });
 
+  registerCCommands(program, io);
   registerSweepCommands(program, io);
   return program;
 }
