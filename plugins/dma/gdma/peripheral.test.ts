@@ -112,9 +112,10 @@ describe('GDMA peripheral side', () => {
     // a stop refuses bytes (0, no error); gdma_append resumes and signals too
     rx.stop();
     expect(drv.peripheralWrite(rx, pattern(4), 0, 4, false)).to.equal(0);
+    const stoppedAt = sim.now;
     sim.schedule(500, () => { rx.append(); });
     await sim.run();
-    expect(ready).to.deep.equal([0, 1000, 1500]);
+    expect(ready).to.deep.equal([0, 1000, stoppedAt + 500]);
     expect(drv.peripheralWrite(rx, pattern(4, 5), 0, 4, true)).to.equal(4);
     expect(sim.memory.read(buf + 12, 4)).to.deep.equal(pattern(4, 5));
     // a channel not on a peripheral never gets onReady

@@ -31,7 +31,7 @@ describe('DMA triggers a plugin declares', () => {
     expect(rx.trigger).to.deep.equal({ peripheral: 'ADC' });
     // the ID is taken: 8 is not offered for memory-to-memory, and a second RX channel cannot take ADC
     expect((drv.freeM2mTriggerMask() >>> 8) & 1).to.equal(0);
-    expect(() => drv.newChannel('rx').connect({ peripheral: 'ADC' })).to.throw(/trigger ID 8 is already in use/);
+    expect(() => drv.newChannel('rx').connect({ peripheral: 'ADC' })).to.throw(/peripheral 8 is already used/);
   });
 
   it('without the declaration the same connect is refused (the table is the chip\'s)', () => {
