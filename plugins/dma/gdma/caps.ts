@@ -51,6 +51,8 @@ export const gdmaCapsSchema = z.object({
   burstSizes: z.array(int.positive()).optional(),
 }).superRefine((g, ctx) => {
   // one ETM ID per event and per task (two namespaces): bases closer than the pair count would give an ID twice
+  // (checked where the GDMA offers its ETM IDs: caps.gdma.etm)
+  if (!g.etm) return;
   const ahb = g.etmIds ? dmaEtmIdTable(g.etmIds, g.ahbPairs, g.axiPairs ? 'GDMA_AHB' : 'GDMA') : { events: [], tasks: [] };
   const axi = g.axi?.etmIds ? dmaEtmIdTable(g.axi.etmIds, g.axiPairs ?? 0, 'GDMA_AXI') : { events: [], tasks: [] };
   for (const what of ['events', 'tasks'] as const) {
