@@ -46,7 +46,8 @@ export function etmGpioTimerFunctions(ctx: HostContext, scratch: () => number): 
       t.delete?.();
       h.delete(task);
     }),
-    __sf_etm_dump: espCall(ctx, () => { for (const line of ctx.sim.get(Etm).dump().split('\n')) ctx.print(line); }),
+    // esp_etm_dump ends each line with "\r\n" (esp_etm.c): print lines, as a terminal shows them
+    __sf_etm_dump: espCall(ctx, () => { for (const line of ctx.sim.get(Etm).dump().split(/\r?\n/).filter((l) => l !== '')) ctx.print(line); }),
 
     // ---- GPIO ----
     __sf_gpio_check: espCall(ctx, (pin) => { gpio().getLevel(pin); }),
