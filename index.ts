@@ -23,10 +23,10 @@ export type { DelayLine, Kernel, KernelOptions, ScheduledEvent } from './core/ke
 export type { Random } from './core/random.js';
 export { Core, type TargetInfo } from './core/tokens.js';
 export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier } from './core/plugin/tokens.js';
-export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
+export { definePlugin, type Plugin, type PluginFactory, type DmaTriggerDeclaration } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
 export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition } from './core/target/target.js';
-export { defineCapsSection, type CapsSection } from './core/target/caps.js';
+export { defineCapsSection, type CapsSection, type DmaTriggerTable } from './core/target/caps.js';
 export { capsSectionOf } from './core/target/caps-of.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
@@ -39,7 +39,7 @@ export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, 
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
-  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, ETM_LATENCY_ESTIMATE, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  etm, targetHasEtm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, ETM_LATENCY_ESTIMATE, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
   type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents, type EtmConfigEvents,
 } from './plugins/etm/index.js';

@@ -36,6 +36,25 @@ describe('soc-fabric new plugin', function () {
     expect(out).to.not.match(/failing/);
   });
 
+  it('--dma writes a streaming peripheral (GDMA trigger, ring, back-pressure) that builds and passes its test as generated', async () => {
+    const r = await cli('new', 'plugin', 'frame-src', '--dma', '--dir', parent);
+    expect(r.code, r.err.join()).to.equal(0);
+    const folder = join(parent, 'frame-src');
+    expect(readdirSync(folder).sort()).to.deep.equal(['README.md', 'frame-src-model.ts', 'frame-src.test.ts', 'index.ts', 'tsconfig.json']);
+    for (const f of ['index.ts', 'frame-src-model.ts', 'frame-src.test.ts']) {
+      const imports = [...readFileSync(join(folder, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((m) => m !== 'soc-fabric' && m !== 'chai' && !m!.startsWith('./')), f).to.deep.equal([]);
+    }
+    const index = readFileSync(join(folder, 'index.ts'), 'utf8');
+    expect(index).to.include("dmaTriggers: [{ dma: 'gdma', peripheral: 'frame-src', id: 9 }]");
+    expect(readFileSync(join(folder, 'frame-src-model.ts'), 'utf8')).to.include('peripheralWrite');
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', folder], { cwd: root, stdio: 'pipe' });
+    const out = execFileSync(process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--reporter', 'dot', join(folder, 'dist', 'frame-src.test.js')],
+      { cwd: parent, stdio: 'pipe', encoding: 'utf8' });
+    expect(out).to.match(/\b2 passing\b/);
+    expect(out).to.not.match(/failing/);
+  });
+
   for (const [name, match] of [
     ['Bad_Name', /plugin name "Bad_Name" must be lower-case letters and digits in words joined by hyphens/],
     ['2fast', /plugin name "2fast" must be/],

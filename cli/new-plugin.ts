@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../core/errors.js';
 import { loadDefaultConfig } from '../create-simulation.js';
 import { pluginTemplate, TEMPLATE_IMPORTS, type PluginNames } from './plugin-template.js';
+import { dmaPluginTemplate, DMA_TEMPLATE_IMPORTS } from './plugin-template-dma.js';
 
 /** A plugin name: lower-case words joined by hyphens (`pulse-counter`), as a folder and a bus source. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -23,7 +24,7 @@ export function pluginNames(name: string): PluginNames {
   const factory = words[0]! + words.slice(1).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
   const token = factory[0]!.toUpperCase() + factory.slice(1);
   if (RESERVED.has(factory)) throw new EspError(ESP_ERR_INVALID_ARG, `plugin name "${name}" would make a factory named "${factory}", a reserved word in JavaScript`);
-  const taken = [factory, token, `${token}Service`, `${token}Model`, `${token}BusEvents`].find((id) => TEMPLATE_IMPORTS.includes(id));
+  const taken = [factory, token, `${token}Service`, `${token}Model`, `${token}BusEvents`].find((id) => TEMPLATE_IMPORTS.includes(id) || DMA_TEMPLATE_IMPORTS.includes(id));
   if (taken !== undefined) {
     throw new EspError(ESP_ERR_INVALID_ARG, `plugin name "${name}" would make an identifier "${taken}" that the generated code imports from soc-fabric or chai; choose another name`);
   }
@@ -31,10 +32,10 @@ export function pluginNames(name: string): PluginNames {
 }
 
 /**
- * `soc-fabric new plugin NAME`: writes the folder `dir/NAME` with a plugin (index.ts, NAME-model.ts), its test,
+ * `soc-fabric new plugin NAME [--dma]`: writes the folder `dir/NAME` with a plugin (index.ts, NAME-model.ts), its test,
  * a tsconfig.json and a README. Refuses a bad name or an existing folder, writing nothing. Returns the files.
  */
-export async function scaffoldPlugin(name: string, dir = '.'): Promise<string[]> {
+export async function scaffoldPlugin(name: string, dir = '.', opts: { dma?: boolean } = {}): Promise<string[]> {
   const names = pluginNames(name);
   const builtIn = await builtInPluginNames();
   if (builtIn.has(name)) {
@@ -42,7 +43,8 @@ export async function scaffoldPlugin(name: string, dir = '.'): Promise<string[]>
   }
   const folder = resolve(dir, name);
   if (existsSync(folder)) throw new EspError(ESP_ERR_INVALID_STATE, `${folder} already exists; choose another name or --dir`);
-  const files = pluginTemplate(names);
+  // --dma: a peripheral streaming through GDMA; its index, model and test replace the plain ones
+  const files = opts.dma ? { ...pluginTemplate(names), ...dmaPluginTemplate(names) } : pluginTemplate(names);
   mkdirSync(folder, { recursive: true });
   const written: string[] = [];
   for (const [file, text] of Object.entries(files)) {

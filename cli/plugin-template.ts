@@ -142,7 +142,7 @@ describe('${name} plugin', () => {
 A soc-fabric plugin. \`index.ts\` exports the plugin factory \`${factory}()\` and the service token \`${token}\`;
 \`${name}-model.ts\` is the model; \`${name}.test.ts\` tests it in simulated time.
 
-Build and test (in a project of \`"type": "module"\` with soc-fabric, chai, mocha, @types/mocha and typescript installed):
+Build and test (in a project of \`"type": "module"\` with soc-fabric, chai, mocha, @types/mocha, @types/chai and typescript installed, as docs/plugin-authoring.md section 1 says):
 
 \`\`\`sh
 npx tsc -p ${name}

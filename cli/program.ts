@@ -150,8 +150,9 @@ export function buildProgram(io: CliIo): Command {
   create.command('plugin <name>')
     .description('write a plugin folder (module, token, service, test) that builds and passes its test as generated')
     .option('--dir <dir>', 'folder to create it in (default: the current folder)')
-    .action(async (name: string, o: { dir?: string }) => {
-      const files = await scaffoldPlugin(name, o.dir);
+    .option('--dma', 'a peripheral that streams frames through a GDMA RX channel on its own trigger')
+    .action(async (name: string, o: { dir?: string; dma?: boolean }) => {
+      const files = await scaffoldPlugin(name, o.dir, { dma: o.dma === true });
       for (const f of files) io.out(`created ${f}`);
     });
 

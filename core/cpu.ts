@@ -19,6 +19,15 @@ export interface Cpu {
   workThen(cycles: number, done: () => void): void;
   /** The time `memcpy(dst, src, n)` would take, in ps, without doing it. */
   memcpyCost(dst: number, src: number, n: number): number;
+  /** Interrupt latency, in CPU cycles: from the request to the handler's first instruction (CpuDefinition.interruptLatencyCycles). */
+  readonly interruptLatencyCycles: number;
+  /**
+   * A driver's interrupt handler: the core takes the interrupt (`interruptLatencyCycles`), runs `cycles` of
+   * handler, then calls `done` (in a kernel event). Queued behind whatever the core is doing, as `workThen`.
+   * Publishes `cpu`/`isr-done` with `{ cycles, latencyCycles, startedAt }`. Task-level driver code (the
+   * part of a C call before it returns) is `work` / `workThen`.
+   */
+  isr(cycles: number, done: () => void): void;
 }
 
 /**
@@ -28,6 +37,7 @@ export interface Cpu {
  */
 export class CpuModel implements Cpu {
   readonly freqHz: number;
+  readonly interruptLatencyCycles: number;
   private busyUntil = 0;
   private readonly callPs: number;
   private readonly sharedBusPenalty: number;
@@ -36,6 +46,7 @@ export class CpuModel implements Cpu {
     this.freqHz = def.freqHz;
     this.callPs = cyclesToPs(def.memcpyCallCycles ?? 20, def.freqHz);
     this.sharedBusPenalty = def.sharedBusPenaltyPsPerByte ?? 0;
+    this.interruptLatencyCycles = def.interruptLatencyCycles ?? 0;
   }
 
   memcpyCost(dst: number, src: number, n: number): number {
@@ -60,6 +71,11 @@ export class CpuModel implements Cpu {
 
   workThen(cycles: number, done: () => void): void {
     this.reserve(this.workCost(cycles), 'work', { cycles }, () => undefined, done);
+  }
+
+  isr(cycles: number, done: () => void): void {
+    const cost = this.workCost(cycles) + cyclesToPs(this.interruptLatencyCycles, this.freqHz);
+    this.reserve(cost, 'isr', { cycles, latencyCycles: this.interruptLatencyCycles }, () => undefined, done);
   }
 
   private workCost(cycles: number): number {

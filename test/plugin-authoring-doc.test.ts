@@ -18,7 +18,8 @@ describe('docs/plugin-authoring.md', () => {
   it('every kit name it uses is a public export, and the Core token table is complete', () => {
     const names = ['definePlugin', 'defineToken', 'defineContributionPoint', 'injectable', 'inject', 'multiInject', 'optional',
       'Lifecycle', 'TraceSinks', 'EtmEventSources', 'EtmTaskSinks', 'Etm', 'Gpio', 'Core', 'extendTarget', 'defineConfig',
-      'createSimulation', 'esp32c3', 'esp32c6', 'etm', 'ns', 'us', 'ms', 'EspError', 'ESP_ERR_INVALID_ARG', 'ESP_ERR_NOT_SUPPORTED'];
+      'createSimulation', 'esp32c3', 'esp32c6', 'etm', 'ns', 'us', 'ms', 'EspError', 'ESP_ERR_INVALID_ARG', 'ESP_ERR_NOT_SUPPORTED',
+      'TraceModels', 'targetHasEtm', 'defineCapsSection', 'capsSectionOf', 'GdmaDriver', 'DescriptorMemory', 'writeLinearList'];
     for (const n of names) {
       expect(guide, n).to.include(n);
       expect((kit as Record<string, unknown>)[n], n).to.not.equal(undefined);
@@ -34,6 +35,14 @@ describe('docs/plugin-authoring.md', () => {
     const lines = block.split('\n').map((l) => l.replace(/\s+\/\/ exact simulated times.*$/, '').trim()).filter((l) => l && !l.startsWith('const sim =') && !l.startsWith('const gpio =') && !l.startsWith('const unit ='));
     expect(lines.length).to.be.greaterThan(10);
     for (const l of lines) expect(test, l).to.include(l);
+  });
+
+  it('the target errors it quotes for DMA triggers are the ones extendTarget gives', () => {
+    const owner = (name: string, peripheral: string): kit.Plugin => kit.definePlugin({ name, dmaTriggers: [{ dma: 'gdma', peripheral, id: 8 }], load: () => undefined });
+    const quoted = '`plugins[7].dmaTriggers[0]: plugin "adc2" declares gdma trigger ADC2 = 8, which plugin "adc"\ndeclares too`';
+    expect(guide).to.include(quoted);
+    expect(() => kit.extendTarget(kit.esp32c6, { name: 'x', plugins: (p) => [...p, owner('adc', 'ADC'), owner('adc2', 'ADC2')] }))
+      .to.throw(quoted.slice(1, -1).replace('\n', ' '));
   });
 
   it('the failure messages it quotes are the ones createSimulation gives', async () => {

@@ -17,6 +17,12 @@ export interface Memory {
   write(addr: number, bytes: Uint8Array): void;
   /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array;
+  /**
+   * Buffers held by in-flight transfers (a driver `take`s a lease for its buffers and descriptor ring, and
+   * `release`s it when the transfer completes); read, write, copy, free and cpu.memcpy refuse them meanwhile.
+   * Tests ask `leases.find(addr, len)` / `leases.size`.
+   */
+  readonly leases: LeaseTable;
 }
 
 /** A region with its backing store (allocated on first write: untouched memory reads as zeros). */

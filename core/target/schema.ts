@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { checkCapsSections, type CapsSection } from './caps.js';
+import { checkCapsSections, checkDmaTriggers, type CapsSection } from './caps.js';
 import { IDF_VERSIONS } from '../idf.js';
 
 const int = z.number().int();
@@ -27,7 +27,13 @@ export const pluginSchema = z.object({
     section: z.string().min(1),
     // structural, not instanceof: a plugin built against another copy of zod still passes its schema
     schema: z.custom<z.ZodType>((v) => typeof (v as { safeParse?: unknown } | null)?.safeParse === 'function', { message: 'expected a zod schema' }),
+    dmaTriggerTables: z.custom<(v: unknown) => unknown>((v) => typeof v === 'function', { message: 'expected a function' }).optional(),
   }).strict().optional(),
+  dmaTriggers: z.array(z.object({
+    dma: z.string().min(1),
+    peripheral: z.string().min(1),
+    id: int.min(0).max(31),
+  }).strict()).optional(),
 });
 
 /** The core's own caps fields; each plugin's section is checked by its own schema (checkCapsSections). */
@@ -46,6 +52,7 @@ export const targetSchema = z.object({
     freqHz: int.positive(),
     memcpyCallCycles: z.number().nonnegative().optional(),
     sharedBusPenaltyPsPerByte: z.number().nonnegative().optional(),
+    interruptLatencyCycles: z.number().nonnegative().optional(),
   }).strict(),
   memory: z.array(regionSchema).min(1),
   plugins: z.array(pluginSchema),
@@ -60,7 +67,10 @@ export const targetSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['memory'], message: `regions ${a.name} and ${b.name} overlap` });
     }
   }
-  for (const issue of checkCapsSections(t.caps, t.plugins.map((p) => ({ plugin: p.name, caps: p.caps as CapsSection | undefined })))) {
+  const owners = t.plugins.map((p) => ({ plugin: p.name, caps: p.caps as CapsSection | undefined, dmaTriggers: p.dmaTriggers }));
+  const capsIssues = checkCapsSections(t.caps, owners);
+  // trigger tables are read from caps that passed their schemas
+  for (const issue of capsIssues.length === 0 ? checkDmaTriggers(t.caps, owners) : capsIssues) {
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   }
   const names = new Set<string>();

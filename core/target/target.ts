@@ -30,6 +30,13 @@ export interface CpuDefinition {
   memcpyCallCycles?: number;
   /** Extra ps per byte when source and destination share an external bus (read/write turnaround). */
   sharedBusPenaltyPsPerByte?: number;
+  /**
+   * Cycles from an interrupt request to the handler's first instruction (`cpu.isr` charges them before the
+   * handler's cycles). Default 0: the built-in drivers' ISR figures (IDF_SPI_DRIVER_CYCLES) are fitted to
+   * whole measured transactions and so already include it; a target setting it lists it in caps.estimates
+   * unless it is measured.
+   */
+  interruptLatencyCycles?: number;
 }
 
 /** A target: CPU, memory map, plugins and caps (see defineTarget / extendTarget). */

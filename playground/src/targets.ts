@@ -70,9 +70,10 @@ export function deriveTarget(x: Pick<Experiment, 'target' | 'gdmaPairs' | 'etm'>
     if (gdma?.etm) { caps['gdma'] = { etm: false }; gdmaEtm = false; }
     parts.push('no-etm');
   }
-  if (x.gdmaPairs !== undefined) {
-    if (!gdma) throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${base.name}" has no GDMA to give ${x.gdmaPairs} pairs`);
-    const n = x.gdmaPairs;
+  if (x.gdmaPairs !== undefined && !gdma) throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${base.name}" has no GDMA to give ${x.gdmaPairs} pairs`);
+  if (gdma) {
+    // the pair count asked, or the base's when the ETM is switched on (its IDs are checked by extendTarget too)
+    const n = x.gdmaPairs ?? gdma.ahbPairs;
     if (gdmaEtm && etmIds) {
       const room = Math.min(Math.abs(etmIds.outEofBase - etmIds.inSucEofBase), Math.abs(etmIds.outStartTaskBase - etmIds.inStartTaskBase));
       if (n > room) {
@@ -80,9 +81,11 @@ export function deriveTarget(x: Pick<Experiment, 'target' | 'gdmaPairs' | 'etm'>
           `(IN_START base ${etmIds.inStartTaskBase}, OUT_START base ${etmIds.outStartTaskBase}); at most ${room} pairs, or switch the ETM off`);
       }
     }
-    caps['gdma'] = { ...(caps['gdma'] as object | undefined), ahbPairs: n, m2mPairMask: 2 ** n - 1 };
-    if (n > gdma.ahbPairs) beyond.push(`${n} GDMA pairs (the base has ${gdma.ahbPairs})`);
-    parts.push(`${n}pairs`);
+    if (x.gdmaPairs !== undefined) {
+      caps['gdma'] = { ...(caps['gdma'] as object | undefined), ahbPairs: n, m2mPairMask: 2 ** n - 1 };
+      if (n > gdma.ahbPairs) beyond.push(`${n} GDMA pairs (the base has ${gdma.ahbPairs})`);
+      parts.push(`${n}pairs`);
+    }
   }
   if (parts.length === 0) return undefined;
   const name = `${base.name}-${parts.join('-')}`;

@@ -75,6 +75,8 @@ describe('playground: experiment model', () => {
     expect(() => experimentTarget({ target: 'esp32c6', gdmaPairs: 4 })).to.throw(EspError, /at most 3 pairs/);
     expect(experimentTarget({ target: 'esp32c6', gdmaPairs: 4, etm: 'off' }).caps.gdma).to.include({ ahbPairs: 4, m2mPairMask: 0xf, etm: false });
     expect(() => experimentTarget({ target: 'esp32', gdmaPairs: 2 })).to.throw(EspError).with.property('code', ESP_ERR_NOT_SUPPORTED);
+    // switching the ETM on for a GDMA with more pairs than the added IDs leave room for is refused the same way
+    expect(() => experimentTarget({ target: 'esp32s3', etm: 'on' })).to.throw(EspError, /5 GDMA pairs with ETM: .*at most 3 pairs/);
     const on = experimentTarget({ target: 'esp32c3', etm: 'on' });
     expect(on.plugins.map((p) => p.name)).to.include('etm');
     expect(on.caps.beyondSilicon.join(' ')).to.match(/ETM matrix/);

@@ -84,7 +84,7 @@ describe('playground: the sim.config.ts snippet', function () {
   it('derived targets (pair count, ETM on and off) and built-in scenarios come out the same', async () => {
     const cases: Experiment[] = [
       { ...defaultChain(), target: 'esp32c3', etm: 'on' },
-      { ...defaultChain(), target: 'esp32s3', etm: 'on', gdma: [{ bytes: 100, atUs: 3 }], channels: [] },
+      { ...defaultChain(), target: 'esp32s3', etm: 'on', gdmaPairs: 3, gdma: [{ bytes: 100, atUs: 3 }], channels: [] },
       { ...defaultChain(), gdmaPairs: 2, copies: [{ bytes: 64, atUs: 1 }] },
       { ...defaultChain(), etm: 'off', channels: [] },
       { ...defaultChain(), target: 'esp32c6', scenario: 'etm-timer-gpio', untilUs: 600 },

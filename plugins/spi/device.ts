@@ -214,9 +214,10 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     const c = ctx.params.cycles;
-    ctx.cpu.workThen(c.isrStart + setupCycles(c, job), () => {
+    // both phases run in the driver's interrupt handler (spi_intr in spi_master.c)
+    ctx.cpu.isr(c.isrStart + setupCycles(c, job), () => {
       bus.wire(job, () => {
-        ctx.cpu.workThen(c.isrDone + fifoOutCycles(c, job), () => {
+        ctx.cpu.isr(c.isrDone + fifoOutCycles(c, job), () => {
           this.deliver(job);
           bus.release(job);
         });

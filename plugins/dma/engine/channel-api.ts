@@ -30,6 +30,12 @@ export interface DmaChannelCallbacks {
   onRecvEof?(channel: DmaChannel, e: DmaEventData): boolean | void;
   /** The engine reached a descriptor it cannot use; the channel stopped. */
   onDescrErr?(channel: DmaChannel, e: DmaErrorEventData): boolean | void;
+  /**
+   * A channel connected to a peripheral runs again (start, append, ETM START): the peripheral may resume
+   * pushing or pulling bytes. Runs in a kernel event at the instant of the start, never inside it. Not an IDF
+   * callback: it stands for the peripheral's DMA request line seeing the channel active again.
+   */
+  onReady?(channel: DmaChannel): void;
 }
 
 /** gdma_transfer_config_t: burst size and external-memory access. */

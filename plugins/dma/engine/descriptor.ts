@@ -1,4 +1,4 @@
-import type { MemoryMap, Region } from '../../../core/memory/memory.js';
+import { MemoryMap, type Memory, type Region } from '../../../core/memory/memory.js';
 
 /**
  * The DMA descriptor of hal/dma_types.h (AHB GDMA, CP DMA, SPI DMA on later parts), 12 bytes, 4-byte aligned:
@@ -78,7 +78,13 @@ export function txWriteBack(w: number): number {
 export class DescriptorMemory {
   private readonly views = new Map<Region, Uint32Array>();
 
-  constructor(readonly memory: MemoryMap) {}
+  readonly memory: MemoryMap;
+
+  /** Over a simulation's memory: `new DescriptorMemory(sim.memory)` in a test, `Core.Memory` in a plugin. */
+  constructor(memory: Memory) {
+    if (!(memory instanceof MemoryMap)) throw new TypeError('DescriptorMemory: expected the memory of a simulation (sim.memory or Core.Memory)');
+    this.memory = memory;
+  }
 
   /** The region holding a whole descriptor (of `bytes`, default 12) at `addr`, or undefined. */
   regionOf(addr: number, bytes = DESCRIPTOR_BYTES): Region | undefined {

@@ -10,7 +10,7 @@ import type {
 import { AHB_DESCRIPTOR, DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof, type DescriptorFormat } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
-import type { DmaEtmIds } from './etm-ids.js';
+import { dmaEtmIdTable, uniqueIdMap, type DmaEtmIds } from './etm-ids.js';
 
 export interface DmaEngineOptions {
   /** Bus source name and message prefix ('gdma', 'cpdma'). */
@@ -103,6 +103,8 @@ class Channel implements DmaChannel {
   next = 0;
   eof = false;
   off = 0;
+  /** Bytes the peripheral moved through this channel since its start or its last EOF (what an EOF reports). */
+  xferBytes = 0;
 
   readonly isTx: boolean;
 
@@ -409,8 +411,10 @@ export class DmaEngine implements DmaChannelDriver {
     c.linkAddr = c.cur;
     c.errored = false;
     c.running = true;
+    c.xferBytes = 0;
     this.startPending[c.pair] = true;
     if (this.events.observed) this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
+    this.notifyReady(c);
     this.arbitrate();
   }
 
@@ -426,7 +430,18 @@ export class DmaEngine implements DmaChannelDriver {
     if (c.running || c.errored) return;
     if (c.cur === 0 && !c.loaded) return;
     c.running = true;
+    this.notifyReady(c);
     this.arbitrate();
+  }
+
+  /**
+   * Tells a peripheral-connected channel's `onReady` that the channel runs again (start, append, ETM start):
+   * in a kernel event at this instant, so it never runs inside the call that started the channel.
+   */
+  private notifyReady(c: Channel): void {
+    const cb = c.callbacks.onReady;
+    if (cb === undefined || c.trigger === undefined || !('peripheral' in c.trigger)) return;
+    this.kernel.schedule(0, () => { if (c.running && c.callbacks.onReady === cb) this.dispatch(() => { cb(c); }); }, `${this.name} ${c.label} ready`);
   }
 
   resetChannel(c: Channel): void {
@@ -458,12 +473,14 @@ export class DmaEngine implements DmaChannelDriver {
       const so = c.buf + c.off - c.bufRegion!.base;
       into.set(c.bufRegion!.bytes.subarray(so, so + k), offset + done);
       c.off += k; done += k;
-      if (c.off < c.len) continue;
+      if (c.off < c.len) { c.xferBytes += k; continue; }
       const desc = c.cur; const eof = c.eof;
       if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
       c.loaded = false; c.cur = c.next; c.off = 0;
-      if (eof) this.raiseEof(c, desc, done);
-      if (c.cur === 0) { this.endOfList(c); break; }
+      c.xferBytes += k;
+      if (eof) this.raiseEof(c, desc);
+      if (c.cur === 0 && c.running) { this.endOfList(c); break; }
+      continue;
     }
     this.moved[c.pair]! += done;
     this.chargePeripheral(c, done, fetches);
@@ -488,12 +505,13 @@ export class DmaEngine implements DmaChannelDriver {
       const k = Math.min(c.len - c.off, n - done);
       c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
       c.off += k; done += k;
+      c.xferBytes += k;
       const end = done >= n && eof;
       if (c.off >= c.len || end) {
         const desc = c.cur;
         this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
         c.loaded = false; c.cur = c.next; c.off = 0;
-        if (end) this.raiseEof(c, desc, done);
+        if (end) this.raiseEof(c, desc);
       }
       if (done >= n) break;
     }
@@ -542,7 +560,10 @@ export class DmaEngine implements DmaChannelDriver {
     return c;
   }
 
-  private raiseEof(c: Channel, desc: number, bytes: number): void {
+  /** A peripheral channel's EOF: reports the transfer's bytes (since the start or the last EOF), then its callback, inside the call. */
+  private raiseEof(c: Channel, desc: number): void {
+    const bytes = c.xferBytes;
+    c.xferBytes = 0;
     if (this.events.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
@@ -569,29 +590,16 @@ export class DmaEngine implements DmaChannelDriver {
     return { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair };
   }
 
-  /** ETM event names (ID -> name) for the ETM contribution. */
+  /** ETM event names (ID -> name) for the ETM contribution; an ID given twice (bases closer than `pairs`) throws. */
   etmEventNames(): Map<number, string> {
-    const m = new Map<number, string>();
     const e = this.opts.etm;
-    if (!e) return m;
-    const prefix = this.opts.etmPrefix ?? 'GDMA';
-    for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inSucEofBase + p, `${prefix}_EVT_IN_SUC_EOF_CH${p}`);
-      m.set(e.outEofBase + p, `${prefix}_EVT_OUT_EOF_CH${p}`);
-    }
-    return m;
+    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').events, `${this.name} ETM events`) : new Map();
   }
 
+  /** ETM task names (ID -> name) for the ETM contribution; an ID given twice throws. */
   etmTaskNames(): Map<number, string> {
-    const m = new Map<number, string>();
     const e = this.opts.etm;
-    if (!e) return m;
-    const prefix = this.opts.etmPrefix ?? 'GDMA';
-    for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inStartTaskBase + p, `${prefix}_TASK_IN_START_CH${p}`);
-      m.set(e.outStartTaskBase + p, `${prefix}_TASK_OUT_START_CH${p}`);
-    }
-    return m;
+    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').tasks, `${this.name} ETM tasks`) : new Map();
   }
 
   attachEtm(raise: (id: number) => void): void { this.etmRaise = raise; }

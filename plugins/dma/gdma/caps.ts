@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCapsSection } from '../../../core/target/caps.js';
-import { dmaEtmIdsSchema } from '../engine/etm-ids.js';
+import { dmaEtmIdsSchema, dmaEtmIdTable, duplicateIds } from '../engine/etm-ids.js';
 import { dmaTimingSchema } from '../engine/timing.js';
 
 const int = z.number().int();
@@ -49,12 +49,33 @@ export const gdmaCapsSchema = z.object({
    * on others). Absent: not adjustable, any power of two just enables burst (ESP32-C3/C6/H2).
    */
   burstSizes: z.array(int.positive()).optional(),
+}).superRefine((g, ctx) => {
+  // one ETM ID per event and per task (two namespaces): bases closer than the pair count would give an ID twice
+  // (checked where the GDMA offers its ETM IDs: caps.gdma.etm)
+  if (!g.etm) return;
+  const ahb = g.etmIds ? dmaEtmIdTable(g.etmIds, g.ahbPairs, g.axiPairs ? 'GDMA_AHB' : 'GDMA') : { events: [], tasks: [] };
+  const axi = g.axi?.etmIds ? dmaEtmIdTable(g.axi.etmIds, g.axiPairs ?? 0, 'GDMA_AXI') : { events: [], tasks: [] };
+  for (const what of ['events', 'tasks'] as const) {
+    const inAhb = duplicateIds(ahb[what]);
+    const all = duplicateIds([...ahb[what], ...axi[what]]);
+    all.forEach(([id, a, b], i) => {
+      ctx.addIssue({
+        code: 'custom', path: i < inAhb.length ? ['etmIds'] : ['axi', 'etmIds'],
+        message: `ETM ${what.slice(0, -1)} ID ${id} is both ${a} and ${b} (ID bases closer than the pair count)`,
+      });
+    });
+  }
 });
 /** `caps.gdma` (gdmaCapsSchema's type). */
 export type GdmaCaps = z.infer<typeof gdmaCapsSchema>;
 
 /** `caps.gdma`, owned by the gdma plugin (async memcpy and SPI read it too). */
-export const gdmaCaps = defineCapsSection('gdma', gdmaCapsSchema);
+export const gdmaCaps = defineCapsSection('gdma', gdmaCapsSchema, {
+  dmaTriggerTables: (g) => ({
+    gdma: { peripherals: g.peripheralTriggers, freeM2mMask: g.freeM2mTriggerMask, path: ['peripheralTriggers'] },
+    ...(g.axi ? { 'gdma-axi': { peripherals: g.axi.peripheralTriggers, freeM2mMask: g.axi.freeM2mTriggerMask, path: ['axi', 'peripheralTriggers'] } } : {}),
+  }),
+});
 
 declare module '../../../core/target/target.js' {
   interface TargetCaps {

@@ -4,7 +4,8 @@ import { ESP32S3_GDMA_TIMING } from '../engine/timing.js';
 import { ZephyrDmaController } from '../zephyr/controller.js';
 import { SimulationError } from '../../../core/errors.js';
 import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
-import { Core } from '../../../core/tokens.js';
+import { Core, type TargetInfo } from '../../../core/tokens.js';
+import { declaredDmaTriggers } from '../../../core/target/caps.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps } from './caps.js';
 import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
@@ -23,6 +24,11 @@ export interface GdmaOptions {
   descriptorsPerChannel?: number;
 }
 
+/** The triggers the target's plugins declare on `dma` (checked by defineTarget against the chip's table). */
+function pluginTriggers(target: TargetInfo, dma: string): Record<string, number> {
+  return declaredDmaTriggers(target.definition.plugins.map((p) => ({ plugin: p.name, dmaTriggers: p.dmaTriggers })), dma);
+}
+
 function createEngine(ctx: ResolutionContext): DmaEngine {
   const target = ctx.get(Core.Target);
   const caps = target.caps.gdma;
@@ -33,7 +39,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     pairs: caps.ahbPairs,
     m2mPairMask: caps.m2mPairMask,
     freeM2mTriggerMask: caps.freeM2mTriggerMask,
-    peripheralTriggers: caps.peripheralTriggers,
+    peripheralTriggers: { ...caps.peripheralTriggers, ...pluginTriggers(target, 'gdma') },
     priorities: caps.priorities,
     maxDescriptorBytes: 4095,
     reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && caps.psramAccess),
@@ -61,7 +67,7 @@ function createAxiEngine(ctx: ResolutionContext): DmaEngine {
     pairs: caps.axiPairs,
     m2mPairMask: caps.axiM2mPairMask ?? 0,
     freeM2mTriggerMask: axi.freeM2mTriggerMask,
-    peripheralTriggers: axi.peripheralTriggers,
+    peripheralTriggers: { ...axi.peripheralTriggers, ...pluginTriggers(target, 'gdma-axi') },
     priorities: caps.priorities,
     maxDescriptorBytes: 4095,
     reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && axi.psramAccess),
