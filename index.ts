@@ -15,7 +15,7 @@ export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } fro
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
-export type { Lease, LeaseTable } from './core/memory/leases.js';
+export type { Lease, LeaseAccess, LeaseTable } from './core/memory/leases.js';
 export type { MemoryRegion, RegionDefinition, RegionKind, AccessCost } from './core/memory/region.js';
 export type { Cpu } from './core/cpu.js';
 export type { Kernel, KernelOptions, ScheduledEvent } from './core/kernel/kernel.js';

@@ -49,7 +49,7 @@ export class CpuModel implements Cpu {
     if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
     const cost = this.memcpyCost(dst, src, n);
     // a buffer an in-flight transfer holds is refused now, not when the copy lands
-    this.memory.leases.check(src, n, 'cpu.memcpy source');
+    this.memory.leases.check(src, n, 'cpu.memcpy source', undefined, 'read');
     this.memory.leases.check(dst, n, 'cpu.memcpy destination');
     return this.occupy(cost, 'memcpy', { dst, src, n }, () => this.memory.copy(dst, src, n));
   }

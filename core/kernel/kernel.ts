@@ -48,6 +48,8 @@ export class Kernel {
   /** Events run so far (cancelled ones not counted). */
   eventsRun = 0;
   private progress: ((nowPs: number) => void) | undefined;
+  /** Tasks spawned and not yet settled: while there are none, nothing can be waiting for a promise a callback settles. */
+  private liveTasks = 0;
 
   constructor(private readonly reportFault: FaultReporter, opts: KernelOptions = {}) {
     this.queue = new EventQueue(opts);
@@ -126,12 +128,13 @@ export class Kernel {
     const d = this.deferred<void>();
     d.promise.catch(() => undefined); // the rejection is reported as a fault; awaiting `done` still sees it
     const source = `task:${name}`;
-    const fail = (e: unknown): void => { this.reportFault(source, e); d.reject(e); };
+    const fail = (e: unknown): void => { this.liveTasks--; this.reportFault(source, e); d.reject(e); };
     this.schedule(0, () => {
       this.wakePending = true;
+      this.liveTasks++;
       let result: Promise<void> | void;
       try { result = body(); } catch (e) { fail(e); return; }
-      Promise.resolve(result).then(() => d.resolve(), fail);
+      Promise.resolve(result).then(() => { this.liveTasks--; d.resolve(); }, fail);
     }, source);
     return { done: d.promise };
   }
@@ -196,6 +199,22 @@ export class Kernel {
    */
   setProgressListener(listener: ((nowPs: number) => void) | undefined): void {
     this.progress = listener;
+  }
+
+  /**
+   * Calls user code (a driver callback, an alarm, a subscriber) from inside the kit: an exception becomes a
+   * fault of `source` and the kit goes on. A task awaiting a plain promise the callback settled resumes at
+   * this instant, before time moves on: the run loop drains the host's microtasks after the current event
+   * (only while tasks exist; with none, nothing can be waiting).
+   */
+  invoke<A, B>(source: string, fn: (a: A, b: B) => unknown, a: A, b: B): void {
+    try { fn(a, b); } catch (e) { this.reportFault(source, e); }
+    if (this.liveTasks > 0) this.wakePending = true;
+  }
+
+  /** Wakes the run loop after user code ran outside `invoke` (a subscriber), if any task could be waiting. */
+  userCodeRan(): void {
+    if (this.liveTasks > 0) this.wakePending = true;
   }
 
   /** Drops every pending event; the kernel refuses further work. */

@@ -139,7 +139,7 @@ export class MemoryMap implements Memory {
   /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array {
     const r = this.readableRegion(addr, len, 'read');
-    this.leases.check(addr, len, 'read');
+    this.leases.check(addr, len, 'read', undefined, 'read');
     return r.bytes.slice(addr - r.base, addr - r.base + len);
   }
 
@@ -147,7 +147,7 @@ export class MemoryMap implements Memory {
   copy(dst: number, src: number, n: number): void {
     const s = this.readableRegion(src, n, 'copy source');
     const d = this.writableRegion(dst, n, 'copy destination');
-    this.leases.check(src, n, 'copy source');
+    this.leases.check(src, n, 'copy source', undefined, 'read');
     this.leases.check(dst, n, 'copy destination');
     const so = src - s.base;
     d.bytes.set(s.bytes.subarray(so, so + n), dst - d.base);

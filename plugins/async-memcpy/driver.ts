@@ -7,6 +7,7 @@ import {
 } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
+import type { Lease } from '../../core/memory/leases.js';
 import type { EtmEvent } from '../contracts/etm.js';
 import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
 
@@ -47,6 +48,8 @@ class Transaction implements CompletionHolder {
   /** TX list, then RX list, `capacity` descriptors each (0: not allocated yet). */
   descs = 0;
   capacity = 0;
+  srcLease: Lease | undefined;
+  dstLease: Lease | undefined;
 }
 
 export interface DriverParts {
@@ -109,7 +112,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const d = this.reach(dst, n, 'destination');
     if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
     const leases = this.p.memory.leases;
-    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source'); leases.check(dst, n, 'esp_async_memcpy: destination'); }
+    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source', undefined, 'read'); leases.check(dst, n, 'esp_async_memcpy: destination', undefined, 'read'); }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: address|size not aligned: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
@@ -130,6 +133,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
       t.descs = addr;
       t.capacity = count;
     }
+    // a queued copy's buffers are held (shared: other copies may read or write them) until it is done, so a
+    // free or a write through the kit cannot pull them from under the DMA; the checks above made these safe
+    t.srcLease = leases.take(src, n, 'esp_async_memcpy copy', { shared: true });
+    t.dstLease = leases.take(dst, n, 'esp_async_memcpy copy', { shared: true });
     this.writeLists(t, dst, src, n, count);
     t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
     const promise = newCompletion(t);
@@ -216,9 +223,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private onEof(): void {
     const t = this.running;
     if (!t) return;
-    if (t.cb) {
-      try { t.cb(); } catch (e) { this.p.faults.report('async-memcpy', e); }
-    }
+    // the copy is done: its buffers are free before its callback runs (which may free or reuse them)
+    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease = t.dstLease = undefined;
+    if (t.cb) this.p.kernel.invoke('esp_async_memcpy: on_done callback', t.cb, undefined, undefined);
     this.finish(t);
     if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
     const promise = t.promise!; const resolve = t.resolve!;
@@ -242,6 +250,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
 
   private finish(t: Transaction): void {
     this.running = undefined;
+    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease = t.dstLease = undefined;
     t.cb = undefined;
     this.idle.push(t);
     this.startNext();

@@ -273,7 +273,9 @@ export class SpiBusImpl implements SpiBus {
         }
         job.leases.push(leases.take(b0, job.rxLength, holder));
       }
-      job.leases.push(leases.take(a0, job.length, holder));
+      // the TX buffer is only read: shared, so that a DMA may still be filling it for a transaction the ETM
+      // starts at its copy-done (spi-etm-chain); writes and frees stay refused
+      job.leases.push(leases.take(a0, job.length, holder, { shared: true }));
     } catch (e) {
       for (const l of job.leases) l.release();
       job.leases = [];

@@ -3,6 +3,7 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND
 import type { Kernel } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
+import type { Lease } from '../../../core/memory/leases.js';
 import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
 import type {
   DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
@@ -65,6 +66,12 @@ class Channel implements DmaChannel {
   next = 0;
   eof = false;
   off = 0;
+  /**
+   * The buffers of the list this channel was started on (memory-to-memory only: a peripheral's driver leases
+   * its own), held until the transfer ends, errs, is reset, restarted or deleted: a halted (suspended)
+   * channel keeps them, as it may go on.
+   */
+  leases: Lease[] = [];
 
   readonly isTx: boolean;
 
@@ -156,6 +163,8 @@ export class DmaEngine implements DmaChannelDriver {
   private txTriggersInUse = 0;
   private rxTriggersInUse = 0;
   private etmRaise: ((id: number) => void) | undefined;
+  /** Fault sources of the channel callbacks (a throwing callback is a fault naming it). */
+  private readonly cbSource: { onTransEof: string; onRecvEof: string; onDescrErr: string };
 
   constructor(
     readonly opts: DmaEngineOptions,
@@ -171,6 +180,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.cost = new DmaCostModel(opts.timing);
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
+    this.cbSource = { onTransEof: `${opts.name}: on_trans_eof callback`, onRecvEof: `${opts.name}: on_recv_eof callback`, onDescrErr: `${opts.name}: on_descr_err callback` };
     this.moved = new Array<number>(opts.pairs).fill(0);
     this.startPending = new Array<boolean>(opts.pairs).fill(false);
     for (let p = 0; p < opts.pairs; p++) {
@@ -229,6 +239,7 @@ export class DmaEngine implements DmaChannelDriver {
     if (!c.allocated) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} was already deleted`);
     this.halt(c, 'stop');
     if (c.trigger) this.disconnect(c);
+    this.releaseLeases(c);
     c.allocated = false; c.etmStart = false; c.errored = false; c.callbacks = {}; c.clearLink();
   }
 
@@ -319,7 +330,10 @@ export class DmaEngine implements DmaChannelDriver {
   // ---- run control ----
 
   startChannel(c: Channel, addr: number): void {
+    const leases = this.leaseList(c, addr >>> 0); // may refuse (a buffer held by a peripheral's transfer): nothing changed yet
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
+    this.releaseLeases(c);
+    c.leases = leases;
     c.clearLink();
     c.cur = addr >>> 0;
     c.linkAddr = c.cur;
@@ -347,8 +361,58 @@ export class DmaEngine implements DmaChannelDriver {
 
   resetChannel(c: Channel): void {
     this.halt(c, 'reset');
+    this.releaseLeases(c);
     c.clearLink();
     c.errored = false;
+  }
+
+  // ---- leases ----
+
+  /**
+   * Leases (shared) the buffers of the list at `addr` for a memory-to-memory channel: TX buffers up to their
+   * length, RX buffers up to their size, contiguous ones as one lease. The walk stops at the list's end, a
+   * descriptor it cannot read, a loop, or after MAX_PAIRS descriptors; a bad descriptor is the engine's to
+   * report when it reaches it. Throws (leasing nothing) when a buffer is held exclusively (an SPI transfer).
+   */
+  private leaseList(c: Channel, addr: number): Lease[] {
+    if (c.trigger !== undefined && 'peripheral' in c.trigger) return [];
+    const out: Lease[] = [];
+    const table = this.memory.leases;
+    const holder = `${this.name} ${c.label} transfer`;
+    let runStart = 0; let runEnd = 0;
+    const flush = (): void => {
+      if (runEnd > runStart) out.push(table.take(runStart, runEnd - runStart, holder, { shared: true }));
+      runStart = runEnd = 0;
+    };
+    try {
+      let a = addr;
+      const first = addr;
+      let seen: Set<number> | undefined; // long lists only: a loop that does not pass the first descriptor
+      for (let i = 0; a !== 0 && i < MAX_PAIRS && (a & 3) === 0; i++) {
+        if (i >= 32) { seen ??= new Set(); if (seen.has(a)) break; seen.add(a); }
+        const r = this.dm.regionOf(a);
+        if (!r || a + 12 > r.end) break;
+        const w0 = this.dm.word(r, a, 0);
+        const buf = this.dm.word(r, a, 1);
+        const len = c.isTx ? word0Length(w0) : word0Size(w0);
+        if (len > 0 && this.memory.regionAt(buf) !== undefined) {
+          if (buf === runEnd) runEnd += len; else { flush(); runStart = buf; runEnd = buf + len; }
+        }
+        a = this.dm.word(r, a, 2);
+        if (a === first) break;
+      }
+      flush();
+    } catch (e) {
+      for (const l of out) l.release();
+      throw e;
+    }
+    return out;
+  }
+
+  private releaseLeases(c: Channel): void {
+    if (c.leases.length === 0) return;
+    for (const l of c.leases) l.release();
+    c.leases = [];
   }
 
   // ---- peripheral side (SPI and other peripherals connected to a channel) ----
@@ -430,7 +494,7 @@ export class DmaEngine implements DmaChannelDriver {
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
     const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
-    if (cb) this.dispatch(() => { cb(c, { descriptor: desc }); });
+    if (cb) this.dispatch(c.isTx ? this.cbSource.onTransEof : this.cbSource.onRecvEof, cb, c, { descriptor: desc });
   }
 
   // ---- ETM ----
@@ -669,13 +733,18 @@ export class DmaEngine implements DmaChannelDriver {
   private descriptorError(c: Channel, addr: number, reason: string): void {
     c.running = false;
     c.errored = true;
+    this.releaseLeases(this.tx[c.pair]!); this.releaseLeases(this.rx[c.pair]!);
     if (this.events.observed) this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
-    this.dispatch(() => { c.callbacks.onDescrErr?.(c, { descriptor: addr, reason }); });
+    const cb = c.callbacks.onDescrErr;
+    if (cb) this.dispatch(this.cbSource.onDescrErr, cb, c, { descriptor: addr, reason });
   }
 
   /** The TX list ended (next = 0): the transfer is over. */
   private endOfList(t: Channel): void {
     t.running = false;
+    // no more data flows into the RX list either
+    this.releaseLeases(t);
+    if (t.isTx) this.releaseLeases(this.rx[t.pair]!);
     if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
   }
 
@@ -772,8 +841,10 @@ export class DmaEngine implements DmaChannelDriver {
     const now = this.kernel.now;
     const k = b.indexAt(now);
     const s = b.segs[k]!;
-    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
+    // the batch ends at this very instant: commit it whole (its EOF comes first), and drop its end event, which
+    // would otherwise commit whatever batch the bus holds when it runs
     b.event!.cancel();
+    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
     b.event = undefined;
     const sub = this.subAt(s);
     const p = this.partialBytes(s);
@@ -815,11 +886,11 @@ export class DmaEngine implements DmaChannelDriver {
       if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
       const onTx = t.callbacks.onTransEof;
-      if (onTx) { try { onTx(t, { descriptor: txDesc }); } catch (e) { this.reportFault(this.name, e); } }
+      if (onTx) this.kernel.invoke(this.cbSource.onTransEof, onTx, t, { descriptor: txDesc });
       if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
       const onRx = r.callbacks.onRecvEof;
-      if (onRx) { try { onRx(r, { descriptor: rxDesc }); } catch (e) { this.reportFault(this.name, e); } }
+      if (onRx) this.kernel.invoke(this.cbSource.onRecvEof, onRx, r, { descriptor: rxDesc });
     } finally {
       this.dispatching = outer;
     }
@@ -829,10 +900,10 @@ export class DmaEngine implements DmaChannelDriver {
    * Runs a callback with re-arbitration deferred until it returns (it may start or stop channels). A callback
    * that throws is a fault of the engine; the engine goes on.
    */
-  private dispatch(fn: () => void): void {
+  private dispatch<E>(source: string, fn: (c: DmaChannel, e: E) => unknown, c: Channel, e: E): void {
     const outer = this.dispatching;
     this.dispatching = true;
-    try { fn(); } catch (e) { this.reportFault(this.name, e); } finally { this.dispatching = outer; }
+    try { this.kernel.invoke(source, fn, c, e); } finally { this.dispatching = outer; }
     if (!outer) this.arbitrate();
   }
 
