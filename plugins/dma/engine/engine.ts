@@ -168,7 +168,7 @@ export class DmaEngine implements DmaChannelDriver {
 
   constructor(
     readonly opts: DmaEngineOptions,
-    private readonly kernel: Kernel,
+    readonly kernel: Kernel,
     private readonly memory: MemoryMap,
     bus: EventBus,
     private readonly reportFault: (source: string, error: unknown) => void,
