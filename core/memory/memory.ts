@@ -62,6 +62,13 @@ export class Region implements MemoryRegion {
 
 const CAP_ORDER: RegionKind[] = ['sram', 'psram'];
 
+/** A value as a message shows it (strings quoted, objects by their JSON or kind). */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  try { return JSON.stringify(v) ?? Object.prototype.toString.call(v); } catch { return Object.prototype.toString.call(v); }
+}
+
 /** The target's address map: regions, allocation, and byte access. */
 export class MemoryMap implements Memory {
   readonly regions: readonly Region[];
@@ -93,10 +100,16 @@ export class MemoryMap implements Memory {
 
   /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${size}`);
+    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${String(size)}`);
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: options must be an object like { caps: ['dma'], align: 4 }, got ${describe(opts)}`);
+    }
     const align = opts.align ?? 4;
-    if (!Number.isSafeInteger(align) || align < 1 || (align & (align - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${align}`);
+    if (!Number.isSafeInteger(align) || align < 1 || align > 0x4000_0000 || (align & (align - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${String(align)}`);
+    }
+    if (opts.caps !== undefined && !Array.isArray(opts.caps)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: caps must be an array of 'dma', 'internal', 'spiram', got ${describe(opts.caps)}`);
     }
     const caps = opts.caps ?? [];
     for (const c of caps) {

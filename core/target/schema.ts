@@ -73,6 +73,7 @@ export const capsSchema = z.object({
     csPerHost: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict().optional(),
     dmaChannels: int.positive().optional(),
     dmaMaxBytes: int.positive().optional(),
+    maxPreDivider: int.positive().optional(),
     driverCycles: z.partialRecord(z.enum(['queue', 'isrStart', 'isrDone', 'result', 'pollingStart', 'pollingEnd', 'dmaSetup',
       'dmaPerDescriptor', 'fifoPerWord', 'bounceAlloc', 'halDmaStart', 'halDmaWait']), z.number().nonnegative()).optional(),
     etm: z.object({ startTaskIds: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict() }).strict().optional(),

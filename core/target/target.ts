@@ -49,6 +49,11 @@ export interface SpiCaps {
   dmaChannels?: number;
   /** Longest DMA transaction in bytes (SPI_LL_DMA_MAX_BIT_LEN / 8). Default 32768. */
   dmaMaxBytes?: number;
+  /**
+   * Largest clock pre-divider (SPI_LL_MAX_PRE_DIV_NUM: 8192 on the ESP32's 13-bit CLKDIV_PRE, 16 on the 4-bit
+   * field of the GPSPI of later chips). With the 6-bit CLKCNT_N (up to 64) it sets the slowest SCLK. Default 16.
+   */
+  maxPreDivider?: number;
   /** Driver costs (default: plugins/spi's IDF estimates). */
   driverCycles?: Partial<SpiDriverCycles>;
   /** Beyond silicon: an ETM task per host that starts the transaction prepared on it (task ID per host). */

@@ -4,6 +4,7 @@ import type { Kernel } from '../../core/kernel/kernel.js';
 import type {
   EtmChannel, EtmEvent, EtmEventSourceContribution, EtmService, EtmTask, EtmTaskSinkContribution,
 } from '../contracts/etm.js';
+import { etmHandleOwner } from '../contracts/etm.js';
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
@@ -183,6 +184,10 @@ export class EtmMatrix implements EtmService {
 
   private idOf(h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
+    const owner = etmHandleOwner(h);
+    if (owner !== undefined && owner !== this.kernel) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: that ${what} handle comes from another simulation; get ${what} handles from this simulation's drivers`);
+    }
     if (typeof id !== 'number' || !known.has(id)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
         `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`);

@@ -1,7 +1,7 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../contracts/etm.js';
+import { stampEtmHandle, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
   ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
   type GpioAction, type GpioEdge, type GpioEtmEvent, type GpioEtmTask,
@@ -77,7 +77,7 @@ export class GpioModel implements GpioService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(bus: EventBus, private readonly target: TargetInfo) {
+  constructor(bus: EventBus, private readonly target: TargetInfo, private readonly owner: object = target) {
     const caps = target.caps.gpio;
     this.pins = caps.pins;
     this.levels = new Uint8Array(this.pins);
@@ -141,7 +141,7 @@ export class GpioModel implements GpioService {
     if (!EDGES.includes(edge)) throw new EspError(ESP_ERR_INVALID_ARG, `gpio_new_etm_event: edge must be 'pos', 'neg' or 'any', got ${String(edge)}`);
     const ch = this.eventSlots.indexOf(null);
     if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `gpio_new_etm_event: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`);
-    const e = new EventChannel(this.eventIds[edge] + ch, edge, ch, this);
+    const e = stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, this));
     this.eventSlots[ch] = e;
     return e;
   }
@@ -185,7 +185,7 @@ export class GpioModel implements GpioService {
     if (!ACTIONS.includes(action)) throw new EspError(ESP_ERR_INVALID_ARG, `gpio_new_etm_task: action must be 'set', 'clear' or 'toggle', got ${String(action)}`);
     const ch = this.taskSlots.indexOf(null);
     if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `gpio_new_etm_task: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`);
-    const t = new TaskChannel(this.taskIds[action] + ch, action, ch, this);
+    const t = stampEtmHandle(this.owner, new TaskChannel(this.taskIds[action] + ch, action, ch, this));
     this.taskSlots[ch] = t;
     this.taskById[t.id] = t;
     return t;

@@ -20,7 +20,7 @@ export const gpio = (): Plugin => definePlugin({
   name: 'gpio',
   requires: [Core.Bus, Core.Target],
   load: ({ bind }) => {
-    bind(GpioModel).toDynamicValue((ctx) => new GpioModel(ctx.get(Core.Bus), ctx.get(Core.Target)));
+    bind(GpioModel).toDynamicValue((ctx) => new GpioModel(ctx.get(Core.Bus), ctx.get(Core.Target), ctx.get(Core.Kernel)));
     bind(Gpio).toDynamicValue((ctx) => ctx.get(GpioModel));
     bind(EtmEventSources).toDynamicValue((ctx) => ctx.get(GpioModel).etmEvents);
     bind(EtmTaskSinks).toDynamicValue((ctx) => ctx.get(GpioModel).etmTasks);

@@ -2,7 +2,7 @@ import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { TargetInfo } from '../../core/tokens.js';
-import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../contracts/etm.js';
+import { stampEtmHandle, type EtmEvent, type EtmEventSourceContribution, type EtmTask, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
 /** gptimer_config_t. */
@@ -185,7 +185,7 @@ class Driver implements GpTimerHandle {
     if (kind !== 'alarm-match') throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_etm_event: unknown event type ${String(kind)} (only 'alarm-match')`);
     const id = ids.alarmMatch[this.index];
     if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_event: timer ${this.index} has no alarm event ID in caps.gptimer.etmIds`);
-    return { id };
+    return stampEtmHandle(this.svc.kernel, { id });
   }
 
   newEtmTask(kind: GpTimerEtmTaskKind): EtmTask {
@@ -197,7 +197,7 @@ class Driver implements GpTimerHandle {
     }
     const id = ids[key][this.index];
     if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_task: timer ${this.index} has no ${kind} task ID in caps.gptimer.etmIds`);
-    return { id };
+    return stampEtmHandle(this.svc.kernel, { id });
   }
 
   /** The alarm interrupt: with a callback registered and the timer enabled, re-arms auto-reload and calls it. */
@@ -234,7 +234,7 @@ export class GpTimers implements GpTimerService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
+  constructor(readonly kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
     const caps = target.caps.gptimer;
     this.clockHz = caps.clockHz ?? DEFAULT_GPTIMER_CLOCK_HZ;
     this.ids = caps.etm ? caps.etmIds ?? C6_GPTIMER_ETM_IDS : undefined;

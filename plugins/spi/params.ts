@@ -34,6 +34,8 @@ export interface SpiParams {
   csPerHost: Record<SpiHost, number>;
   dmaChannels: number;
   dmaMaxBytes: number;
+  /** Largest source clock divider (pre-divider x 64): the slowest SCLK is sourceClockHz / maxDivider. */
+  maxDivider: number;
   cycles: SpiDriverCycles;
   etmStartTaskIds: Partial<Record<SpiHost, number>>;
 }
@@ -49,6 +51,7 @@ export function spiParams(caps: TargetCaps): SpiParams {
     csPerHost: { SPI2: s.csPerHost?.SPI2 ?? 6, SPI3: s.csPerHost?.SPI3 ?? 6 },
     dmaChannels: s.dmaChannels ?? s.hosts.length,
     dmaMaxBytes: s.dmaMaxBytes ?? 32_768,
+    maxDivider: (s.maxPreDivider ?? 16) * 64,
     cycles: { ...IDF_SPI_DRIVER_CYCLES, ...s.driverCycles },
     etmStartTaskIds: { ...s.etm?.startTaskIds },
   };

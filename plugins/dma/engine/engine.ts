@@ -4,7 +4,7 @@ import type { Kernel } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
 import type { Lease } from '../../../core/memory/leases.js';
-import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
+import { stampEtmHandle, type EtmEvent, type EtmTask } from '../../contracts/etm.js';
 import type {
   DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
 } from './channel-api.js';
@@ -95,11 +95,15 @@ class Channel implements DmaChannel {
   registerCallbacks(cbs: DmaChannelCallbacks): void {
     this.engine.checkAllocated(this, 'register_event_callbacks');
     if (cbs === null || typeof cbs !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callbacks must be an object`);
+    for (const k of ['onTransEof', 'onRecvEof', 'onDescrErr'] as const) {
+      if (cbs[k] !== undefined && typeof cbs[k] !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callback ${k} must be a function`);
+    }
     this.callbacks = { ...cbs };
   }
   start(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'start');
     if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+    checkDescriptorAddr(this.engine.name, 'start', descriptorAddr);
     this.engine.startChannel(this, descriptorAddr);
   }
   stop(): void { this.engine.checkAllocated(this, 'stop'); this.engine.halt(this, 'stop'); }
@@ -107,6 +111,7 @@ class Channel implements DmaChannel {
   reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
   setDescriptorAddr(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'set_descriptor_addr');
+    checkDescriptorAddr(this.engine.name, 'set_descriptor_addr', descriptorAddr);
     this.linkAddr = descriptorAddr >>> 0;
   }
   delete(): void { this.engine.deleteChannel(this); }
@@ -115,6 +120,13 @@ class Channel implements DmaChannel {
 
   clearLink(): void {
     this.cur = 0; this.loaded = false; this.off = 0; this.descRegion = undefined; this.bufRegion = undefined;
+  }
+}
+
+/** A descriptor address a channel may be pointed at: a non-zero 32-bit address, 4-byte aligned. */
+function checkDescriptorAddr(name: string, what: string, addr: unknown): void {
+  if (typeof addr !== 'number' || !Number.isInteger(addr) || addr <= 0 || addr > 0xffff_ffff || (addr & 3) !== 0) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `${name}: ${what}: the descriptor address must be a non-zero 4-byte aligned 32-bit address, got ${typeof addr === 'string' ? JSON.stringify(addr) : String(addr)}`);
   }
 }
 
@@ -504,7 +516,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.checkAllocated(c, 'new_etm_event');
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM events`);
     if (kind !== 'eof') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM event "${String(kind)}" (only 'eof')`);
-    return { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair };
+    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair });
   }
 
   newEtmTask(ch: DmaChannel, kind: 'start'): EtmTask {
@@ -513,7 +525,7 @@ export class DmaEngine implements DmaChannelDriver {
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM tasks`);
     if (kind !== 'start') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM task "${String(kind)}" (only 'start')`);
     c.etmStart = true;
-    return { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair };
+    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair });
   }
 
   /** ETM event names (ID -> name) for the ETM contribution. */
