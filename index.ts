@@ -24,29 +24,30 @@ export { Core, type TargetInfo } from './core/tokens.js';
 export { defineToken, defineContributionPoint, tokenName, type ServiceIdentifier } from './core/plugin/tokens.js';
 export { definePlugin, type Plugin, type PluginFactory } from './core/plugin/plugin.js';
 export { Lifecycle, TraceSinks, type LifecycleContribution, type TraceSink } from './core/plugin/lifecycle.js';
-export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition, type SpiHost, type DmaEtmIdCaps } from './core/target/target.js';
+export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, type TargetChanges, type CpuDefinition } from './core/target/target.js';
+export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
-  etm, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
+  etm, etmCaps, etmCapsSchema, type EtmCaps, Etm, EtmEventSources, EtmTaskSinks, EtmMatrix, etmLatencyPs, DEFAULT_ETM_LATENCY_CYCLES, DEFAULT_ETM_CLOCK_HZ,
   type EtmEvent, type EtmTask, type EtmChannel, type EtmService, type EtmEventSourceContribution,
   type EtmTaskSinkContribution, type EtmFire, type EtmBusEvents,
 } from './plugins/etm/index.js';
 export {
-  gpio, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,
+  gpio, gpioCaps, gpioCapsSchema, type GpioCaps, Gpio, GpioModel, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS,
   type GpioService, type GpioLevel, type GpioBusEvents, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask,
 } from './plugins/gpio/index.js';
 export {
-  gptimer, GpTimer, GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
+  gptimer, gptimerCaps, gptimerCapsSchema, type GpTimerCaps, GpTimer, GpTimers, C6_GPTIMER_ETM_IDS, DEFAULT_GPTIMER_CLOCK_HZ,
   type GpTimerService, type GpTimerHandle, type GpTimerConfig, type GpTimerAlarmConfig, type GpTimerAlarmEventData,
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
-export { gdma, Gdma, GdmaDriver, type GdmaOptions } from './plugins/dma/gdma/index.js';
-export { cpdma, CpDma, CpDmaDriver, type CpDmaOptions } from './plugins/dma/cpdma/index.js';
+export { gdma, Gdma, GdmaDriver, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
   type AsyncMemcpyEvents,
@@ -63,8 +64,12 @@ export {
   DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
   DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
 } from './plugins/dma/engine/descriptor.js';
-export { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming, type DmaAccessCycles } from './plugins/dma/engine/timing.js';
-export type { DmaBusEvents, DmaEtmIds } from './plugins/dma/engine/engine.js';
+export {
+  ESP32S3_GDMA_TIMING, sramTimingAt, dmaTimingSchema, dmaAccessCyclesSchema, type DmaTiming, type DmaAccessCycles,
+} from './plugins/dma/engine/timing.js';
+export type { DmaBusEvents } from './plugins/dma/engine/engine.js';
+// one shape under both names: the engine's ETM ID bases, as caps.gdma.etmIds gives them
+export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from './plugins/dma/engine/etm-ids.js';
 
 // Plugin authoring: inversify's decorators from the kit's own instance, so a plugin imports only 'soc-fabric'
 export { injectable, inject, multiInject, optional } from 'inversify';
@@ -83,7 +88,9 @@ export {
   type SpiService, type SpiBus, type SpiDevice, type SpiBusConfig, type SpiDeviceConfig, type SpiTransaction, type SpiTransfer,
   type SpiBusEvents, type SpiTransEvent, type SpiParams,
 } from './plugins/spi/index.js';
-export type { SpiCaps, SpiDriverCycles } from './core/target/target.js';
+export {
+  spiCaps, spiCapsSchema, spiDriverCyclesSchema, spiHostSchema, type SpiCaps, type SpiDriverCycles, type SpiHost,
+} from './plugins/spi/caps.js';
 export {
   crossoverSize, dmaWinRanges, sweepTarget, type SweepPoint, type SweepOptions, type TargetSweep,
 } from './scenarios/dma-or-cpu.js';

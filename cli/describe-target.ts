@@ -10,7 +10,7 @@ export function targetRow(t: TargetDefinition): string[] {
     c.cpdma ? `CP DMA ${c.cpdma.channels} ch` : '',
   ].filter(Boolean).join(', ') || '-';
   const etm = c.etm ? `${c.etm.channels} ch` : '-';
-  const gpioEtm = c.gpio.etm ? `${c.gpio.etm.eventChannels}/${c.gpio.etm.taskChannels}` : '-';
+  const gpioEtm = c.gpio?.etm ? `${c.gpio.etm.eventChannels}/${c.gpio.etm.taskChannels}` : '-';
   return [
     t.name,
     `${t.cpu.freqHz / 1e6} MHz`,
@@ -19,9 +19,9 @@ export function targetRow(t: TargetDefinition): string[] {
     c.gdma?.etm ? 'yes' : '-',
     etm,
     gpioEtm,
-    c.gptimer.etm ? 'yes' : '-',
+    c.gptimer?.etm ? 'yes' : '-',
     c.psram ? (c.gdma?.psramAccess ? 'yes (DMA)' : 'yes') : 'no',
-    `${c.spi.hosts.join('+')} (${c.spi.dma})`,
+    c.spi ? `${c.spi.hosts.join('+')} (${c.spi.dma})` : '-',
     t.plugins.map((p) => p.name).join(',') || '-',
     c.beyondSilicon.length ? `BEYOND SILICON: ${c.beyondSilicon.join('; ')}` : t.extends ? `from ${t.extends}` : 'silicon',
   ];

@@ -42,6 +42,8 @@ describe('soc-fabric new plugin', function () {
     ['trailing-', /plugin name "trailing-" must be/],
     ['new', /would make a factory named "new", a reserved word in JavaScript/],
     ['core', /would make an identifier "Core" that the generated code imports/],
+    ['gpio', /plugin name "gpio" is a built-in plugin's \(.*\bgpio\b.*\); a plugin of that name could not join/],
+    ['async-memcpy', /plugin name "async-memcpy" is a built-in plugin's/],
   ] as [string, RegExp][]) {
     it(`refuses the name "${name}" with one line on stderr, a non-zero exit and nothing written`, async () => {
       const r = await cli('new', 'plugin', name, '--dir', parent);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../core/errors.js';
+import { loadDefaultConfig } from '../create-simulation.js';
 import { pluginTemplate, TEMPLATE_IMPORTS } from './plugin-template.js';
 
 /** A plugin name: lower-case words joined by hyphens (`pulse-counter`), as a folder and a bus source. */
@@ -43,8 +44,12 @@ export function pluginNames(name: string): PluginNames {
  * `soc-fabric new plugin NAME`: writes the folder `dir/NAME` with a plugin (index.ts, NAME-model.ts), its test,
  * a tsconfig.json and a README. Refuses a bad name or an existing folder, writing nothing. Returns the files.
  */
-export function scaffoldPlugin(name: string, dir = '.'): string[] {
+export async function scaffoldPlugin(name: string, dir = '.'): Promise<string[]> {
   const names = pluginNames(name);
+  const builtIn = await builtInPluginNames();
+  if (builtIn.has(name)) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `plugin name "${name}" is a built-in plugin's (${[...builtIn].sort().join(', ')}); a plugin of that name could not join a target that has the built-in one: choose another name`);
+  }
   const folder = resolve(dir, name);
   if (existsSync(folder)) throw new EspError(ESP_ERR_INVALID_STATE, `${folder} already exists; choose another name or --dir`);
   const files = pluginTemplate(names);
@@ -56,4 +61,10 @@ export function scaffoldPlugin(name: string, dir = '.'): string[] {
     written.push(path);
   }
   return written;
+}
+
+/** The names of the plugins the built-in targets are made of (a new plugin may not take one). */
+async function builtInPluginNames(): Promise<Set<string>> {
+  const config = await loadDefaultConfig();
+  return new Set(config.targets.flatMap((t) => t.plugins.map((p) => p.name)));
 }

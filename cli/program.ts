@@ -116,8 +116,8 @@ export function buildProgram(io: CliIo): Command {
   create.command('plugin <name>')
     .description('write a plugin folder (module, token, service, test) that builds and passes its test as generated')
     .option('--dir <dir>', 'folder to create it in (default: the current folder)')
-    .action((name: string, o: { dir?: string }) => {
-      const files = scaffoldPlugin(name, o.dir);
+    .action(async (name: string, o: { dir?: string }) => {
+      const files = await scaffoldPlugin(name, o.dir);
       for (const f of files) io.out(`created ${f}`);
     });
 

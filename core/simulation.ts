@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Container, ContainerModule, type Bind } from 'inversify';
+import { Container, ContainerModule, type Bind, type BindToFluentSyntax, type ContainerModuleLoadOptions } from 'inversify';
 import { EventBus, type SimEvent } from './bus/event-bus.js';
 import { FaultLog, type SimFault } from './bus/faults.js';
 import { CpuModel, type Cpu } from './cpu.js';
@@ -127,7 +127,7 @@ export class Simulation {
       try {
         for (const l of this.container.getAll(token)) started.push({ plugin, l });
       } catch (e) {
-        throw new SimulationError(`plugin "${plugin}" failed to start: ${oneLine(e)}`);
+        throw startFailure(plugin, e);
       }
     }
     if (this.container.isBound(Lifecycle)) {
@@ -144,15 +144,57 @@ export class Simulation {
       try {
         l.start?.();
       } catch (e) {
-        throw new SimulationError(`plugin "${plugin}" failed to start: ${oneLine(e)}`);
+        throw startFailure(plugin, e);
       }
     }
   }
 }
 
+/**
+ * A contribution a plugin bound to a contribution point failed while another plugin (the ETM, the trace
+ * writers) resolved it: the failure belongs to the contributing plugin, not to the one that collected it.
+ */
+class ContributionError extends SimulationError {
+  constructor(readonly plugin: string, readonly error: unknown) {
+    super(oneLine(error));
+  }
+}
+
+/** createSimulation's one line for a plugin that failed to start, naming the plugin at fault. */
+function startFailure(plugin: string, e: unknown): SimulationError {
+  const culprit = e instanceof ContributionError ? e : findCause(e);
+  if (culprit) return new SimulationError(`plugin "${culprit.plugin}" failed to start: ${oneLine(culprit.error)}`);
+  return new SimulationError(`plugin "${plugin}" failed to start: ${oneLine(e)}`);
+}
+
+/** A ContributionError anywhere in `e`'s cause chain (inversify wraps errors thrown while resolving). */
+function findCause(e: unknown): ContributionError | undefined {
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 10; c = c.cause, depth++) {
+    if (c instanceof ContributionError) return c;
+  }
+  return undefined;
+}
+
 /** An error's message, cut to its first line (createSimulation's failures are one line). */
 function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+/**
+ * Binds one contribution of `plugin` to a contribution point: under a token of its own, with the point
+ * resolving to it through a wrapper, so that whoever collects the point and fails on this contribution
+ * blames `plugin` (ContributionError) rather than itself.
+ */
+function bindContribution<T>(options: ContainerModuleLoadOptions, point: ServiceIdentifier<T>, plugin: string): BindToFluentSyntax<T> {
+  const own: ServiceIdentifier<T> = Symbol(`${tokenName(point)} of ${plugin}`);
+  options.bind(point).toDynamicValue((ctx) => {
+    try {
+      return ctx.get(own);
+    } catch (e) {
+      throw new ContributionError(plugin, e);
+    }
+  });
+  return options.bind(own);
 }
 
 /**
@@ -170,8 +212,9 @@ function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIde
         }
         return options.bind(lifecycleToken as ServiceIdentifier<T>);
       }
+      if (isContributionPoint(token)) return bindContribution(options, token, plugin.name);
       const owner = owners.get(token);
-      if (owner !== undefined && !isContributionPoint(token)) {
+      if (owner !== undefined) {
         throw new SimulationError(`binds ${tokenName(token)}, which ${owner === 'core' ? 'the core' : `plugin "${owner}"`} already provides`);
       }
       owners.set(token, plugin.name);

@@ -21,20 +21,39 @@ export function cyclesToPs(cycles: number, hz: number): number {
 
 const UNITS: [string, number][] = [['s', PS_PER_S], ['ms', PS_PER_MS], ['us', PS_PER_US], ['ns', PS_PER_NS], ['ps', 1]];
 
-/** A readable time: `12.345us`, `3ms`, `0ps`. */
+/**
+ * A readable time, exact to the picosecond: the largest unit that fits, with every digit that is not zero
+ * (`12.345us`, `3ms`, `1.00005ms`, `0ps`). Rounding here would print two different instants alike.
+ */
 export function formatTime(ps: number): string {
-  if (ps === 0) return '0ps';
+  if (!Number.isFinite(ps)) return `${ps}ps`;
+  const sign = ps < 0 ? '-' : '';
+  const abs = Math.abs(ps);
+  if (!Number.isInteger(abs)) return `${ps}ps`;
   for (const [unit, scale] of UNITS) {
-    if (Math.abs(ps) >= scale) return `${+(ps / scale).toFixed(3)}${unit}`;
+    if (abs >= scale) {
+      const whole = Math.floor(abs / scale);
+      const frac = abs - whole * scale;
+      if (frac === 0) return `${sign}${whole}${unit}`;
+      const digits = String(scale).length - 1;
+      return `${sign}${whole}.${String(frac).padStart(digits, '0').replace(/0+$/, '')}${unit}`;
+    }
   }
-  return `${ps}ps`;
+  return `${sign}${abs}ps`;
 }
 
-/** Parses `10ms`, `2.5us`, `100ns`, `7ps`, `1s` (a bare number is picoseconds). Returns undefined when malformed. */
+/**
+ * Parses `10ms`, `2.5us`, `100ns`, `7ps`, `1s` (a bare number is picoseconds), exactly: the digits are read as
+ * integers, so what formatTime prints reads back to the same picosecond. Digits finer than a picosecond round
+ * to the nearest one. Returns undefined when malformed.
+ */
 export function parseTime(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|ms|us|µs|ns|ps)?\s*$/.exec(text);
+  const m = /^\s*(\d+)(?:\.(\d+))?\s*(s|ms|us|µs|ns|ps)?\s*$/.exec(text);
   if (!m) return undefined;
-  const unit = m[2] === 'µs' ? 'us' : (m[2] ?? 'ps');
+  const unit = m[3] === 'µs' ? 'us' : (m[3] ?? 'ps');
   const scale = UNITS.find(([u]) => u === unit)![1];
-  return Math.round(Number(m[1]) * scale);
+  const digits = String(scale).length - 1;
+  const frac = (m[2] ?? '').padEnd(digits + 1, '0');
+  const fracPs = Number(frac.slice(0, digits) || '0') + (Number(frac[digits]) >= 5 ? 1 : 0);
+  return Number(m[1]) * scale + fracPs;
 }

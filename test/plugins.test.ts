@@ -197,6 +197,32 @@ describe('plugin container', () => {
       expect(sim.faults.map((f) => [f.time, f.source, f.error.message])).to.deep.equal([[2000, 'ticker', 'cannot handle 2']]);
     });
 
+    it('an ETM contribution that throws while the ETM collects it fails createSimulation naming its plugin, not "etm"', async () => {
+      const broken = definePlugin({
+        name: 'adc-like',
+        load: (o) => {
+          o.bind(EtmEventSources).toDynamicValue(() => { throw new Error('no ADC unit configured'); });
+        },
+      });
+      const target = { ...esp32c6, name: 'c6-broken', plugins: [...esp32c6.plugins, broken] };
+      let message = '';
+      await createSimulation({ target }).catch((e: Error) => { message = e.message; });
+      expect(message).to.equal('plugin "adc-like" failed to start: no ADC unit configured');
+    });
+
+    it('an ETM event source whose attachEtm throws fails createSimulation naming the source', async () => {
+      const broken = definePlugin({
+        name: 'adc-like',
+        load: (o) => {
+          o.bind(EtmEventSources).toConstantValue({ name: 'adc-like', events: new Map([[210, 'ADC_EVT']]), attachEtm: () => { throw new Error('not ready'); } });
+        },
+      });
+      const target = { ...esp32c6, name: 'c6-broken', plugins: [...esp32c6.plugins, broken] };
+      let message = '';
+      await createSimulation({ target }).catch((e: Error) => { message = e.message; });
+      expect(message).to.equal('plugin "etm" failed to start: ETM event source "adc-like": attachEtm threw: not ready');
+    });
+
     it('a plugin\'s ETM task that throws when the ETM runs it becomes a fault; other channels go on', async () => {
       const runs: number[] = [];
       let raise: (id: number) => void = () => undefined;

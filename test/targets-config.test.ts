@@ -25,11 +25,11 @@ describe('targets and config', () => {
     for (const t of [esp32c6, esp32h2]) {
       expect(t.caps.gdma).to.include({ ahbPairs: 3, freeM2mTriggerMask: 0xfc32, etm: true });
       expect(t.caps.etm).to.deep.include({ channels: 50 });
-      expect(t.caps.gpio.etm).to.deep.include({ eventChannels: 8, taskChannels: 8 });
-      expect(t.caps.gptimer.etm).to.equal(true);
+      expect(t.caps.gpio!.etm).to.deep.include({ eventChannels: 8, taskChannels: 8 });
+      expect(t.caps.gptimer!.etm).to.equal(true);
     }
-    expect(esp32.caps.spi.hosts).to.deep.equal(['SPI2', 'SPI3']);
-    expect(esp32c3.caps.spi.hosts).to.deep.equal(['SPI2']);
+    expect(esp32.caps.spi!.hosts).to.deep.equal(['SPI2', 'SPI3']);
+    expect(esp32c3.caps.spi!.hosts).to.deep.equal(['SPI2']);
     expect(esp32s3.caps.gdma!.peripheralTriggers).to.deep.equal({ SPI2: 0, SPI3: 1 });
     const builtIn = [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2];
     for (const t of builtIn) expect(t.caps.beyondSilicon, t.name).to.deep.equal([]);
@@ -55,6 +55,10 @@ describe('targets and config', () => {
     throwsArg(() => defineTarget({ ...esp32c3, cpu: { freqHz: -5 } }), /invalid target "esp32c3": cpu\.freqHz: Too small/);
     throwsArg(() => defineTarget({ ...esp32c3, memory: [{ ...esp32c3.memory[0]!, kind: 'dram' as 'sram' }] }), /memory\[0\]\.kind: Invalid option: expected one of "sram"\|"psram"/);
     throwsArg(() => extendTarget(esp32c3, { name: 'x', caps: { gdma: { ahbPairs: 'five' as unknown as number } } }), /caps\.gdma\.ahbPairs: Invalid input: expected number/);
+    // a built-in plugin's section is checked on a target that does not list the plugin, too
+    throwsArg(() => extendTarget(esp32c3, { name: 'x', plugins: [], caps: { gdma: { priorities: 0 } } }), /caps\.gdma\.priorities: Too small/);
+    throwsArg(() => defineTarget({ ...esp32c3, caps: { ...esp32c3.caps, gpio: undefined } }), /caps\.gpio: required by plugin "gpio"/);
+    throwsArg(() => defineTarget({ ...esp32c3, caps: { ...esp32c3.caps, spi: { ...esp32c3.caps.spi!, driverCycles: { queue: -1 } } } }), /caps\.spi\.driverCycles\.queue: Too small/);
     throwsArg(() => defineTarget({ ...esp32c3, memory: [...esp32c3.memory, { name: 'dup', kind: 'sram', base: 0x3fc8_0100, size: 16, dmaCapable: true }] }), /regions sram and dup overlap/);
     throwsArg(() => defineConfig({ targets: [esp32c3], defaultTarget: 'esp32' }), /invalid config: defaultTarget: no target named "esp32"/);
     throwsArg(() => defineConfig({ targets: [esp32c3, esp32c3] }), /targets\[1\]\.name: target "esp32c3" is defined twice/);

@@ -1,4 +1,5 @@
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+import type { CapsSection } from '../target/caps.js';
 import type { ServiceIdentifier } from './tokens.js';
 
 /**
@@ -9,6 +10,8 @@ export interface Plugin {
   readonly name: string;
   readonly requires?: readonly ServiceIdentifier<unknown>[];
   readonly module: ContainerModule;
+  /** The caps section it owns (defineCapsSection): a target listing the plugin needs it, checked by its schema. */
+  readonly caps?: CapsSection;
 }
 
 /** A plugin factory: `(options) => Plugin`, as the targets list them (`gdma()`, `etm({ channels: 50 })`). */
@@ -20,11 +23,17 @@ export interface PluginDefinition {
   name: string;
   /** Tokens it injects from the core or other plugins; a target lacking one fails createSimulation. */
   requires?: readonly ServiceIdentifier<unknown>[];
+  /**
+   * The section of a target's caps holding its parameters (`defineCapsSection('pcnt', schema)`): every target
+   * listing the plugin must have it, and defineTarget / extendTarget / createSimulation check it with `schema`.
+   */
+  caps?: CapsSection;
   /** Binds the plugin's services and contributions (synchronously): `bind(Token).to(Class)`, ... */
   load: (options: ContainerModuleLoadOptions) => void;
 }
 
 /** Builds a Plugin from a name, its requirements and a synchronous load function. */
 export function definePlugin(def: PluginDefinition): Plugin {
-  return { name: def.name, requires: def.requires ?? [], module: new ContainerModule(def.load) };
+  const plugin = { name: def.name, requires: def.requires ?? [], module: new ContainerModule(def.load) };
+  return def.caps === undefined ? plugin : { ...plugin, caps: def.caps };
 }

@@ -2,14 +2,17 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from './target.js';
-import { dmaTimingSchema } from '../../plugins/dma/engine/timing.js';
+import { checkCapsSections, type CapsSection } from './caps.js';
 
 const int = z.number().int();
+
+/** The kinds of memory region (RegionKind), for schemas that key on them. */
+export const regionKindSchema = z.enum(['sram', 'psram', 'rom', 'flash', 'peripheral']);
 const costSchema = z.object({ readPsPerByte: z.number().nonnegative(), writePsPerByte: z.number().nonnegative() }).strict();
 
 export const regionSchema = z.object({
   name: z.string().min(1),
-  kind: z.enum(['sram', 'psram', 'rom', 'flash', 'peripheral']),
+  kind: regionKindSchema,
   base: int.nonnegative(),
   size: int.positive(),
   dmaCapable: z.boolean(),
@@ -21,63 +24,16 @@ export const pluginSchema = z.object({
   name: z.string().min(1),
   requires: z.array(z.any()).optional(),
   module: z.instanceof(ContainerModule, { message: 'expected an inversify ContainerModule' }),
+  caps: z.object({
+    section: z.string().min(1),
+    schema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }),
+  }).strict().optional(),
 });
 
+/** The core's own caps fields; each plugin's section is checked by its own schema (checkCapsSections). */
 export const capsSchema = z.object({
   asyncMemcpy: z.boolean(),
   psram: z.boolean(),
-  cpdma: z.object({ channels: int.positive(), maxDescriptorBytes: int.positive(), timing: dmaTimingSchema.optional() }).optional(),
-  gdma: z.object({
-    ahbPairs: int.nonnegative(),
-    axiPairs: int.nonnegative().optional(),
-    m2mPairMask: int.nonnegative(),
-    axiM2mPairMask: int.nonnegative().optional(),
-    priorities: int.positive(),
-    etm: z.boolean(),
-    psramAccess: z.boolean(),
-    peripheralTriggers: z.record(z.string(), int.nonnegative()),
-    freeM2mTriggerMask: int.nonnegative(),
-    etmIds: z.object({
-      inSucEofBase: int.nonnegative(), outEofBase: int.nonnegative(), inStartTaskBase: int.nonnegative(), outStartTaskBase: int.nonnegative(),
-    }).strict().optional(),
-    timing: dmaTimingSchema.optional(),
-  }).loose().optional(),
-  etm: z.object({ channels: int.positive(), latencyCycles: int.nonnegative().optional(), clockHz: int.positive().optional() }).loose().optional(),
-  gpio: z.object({
-    pins: int.positive(),
-    etm: z.object({
-      eventChannels: int.nonnegative(),
-      taskChannels: int.nonnegative(),
-      eventIds: z.object({ pos: int.positive(), neg: int.positive(), any: int.positive() }).strict().optional(),
-      taskIds: z.object({ set: int.positive(), clear: int.positive(), toggle: int.positive() }).strict().optional(),
-    }).optional(),
-  }).loose(),
-  gptimer: z.object({
-    timers: int.nonnegative(),
-    etm: z.boolean(),
-    clockHz: int.positive().optional(),
-    etmIds: z.object({
-      alarmMatch: z.array(int.positive()),
-      startCount: z.array(int.positive()),
-      stopCount: z.array(int.positive()),
-      enAlarm: z.array(int.positive()),
-      reload: z.array(int.positive()),
-      capture: z.array(int.positive()),
-    }).strict().optional(),
-  }).loose(),
-  spi: z.object({
-    hosts: z.array(z.enum(['SPI2', 'SPI3'])),
-    dma: z.enum(['gdma', 'spi-dma-shared', 'spi-dma-per-host']),
-    sourceClockHz: int.positive().optional(),
-    fifoBytes: int.positive().optional(),
-    csPerHost: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict().optional(),
-    dmaChannels: int.positive().optional(),
-    dmaMaxBytes: int.positive().optional(),
-    maxPreDivider: int.positive().optional(),
-    driverCycles: z.partialRecord(z.enum(['queue', 'isrStart', 'isrDone', 'result', 'pollingStart', 'pollingEnd', 'dmaSetup',
-      'dmaPerDescriptor', 'fifoPerWord', 'bounceAlloc', 'halDmaStart', 'halDmaWait']), z.number().nonnegative()).optional(),
-    etm: z.object({ startTaskIds: z.object({ SPI2: int.positive().optional(), SPI3: int.positive().optional() }).strict() }).strict().optional(),
-  }).loose(),
   beyondSilicon: z.array(z.string()),
   estimates: z.array(z.string()),
 }).loose();
@@ -102,6 +58,9 @@ export const targetSchema = z.object({
     if (a.base + a.size > b.base) {
       ctx.addIssue({ code: 'custom', path: ['memory'], message: `regions ${a.name} and ${b.name} overlap` });
     }
+  }
+  for (const issue of checkCapsSections(t.caps, t.plugins.map((p) => ({ plugin: p.name, caps: p.caps as CapsSection | undefined })))) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   }
   const names = new Set<string>();
   t.plugins.forEach((p, i) => {

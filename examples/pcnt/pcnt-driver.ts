@@ -3,6 +3,7 @@ import {
   injectable,
   type EtmEvent, type EtmEventSourceContribution, type EtmTask, type EtmTaskSinkContribution, type EventBus,
   type EventSource, type FaultLog, type GpioBusEvents, type GpioService, type Kernel, type TargetInfo,
+  capsSectionOf,
 } from 'soc-fabric';
 import { ChannelDecoder, PcntCounter } from './pcnt-counter.js';
 import { C6_PCNT_ETM_EVENTS, C6_PCNT_ETM_TASKS, EVENT_KINDS, TASK_KINDS } from './pcnt-etm.js';
@@ -329,7 +330,7 @@ export class PcntController implements PcntService {
 
   /** @internal */
   checkPin(pin: unknown, fn: string, what: string): void {
-    const pins = this.target.caps.gpio.pins;
+    const pins = capsSectionOf(this.target, 'gpio', 'pcnt').pins;
     if (typeof pin !== 'number' || !Number.isInteger(pin) || pin < 0 || pin >= pins) {
       throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: ${what} GPIO${String(pin)} does not exist on ${this.target.name} (GPIO0..GPIO${pins - 1})`);
     }

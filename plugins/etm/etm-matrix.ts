@@ -98,7 +98,13 @@ export class EtmMatrix implements EtmService {
       }
     }
     const raise = (eventId: number): void => this.raise(eventId);
-    for (const src of sources) src.attachEtm(raise);
+    for (const src of sources) {
+      try {
+        src.attachEtm(raise);
+      } catch (e) {
+        throw new SimulationError(`ETM event source "${src.name}": attachEtm threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     this.attached = true;
   }
 

@@ -6,10 +6,12 @@ import { Core } from '../../core/tokens.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { Etm, EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
 import { EtmMatrix } from './etm-matrix.js';
+import { etmCaps } from './caps.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { etmTraceModel } from './trace.js';
 
 export * from '../contracts/etm.js';
+export { etmCaps, etmCapsSchema, type EtmCaps } from './caps.js';
 export { EtmMatrix, type EtmFire, type EtmBusEvents } from './etm-matrix.js';
 
 /** Defaults where a target's caps give no latency (see README.md): 2 cycles of a 40 MHz bus clock. */
@@ -30,6 +32,7 @@ export function etmLatencyPs(target: TargetInfo): number {
  */
 export const etm = (): Plugin => definePlugin({
   name: 'etm',
+  caps: etmCaps,
   requires: [Core.Kernel, Core.Bus, Core.Target],
   load: ({ bind }) => {
     bind(EtmMatrix).toDynamicValue((ctx) => {

@@ -1,5 +1,6 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
+import { capsSectionOf } from '../../core/target/caps.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { stampEtmHandle, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
@@ -69,6 +70,7 @@ export class GpioModel implements GpioService {
   private readonly taskById: (TaskChannel | undefined)[] = [];
   /** Pin -> the task channel that owns it (-1: none). */
   private readonly pinOwner: Int16Array;
+  private readonly hasEtm: boolean;
   private readonly eventIds: { pos: number; neg: number; any: number };
   private readonly taskIds: { set: number; clear: number; toggle: number };
   private readonly bus: EventSource<GpioBusEvents>;
@@ -78,7 +80,8 @@ export class GpioModel implements GpioService {
   readonly etmTasks: EtmTaskSinkContribution;
 
   constructor(bus: EventBus, private readonly target: TargetInfo, private readonly owner: object = target) {
-    const caps = target.caps.gpio;
+    const caps = capsSectionOf(target, 'gpio', 'gpio');
+    this.hasEtm = caps.etm !== undefined;
     this.pins = caps.pins;
     this.levels = new Uint8Array(this.pins);
     this.rising = new Array<readonly number[]>(this.pins).fill(NO_IDS);
@@ -236,7 +239,7 @@ export class GpioModel implements GpioService {
   }
 
   private checkEtm(fn: string): void {
-    if (!this.target.caps.gpio.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the GPIO of target "${this.target.name}" has no ETM`);
+    if (!this.hasEtm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the GPIO of target "${this.target.name}" has no ETM`);
   }
 
   private liveEvent(e: EventChannel, fn: string): void {

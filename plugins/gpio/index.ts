@@ -5,7 +5,9 @@ import { EtmEventSources, EtmTaskSinks } from '../contracts/etm.js';
 import { GpioModel, type GpioService } from './gpio-model.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { gpioTraceModel } from './trace.js';
+import { gpioCaps } from './caps.js';
 
+export { gpioCaps, gpioCapsSchema, type GpioCaps } from './caps.js';
 export { GpioModel, type GpioService, type GpioLevel, type GpioBusEvents } from './gpio-model.js';
 export { C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, type GpioEdge, type GpioAction, type GpioEtmEvent, type GpioEtmTask } from './gpio-etm.js';
 
@@ -18,6 +20,7 @@ export const Gpio = defineToken<GpioService>('Gpio');
  */
 export const gpio = (): Plugin => definePlugin({
   name: 'gpio',
+  caps: gpioCaps,
   requires: [Core.Bus, Core.Target],
   load: ({ bind }) => {
     bind(GpioModel).toDynamicValue((ctx) => new GpioModel(ctx.get(Core.Bus), ctx.get(Core.Target), ctx.get(Core.Kernel)));

@@ -1,7 +1,9 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
+import { capsSectionOf } from '../../core/target/caps.js';
 import type { TargetInfo } from '../../core/tokens.js';
+import type { GpTimerCaps } from './caps.js';
 import { stampEtmHandle, type EtmEvent, type EtmEventSourceContribution, type EtmTask, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
@@ -68,7 +70,7 @@ export interface GpTimerAlarm { timer: number; alarmValue: number; count: number
 /** The GPTimer's bus events (source `gptimer`). */
 export type GpTimerBusEvents = { alarm: GpTimerAlarm };
 
-type EtmIds = NonNullable<TargetInfo['caps']['gptimer']['etmIds']>;
+type EtmIds = NonNullable<GpTimerCaps['etmIds']>;
 /** ESP32-C6: TIMER0/TIMER1 (timer 0 of groups 0/1), from soc_etm_source.h. */
 export const C6_GPTIMER_ETM_IDS: EtmIds = {
   alarmMatch: [48, 49], startCount: [88, 89], enAlarm: [90, 91], stopCount: [92, 93], reload: [94, 95], capture: [96, 97],
@@ -235,7 +237,7 @@ export class GpTimers implements GpTimerService {
   readonly etmTasks: EtmTaskSinkContribution;
 
   constructor(readonly kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
-    const caps = target.caps.gptimer;
+    const caps = capsSectionOf(target, 'gptimer', 'gptimer');
     this.clockHz = caps.clockHz ?? DEFAULT_GPTIMER_CLOCK_HZ;
     this.ids = caps.etm ? caps.etmIds ?? C6_GPTIMER_ETM_IDS : undefined;
     this.bus = bus.source<GpTimerBusEvents>('gptimer');

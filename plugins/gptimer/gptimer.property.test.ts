@@ -13,7 +13,7 @@ describe('gptimer properties', () => {
       fc.integer({ min: 0, max: 30 }),           // how far below the reload value the count starts
       async (target, prescale, reload, span, below) => {
         const sim = await createSimulation({ target });
-        const clockHz = sim.target.caps.gptimer.clockHz!;
+        const clockHz = sim.target.caps.gptimer!.clockHz!;
         const t = sim.get(GpTimer).newTimer({ resolutionHz: Math.floor(clockHz / prescale) });
         const tickPs = (Math.floor(clockHz / Math.floor(clockHz / prescale)) * 1e12) / clockHz;
         const times: number[] = [];

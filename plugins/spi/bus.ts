@@ -1,5 +1,5 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL } from '../../core/errors.js';
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import { stampEtmHandle, type EtmTask } from '../contracts/etm.js';
 import { memcpyCycles, type SpiContext } from './context.js';
 import { SpiDeviceImpl } from './device.js';

@@ -1,5 +1,5 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT } from '../../core/errors.js';
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import type { SpiBusImpl } from './bus.js';
 import type { Job } from './job.js';
 import type { SpiDevice, SpiTransaction, SpiTransfer } from './types.js';

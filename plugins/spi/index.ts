@@ -7,6 +7,7 @@ import { EtmTaskSinks } from '../contracts/etm.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../dma/engine/trace.js';
 import { spiTraceModel } from './trace.js';
+import { spiCaps } from './caps.js';
 import { GdmaDriver } from '../dma/gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
 import { spiParams } from './params.js';
@@ -14,6 +15,7 @@ import { SpiServiceImpl } from './service.js';
 import { Spi, SpiDma, SpiServiceToken } from './tokens.js';
 
 export { Spi, SpiDma } from './tokens.js';
+export { spiCaps, spiCapsSchema, type SpiCaps, type SpiDriverCycles, type SpiHost } from './caps.js';
 export { IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams, type SpiParams } from './params.js';
 export type {
   SpiService, SpiBus, SpiDevice, SpiBusConfig, SpiDeviceConfig, SpiTransaction, SpiTransfer, SpiBusEvents, SpiTransEvent,
@@ -27,6 +29,7 @@ export type {
  */
 export const spi = (): Plugin => definePlugin({
   name: 'spi',
+  caps: spiCaps,
   requires: [Core.Kernel, Core.Bus, Core.Target, Core.Memory, Core.Cpu],
   load: ({ bind }) => {
     bind(SpiDma).toDynamicValue((ctx) => {

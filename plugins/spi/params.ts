@@ -1,4 +1,6 @@
-import type { SpiCaps, SpiDriverCycles, SpiHost, TargetCaps } from '../../core/target/target.js';
+import { SimulationError } from '../../core/errors.js';
+import type { TargetCaps } from '../../core/target/target.js';
+import type { SpiCaps, SpiDriverCycles, SpiHost } from './caps.js';
 
 /**
  * ESP-IDF spi_master costs in CPU cycles. Fitted to the typical one-byte transaction durations ESP-IDF's SPI
@@ -43,6 +45,7 @@ export interface SpiParams {
 /** The SPI plugin's parameters for a target, from `caps.spi` with the documented defaults filled in. */
 export function spiParams(caps: TargetCaps): SpiParams {
   const s = caps.spi;
+  if (s === undefined) throw new SimulationError(`plugin "spi": the target has no caps.spi`);
   return {
     hosts: s.hosts,
     dma: s.dma,

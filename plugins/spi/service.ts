@@ -1,7 +1,7 @@
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import { SpiBusImpl } from './bus.js';
 import type { SpiContext } from './context.js';
 import { SpiDmaPort } from './dma-port.js';

@@ -48,7 +48,7 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
       const sim = await createSimulation({ target });
       const spi = sim.get(Spi);
       for (const host of ['SPI2', 'SPI3'] as const) {
-        if (sim.target.caps.spi.hosts.includes(host)) {
+        if (sim.target.caps.spi!.hosts.includes(host)) {
           const bus = spi.busInitialize(host, {});
           expect(bus.dmaEnabled, `${target} ${host}`).to.equal(true);
           expectEsp(() => spi.busInitialize(host, {}), ESP_ERR_INVALID_STATE, /already initialized/);
@@ -86,7 +86,7 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
     for (const [target, host, cs] of cases) {
       const sim = await createSimulation({ target });
       const bus = sim.get(Spi).busInitialize(host, {});
-      const src = sim.target.caps.spi.sourceClockHz!;
+      const src = sim.target.caps.spi!.sourceClockHz!;
       expectEsp(() => bus.addDevice({ clockSpeedHz: 0 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: -5 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: src + 1 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
@@ -220,7 +220,7 @@ describe('SPI master: timing', () => {
     const b = buffers(sim, 5000);
     let took = 0;
     await run(sim, async () => { const t0 = sim.now; await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 }); took = sim.now - t0; });
-    const c = sim.target.caps.spi.driverCycles!;
+    const c = sim.target.caps.spi!.driverCycles!;
     const f = esp32c3.cpu.freqHz;
     const cpu = (n: number): number => cyclesToPs(n, f);
     const expected = cpu(c.queue!) + cpu(c.isrStart! + c.dmaSetup! + 4 * c.dmaPerDescriptor!) + 5000 * 8 * 100_000 + cpu(c.isrDone!) + cpu(c.result!);
@@ -589,7 +589,7 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
 describe('SPI master: trace model', () => {
   it('shows each transaction as the host\'s active wire and chip select, and a slice on its track', async () => {
     const sim = await createSimulation({ target: 'esp32s3' });
-    const model = spiTraceModel(sim.target.caps.spi.hosts);
+    const model = spiTraceModel(sim.target.caps.spi!.hosts);
     expect(model.signals().map((s) => `${s.scope}.${s.name}`)).to.deep.equal(['spi/SPI2.active', 'spi/SPI2.cs', 'spi/SPI3.active', 'spi/SPI3.cs']);
     const calls: string[] = [];
     const out = {

@@ -1,4 +1,4 @@
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import type { TraceModel } from '../../core/trace/trace-model.js';
 import type { SpiBusEvents } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { SpiHost } from '../../core/target/target.js';
+import type { SpiHost } from './caps.js';
 import type { EtmTask } from '../contracts/etm.js';
 
 /** spi_bus_config_t + the DMA choice of spi_bus_initialize. */

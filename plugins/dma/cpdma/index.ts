@@ -1,2 +1,3 @@
 export { cpdma, type CpDmaOptions } from './plugin.js';
 export { CpDma, CpDmaDriver } from './tokens.js';
+export { cpdmaCaps, cpdmaCapsSchema, type CpDmaCaps } from './caps.js';

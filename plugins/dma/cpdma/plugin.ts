@@ -5,6 +5,7 @@ import { ZephyrDmaController } from '../zephyr/controller.js';
 import { SimulationError } from '../../../core/errors.js';
 import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
+import { cpdmaCaps } from './caps.js';
 import { CpDma, CpDmaDriver, CpDmaEngine } from './tokens.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
@@ -41,6 +42,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
  */
 export const cpdma = (options: CpDmaOptions = {}): Plugin => definePlugin({
   name: 'cpdma',
+  caps: cpdmaCaps,
   load: ({ bind }) => {
     bind(CpDmaEngine).toDynamicValue(createEngine);
     bind(CpDmaDriver).toDynamicValue((ctx) => ctx.get(CpDmaEngine));

@@ -11,8 +11,7 @@ import type {
 import { DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
-/** Hardware ETM IDs of an engine: event/task ID = base + pair. */
-export interface DmaEtmIds { inSucEofBase: number; outEofBase: number; inStartTaskBase: number; outStartTaskBase: number }
+import type { DmaEtmIds } from './etm-ids.js';
 
 export interface DmaEngineOptions {
   /** Bus source name and message prefix ('gdma', 'cpdma'). */

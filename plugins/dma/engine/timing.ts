@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { RegionKind } from '../../../core/memory/region.js';
+import { regionKindSchema } from '../../../core/target/schema.js';
+
+const cycles = z.number().nonnegative();
 
 /** DMA cost of reading and writing one region kind, in engine clock cycles per byte. */
-export interface DmaAccessCycles { readCyclesPerByte: number; writeCyclesPerByte: number }
+export const dmaAccessCyclesSchema = z.object({ readCyclesPerByte: cycles, writeCyclesPerByte: cycles }).strict();
+/** DMA cost of one region kind in cycles per byte (dmaAccessCyclesSchema's type). */
+export type DmaAccessCycles = z.infer<typeof dmaAccessCyclesSchema>;
 
 /**
  * A DMA engine's timing parameters (a target's caps.gdma.timing / caps.cpdma.timing). A memory-to-memory
@@ -12,26 +17,17 @@ export interface DmaAccessCycles { readCyclesPerByte: number; writeCyclesPerByte
  * times noBurstFactor when burst is disabled; a start adds startCycles. Channels of one engine share it: one
  * segment is on the bus at a time.
  */
-export interface DmaTiming {
-  clockHz: number;
-  beatBytes: number;
-  descriptorFetchCycles: number;
-  startCycles: number;
-  access: Partial<Record<RegionKind, DmaAccessCycles>>;
-  sharedBusPenaltyCyclesPerByte: number;
-  noBurstFactor: number;
-}
-
-const cycles = z.number().nonnegative();
 export const dmaTimingSchema = z.object({
   clockHz: z.number().int().positive(),
   beatBytes: z.number().int().positive(),
   descriptorFetchCycles: cycles,
   startCycles: cycles,
-  access: z.partialRecord(z.enum(['sram', 'psram', 'rom', 'flash', 'peripheral']), z.object({ readCyclesPerByte: cycles, writeCyclesPerByte: cycles }).strict()),
+  access: z.partialRecord(regionKindSchema, dmaAccessCyclesSchema),
   sharedBusPenaltyCyclesPerByte: cycles,
   noBurstFactor: z.number().positive(),
 }).strict();
+/** A DMA engine's timing parameters (dmaTimingSchema's type). */
+export type DmaTiming = z.infer<typeof dmaTimingSchema>;
 
 /** Precomputed costs in picoseconds for the engine's hot path. */
 export class DmaCostModel {

@@ -6,6 +6,7 @@ import { SimulationError } from '../../../core/errors.js';
 import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
+import { gdmaCaps } from './caps.js';
 import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
@@ -42,6 +43,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
  */
 export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
   name: 'gdma',
+  caps: gdmaCaps,
   load: ({ bind }) => {
     bind(GdmaEngine).toDynamicValue(createEngine);
     bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
