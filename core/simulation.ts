@@ -3,12 +3,13 @@ import { Container, ContainerModule, type Bind, type BindToFluentSyntax, type Co
 import { EventBus, type SimEvent } from './bus/event-bus.js';
 import { FaultLog, type SimFault } from './bus/faults.js';
 import { CpuModel, type Cpu } from './cpu.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
 import { Kernel, type KernelOptions, type ScheduledEvent } from './kernel/kernel.js';
 import { MemoryMap, type Memory } from './memory/memory.js';
 import { Lifecycle, TraceSinks, type LifecycleContribution } from './plugin/lifecycle.js';
 import type { Plugin } from './plugin/plugin.js';
 import { isContributionPoint, tokenName, type ServiceIdentifier } from './plugin/tokens.js';
+import { releaseContainer, trackContainer } from './plugin/container-release.js';
 import { Random } from './random.js';
 import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
@@ -61,6 +62,7 @@ export class Simulation {
 
   /** A plugin's service; EspError ESP_ERR_NOT_SUPPORTED naming the target when it has none. */
   get<T>(token: ServiceIdentifier<T>): T {
+    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `get(${tokenName(token)}): the simulation has been disposed`);
     if (!this.container.isBound(token)) {
       throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${this.target.name}" has no ${tokenName(token)} service`);
     }
@@ -110,6 +112,8 @@ export class Simulation {
       try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
     }
     this.bus.complete();
+    (this.memory as MemoryMap).dispose();
+    releaseContainer(this.container);
   }
 
   /** @internal Records that `plugin` bound Lifecycle contributions under `token`. */
@@ -255,6 +259,7 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   const def = validateTarget(definition);
 
   const container = new Container({ defaultScope: 'Singleton' });
+  trackContainer(container);
   let kernelRef: Kernel | undefined;
   const faults = new FaultLog(() => kernelRef?.now ?? 0);
   const kernel = (kernelRef = new Kernel((s, e) => faults.report(s, e), opts.kernel));

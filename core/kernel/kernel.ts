@@ -21,6 +21,9 @@ export interface ScheduledEvent {
 /** Resolves on the host's macrotask queue: by then every microtask (every resumed task) has run. */
 const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The queue of every disposed kernel: empty and never written (a disposed kernel refuses to schedule). */
+const DISPOSED_QUEUE = new EventQueue({ buckets: 2 });
+
 /** Progress listeners hear from the loop every PROGRESS_MASK + 1 events. */
 const PROGRESS_MASK = 0xffff;
 
@@ -34,7 +37,7 @@ const SOURCE_RING = 64;
  * lets the host drain its microtasks before it takes the next event.
  */
 export class Kernel {
-  private readonly queue: EventQueue;
+  private queue: EventQueue;
   private readonly maxPerInstant: number;
   private seq = 0;
   private _now = 0;
@@ -92,6 +95,7 @@ export class Kernel {
    * waiter in runaway reports (a driver polling with delay(0) shows up by name, not as 'delay').
    */
   delay(ps: number, source = 'delay'): Promise<void> {
+    this.checkAlive('delay');
     return new Promise((resolve) => {
       this.schedule(ps, () => { this.wakePending = true; resolve(); }, source);
     });
@@ -221,6 +225,10 @@ export class Kernel {
   dispose(): void {
     this.disposed = true;
     this.queue.clear();
+    // the wheel's buckets are most of a simulation's footprint: a disposed kernel keeps none of them, even if
+    // something (inversify's planning cache, until the host's current job ends) still reaches the kernel
+    this.queue = DISPOSED_QUEUE;
+    this.progress = undefined;
   }
 
   /** The error for a runaway instant, naming the sources of its last events (at most SOURCE_RING of them). */

@@ -1,4 +1,4 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, hex } from '../errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, hex } from '../errors.js';
 import { RangeAllocator } from './allocator.js';
 import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
@@ -49,6 +49,9 @@ export class Region implements MemoryRegion {
     return (this.store ??= new Uint8Array(this.size));
   }
 
+  /** Drops the backing store (a disposed simulation's memory). */
+  release(): void { this.store = undefined; }
+
   /** Whether software may write it (SRAM and PSRAM). */
   get writable(): boolean {
     return this.kind === 'sram' || this.kind === 'psram';
@@ -74,9 +77,20 @@ export class MemoryMap implements Memory {
   readonly regions: readonly Region[];
   /** Buffers held by in-flight transfers: read, write, copy and free refuse them. */
   readonly leases = new LeaseTable();
+  private disposed = false;
 
   constructor(defs: readonly RegionDefinition[], defaultCpu: AccessCost) {
     this.regions = [...defs].map((d) => new Region(d, defaultCpu)).sort((a, b) => a.base - b.base);
+  }
+
+  /** Drops every region's bytes; afterwards alloc, free, read and write refuse (ESP_ERR_INVALID_STATE). */
+  dispose(): void {
+    this.disposed = true;
+    for (const r of this.regions) r.release();
+  }
+
+  private checkAlive(what: string): void {
+    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: the simulation has been disposed`);
   }
 
   /** The region holding `addr`, if any. */
@@ -100,6 +114,7 @@ export class MemoryMap implements Memory {
 
   /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
+    this.checkAlive('alloc');
     if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${String(size)}`);
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `alloc: options must be an object like { caps: ['dma'], align: 4 }, got ${describe(opts)}`);
@@ -133,6 +148,7 @@ export class MemoryMap implements Memory {
 
   /** heap_caps_free: ESP_ERR_INVALID_ARG for an address alloc did not return. */
   free(addr: number): void {
+    this.checkAlive('free');
     const r = Number.isSafeInteger(addr) ? this.regionAt(addr) : undefined;
     const size = r?.allocator.sizeOf(addr);
     if (size !== undefined) this.leases.check(addr, size, 'free');
@@ -143,6 +159,7 @@ export class MemoryMap implements Memory {
 
   /** Writes `bytes` at `addr`; out of a region or into ROM: a thrown error, nothing written. */
   write(addr: number, bytes: Uint8Array): void {
+    this.checkAlive('write');
     if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
     const r = this.writableRegion(addr, bytes.length, 'write');
     this.leases.check(addr, bytes.length, 'write');
@@ -151,6 +168,7 @@ export class MemoryMap implements Memory {
 
   /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array {
+    this.checkAlive('read');
     const r = this.readableRegion(addr, len, 'read');
     this.leases.check(addr, len, 'read', undefined, 'read');
     return r.bytes.slice(addr - r.base, addr - r.base + len);
