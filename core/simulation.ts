@@ -31,7 +31,7 @@ export class Simulation {
   readonly seed: number;
   private readonly kernel: Kernel;
   private readonly faultLog: FaultLog;
-  private lifecycle: LifecycleContribution[] = [];
+  private lifecycle: { plugin: string; l: LifecycleContribution }[] = [];
   /** Each plugin's Lifecycle contributions, bound under a token of its own so that a failure names the plugin. */
   private readonly pluginLifecycles: { plugin: string; token: ServiceIdentifier<LifecycleContribution> }[] = [];
   private disposed = false;
@@ -108,8 +108,8 @@ export class Simulation {
     if (this.disposed) return;
     this.disposed = true;
     this.kernel.dispose();
-    for (const l of [...this.lifecycle].reverse()) {
-      try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
+    for (const { plugin, l } of [...this.lifecycle].reverse()) {
+      try { await l.dispose?.(); } catch (e) { this.faultLog.report(`plugin "${plugin}": dispose`, e); }
     }
     this.bus.complete();
     (this.memory as MemoryMap).dispose();
@@ -137,11 +137,11 @@ export class Simulation {
     if (this.container.isBound(Lifecycle)) {
       for (const l of this.container.getAll(Lifecycle)) started.push({ plugin: 'core', l });
     }
-    this.lifecycle = started.map((s) => s.l);
+    this.lifecycle = started;
     if (this.container.isBound(TraceSinks)) {
       for (const sink of this.container.getAll(TraceSinks)) {
         this.bus.listen((e: SimEvent) => sink.onEvent(e));
-        this.lifecycle.push({ dispose: () => sink.close?.() });
+        this.lifecycle.push({ plugin: 'trace sink', l: { dispose: () => sink.close?.() } });
       }
     }
     for (const { plugin, l } of started) {
@@ -263,7 +263,7 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   let kernelRef: Kernel | undefined;
   const faults = new FaultLog(() => kernelRef?.now ?? 0);
   const kernel = (kernelRef = new Kernel((s, e) => faults.report(s, e), opts.kernel));
-  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e));
+  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e), () => kernel.userCodeRan());
   const memory = new MemoryMap(def.memory, defaultCpuCost(def.cpu.freqHz));
   const cpu = new CpuModel(def.cpu, memory, kernel, bus);
   const random = new Random(seed);

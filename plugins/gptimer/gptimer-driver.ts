@@ -206,7 +206,9 @@ class Driver implements GpTimerHandle {
   isr(alarmValue: number): void {
     if (!this.intrInstalled || this.onAlarm === null || (this.fsm !== Fsm.Enable && this.fsm !== Fsm.Run)) return;
     if (this.unit.autoReload) this.unit.setAlarmEnabled(true);
-    this.onAlarm?.(this, { countValue: this.unit.count(), alarmValue });
+    // user code: a throw is a fault naming the timer; a task awaiting a promise it settles resumes now
+    const cb = this.onAlarm;
+    if (cb) this.svc.kernel.invoke<GpTimerHandle, GpTimerAlarmEventData>(`gptimer${this.index}: on_alarm callback`, cb, this, { countValue: this.unit.count(), alarmValue });
   }
 
   private live(fn: string): void {
