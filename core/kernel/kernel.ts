@@ -44,6 +44,7 @@ export class Kernel {
   private running = false;
   private disposed = false;
   private wakePending = false;
+  private stopRequested = false;
   private readonly recentSources: string[] = new Array<string>(SOURCE_RING).fill('');
   private recentIdx = 0;
   /** Events run at the current instant in this run. */
@@ -101,6 +102,13 @@ export class Kernel {
     });
   }
 
+  /**
+   * Makes the run in progress return (without error) at its next yield to the host: at once when called from
+   * a task, within 65,536 events when called from the host (a signal handler, a timer). Time stays where it
+   * stopped; a later `run` goes on from there.
+   */
+  stop(): void { if (this.running) this.stopRequested = true; }
+
   /** Tells the run loop that a promise simulation code may await was just settled. */
   wake(): void { this.wakePending = true; }
 
@@ -157,11 +165,12 @@ export class Kernel {
     this.checkAlive('run');
     if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
     this.running = true;
+    this.stopRequested = false;
     this.instantCount = 0;
     try {
       for (;;) {
         if (this.wakePending) { this.wakePending = false; await drainMicrotasks(); }
-        if (this.disposed) return;
+        if (this.disposed || this.stopRequested) return;
         if (!this.burst(until) && !this.wakePending) break;
         if (this.disposed) return;
       }
@@ -192,7 +201,11 @@ export class Kernel {
       t.fn = null;
       this.eventsRun++;
       try { fn(); } catch (e) { this.reportFault(t.source, e); }
-      if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
+      if ((this.eventsRun & PROGRESS_MASK) === 0) {
+        this.progress?.(this._now);
+        // let the host in now and then (a Ctrl-C, a stop() from a timer) even in a run that wakes no task
+        this.wakePending = true;
+      }
       if (this.wakePending || this.disposed) return true;
     }
   }
