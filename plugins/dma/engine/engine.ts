@@ -223,6 +223,10 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   newChannelPair(opts: { m2m?: boolean; pair?: number } = {}): { tx: DmaChannel; rx: DmaChannel } {
+    if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: new_channel_pair options must be an object`);
+    if (opts.pair !== undefined && (!Number.isInteger(opts.pair) || opts.pair < 0 || opts.pair >= this.pairs)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair must be 0..${this.pairs - 1}, got ${String(opts.pair)}`);
+    }
     for (let p = 0; p < this.pairs; p++) {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
