@@ -28,7 +28,7 @@ export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, typ
 export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
-export { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
+export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)
 export {
@@ -46,7 +46,10 @@ export {
   type GpTimerCallbacks, type GpTimerEtmEventKind, type GpTimerEtmTaskKind, type GpTimerAlarm, type GpTimerBusEvents,
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
-export { gdma, Gdma, GdmaDriver, gdmaCaps, gdmaCapsSchema, type GdmaOptions, type GdmaCaps } from './plugins/dma/gdma/index.js';
+export {
+  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
+  type AxiGdmaCaps,
+} from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {
   asyncMemcpy, AsyncMemcpy, type AsyncMemcpyService, type AsyncMemcpyDriver, type AsyncMemcpyConfig, type AsyncMemcpyBackend,
@@ -62,7 +65,7 @@ export type {
 } from './plugins/dma/engine/channel-api.js';
 export {
   DescriptorMemory, writeLinearList, encodeWord0, DESCRIPTOR_BYTES, DESCRIPTOR_ALIGN, DESCRIPTOR_MAX_BYTES,
-  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, type Descriptor,
+  DESCRIPTOR_MAX_ALIGNED_BYTES, OWNER_CPU, OWNER_DMA, AHB_DESCRIPTOR, AXI_DESCRIPTOR, type Descriptor, type DescriptorFormat,
 } from './plugins/dma/engine/descriptor.js';
 export {
   ESP32S3_GDMA_TIMING, sramTimingAt, dmaTimingSchema, dmaAccessCyclesSchema, type DmaTiming, type DmaAccessCycles,

@@ -4,7 +4,7 @@
  */
 import { defineConfig } from './core/config/config.js';
 import { extendTarget } from './core/target/target.js';
-import { esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 } from './targets/index.js';
+import { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
 import { C6_GPIO_ETM_CAPS, C6_GPTIMER_ETM_IDS } from './targets/etm-ids.js';
 import { etm } from './plugins/etm/index.js';
 import { cpuCopy } from './scenarios/cpu-copy.js';
@@ -45,7 +45,7 @@ export const esp32c6SpiEtm = extendTarget(esp32c6, {
 });
 
 export default defineConfig({
-  targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2, esp32c3Etm, esp32c6SpiEtm],
+  targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32c3Etm, esp32c6SpiEtm],
   scenarios: [cpuCopy, etmTimerGpio, etmDmaChain, asyncMemcpyEofEvent, dmaVsCpuCopy, spiEtmChain, dmaOrCpu],
   defaultTarget: 'esp32s3',
   defaultScenario: 'etm-dma-chain',

@@ -6,7 +6,8 @@ const hexMask = (n: number | undefined): string => (n === undefined ? '-' : `0x$
 export function targetRow(t: TargetDefinition): string[] {
   const c = t.caps;
   const dma = [
-    c.gdma ? `GDMA ${c.gdma.ahbPairs} AHB${c.gdma.axiPairs ? `+${c.gdma.axiPairs} AXI` : ''} (M2M ${hexMask(c.gdma.m2mPairMask)})` : '',
+    c.gdma ? `GDMA ${c.gdma.ahbPairs} AHB${c.gdma.axiPairs ? `+${c.gdma.axiPairs} AXI` : ''} (M2M ${hexMask(c.gdma.m2mPairMask)}` +
+      `${c.gdma.axiPairs ? `, AXI ${hexMask(c.gdma.axiM2mPairMask)}` : ''})` : '',
     c.cpdma ? `CP DMA ${c.cpdma.channels} ch` : '',
   ].filter(Boolean).join(', ') || '-';
   const etm = c.etm ? `${c.etm.channels} ch` : '-';

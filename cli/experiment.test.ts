@@ -32,7 +32,7 @@ describe('soc-fabric experiment dma-vs-cpu', () => {
     const r = await cli('experiment', 'dma-vs-cpu');
     expect(r.code, r.err.join('\n')).to.equal(0);
     const swept = r.out.filter((l) => /^\S+: time until the transfer/.test(l)).map((l) => l.split(':')[0]);
-    expect(swept).to.deep.equal(['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']);
+    expect(swept).to.deep.equal(['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']);
   });
 
   it('the chart in docs/ is the one the README\'s command makes now', async () => {

@@ -19,8 +19,10 @@ describe('soc-fabric CLI', () => {
     const r = await cli('targets');
     expect(r.code).to.equal(0);
     const text = r.out.join('\n');
-    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']) expect(text).to.include(t);
+    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) expect(text).to.include(t);
     expect(text).to.match(/esp32s3\s+240 MHz\s+yes\s+GDMA 5 AHB \(M2M 0x1F\)/);
+    expect(text).to.match(/esp32p4\s+360 MHz\s+yes\s+GDMA 3 AHB\+3 AXI \(M2M 0x6, AXI 0x7\)\s+yes\s+50 ch\s+8\/8\s+yes\s+yes \(DMA\)\s+SPI2\+SPI3 \(gdma-axi\)/);
+    expect(text).to.match(/esp32c61\s+160 MHz\s+yes\s+GDMA 2 AHB \(M2M 0x3\)\s+yes\s+50 ch/);
     expect(text).to.match(/esp32s2\s+240 MHz\s+yes\s+CP DMA 1 ch/);
   });
 

@@ -15,7 +15,7 @@ export const asyncMemcpyEofEvent: Scenario = {
   name: 'async-memcpy-eof-event',
   description: "ESP-IDF's async_memcpy_eof_event: COPY_DONE -> ETM -> GPIO toggle; 19 copies leave the pin at 0",
   target: 'esp32c6',
-  targets: ['esp32c6', 'esp32h2'],
+  targets: ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'],
   setup(sim, ctx) {
     const gpio = sim.get(Gpio);
     const etm = sim.get(Etm);

@@ -4,7 +4,7 @@ import type { TargetDefinition } from '../core/target/target.js';
 import { formatTime } from '../core/time.js';
 import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { Spi } from '../plugins/spi/index.js';
-import { esp32, esp32c3, esp32c6, esp32h2, esp32s2, esp32s3 } from '../targets/index.js';
+import { esp32, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32s2, esp32s3 } from '../targets/index.js';
 
 /** One size of a sweep: how long until both the transfer and the CPU's other work are done, each way. */
 export interface SweepPoint {
@@ -140,7 +140,7 @@ export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Pro
   return { target: sim.target.name, workCycles: work, memcpy, spi: points };
 }
 
-const BUILT_IN: readonly TargetDefinition[] = [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2];
+const BUILT_IN: readonly TargetDefinition[] = [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4];
 
 /** A swept size as text: `64 B`, `2 KiB`; undefined (no crossover) as `never (in the sweep)`. */
 export function sizeText(n: number | undefined): string {

@@ -23,7 +23,7 @@ describe('DMA timing calibration (ESP32-S3, 100 KB, 32-byte aligned, default con
   }
 
   it('other targets take their DMA timing from their bus clocks and say so in caps.estimates', async () => {
-    for (const target of ['esp32s2', 'esp32c3', 'esp32c6', 'esp32h2']) {
+    for (const target of ['esp32s2', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) {
       const sim = await createSimulation({ target });
       expect(sim.target.caps.estimates.some((e) => /DMA timing/.test(e)), target).to.equal(true);
       let r: CopyRates[] = [];

@@ -53,7 +53,7 @@ export const dmaVsCpuCopy: Scenario = {
   name: 'dma-vs-cpu-copy',
   description: 'async memcpy vs CPU memcpy of 100 KB buffers (SRAM/PSRAM), with the published ESP32-S3 figures',
   target: 'esp32s3',
-  targets: ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'],
+  targets: ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'],
   setup(sim, ctx) {
     sim.spawn('dma-vs-cpu-copy', async () => {
       const rows = await measureCopyRates(sim);

@@ -35,10 +35,11 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   const dst = sim.memory.alloc(CHAIN_BYTES, { caps: ['dma'] });
   sim.memory.write(src, new Uint8Array(CHAIN_BYTES).map((_, i) => (i * 13 + 7) & 0xff));
   const descs = Math.ceil(CHAIN_BYTES / 4092);
-  const txd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
-  const rxd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
-  writeLinearList(dm, txd, src, CHAIN_BYTES, 4092, true);
-  writeLinearList(dm, rxd, dst, CHAIN_BYTES, 4092, false);
+  const fmt = dma.descriptor;
+  const txd = sim.memory.alloc(fmt.bytes * descs, { caps: ['dma', 'internal'], align: fmt.align });
+  const rxd = sim.memory.alloc(fmt.bytes * descs, { caps: ['dma', 'internal'], align: fmt.align });
+  writeLinearList(dm, txd, src, CHAIN_BYTES, 4092, true, true, fmt);
+  writeLinearList(dm, rxd, dst, CHAIN_BYTES, 4092, false, true, fmt);
   const { tx, rx } = dma.newChannelPair({ m2m: true });
   const mask = dma.freeM2mTriggerMask();
   const trig = 31 - Math.clz32(mask & -mask);
@@ -70,7 +71,7 @@ export const etmDmaChain: Scenario = {
   name: 'etm-dma-chain',
   description: 'GPTimer alarm -> ETM -> GDMA M2M start; GDMA EOF -> ETM -> GPIO toggle: a chain with no CPU in it',
   target: 'esp32c6',
-  targets: ['esp32c6', 'esp32h2', 'esp32c3-etm'],
+  targets: ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4', 'esp32c3-etm'],
   setup(sim, ctx) {
     const etm = sim.get(Etm);
     const name = (id: number, kind: 'event' | 'task'): string => `${(kind === 'event' ? etm.eventName(id) : etm.taskName(id)) ?? '?'} (${id})`;

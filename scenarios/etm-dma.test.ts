@@ -9,15 +9,31 @@ import type { GpioLevel } from '../plugins/gpio/index.js';
 import { GdmaDriver } from '../plugins/dma/gdma/index.js';
 import { CHAIN_BYTES, CHAIN_PIN, wireTimerDmaGpioChain } from './etm-dma-chain.js';
 
-describe('ETM with the DMA engines', () => {
-  it("async_memcpy_eof_event (ESP-IDF): 19 copies toggle the GPIO 19 times and leave it at 0", async () => {
-    const lines: string[] = [];
-    const r = await runScenario(config, { scenario: 'async-memcpy-eof-event' }, (l) => lines.push(l));
-    expect(r.faults).to.deep.equal([]);
-    expect(lines.join('\n')).to.match(/19 copies of 1024 B, 19 toggles; GPIO1 is 0/);
-  });
+/**
+ * Each ETM chip's own IDs, from its soc_etm_source.h: timer 0's alarm event, the first M2M pair's IN_SUC_EOF
+ * event and its IN/OUT START tasks (the ESP32-P4's first M2M-capable AHB pair is pair 1).
+ */
+const CHAIN_IDS: Record<string, { alarm: number; eof: number; starts: number[] }> = {
+  'esp32c5': { alarm: 47, eof: 109, starts: [131, 134] },
+  'esp32c6': { alarm: 48, eof: 141, starts: [159, 162] },
+  'esp32c61': { alarm: 49, eof: 90, starts: [125, 128] },
+  'esp32h2': { alarm: 48, eof: 141, starts: [159, 162] },
+  'esp32p4': { alarm: 56, eof: 203, starts: [213, 216] },
+  'esp32c3-etm': { alarm: 48, eof: 141, starts: [159, 162] },
+};
 
-  for (const target of ['esp32c6', 'esp32h2', 'esp32c3-etm']) {
+describe('ETM with the DMA engines', () => {
+  for (const target of ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) {
+    it(`${target}: async_memcpy_eof_event (ESP-IDF): 19 copies toggle the GPIO 19 times and leave it at 0`, async () => {
+      const lines: string[] = [];
+      const r = await runScenario(config, { scenario: 'async-memcpy-eof-event', target }, (l) => lines.push(l));
+      expect(r.faults).to.deep.equal([]);
+      expect(r.target).to.equal(target);
+      expect(lines.join('\n')).to.match(/19 copies of 1024 B, 19 toggles; GPIO1 is 0/);
+    });
+  }
+
+  for (const target of Object.keys(CHAIN_IDS)) {
     it(`${target}: GPTimer alarm -> ETM -> GDMA start; GDMA EOF -> ETM -> GPIO toggle, with no CPU in the chain`, async () => {
       const sim = await createSimulation({ target });
       const latency = sim.get(Etm).latencyPs;
@@ -37,6 +53,11 @@ describe('ETM with the DMA engines', () => {
       expect(eofs).to.have.length(1);
       expect(eofs[0]).to.be.greaterThan(us(100) + latency);
       expect(fires[2]![1].event).to.equal(chain.eofEventId);
+      // the chip's own IDs: the timer's alarm starts both channels, the RX channel's IN_SUC_EOF toggles the pin
+      const ids = CHAIN_IDS[target]!;
+      expect(fires.slice(0, 2).map(([, f]) => f.event)).to.deep.equal([ids.alarm, ids.alarm]);
+      expect(fires.slice(0, 2).map(([, f]) => f.task).sort((a, b) => a - b)).to.deep.equal(ids.starts);
+      expect(chain.eofEventId).to.equal(ids.eof);
       expect(levels).to.deep.equal([[eofs[0]! + latency, { pin: CHAIN_PIN, level: 1 }]]);
       await sim.dispose();
     });

@@ -77,7 +77,7 @@ describe('scenario dma-or-cpu', () => {
     const r = await runScenario(config, { scenario: 'dma-or-cpu' }, (l) => lines.push(l));
     expect(r.faults).to.deep.equal([]);
     const text = lines.join('\n');
-    for (const t of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']) {
+    for (const t of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) {
       expect(text).to.match(new RegExp(`\\s${t}\\s+memcpy: .*; SPI: \\d+ (B|KiB)`));
     }
     expect(text).to.match(/esp32\s+memcpy: no async memcpy/);

@@ -1,4 +1,5 @@
 import type { AccessCost } from '../core/memory/region.js';
+import { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming } from '../plugins/dma/engine/timing.js';
 
 /**
  * CPU access cost from cycles per byte at a clock: how targets without published copy figures get theirs
@@ -18,3 +19,28 @@ export const SRAM_READ_CYCLES_PER_BYTE = 0.288;
 export const SRAM_WRITE_CYCLES_PER_BYTE = 0.374;
 
 export const CPU_COST_ESTIMATE = 'cpu memcpy costs: scaled by clock from the ESP32-S3 calibration (no published figures)';
+
+/**
+ * GDMA timing for a target without published figures that reaches PSRAM: the ESP32-S3's SRAM and PSRAM cycles
+ * per byte (and its PSRAM turnaround) at this target's DMA bus clock, `beatBytes` wide. An estimate, listed in
+ * the target's caps.estimates with DMA_TIMING_ESTIMATE.
+ */
+export function psramGdmaTimingAt(clockHz: number, beatBytes?: number): DmaTiming {
+  const t = sramTimingAt(clockHz);
+  return {
+    ...t,
+    beatBytes: beatBytes ?? t.beatBytes,
+    access: { ...t.access, psram: { ...ESP32S3_GDMA_TIMING.access.psram! } },
+  };
+}
+
+/**
+ * CPU PSRAM costs of the ESP32-S3's octal PSRAM (SILICON.md fit: 24,351 ps/B read, 16,430 ps/B write, 3,980 ps/B
+ * turnaround) divided by `speedup`, the ratio of another part's raw PSRAM bandwidth to the S3's (an estimate).
+ */
+export function psramCpuCost(speedup: number): { cpu: AccessCost; sharedBusPenaltyPsPerByte: number } {
+  return {
+    cpu: { readPsPerByte: Math.round(24_351 / speedup), writePsPerByte: Math.round(16_430 / speedup) },
+    sharedBusPenaltyPsPerByte: Math.round(3_980 / speedup),
+  };
+}

@@ -2,5 +2,8 @@ export { esp32 } from './esp32.js';
 export { esp32s2 } from './esp32s2.js';
 export { esp32s3 } from './esp32s3.js';
 export { esp32c3 } from './esp32c3.js';
+export { esp32c5 } from './esp32c5.js';
 export { esp32c6 } from './esp32c6.js';
+export { esp32c61 } from './esp32c61.js';
 export { esp32h2 } from './esp32h2.js';
+export { esp32p4 } from './esp32p4.js';

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { createSimulation, loadDefaultConfig, type SimConfig } from 'soc-fabric';
 
 /** Every bus event of one run of `scenario`, as text: time, source, type and data. */
-async function record(config: SimConfig, scenario: string, seed: number): Promise<string[]> {
+async function record(config: SimConfig, scenario: string, seed: number, target?: string): Promise<string[]> {
   const s = config.scenarios!.find((x) => x.name === scenario)!;
-  const sim = await createSimulation({ target: s.target ?? config.defaultTarget!, config, seed });
+  const sim = await createSimulation({ target: target ?? s.target ?? config.defaultTarget!, config, seed });
   const events: string[] = [];
   sim.bus.all$.subscribe((e) => events.push(`${e.time} ${e.source} ${e.type} ${JSON.stringify(e.data)}`));
   await s.setup(sim, { target: sim.target.name, log: (m) => events.push(`${sim.now} log ${m}`) });
@@ -24,6 +24,19 @@ describe('determinism: the same config and seed give the same events, to the pic
       expect(a.length, 'the scenario publishes events').to.be.greaterThan(3);
       expect(b).to.deep.equal(a);
     });
+  }
+
+  // the new ETM chips, AXI GDMA included, by the two DMA+ETM scenarios
+  for (const target of ['esp32c5', 'esp32c61', 'esp32p4']) {
+    for (const scenario of ['etm-dma-chain', 'async-memcpy-eof-event']) {
+      it(`${scenario} on ${target}`, async () => {
+        const config = await loadDefaultConfig();
+        const a = await record(config, scenario, 7, target);
+        const b = await record(config, scenario, 7, target);
+        expect(a.length, 'the scenario publishes events').to.be.greaterThan(3);
+        expect(b).to.deep.equal(a);
+      });
+    }
   }
 
   it('the seeded PRNG gives a task the same draws for the same seed and different ones for another', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
-  createSimulation, defineConfig, defineTarget, EspError, extendTarget, esp32, esp32c3, esp32c6, esp32h2, esp32s2, esp32s3,
+  createSimulation, defineConfig, defineTarget, EspError, extendTarget, esp32, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4,
+  esp32s2, esp32s3,
   loadDefaultConfig, type TargetDefinition,
 } from 'soc-fabric';
 
@@ -14,14 +15,33 @@ function throwsArg(fn: () => unknown, match: RegExp): void {
 }
 
 describe('targets and config', () => {
-  it('the built-in config declares the six targets with SILICON.md capabilities', async () => {
+  it('the built-in config declares the nine targets with SILICON.md capabilities', async () => {
     const config = await loadDefaultConfig();
     const byName = new Map(config.targets.map((t) => [t.name, t]));
-    for (const n of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2']) expect(byName.has(n), n).to.equal(true);
+    for (const n of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) expect(byName.has(n), n).to.equal(true);
     expect(esp32.caps.asyncMemcpy).to.equal(false);
     expect(esp32s2.caps.cpdma).to.deep.include({ channels: 1, maxDescriptorBytes: 4095 });
     expect(esp32s3.caps.gdma).to.include({ ahbPairs: 5, m2mPairMask: 0x1f, freeM2mTriggerMask: 0x3ff, psramAccess: true, etm: false });
     expect(esp32c3.caps.gdma).to.include({ ahbPairs: 3, m2mPairMask: 0x07, freeM2mTriggerMask: 0x1cd, psramAccess: false });
+    // the ETM family: 50 ETM channels, 8/8 GPIO ETM channels, GPTimer and GDMA ETM on all five
+    for (const t of [esp32c5, esp32c6, esp32c61, esp32h2, esp32p4]) {
+      expect(t.caps.gdma, t.name).to.include({ etm: true });
+      expect(t.caps.etm, t.name).to.deep.include({ channels: 50 });
+      expect(t.caps.gpio!.etm, t.name).to.deep.include({ eventChannels: 8, taskChannels: 8 });
+      expect(t.caps.gptimer!.etm, t.name).to.equal(true);
+    }
+    // SILICON.md's ESP32-P4 column: 3 AHB + 3 AXI pairs, M2M masks AHB 0x06 / AXI 0x07, DMA to PSRAM, SPI2+SPI3 on AXI GDMA
+    expect(esp32p4.caps.gdma).to.include({ ahbPairs: 3, axiPairs: 3, m2mPairMask: 0x06, axiM2mPairMask: 0x07, psramAccess: true });
+    expect(esp32p4.caps.gdma!.axi).to.deep.include({ psramAccess: true, peripheralTriggers: { SPI2: 1, SPI3: 2 } });
+    expect(esp32p4.caps.spi).to.include({ dma: 'gdma-axi' });
+    expect(esp32p4.caps.spi!.hosts).to.deep.equal(['SPI2', 'SPI3']);
+    // the C61's two GDMA pairs, the C5's three
+    expect(esp32c61.caps.gdma).to.include({ ahbPairs: 2, m2mPairMask: 0x03 });
+    expect(esp32c5.caps.gdma).to.include({ ahbPairs: 3, m2mPairMask: 0x07 });
+    for (const t of [esp32c5, esp32c61, esp32p4]) {
+      expect(t.caps.psram, t.name).to.equal(true);
+      expect(t.memory.some((r) => r.kind === 'psram' && r.dmaCapable), t.name).to.equal(true);
+    }
     for (const t of [esp32c6, esp32h2]) {
       expect(t.caps.gdma).to.include({ ahbPairs: 3, freeM2mTriggerMask: 0xfc32, etm: true });
       expect(t.caps.etm).to.deep.include({ channels: 50 });
@@ -31,7 +51,7 @@ describe('targets and config', () => {
     expect(esp32.caps.spi!.hosts).to.deep.equal(['SPI2', 'SPI3']);
     expect(esp32c3.caps.spi!.hosts).to.deep.equal(['SPI2']);
     expect(esp32s3.caps.gdma!.peripheralTriggers).to.deep.equal({ SPI2: 0, SPI3: 1 });
-    const builtIn = [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2];
+    const builtIn = [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4];
     for (const t of builtIn) expect(t.caps.beyondSilicon, t.name).to.deep.equal([]);
     // the config's custom targets say how they go beyond the silicon
     for (const t of config.targets.filter((x) => !builtIn.includes(x))) {
@@ -74,7 +94,7 @@ describe('targets and config', () => {
   });
 
   it('each built-in target assembles, and its memory regions are as declared', async () => {
-    for (const t of [esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2]) {
+    for (const t of [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4]) {
       const sim = await createSimulation({ target: t.name });
       expect(sim.memory.regions.map((r) => r.name).sort()).to.deep.equal(t.memory.map((r) => r.name).sort());
       const a = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });

@@ -8,9 +8,22 @@ import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
-import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyDriver } from './index.js';
+import { Spi } from '../spi/index.js';
+import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver } from './index.js';
 
-const ENGINES = ['esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'] as const;
+/** Every target with async memcpy, with the backend the suite installs (the ESP32-P4 twice: AHB and AXI GDMA). */
+const ENGINES: readonly [string, AsyncMemcpyBackend][] = [
+  ['esp32s2', 'auto'], ['esp32s3', 'auto'], ['esp32c3', 'auto'], ['esp32c5', 'auto'], ['esp32c6', 'auto'],
+  ['esp32c61', 'auto'], ['esp32h2', 'auto'], ['esp32p4', 'auto'], ['esp32p4', 'gdma-axi'],
+];
+/** AHB GDMA v1 (SOC_AHB_GDMA_VERSION 1): burst needs 4-byte aligned destinations and sizes (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT). */
+const AHB_V1 = ['esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'];
+/** The copy-done event (the RX channel's IN_SUC_EOF) of the first M2M pair, from each chip's soc_etm_source.h. */
+const COPY_DONE_ID: Record<string, number> = {
+  'esp32c5/auto': 109, 'esp32c6/auto': 141, 'esp32c61/auto': 90, 'esp32h2/auto': 141,
+  // the P4's AHB pair 0 cannot do M2M (mask 0x06): pair 1's GDMA_AHB_EVT_IN_SUC_EOF_CH1; AXI pair 0's CH0
+  'esp32p4/auto': 203, 'esp32p4/gdma-axi': 231,
+};
 
 const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed * 101 + (i >> 8)) & 0xff);
 
@@ -31,14 +44,15 @@ async function task(sim: Simulation, body: () => Promise<void>): Promise<void> {
   await t.done;
 }
 
-for (const target of ENGINES) {
-  describe(`async memcpy on ${target} (test_async_memcpy.c scenarios)`, () => {
+for (const [target, backend] of ENGINES) {
+  describe(`async memcpy on ${target}${backend === 'auto' ? '' : ` (${backend})`} (test_async_memcpy.c scenarios)`, () => {
     let sim: Simulation;
     beforeEach(async () => { sim = await createSimulation({ target }); });
     afterEach(() => sim.dispose());
+    const install = (cfg?: AsyncMemcpyConfig): AsyncMemcpyDriver => sim.get(AsyncMemcpy).install(cfg, backend);
 
     it('copies the same buffer again with new content', async () => {
-      const drv = sim.get(AsyncMemcpy).install();
+      const drv = install();
       const n = 4096;
       const src = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
       const dst = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
@@ -52,7 +66,7 @@ for (const target of ENGINES) {
     });
 
     it('copies sizes 256..5008 from offsets 0..3 one by one, byte-exact and nothing beyond', async () => {
-      const drv = sim.get(AsyncMemcpy).install({ backlog: 4 });
+      const drv = install({ backlog: 4 });
       const sizes = [256, 512, 1024, 2048, 4096, 5008];
       const src = sim.memory.alloc(5012 + 8, { caps: ['dma', 'internal'] });
       const dst = sim.memory.alloc(5012 + 8, { caps: ['dma', 'internal'] });
@@ -71,7 +85,7 @@ for (const target of ENGINES) {
     });
 
     it('runs copies queued on the fly in order, each callback before its promise', async () => {
-      const drv = sim.get(AsyncMemcpy).install({ backlog: 8 });
+      const drv = install({ backlog: 8 });
       const sizes = [256, 512, 1024, 2048, 4096, 5008];
       const order: string[] = [];
       const copies = sizes.map((n, i) => {
@@ -93,7 +107,7 @@ for (const target of ENGINES) {
     });
 
     it('queues a copy issued inside a callback and runs it after the current one', async () => {
-      const drv = sim.get(AsyncMemcpy).install({ backlog: 2 });
+      const drv = install({ backlog: 2 });
       const a = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
       const b = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
       const c = sim.memory.alloc(1024, { caps: ['dma', 'internal'] });
@@ -119,7 +133,7 @@ for (const target of ENGINES) {
     });
 
     it('with backlog 1 refuses a copy issued inside the callback (ESP_ERR_INVALID_STATE)', async () => {
-      const drv = sim.get(AsyncMemcpy).install({ backlog: 1 });
+      const drv = install({ backlog: 1 });
       const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       let refused: unknown;
@@ -131,7 +145,7 @@ for (const target of ENGINES) {
     });
 
     it('refuses a full backlog with ESP_ERR_INVALID_STATE and loses nothing already queued', async () => {
-      const drv = sim.get(AsyncMemcpy).install({ backlog: 3 });
+      const drv = install({ backlog: 3 });
       const bufs = [0, 1, 2, 3].map(() => ({ s: sim.memory.alloc(256, { caps: ['dma', 'internal'] }), d: sim.memory.alloc(256, { caps: ['dma', 'internal'] }) }));
       bufs.forEach((b, i) => sim.memory.write(b.s, fill(256, i)));
       const ps = bufs.slice(0, 3).map((b) => drv.memcpy(b.d, b.s, 256));
@@ -143,7 +157,7 @@ for (const target of ENGINES) {
     });
 
     it('refuses bad arguments with ESP_ERR_INVALID_ARG and queues nothing', async () => {
-      const drv = sim.get(AsyncMemcpy).install();
+      const drv = install();
       const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       expectEsp(() => drv.memcpy(0, a, 64), ESP_ERR_INVALID_ARG, /dst is NULL/);
@@ -156,7 +170,7 @@ for (const target of ENGINES) {
       if (psram && !sim.target.caps.gdma?.psramAccess) expectEsp(() => drv.memcpy(psram.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
       const lp = sim.memory.regions.find((r) => r.kind === 'sram' && !r.dmaCapable);
       if (lp) expectEsp(() => drv.memcpy(lp.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
-      if (target !== 'esp32s2') {
+      if (AHB_V1.includes(target) && backend === 'auto') {
         expectEsp(() => drv.memcpy(b + 1, a, 60), ESP_ERR_INVALID_ARG, /not aligned/);
         expectEsp(() => drv.memcpy(b, a, 62), ESP_ERR_INVALID_ARG, /not aligned/);
       }
@@ -169,7 +183,7 @@ for (const target of ENGINES) {
     });
 
     it('copies to unaligned destinations where the backend allows it', async () => {
-      const drv = sim.get(AsyncMemcpy).install(target === 'esp32s2' ? {} : { dmaBurstSize: 0 });
+      const drv = install(target === 'esp32s2' ? {} : { dmaBurstSize: 0 });
       const src = sim.memory.alloc(1100, { caps: ['dma', 'internal'] });
       const dst = sim.memory.alloc(1100, { caps: ['dma', 'internal'] });
       await task(sim, async () => {
@@ -184,7 +198,7 @@ for (const target of ENGINES) {
     });
 
     it('uninstalls only when idle and is unusable afterwards', async () => {
-      const drv = sim.get(AsyncMemcpy).install();
+      const drv = install();
       const a = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       const p = drv.memcpy(b, a, 64);
@@ -195,7 +209,7 @@ for (const target of ENGINES) {
       expectEsp(() => drv.memcpy(b, a, 64), ESP_ERR_INVALID_ARG, /uninstalled/);
       expectEsp(() => drv.uninstall(), ESP_ERR_INVALID_ARG);
       // its channels are free again
-      const again = sim.get(AsyncMemcpy).install();
+      const again = install();
       const q = again.memcpy(b, a, 64);
       await sim.run();
       await q;
@@ -205,14 +219,15 @@ for (const target of ENGINES) {
       const svc = sim.get(AsyncMemcpy);
       expectEsp(() => svc.install({ dmaBurstSize: 12 }), ESP_ERR_INVALID_ARG);
       expectEsp(() => svc.install({ backlog: -1 }), ESP_ERR_INVALID_ARG);
-      expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_SUPPORTED);
+      if (target !== 'esp32p4') expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_SUPPORTED, /install_gdma_axi.*no AXI GDMA/);
       expectEsp(() => svc.install({}, target === 'esp32s2' ? 'gdma-ahb' : 'cpdma'), ESP_ERR_NOT_SUPPORTED);
       expectEsp(() => svc.install({}, 'fast' as never), ESP_ERR_INVALID_ARG);
     });
 
     it('gives its copy-done ETM event where the GDMA has ETM, ESP_ERR_NOT_SUPPORTED elsewhere', () => {
-      const drv = sim.get(AsyncMemcpy).install();
-      if (target === 'esp32c6' || target === 'esp32h2') expect(drv.newEtmEvent('copy-done').id).to.equal(141);
+      const drv = install();
+      const id = COPY_DONE_ID[`${target}/${backend}`];
+      if (id !== undefined) expect(drv.newEtmEvent('copy-done').id).to.equal(id);
       else expectEsp(() => drv.newEtmEvent('copy-done'), ESP_ERR_NOT_SUPPORTED);
       expectEsp(() => drv.newEtmEvent('nope' as never), ESP_ERR_INVALID_ARG);
     });
@@ -303,6 +318,100 @@ describe('async memcpy install rules', () => {
     void drv.memcpy(b, a, 64); void drv.memcpy(b, a, 64);
     await sim.run();
     expect(seen).to.deep.equal(['copy-queued:1', 'copy-start:1', 'copy-queued:2', 'copy-start:1', 'copy-done:1', 'copy-done:0']);
+    await sim.dispose();
+  });
+});
+
+describe('async memcpy on the ESP32-C61: two GDMA pairs shared with SPI', () => {
+  it('SPI2 with DMA and one async memcpy take both pairs: a second install gets ESP_ERR_NOT_FOUND until SPI lets go', async () => {
+    const sim = await createSimulation({ target: 'esp32c61' });
+    const svc = sim.get(AsyncMemcpy);
+    const spi = sim.get(Spi);
+    const bus = spi.busInitialize('SPI2', {});
+    const first = svc.install();
+    expectEsp(() => svc.install(), ESP_ERR_NOT_FOUND);
+    bus.free();
+    const second = svc.install();
+    // the two copies share the one GDMA bus: together they take longer than one alone
+    const n = 16 * 1024;
+    const [a, b, c] = [0, 1, 2].map(() => sim.memory.alloc(n, { caps: ['dma', 'internal'] }));
+    sim.memory.write(a!, fill(n, 2));
+    let alone = 0; let both = 0;
+    const t = sim.spawn('t', async () => {
+      let t0 = sim.now;
+      await first.memcpy(b!, a!, n);
+      alone = sim.now - t0;
+      t0 = sim.now;
+      await Promise.all([first.memcpy(b!, a!, n), second.memcpy(c!, a!, n)]);
+      both = sim.now - t0;
+    });
+    await sim.run();
+    await t.done;
+    expect(sim.memory.read(c!, n)).to.deep.equal(fill(n, 2));
+    expect(both).to.be.greaterThan(1.8 * alone);
+    await sim.dispose();
+  });
+});
+
+describe('async memcpy on the ESP32-P4: AHB and AXI GDMA', () => {
+  it('install() picks the AHB GDMA; install_gdma_axi the AXI GDMA, whose lists are 16-byte descriptors, 8-byte aligned', async () => {
+    const sim = await createSimulation({ target: 'esp32p4' });
+    const starts: { source: string; dir: string; descriptor: number; pair: number }[] = [];
+    sim.bus.all$.subscribe((e) => {
+      if (e.type === 'channel-start') starts.push({ source: e.source, ...(e.data as { dir: string; descriptor: number; pair: number }) });
+    });
+    const ahb = sim.get(AsyncMemcpy).install();
+    const axi = sim.get(AsyncMemcpy).install({}, 'gdma-axi');
+    const n = 3 * 4095 + 100; // four descriptors per list
+    const src = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+    const d1 = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+    const d2 = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
+    sim.memory.write(src, fill(n, 5));
+    const dm = new DescriptorMemory(sim.get(Core.Memory));
+    const t = sim.spawn('t', async () => { await Promise.all([ahb.memcpy(d1, src, n), axi.memcpy(d2, src, n)]); });
+    await sim.run();
+    await t.done;
+    expect(sim.memory.read(d1, n)).to.deep.equal(fill(n, 5));
+    expect(sim.memory.read(d2, n)).to.deep.equal(fill(n, 5));
+    // the AHB pair is pair 1 (M2M mask 0x06); the AXI one pair 0
+    expect(starts.filter((s) => s.source === 'gdma').map((s) => s.pair)).to.deep.equal([1, 1]);
+    expect(starts.filter((s) => s.source === 'gdma-axi').map((s) => s.pair)).to.deep.equal([0, 0]);
+    for (const s of starts.filter((x) => x.source === 'gdma-axi')) {
+      expect(s.descriptor % 8, `${s.dir} head`).to.equal(0);
+      const next = [0, 1, 2].map((i) => dm.read(s.descriptor + 16 * i).next);
+      expect(next, s.dir).to.deep.equal([s.descriptor + 16, s.descriptor + 32, s.descriptor + 48]);
+      expect(dm.read(s.descriptor + 48).next).to.equal(0);
+    }
+    const ahbTx = starts.find((s) => s.source === 'gdma' && s.dir === 'tx')!;
+    expect(dm.read(ahbTx.descriptor).next).to.equal(ahbTx.descriptor + 12);
+    await sim.dispose();
+  });
+
+  it('the AXI GDMA copies SRAM <-> PSRAM with no alignment asked; its copy-done event is GDMA_AXI_EVT_IN_SUC_EOF_CH0', async () => {
+    const sim = await createSimulation({ target: 'esp32p4' });
+    const drv = sim.get(AsyncMemcpy).install({}, 'gdma-axi');
+    const s = sim.memory.alloc(5000, { caps: ['internal'] });
+    const p = sim.memory.alloc(5000, { caps: ['spiram'] });
+    sim.memory.write(s, fill(5000, 8));
+    const t = sim.spawn('t', async () => {
+      await drv.memcpy(p + 3, s, 4001);
+      await drv.memcpy(s + 1, p + 3, 3999);
+    });
+    await sim.run();
+    await t.done;
+    expect(sim.memory.read(p + 3, 4001)).to.deep.equal(fill(5000, 8).subarray(0, 4001));
+    expect(sim.memory.read(s + 1, 3999)).to.deep.equal(fill(5000, 8).subarray(0, 3999));
+    expect(drv.newEtmEvent('copy-done').id).to.equal(231);
+    await sim.dispose();
+  });
+
+  it('the AXI pairs run beside the AHB pairs: three AXI copies fit, a fourth gets ESP_ERR_NOT_FOUND', async () => {
+    const sim = await createSimulation({ target: 'esp32p4' });
+    const svc = sim.get(AsyncMemcpy);
+    for (let i = 0; i < 3; i++) svc.install({}, 'gdma-axi');
+    expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_FOUND);
+    svc.install(); svc.install();
+    expectEsp(() => svc.install(), ESP_ERR_NOT_FOUND);
     await sim.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import type { EventSource } from '../../core/bus/event-bus.js';
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
-import { DESCRIPTOR_BYTES, DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
+import { DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
 import {
   EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex,
 } from '../../core/errors.js';
@@ -53,7 +53,7 @@ class Transaction implements CompletionHolder {
 }
 
 export interface DriverParts {
-  backend: 'gdma-ahb' | 'cpdma';
+  backend: 'gdma-ahb' | 'gdma-axi' | 'cpdma';
   dma: DmaChannelDriver;
   tx: DmaChannel;
   rx: DmaChannel;
@@ -84,13 +84,19 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private readonly sramAlign: number;
   private readonly psramAlign: number;
   private readonly maxPerDescriptor: number;
+  /** The backend's descriptor size and alignment (12/4 on AHB and CP DMA, 16/8 on AXI). */
+  private readonly descBytes: number;
+  private readonly descAlign: number;
 
   constructor(private readonly p: DriverParts) {
+    this.descBytes = p.dma.descriptor.bytes;
+    this.descAlign = p.dma.descriptor.align;
     for (let i = 0; i < p.backlog; i++) this.idle.push(new Transaction());
     this.ready = new Array<Transaction | undefined>(p.backlog).fill(undefined);
-    // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned (SILICON.md)
+    // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned (SILICON.md); AHB v2
+    // and AXI (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT unset) ask for no alignment
     this.sramAlign = p.burst > 0 && p.dma.burstNeedsAlignment ? 4 : 1;
-    this.psramAlign = p.burst > 0 && p.psram ? Math.max(4, p.burst) : 1;
+    this.psramAlign = p.burst > 0 && p.psram && p.dma.burstNeedsAlignment ? Math.max(4, p.burst) : 1;
     const align = Math.max(this.sramAlign, p.psram ? this.psramAlign : 1);
     this.maxPerDescriptor = Math.floor(Math.min(DESCRIPTOR_MAX_BYTES, p.dma.maxDescriptorBytes) / align) * align;
     p.rx.registerCallbacks({
@@ -124,7 +130,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (count > t.capacity) {
       let addr: number;
       try {
-        addr = this.p.memory.alloc(2 * count * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
+        addr = this.p.memory.alloc(2 * count * this.descBytes, { caps: ['dma', 'internal'], align: this.descAlign });
       } catch (e) {
         this.idle.push(t);
         throw e;
@@ -184,12 +190,14 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const r = dm.regionOf(t.descs)!;
     const v = dm.view(r);
     const max = this.maxPerDescriptor;
-    const rxBase = t.descs + t.capacity * DESCRIPTOR_BYTES;
+    const stride = this.descBytes;
+    const sw = stride >>> 2;
+    const rxBase = t.descs + t.capacity * stride;
     let ti = (t.descs - r.base) >>> 2;
     let ri = (rxBase - r.base) >>> 2;
     const fullTx = encodeWord0({ size: max, length: max, owner: OWNER_DMA });
     const fullRx = encodeWord0({ size: max, length: 0, owner: OWNER_DMA });
-    for (let i = 0, off = 0; i < count; i++, off += max, ti += 3, ri += 3) {
+    for (let i = 0, off = 0; i < count; i++, off += max, ti += sw, ri += sw) {
       const last = i === count - 1;
       if (last) {
         const chunk = n - off;
@@ -200,8 +208,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
       } else {
         v[ti] = fullTx;
         v[ri] = fullRx;
-        v[ti + 2] = t.descs + (i + 1) * DESCRIPTOR_BYTES;
-        v[ri + 2] = rxBase + (i + 1) * DESCRIPTOR_BYTES;
+        v[ti + 2] = t.descs + (i + 1) * stride;
+        v[ri + 2] = rxBase + (i + 1) * stride;
       }
       v[ti + 1] = src + off;
       v[ri + 1] = dst + off;
@@ -216,7 +224,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.readyCount--;
     this.running = t;
     if (this.p.events.observed) this.p.events.emit('copy-start', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
-    this.p.rx.start(t.descs + t.capacity * DESCRIPTOR_BYTES);
+    this.p.rx.start(t.descs + t.capacity * this.descBytes);
     this.p.tx.start(t.descs);
   }
 

@@ -2,12 +2,12 @@ import { definePlugin, type Plugin } from '../../core/plugin/plugin.js';
 import { Core } from '../../core/tokens.js';
 import { TraceModels } from '../../core/trace/trace-model.js';
 import { CpDmaDriver } from '../dma/cpdma/tokens.js';
-import { GdmaDriver } from '../dma/gdma/tokens.js';
+import { GdmaAxiDriver, GdmaDriver } from '../dma/gdma/tokens.js';
 import { AsyncMemcpyServiceImpl } from './service.js';
 import { AsyncMemcpy } from './tokens.js';
 import { asyncMemcpyTraceModel } from './trace.js';
 
-/** esp_async_memcpy on whichever DMA the target has (injected optionally: CpDmaDriver, GdmaDriver). */
+/** esp_async_memcpy on whichever DMA the target has (injected optionally: CpDmaDriver, GdmaDriver, GdmaAxiDriver). */
 export const asyncMemcpy = (): Plugin => definePlugin({
   name: 'async-memcpy',
   load: ({ bind }) => {
@@ -18,6 +18,7 @@ export const asyncMemcpy = (): Plugin => definePlugin({
       bus: ctx.get(Core.Bus),
       faults: ctx.get(Core.Faults),
       gdma: ctx.get(GdmaDriver, { optional: true }),
+      gdmaAxi: ctx.get(GdmaAxiDriver, { optional: true }),
       cpdma: ctx.get(CpDmaDriver, { optional: true }),
     }));
     bind(TraceModels).toConstantValue(asyncMemcpyTraceModel());

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../../core/errors.js';
-import { AsyncMemcpy } from './index.js';
+import { AsyncMemcpy, type AsyncMemcpyBackend } from './index.js';
 
 type Place = 'sram' | 'psram' | 'flash';
 interface Op { size: number; srcOff: number; dstOff: number; src: Place; dst: Place; delayNs: number; chained: boolean }
@@ -30,20 +30,23 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 describe('async memcpy property: accepted copies arrive, refused ones change nothing', () => {
   it('holds over random sizes, offsets, regions and backlogs on every engine', async () => {
     await fc.assert(fc.asyncProperty(
-      fc.constantFrom('esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'),
+      fc.constantFrom<[string, AsyncMemcpyBackend]>(
+        ['esp32s2', 'auto'], ['esp32s3', 'auto'], ['esp32c3', 'auto'], ['esp32c5', 'auto'], ['esp32c6', 'auto'], ['esp32c61', 'auto'],
+        ['esp32h2', 'auto'], ['esp32p4', 'auto'], ['esp32p4', 'gdma-axi'],
+      ),
       fc.integer({ min: 0, max: 6 }),
       fc.constantFrom(0, 0, 4, 16, 32),
       fc.array(opArb, { minLength: 1, maxLength: 14 }),
-      async (target, backlog, burst, ops) => {
+      async ([target, backend], backlog, burst, ops) => {
         const sim = await createSimulation({ target });
-        try { await check(sim, backlog, burst, ops); } finally { await sim.dispose(); }
+        try { await check(sim, backend, backlog, burst, ops); } finally { await sim.dispose(); }
       },
     ), { numRuns: 120, seed: 20261121 });
   });
 });
 
-async function check(sim: Simulation, backlog: number, burst: number, ops: Op[]): Promise<void> {
-  const drv = sim.get(AsyncMemcpy).install({ backlog, dmaBurstSize: burst });
+async function check(sim: Simulation, backend: AsyncMemcpyBackend, backlog: number, burst: number, ops: Op[]): Promise<void> {
+  const drv = sim.get(AsyncMemcpy).install({ backlog, dmaBurstSize: burst }, backend);
   const capacity = backlog === 0 ? 4 : backlog;
   const hasPsram = sim.memory.regions.some((r) => r.kind === 'psram');
   const flash = sim.memory.regions.find((r) => r.kind === 'flash')!;

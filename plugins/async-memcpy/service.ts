@@ -21,6 +21,8 @@ export interface AsyncMemcpyDeps {
   bus: EventBus;
   faults: FaultLog;
   gdma?: DmaChannelDriver;
+  /** The AXI GDMA (ESP32-P4). */
+  gdmaAxi?: DmaChannelDriver;
   cpdma?: DmaChannelDriver;
 }
 
@@ -45,7 +47,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     const weight = config.weight ?? 0;
     if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);
     const chosen = this.pick(backend);
-    const dma = chosen === 'cpdma' ? this.d.cpdma! : this.d.gdma!;
+    const dma = chosen === 'cpdma' ? this.d.cpdma! : chosen === 'gdma-axi' ? this.d.gdmaAxi! : this.d.gdma!;
     const { tx, rx } = dma.newChannelPair({ m2m: true });
     try {
       this.connect(dma, tx, rx);
@@ -60,17 +62,19 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     return new AsyncMemcpyDriverImpl({
       backend: chosen, dma, tx, rx, memory: this.d.memory, dm: this.dm, kernel: this.d.kernel, faults: this.d.faults,
       events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn, burst,
-      psram: chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false),
+      psram: chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
+        : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false),
     });
   }
 
   /** esp_async_memcpy_install picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
-  private pick(backend: AsyncMemcpyBackend): 'gdma-ahb' | 'cpdma' {
+  private pick(backend: AsyncMemcpyBackend): 'gdma-ahb' | 'gdma-axi' | 'cpdma' {
     const t = this.d.target.name;
     switch (backend) {
       case 'auto':
         if (this.d.cpdma) return 'cpdma';
         if (this.d.gdma) return 'gdma-ahb';
+        if (this.d.gdmaAxi) return 'gdma-axi';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install: target "${t}" has no DMA for async memcpy`);
       case 'cpdma':
         if (this.d.cpdma) return 'cpdma';
@@ -79,6 +83,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
         if (this.d.gdma) return 'gdma-ahb';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install_gdma_ahb: target "${t}" has no AHB GDMA`);
       default:
+        if (this.d.gdmaAxi) return 'gdma-axi';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install_gdma_axi: target "${t}" has no AXI GDMA`);
     }
   }
@@ -93,7 +98,9 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     const free = dma.freeM2mTriggerMask();
     if (free === 0) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_async_memcpy_install: no free M2M trigger ID');
     let peripheral = 0;
-    if (dma === this.d.gdma) for (const id of Object.values(this.d.target.caps.gdma?.peripheralTriggers ?? {})) peripheral |= 1 << id;
+    const gdmaCaps = this.d.target.caps.gdma;
+    const triggers = dma === this.d.gdma ? gdmaCaps?.peripheralTriggers : dma === this.d.gdmaAxi ? gdmaCaps?.axi?.peripheralTriggers : undefined;
+    for (const id of Object.values(triggers ?? {})) peripheral |= 1 << id;
     const mask = (free & ~peripheral) >>> 0 || free;
     const id = 31 - Math.clz32(mask & -mask);
     tx.connect({ m2m: id });

@@ -5,7 +5,7 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND
 import { definePlugin } from '../../core/plugin/plugin.js';
 import { extendTarget } from '../../core/target/target.js';
 import { ns } from '../../core/time.js';
-import { esp32c3, esp32c6, esp32h2, esp32s3 } from '../../targets/index.js';
+import { esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32s3 } from '../../targets/index.js';
 import { Gpio } from '../gpio/index.js';
 import { GpTimer } from '../gptimer/index.js';
 import {
@@ -269,6 +269,31 @@ describe('targets and the ETM', () => {
     expect(sim.target.caps.estimates.join(' ')).to.match(/ETM IDs/);
     await sim.dispose();
   });
+
+  // timer i's TGn_EVT_CNT_CMP_TIMERm and TGn_TASK_CNT_START/STOP_TIMERm, from each chip's soc_etm_source.h
+  const TIMER_IDS = [
+    { t: esp32c5, alarm: [47, 49], start: [81, 91], stop: [83, 93] },
+    { t: esp32c61, alarm: [49, 51], start: [81, 91], stop: [83, 93] },
+    { t: esp32p4, alarm: [56, 57, 58, 59], start: [100, 105, 110, 115], stop: [102, 107, 112, 117] },
+  ];
+  for (const { t, alarm, start, stop } of TIMER_IDS) {
+    it(`${t.name} has the ETM, 50 channels, 8+8 GPIO ETM channels and ${alarm.length} GPTimers with its own ETM IDs`, async () => {
+      const sim = await createSimulation({ target: t });
+      const etm = sim.get(Etm);
+      for (let i = 0; i < 50; i++) etm.newChannel();
+      expect(code(() => etm.newChannel())).to.equal(ESP_ERR_NOT_FOUND);
+      const gpio = sim.get(Gpio);
+      expect(Array.from({ length: 8 }, () => gpio.newEtmEvent('any').id)).to.deep.equal([17, 18, 19, 20, 21, 22, 23, 24]);
+      expect(code(() => gpio.newEtmEvent('any'))).to.equal(ESP_ERR_NOT_FOUND);
+      expect(gpio.newEtmTask('set').id).to.equal(1);
+      const timers = alarm.map(() => sim.get(GpTimer).newTimer({ resolutionHz: 1_000_000 }));
+      expect(code(() => sim.get(GpTimer).newTimer({ resolutionHz: 1_000_000 }))).to.equal(ESP_ERR_NOT_FOUND);
+      expect(timers.map((x) => x.newEtmEvent('alarm-match').id)).to.deep.equal(alarm);
+      expect(timers.map((x) => x.newEtmTask('start-count').id)).to.deep.equal(start);
+      expect(timers.map((x) => x.newEtmTask('stop-count').id)).to.deep.equal(stop);
+      await sim.dispose();
+    });
+  }
 
   it('the custom target esp32c3-etm of sim.config.ts has an ETM and says it is beyond silicon', async () => {
     const sim = await createSimulation({ target: 'esp32c3-etm' });

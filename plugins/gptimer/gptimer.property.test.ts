@@ -6,7 +6,7 @@ import { GpTimer, type GpTimerAlarm } from './index.js';
 describe('gptimer properties', () => {
   it('auto-reload alarms fall on the exact ticks of the prescaled clock, whatever the resolution and counts', async () => {
     await fc.assert(fc.asyncProperty(
-      fc.constantFrom('esp32c6', 'esp32h2'),
+      fc.constantFrom('esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'),
       fc.integer({ min: 2, max: 400 }),          // prescaler
       fc.integer({ min: 0, max: 50 }),           // reload value
       fc.integer({ min: 1, max: 60 }),           // alarm - reload

@@ -41,7 +41,8 @@ const perHost = z.object({ SPI2: int.positive().optional(), SPI3: int.positive()
 /** SPI parameters of a target: hosts, DMA kind, clocks, FIFO, chip selects, driver costs (README.md). */
 export const spiCapsSchema = z.object({
   hosts: z.array(spiHostSchema),
-  dma: z.enum(['gdma', 'spi-dma-shared', 'spi-dma-per-host']),
+  /** 'gdma': AHB GDMA pairs; 'gdma-axi': AXI GDMA pairs (ESP32-P4: SOC_GDMA_TRIG_PERIPH_SPI2_BUS = AXI). */
+  dma: z.enum(['gdma', 'gdma-axi', 'spi-dma-shared', 'spi-dma-per-host']),
   /** SPI_CLK_SRC_DEFAULT's frequency (the highest SCLK). Default 80 MHz. */
   sourceClockHz: int.positive().optional(),
   /** FIFO bytes a transaction without DMA can hold (SOC_SPI_MAXIMUM_BUFFER_SIZE). Default 64. */

@@ -1,5 +1,5 @@
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
-import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
+import { encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import { SPI_DESC_MAX } from './params.js';
 
@@ -38,8 +38,9 @@ export class SpiDmaPort {
   /** Allocates lists for transactions up to `maxBytes` (ESP_ERR_NO_MEM when the heap has no room). */
   allocLists(maxBytes: number): DescriptorLists {
     const count = Math.max(1, Math.ceil(maxBytes / SPI_DESC_MAX));
-    const base = this.memory.alloc(2 * count * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
-    return { txd: base, rxd: base + count * DESCRIPTOR_BYTES, count };
+    const { bytes, align } = this.dma.descriptor; // spi_dma_desc_t: align4 on AHB, align8 (16 bytes) on AXI
+    const base = this.memory.alloc(2 * count * bytes, { caps: ['dma', 'internal'], align });
+    return { txd: base, rxd: base + count * bytes, count };
   }
 
   freeLists(l: DescriptorLists): void { this.memory.free(l.txd); }
@@ -76,15 +77,16 @@ export class SpiDmaPort {
   private writeList(descs: number, buf: number, n: number, tx: boolean): void {
     const r = this.dm.regionOf(descs)!;
     const v = this.dm.view(r);
+    const stride = this.dma.descriptor.bytes;
     let i = (descs - r.base) >>> 2;
-    for (let off = 0, k = 1; off < n; off += SPI_DESC_MAX, i += 3, k++) {
+    for (let off = 0, k = 1; off < n; off += SPI_DESC_MAX, i += stride >>> 2, k++) {
       const chunk = Math.min(SPI_DESC_MAX, n - off);
       const last = off + chunk >= n;
       v[i] = tx
         ? encodeWord0({ size: chunk, length: chunk, sucEof: last, owner: OWNER_DMA })
         : encodeWord0({ size: (chunk + 3) & ~3, length: 0, owner: OWNER_DMA });
       v[i + 1] = (buf + off) >>> 0;
-      v[i + 2] = last ? 0 : descs + k * DESCRIPTOR_BYTES;
+      v[i + 2] = last ? 0 : descs + k * stride;
     }
   }
 }

@@ -8,7 +8,7 @@ import { TraceModels } from '../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../dma/engine/trace.js';
 import { spiTraceModel } from './trace.js';
 import { spiCaps } from './caps.js';
-import { GdmaDriver } from '../dma/gdma/tokens.js';
+import { GdmaAxiDriver, GdmaDriver } from '../dma/gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
 import { spiParams } from './params.js';
 import { SpiServiceImpl } from './service.js';
@@ -23,7 +23,7 @@ export type {
 
 /**
  * The SPI master (ESP-IDF spi_master) on every target, per `caps.spi`: GDMA targets take a pair from
- * `GdmaDriver`; the ESP32 and ESP32-S2 get the SPI's own DMA, an instance of the shared DMA engine with the
+ * `GdmaDriver` (`GdmaAxiDriver` where SPI sits on the AXI GDMA: ESP32-P4); the ESP32 and ESP32-S2 get the SPI's own DMA, an instance of the shared DMA engine with the
  * same descriptor format. Where `caps.spi.etm` names task IDs (beyond silicon), each host offers an ETM task
  * that starts its prepared transaction.
  */
@@ -35,7 +35,7 @@ export const spi = (): Plugin => definePlugin({
     bind(SpiDma).toDynamicValue((ctx) => {
       const target = ctx.get(Core.Target);
       const p = spiParams(target.caps);
-      if (p.dma === 'gdma') throw new SimulationError(`plugin "spi": target "${target.name}" reaches DMA through GDMA, not an SPI DMA`);
+      if (p.dma === 'gdma' || p.dma === 'gdma-axi') throw new SimulationError(`plugin "spi": target "${target.name}" reaches DMA through GDMA, not an SPI DMA`);
       return new DmaEngine({
         name: 'spi-dma',
         pairs: p.dma === 'spi-dma-shared' ? p.dmaChannels : p.hosts.length,
@@ -52,7 +52,8 @@ export const spi = (): Plugin => definePlugin({
     bind(SpiServiceToken).toDynamicValue((ctx) => {
       const target = ctx.get(Core.Target);
       const params = spiParams(target.caps);
-      const dma = params.dma === 'gdma' ? ctx.get(GdmaDriver, { optional: true }) : ctx.get(SpiDma);
+      const dma = params.dma === 'gdma' ? ctx.get(GdmaDriver, { optional: true })
+        : params.dma === 'gdma-axi' ? ctx.get(GdmaAxiDriver, { optional: true }) : ctx.get(SpiDma);
       return new SpiServiceImpl({
         kernel: ctx.get(Core.Kernel), memory: ctx.get(Core.Memory), cpu: ctx.get(Core.Cpu), faults: ctx.get(Core.Faults),
         events: ctx.get(Core.Bus).source<SpiBusEvents>('spi'), params,
@@ -63,7 +64,7 @@ export const spi = (): Plugin => definePlugin({
     bind(TraceModels).toDynamicValue((ctx) => {
       const p = spiParams(ctx.get(Core.Target).caps);
       // the SPI's own DMA (ESP32, ESP32-S2) in waveforms like GDMA; nothing to show where SPI uses GDMA
-      return p.dma === 'gdma' ? { sources: [], signals: () => [], onEvent: () => undefined } : dmaTraceModel(ctx.get(SpiDma), ctx.get(Core.Memory));
+      return p.dma === 'gdma' || p.dma === 'gdma-axi' ? { sources: [], signals: () => [], onEvent: () => undefined } : dmaTraceModel(ctx.get(SpiDma), ctx.get(Core.Memory));
     });
     bind(EtmTaskSinks).toDynamicValue((ctx) => {
       const params = spiParams(ctx.get(Core.Target).caps);

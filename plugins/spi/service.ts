@@ -69,7 +69,8 @@ export class SpiServiceImpl implements SpiService {
     let tx: DmaChannel;
     let rx: DmaChannel;
     const kind = this.ctx.params.dma;
-    if (kind === 'gdma') {
+    const gdma = kind === 'gdma' || kind === 'gdma-axi';
+    if (gdma) {
       tx = dma.newChannel('tx');
       try { rx = dma.newChannel('rx', { sibling: tx }); } catch (e) { tx.delete(); throw e; }
     } else {
@@ -86,7 +87,7 @@ export class SpiServiceImpl implements SpiService {
     try {
       tx.connect({ peripheral: host });
       rx.connect({ peripheral: host });
-      if (kind === 'gdma') {
+      if (gdma) {
         tx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
         rx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
       }

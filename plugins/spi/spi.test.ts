@@ -40,7 +40,7 @@ function buffers(sim: Simulation, n: number, seed = 1): { tx: number; rx: number
   return { tx, rx, data };
 }
 
-const TARGETS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'];
+const TARGETS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'];
 
 describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)', () => {
   it('initializes each target\'s hosts and refuses the others with ESP_ERR_INVALID_ARG', async () => {
@@ -82,7 +82,7 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
   });
 
   it('spi_bus_add_device: clock 0, negative or above the source clock and bad modes refused; CS lines per host (soc_caps)', async () => {
-    const cases: [string, 'SPI2' | 'SPI3', number][] = [['esp32c3', 'SPI2', 6], ['esp32', 'SPI2', 3], ['esp32', 'SPI3', 3], ['esp32s3', 'SPI2', 6], ['esp32s3', 'SPI3', 3], ['esp32s2', 'SPI3', 3], ['esp32h2', 'SPI2', 6]];
+    const cases: [string, 'SPI2' | 'SPI3', number][] = [['esp32c3', 'SPI2', 6], ['esp32', 'SPI2', 3], ['esp32', 'SPI3', 3], ['esp32s3', 'SPI2', 6], ['esp32s3', 'SPI3', 3], ['esp32s2', 'SPI3', 3], ['esp32h2', 'SPI2', 6], ['esp32c5', 'SPI2', 6], ['esp32c61', 'SPI2', 6], ['esp32p4', 'SPI2', 6], ['esp32p4', 'SPI3', 3]];
     for (const [target, host, cs] of cases) {
       const sim = await createSimulation({ target });
       const bus = sim.get(Spi).busInitialize(host, {});

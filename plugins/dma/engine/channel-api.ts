@@ -1,5 +1,6 @@
 import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
 import type { Region } from '../../../core/memory/memory.js';
+import type { DescriptorFormat } from './descriptor.js';
 
 /**
  * The low-level channel API of a DMA engine, in the style of ESP-IDF's esp_private/gdma.h. Drivers (async
@@ -90,6 +91,8 @@ export interface DmaChannelDriver {
   readonly maxDescriptorBytes: number;
   /** Whether the engine's descriptors must keep buffers 4-byte aligned with burst enabled (AHB GDMA v1). */
   readonly burstNeedsAlignment: boolean;
+  /** The engine's descriptor layout: drivers lay their lists out with it (12 bytes on AHB, 16 on AXI). */
+  readonly descriptor: DescriptorFormat;
   /** gdma_new_ahb_channel: a free channel of `direction`, in the same pair as `sibling` when given. ESP_ERR_NOT_FOUND when none. */
   newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean }): DmaChannel;
   /** A TX and an RX channel of one free pair (M2M-capable when `m2m`). ESP_ERR_NOT_FOUND when none. */

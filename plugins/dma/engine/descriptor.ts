@@ -14,6 +14,20 @@ export const DESCRIPTOR_MAX_BYTES = 4095;
 /** Largest per-descriptor size when buffers must stay 4-byte aligned. */
 export const DESCRIPTOR_MAX_ALIGNED_BYTES = 4092;
 
+/**
+ * A descriptor layout: how many bytes one takes and how it must be aligned. The words are the same on both
+ * buses (hal/dma_types.h); the AXI GDMA's dma_descriptor_align8_t pads them to 16 bytes, 8-byte aligned
+ * (GDMA_LL_AXI_DESC_ALIGNMENT 8 in hal/gdma_ll.h of the ESP32-P4; AHB: GDMA_LL_AHB_DESC_ALIGNMENT 4).
+ */
+export interface DescriptorFormat {
+  readonly bytes: number;
+  readonly align: number;
+}
+/** dma_descriptor_align4_t: the AHB GDMA, CP DMA and SPI DMA descriptor. */
+export const AHB_DESCRIPTOR: DescriptorFormat = Object.freeze({ bytes: DESCRIPTOR_BYTES, align: DESCRIPTOR_ALIGN });
+/** dma_descriptor_align8_t: the AXI GDMA descriptor (ESP32-P4). */
+export const AXI_DESCRIPTOR: DescriptorFormat = Object.freeze({ bytes: 16, align: 8 });
+
 const SIZE_MASK = 0xfff;
 const LENGTH_SHIFT = 12;
 const ERR_EOF_BIT = 1 << 28;
@@ -66,10 +80,10 @@ export class DescriptorMemory {
 
   constructor(readonly memory: MemoryMap) {}
 
-  /** The region holding a whole descriptor at `addr`, or undefined. */
-  regionOf(addr: number): Region | undefined {
+  /** The region holding a whole descriptor (of `bytes`, default 12) at `addr`, or undefined. */
+  regionOf(addr: number, bytes = DESCRIPTOR_BYTES): Region | undefined {
     const r = this.memory.regionAt(addr);
-    return r && addr + DESCRIPTOR_BYTES <= r.end ? r : undefined;
+    return r && addr + bytes <= r.end ? r : undefined;
   }
 
   /** Word `i` (0..2) of the descriptor at `addr`, which must lie in `r` and be aligned. */
@@ -83,8 +97,8 @@ export class DescriptorMemory {
   }
 
   /** Decodes the descriptor at `addr` (for tests and tools; engines read words). */
-  read(addr: number): Descriptor {
-    const r = this.checked(addr);
+  read(addr: number, format: DescriptorFormat = AHB_DESCRIPTOR): Descriptor {
+    const r = this.checked(addr, format);
     const w0 = this.word(r, addr, 0);
     return {
       size: word0Size(w0), length: word0Length(w0), errEof: word0ErrEof(w0), sucEof: word0SucEof(w0),
@@ -92,9 +106,10 @@ export class DescriptorMemory {
     };
   }
 
-  /** Encodes a descriptor at `addr`. */
-  write(addr: number, d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number }): void {
-    const r = this.checked(addr);
+  /** Encodes a descriptor at `addr` (the words of both formats; AXI's padding word is left alone). */
+  write(addr: number, d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number },
+    format: DescriptorFormat = AHB_DESCRIPTOR): void {
+    const r = this.checked(addr, format);
     if (!(d.size >= 0 && d.size <= DESCRIPTOR_MAX_BYTES && d.length >= 0 && d.length <= DESCRIPTOR_MAX_BYTES)) {
       throw new RangeError(`descriptor size/length must be 0..${DESCRIPTOR_MAX_BYTES}, got ${d.size}/${d.length}`);
     }
@@ -103,9 +118,9 @@ export class DescriptorMemory {
     this.setWord(r, addr, 2, d.next >>> 0);
   }
 
-  private checked(addr: number): Region {
-    const r = addr % DESCRIPTOR_ALIGN === 0 ? this.regionOf(addr) : undefined;
-    if (!r) throw new RangeError(`no aligned descriptor fits at 0x${addr.toString(16)}`);
+  private checked(addr: number, f: DescriptorFormat): Region {
+    const r = addr % f.align === 0 ? this.regionOf(addr, f.bytes) : undefined;
+    if (!r) throw new RangeError(`no ${f.align}-byte aligned ${f.bytes}-byte descriptor fits at 0x${addr.toString(16)}`);
     return r;
   }
 
@@ -129,12 +144,14 @@ export class DescriptorMemory {
 
 /**
  * Writes a descriptor list for `n` bytes at `buffer` into the `count` descriptors at `descs` (consecutive,
- * 12 bytes apart), at most `maxPerDescriptor` bytes each, owner=DMA. TX lists (`tx`) carry `length` and
- * suc_eof on the last; RX lists carry `size` only. Returns the number of descriptors used.
+ * `format.bytes` apart: 12 on AHB, 16 on AXI), at most `maxPerDescriptor` bytes each, owner=DMA. TX lists
+ * (`tx`) carry `length` and suc_eof on the last; RX lists carry `size` only. Returns the number of descriptors used.
  */
-export function writeLinearList(dm: DescriptorMemory, descs: number, buffer: number, n: number, maxPerDescriptor: number, tx: boolean, eof = true): number {
-  const r = dm.regionOf(descs);
-  if (!r) throw new RangeError(`no descriptor fits at 0x${descs.toString(16)}`);
+export function writeLinearList(dm: DescriptorMemory, descs: number, buffer: number, n: number, maxPerDescriptor: number, tx: boolean, eof = true,
+  format: DescriptorFormat = AHB_DESCRIPTOR): number {
+  const stride = format.bytes;
+  const r = descs % format.align === 0 ? dm.regionOf(descs, stride) : undefined;
+  if (!r) throw new RangeError(`no ${format.align}-byte aligned descriptor fits at 0x${descs.toString(16)}`);
   let addr = descs;
   let off = 0;
   let count = 0;
@@ -144,9 +161,9 @@ export function writeLinearList(dm: DescriptorMemory, descs: number, buffer: num
     const w0 = encodeWord0({ size: chunk, length: tx ? chunk : 0, sucEof: tx && last && eof, owner: OWNER_DMA });
     dm.setWord(r, addr, 0, w0);
     dm.setWord(r, addr, 1, (buffer + off) >>> 0);
-    dm.setWord(r, addr, 2, last ? 0 : addr + DESCRIPTOR_BYTES);
+    dm.setWord(r, addr, 2, last ? 0 : addr + stride);
     off += chunk;
-    addr += DESCRIPTOR_BYTES;
+    addr += stride;
     count++;
     if (last) break;
   }

@@ -4,7 +4,23 @@ import { createSimulation } from '../../../create-simulation.js';
 import { Core } from '../../../core/tokens.js';
 import { DescriptorMemory } from './descriptor.js';
 import type { DmaChannelDriver } from './channel-api.js';
-import { GdmaDriver } from '../gdma/index.js';
+import type { DmaTiming } from './timing.js';
+import type { Simulation } from '../../../core/simulation.js';
+import type { ServiceIdentifier } from '../../../core/plugin/tokens.js';
+import { GdmaAxiDriver, GdmaDriver } from '../gdma/index.js';
+
+/** The engines the properties hold on: the AHB GDMA (12-byte descriptors) and the ESP32-P4's AXI GDMA (16-byte, 8-aligned). */
+const ENGINES: { name: string; target: string; token: ServiceIdentifier<DmaChannelDriver>; timing: (sim: Simulation) => DmaTiming }[] = [
+  { name: 'AHB GDMA (esp32c3)', target: 'esp32c3', token: GdmaDriver, timing: (sim) => sim.target.caps.gdma!.timing! },
+  { name: 'AXI GDMA (esp32p4)', target: 'esp32p4', token: GdmaAxiDriver, timing: (sim) => sim.target.caps.gdma!.axi!.timing! },
+];
+
+/** The k-th free memory-to-memory trigger ID of `drv`. */
+function m2mTrigger(drv: DmaChannelDriver, k: number): number {
+  let mask = drv.freeM2mTriggerMask();
+  for (let i = 0; i < k; i++) mask &= mask - 1;
+  return 31 - Math.clz32(mask & -mask);
+}
 
 interface Case {
   txChunks: number[];
@@ -41,12 +57,13 @@ const caseArb: fc.Arbitrary<Case> = chunks.chain((tx) => fc.record({
  * interruptions) the completion time is the sum of per-segment costs, however the engine batches them.
  * At random instants `bytesMoved` never goes back and memory holds exactly that many bytes.
  */
-describe('DMA engine property: lists of any shape against a descriptor-by-descriptor model', () => {
+for (const engine of ENGINES) describe(`DMA engine property (${engine.name}): lists of any shape against a descriptor-by-descriptor model`, () => {
   it('moves, writes back, times and stops exactly as the model says', async () => {
     await fc.assert(fc.asyncProperty(caseArb, async (c) => {
-      const sim = await createSimulation({ target: 'esp32c3' });
+      const sim = await createSimulation({ target: engine.target });
       try {
-        const drv: DmaChannelDriver = sim.get(GdmaDriver);
+        const drv: DmaChannelDriver = sim.get(engine.token);
+        const fmt = drv.descriptor;
         const dm = new DescriptorMemory(sim.get(Core.Memory));
         const txTotal = c.txChunks.reduce((a, b) => a + b, 0);
         const rxTotal = c.rxChunks.reduce((a, b) => a + b, 0);
@@ -54,21 +71,21 @@ describe('DMA engine property: lists of any shape against a descriptor-by-descri
         const dst = sim.memory.alloc(rxTotal + 16, { caps: ['dma'] });
         const data = Uint8Array.from({ length: txTotal }, (_, i) => ((i * 7) ^ (i >> 5)) & 0xff | 1);
         sim.memory.write(src, data);
-        const stride = (gap: boolean): number => (gap ? 24 : 12);
-        const txd = sim.memory.alloc(24 * c.txChunks.length, { caps: ['dma', 'internal'] });
-        const rxd = sim.memory.alloc(24 * c.rxChunks.length, { caps: ['dma', 'internal'] });
+        const stride = (gap: boolean): number => (gap ? 2 * fmt.bytes : fmt.bytes);
+        const txd = sim.memory.alloc(2 * fmt.bytes * c.txChunks.length, { caps: ['dma', 'internal'], align: fmt.align });
+        const rxd = sim.memory.alloc(2 * fmt.bytes * c.rxChunks.length, { caps: ['dma', 'internal'], align: fmt.align });
         const txAt = (i: number): number => txd + i * stride(c.txGap);
         const rxAt = (i: number): number => rxd + i * stride(c.rxGap);
         let off = 0;
         c.txChunks.forEach((n, i) => {
           const last = i === c.txChunks.length - 1;
-          dm.write(txAt(i), { size: n, length: n, sucEof: last, owner: i === c.cpuOwned ? 0 : 1, buffer: src + off, next: last ? 0 : txAt(i + 1) });
+          dm.write(txAt(i), { size: n, length: n, sucEof: last, owner: i === c.cpuOwned ? 0 : 1, buffer: src + off, next: last ? 0 : txAt(i + 1) }, fmt);
           off += n;
         });
         off = 0;
         c.rxChunks.forEach((n, i) => {
           const last = i === c.rxChunks.length - 1;
-          dm.write(rxAt(i), { size: n, length: 0, owner: 1, buffer: dst + off, next: last ? 0 : rxAt(i + 1) });
+          dm.write(rxAt(i), { size: n, length: 0, owner: 1, buffer: dst + off, next: last ? 0 : rxAt(i + 1) }, fmt);
           off += n;
         });
 
@@ -79,7 +96,8 @@ describe('DMA engine property: lists of any shape against a descriptor-by-descri
         const expectError = blocked <= Math.min(txTotal, rxTotal) ? 'tx' : rxTotal < txTotal ? 'rx' : undefined;
 
         const { tx, rx } = drv.newChannelPair({ m2m: true });
-        tx.connect({ m2m: 0 }); rx.connect({ m2m: 0 });
+        const trig = m2mTrigger(drv, 0);
+        tx.connect({ m2m: trig }); rx.connect({ m2m: trig });
         const errors: string[] = [];
         let eofAt = -1;
         tx.registerCallbacks({ onDescrErr: () => { errors.push('tx'); } });
@@ -106,7 +124,7 @@ describe('DMA engine property: lists of any shape against a descriptor-by-descri
         // RX write-back: each descriptor filled in order; suc_eof where the whole TX stream ended
         let left = expectBytes;
         c.rxChunks.forEach((n, i) => {
-          const d = dm.read(rxAt(i));
+          const d = dm.read(rxAt(i), fmt);
           const filled = Math.min(n, left);
           const ended = expectError === undefined && left > 0 && left <= n;
           if (filled === n || ended) expect(d, `rx ${i}`).to.deep.include({ owner: 0, length: filled, sucEof: ended });
@@ -114,8 +132,8 @@ describe('DMA engine property: lists of any shape against a descriptor-by-descri
           left -= filled;
         });
         if (expectError === undefined) {
-          c.txChunks.forEach((_, i) => expect(dm.read(txAt(i)).owner, `tx ${i}`).to.equal(0));
-          if (!interrupted) expect(eofAt - t0).to.equal(modelTime(sim.target.caps.gdma!.timing!, c.txChunks, c.rxChunks));
+          c.txChunks.forEach((_, i) => expect(dm.read(txAt(i), fmt).owner, `tx ${i}`).to.equal(0));
+          if (!interrupted) expect(eofAt - t0).to.equal(modelTime(engine.timing(sim), c.txChunks, c.rxChunks));
         }
       } finally {
         await sim.dispose();
@@ -151,15 +169,17 @@ function modelTime(t: { clockHz: number; beatBytes: number; descriptorFetchCycle
  * pair can run (a run planned ahead is cut when another pair starts, without losing or repeating work), so the
  * last copy ends where a work-conserving server with each copy's own time as its work would end.
  */
-describe('DMA engine property: pairs sharing the bus', () => {
+for (const engine of ENGINES) describe(`DMA engine property (${engine.name}): pairs sharing the bus`, () => {
   it('delivers every copy and keeps the bus busy (work-conserving makespan)', async () => {
     const copyArb = fc.record({ split: chunks, rxChunk: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4095 })), prio: fc.integer({ min: 0, max: 5 }), at: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 400_000_000 })) });
     await fc.assert(fc.asyncProperty(fc.array(copyArb, { minLength: 2, maxLength: 3 }), async (copies) => {
-      const sim = await createSimulation({ target: 'esp32c3' });
+      const sim = await createSimulation({ target: engine.target });
       try {
-        const drv = sim.get(GdmaDriver);
+        const drv = sim.get(engine.token);
+        const fmt = drv.descriptor;
+        const sz = fmt.bytes;
         const dm = new DescriptorMemory(sim.get(Core.Memory));
-        const timing = sim.target.caps.gdma!.timing!;
+        const timing = engine.timing(sim);
         let last = 0;
         const checks: (() => void)[] = [];
         const work: { at: number; w: number }[] = [];
@@ -169,25 +189,26 @@ describe('DMA engine property: pairs sharing the bus', () => {
           const dst = sim.memory.alloc(total, { caps: ['dma'] });
           const data = Uint8Array.from({ length: total }, (_, i) => (i * 11 + k * 37) & 0xff);
           sim.memory.write(src, data);
-          const txd = sim.memory.alloc(12 * c.split.length, { caps: ['dma', 'internal'] });
+          const txd = sim.memory.alloc(sz * c.split.length, { caps: ['dma', 'internal'], align: fmt.align });
           // RX: the TX split, or the same bytes cut at another size
           const rxSplit = c.rxChunk === 0 ? c.split
             : Array.from({ length: Math.ceil(total / c.rxChunk) }, (_, i) => Math.min(c.rxChunk, total - i * c.rxChunk));
-          const rxd = sim.memory.alloc(12 * rxSplit.length, { caps: ['dma', 'internal'] });
+          const rxd = sim.memory.alloc(sz * rxSplit.length, { caps: ['dma', 'internal'], align: fmt.align });
           let off = 0;
           c.split.forEach((n, i) => {
             const end = i === c.split.length - 1;
-            dm.write(txd + 12 * i, { size: n, length: n, sucEof: end, owner: 1, buffer: src + off, next: end ? 0 : txd + 12 * (i + 1) });
+            dm.write(txd + sz * i, { size: n, length: n, sucEof: end, owner: 1, buffer: src + off, next: end ? 0 : txd + sz * (i + 1) }, fmt);
             off += n;
           });
           off = 0;
           rxSplit.forEach((n, i) => {
             const end = i === rxSplit.length - 1;
-            dm.write(rxd + 12 * i, { size: n, length: 0, owner: 1, buffer: dst + off, next: end ? 0 : rxd + 12 * (i + 1) });
+            dm.write(rxd + sz * i, { size: n, length: 0, owner: 1, buffer: dst + off, next: end ? 0 : rxd + sz * (i + 1) }, fmt);
             off += n;
           });
           const { tx, rx } = drv.newChannelPair({ m2m: true });
-          tx.connect({ m2m: [0, 2, 3][k]! }); rx.connect({ m2m: [0, 2, 3][k]! });
+          const trig = m2mTrigger(drv, 0);
+          tx.connect({ m2m: trig }); rx.connect({ m2m: trig });
           tx.setPriority(c.prio); rx.setPriority(c.prio);
           rx.registerCallbacks({ onRecvEof: () => { last = Math.max(last, sim.now); } });
           sim.schedule(c.at, () => { rx.start(rxd); tx.start(txd); });

@@ -8,7 +8,7 @@ import { stampEtmHandle, type EtmEvent, type EtmTask } from '../../contracts/etm
 import type {
   DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
 } from './channel-api.js';
-import { DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof } from './descriptor.js';
+import { AHB_DESCRIPTOR, DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof, type DescriptorFormat } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
 import type { DmaEtmIds } from './etm-ids.js';
@@ -27,6 +27,10 @@ export interface DmaEngineOptions {
   burstNeedsAlignment: boolean;
   timing: DmaTiming;
   etm?: DmaEtmIds;
+  /** Descriptor layout (default AHB: 12 bytes, 4-byte aligned; the AXI GDMA's: 16 bytes, 8-byte aligned). */
+  descriptor?: DescriptorFormat;
+  /** Prefix of the ETM event/task names (default 'GDMA'; the ESP32-P4's soc_etm_source.h says GDMA_AHB / GDMA_AXI). */
+  etmPrefix?: string;
 }
 
 /** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
@@ -159,6 +163,10 @@ export class DmaEngine implements DmaChannelDriver {
   readonly maxDescriptorBytes: number;
   readonly burstNeedsAlignment: boolean;
   readonly cost: DmaCostModel;
+  readonly descriptor: DescriptorFormat;
+  /** Descriptor stride in bytes and in 32-bit words (12/3 on AHB, 16/4 on AXI). */
+  private readonly stride: number;
+  private readonly strideWords: number;
   private readonly tx: Channel[] = [];
   private readonly rx: Channel[] = [];
   private readonly moved: number[];
@@ -189,6 +197,9 @@ export class DmaEngine implements DmaChannelDriver {
     this.maxDescriptorBytes = opts.maxDescriptorBytes;
     this.burstNeedsAlignment = opts.burstNeedsAlignment;
     this.cost = new DmaCostModel(opts.timing);
+    this.descriptor = opts.descriptor ?? AHB_DESCRIPTOR;
+    this.stride = this.descriptor.bytes;
+    this.strideWords = this.stride >>> 2;
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
     this.cbSource = { onTransEof: `${opts.name}: on_trans_eof callback`, onRecvEof: `${opts.name}: on_recv_eof callback`, onDescrErr: `${opts.name}: on_descr_err callback` };
@@ -536,9 +547,10 @@ export class DmaEngine implements DmaChannelDriver {
     const m = new Map<number, string>();
     const e = this.opts.etm;
     if (!e) return m;
+    const prefix = this.opts.etmPrefix ?? 'GDMA';
     for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inSucEofBase + p, `GDMA_EVT_IN_SUC_EOF_CH${p}`);
-      m.set(e.outEofBase + p, `GDMA_EVT_OUT_EOF_CH${p}`);
+      m.set(e.inSucEofBase + p, `${prefix}_EVT_IN_SUC_EOF_CH${p}`);
+      m.set(e.outEofBase + p, `${prefix}_EVT_OUT_EOF_CH${p}`);
     }
     return m;
   }
@@ -547,9 +559,10 @@ export class DmaEngine implements DmaChannelDriver {
     const m = new Map<number, string>();
     const e = this.opts.etm;
     if (!e) return m;
+    const prefix = this.opts.etmPrefix ?? 'GDMA';
     for (let p = 0; p < this.pairs; p++) {
-      m.set(e.inStartTaskBase + p, `GDMA_TASK_IN_START_CH${p}`);
-      m.set(e.outStartTaskBase + p, `GDMA_TASK_OUT_START_CH${p}`);
+      m.set(e.inStartTaskBase + p, `${prefix}_TASK_IN_START_CH${p}`);
+      m.set(e.outStartTaskBase + p, `${prefix}_TASK_OUT_START_CH${p}`);
     }
     return m;
   }
@@ -683,9 +696,10 @@ export class DmaEngine implements DmaChannelDriver {
     const R = b.last;
     if (!R.txDone || !R.rxDone || R.eof || R.txOffEnd !== R.n || R.rxOffEnd !== R.n || R.head !== 2 * this.cost.fetchPs) return false;
     const ta = t.cur; const ra = r.cur;
-    if (ta !== R.txDesc + 12 * R.m || ra !== R.rxDesc + 12 * R.m) return false;
+    const stride = this.stride;
+    if (ta !== R.txDesc + stride * R.m || ra !== R.rxDesc + stride * R.m) return false;
     const tr = R.txDescRegion; const rr = R.rxDescRegion;
-    if (ta + 12 > tr.end || ra + 12 > rr.end) return false;
+    if (ta + stride > tr.end || ra + stride > rr.end) return false;
     const tv = this.dm.view(tr); const ti = (ta - tr.base) >>> 2;
     const rv = this.dm.view(rr); const ri = (ra - rr.base) >>> 2;
     if (tv[ti] !== R.txW0 || rv[ri] !== R.rxW0) return false;
@@ -715,10 +729,11 @@ export class DmaEngine implements DmaChannelDriver {
   private load(c: Channel): string | undefined {
     const addr = c.cur;
     if (addr === 0) return 'the RX list ended before the data did';
-    if ((addr & 3) !== 0) return `descriptor address ${hex(addr)} is not 4-byte aligned`;
+    const align = this.descriptor.align;
+    if ((addr & (align - 1)) !== 0) return `descriptor address ${hex(addr)} is not ${align}-byte aligned`;
     let dr = this.lastDescRegion;
-    if (dr === undefined || addr < dr.base || addr + 12 > dr.end) {
-      dr = this.dm.regionOf(addr);
+    if (dr === undefined || addr < dr.base || addr + this.stride > dr.end) {
+      dr = this.dm.regionOf(addr, this.stride);
       if (!dr) return `descriptor address ${hex(addr)} is outside memory`;
       if (dr.kind !== 'sram' || !dr.dmaCapable) return `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
       this.lastDescRegion = dr;
@@ -805,6 +820,7 @@ export class DmaEngine implements DmaChannelDriver {
   private writeBackTo(k: number, subs = 0): void {
     const b = this.batch;
     const autoWb = this.tx[b.pair]!.autoWriteBack;
+    const sw = this.strideWords;
     for (let i = b.wbSeg; i <= k && i < b.count; i++) {
       const s = b.segs[i]!;
       const from = i === b.wbSeg ? b.wbSub : 0;
@@ -813,12 +829,12 @@ export class DmaEngine implements DmaChannelDriver {
       if (s.txDone && autoWb) {
         const v = this.dm.view(s.txDescRegion);
         const w = txWriteBack(s.txW0);
-        for (let j = from, x = ((s.txDesc - s.txDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+        for (let j = from, x = ((s.txDesc - s.txDescRegion.base) >>> 2) + sw * from; j < to; j++, x += sw) v[x] = w;
       }
       if (s.rxDone) {
         const v = this.dm.view(s.rxDescRegion);
         const w = rxWriteBack(s.rxW0, s.rxOffEnd, s.eof);
-        for (let j = from, x = ((s.rxDesc - s.rxDescRegion.base) >>> 2) + 3 * from; j < to; j++, x += 3) v[x] = w;
+        for (let j = from, x = ((s.rxDesc - s.rxDescRegion.base) >>> 2) + sw * from; j < to; j++, x += sw) v[x] = w;
       }
     }
     if (k > b.wbSeg || (k === b.wbSeg && subs > b.wbSub)) { b.wbSeg = k; b.wbSub = subs; }
@@ -841,7 +857,7 @@ export class DmaEngine implements DmaChannelDriver {
     b.event!.cancel();
     if (sub < s.m - 1) { s.m = sub + 1; s.end = s.start + s.m * s.subDur; }
     const t = this.tx[b.pair]!; const r = this.rx[b.pair]!;
-    const txD = s.txDesc + 12 * sub; const rxD = s.rxDesc + 12 * sub;
+    const txD = s.txDesc + this.stride * sub; const rxD = s.rxDesc + this.stride * sub;
     if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, txD, 2); t.off = 0; } else this.restore(t, txD, s.txOffEnd);
     if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, rxD, 2); r.off = 0; } else this.restore(r, rxD, s.rxOffEnd);
     b.count = k + 1;
@@ -866,8 +882,8 @@ export class DmaEngine implements DmaChannelDriver {
     const pb = p - sub * s.n;
     this.moveTo(k, p);
     this.writeBackTo(k, sub);
-    this.restore(this.tx[b.pair]!, s.txDesc + 12 * sub, s.txOffEnd - s.n + pb);
-    this.restore(this.rx[b.pair]!, s.rxDesc + 12 * sub, s.rxOffEnd - s.n + pb);
+    this.restore(this.tx[b.pair]!, s.txDesc + this.stride * sub, s.txOffEnd - s.n + pb);
+    this.restore(this.rx[b.pair]!, s.rxDesc + this.stride * sub, s.rxOffEnd - s.n + pb);
     const total = this.moved[b.pair]!;
     if (this.events.observed) this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
     b.pair = -1;

@@ -5,12 +5,34 @@ import { dmaTimingSchema } from '../engine/timing.js';
 
 const int = z.number().int();
 
+/**
+ * The ESP32-P4's second GDMA, on the AXI bus (caps.gdma.axiPairs pairs, caps.gdma.axiM2mPairMask): its own trigger
+ * IDs, PSRAM reach, ETM IDs and timing. Its descriptors are 16 bytes, 8-byte aligned (the gdma-axi plugin).
+ */
+export const axiGdmaCapsSchema = z.object({
+  /** Trigger IDs free for memory-to-memory use (AXI_DMA_LL_M2M_FREE_PERIPH_ID_MASK). */
+  freeM2mTriggerMask: int.nonnegative(),
+  /** Peripheral trigger IDs on the AXI bus (SPI2, SPI3, ...). */
+  peripheralTriggers: z.record(z.string(), int.nonnegative()),
+  psramAccess: z.boolean(),
+  /** ETM event/task ID bases (where caps.gdma.etm). */
+  etmIds: dmaEtmIdsSchema.optional(),
+  /** The AXI engine's timing (default: caps.gdma.timing). */
+  timing: dmaTimingSchema.optional(),
+}).strict();
+/** `caps.gdma.axi` (axiGdmaCapsSchema's type). */
+export type AxiGdmaCaps = z.infer<typeof axiGdmaCapsSchema>;
+
 /** General DMA: AHB (and AXI) pairs, which pairs may do memory-to-memory, priorities, ETM, PSRAM reach. */
 export const gdmaCapsSchema = z.object({
   ahbPairs: int.nonnegative(),
   axiPairs: int.nonnegative().optional(),
   m2mPairMask: int.nonnegative(),
   axiM2mPairMask: int.nonnegative().optional(),
+  /** SOC_AHB_GDMA_VERSION (default 1). Version 1 needs 4-byte aligned RX buffers with burst (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT). */
+  ahbVersion: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** The AXI GDMA's parameters where axiPairs > 0 (read by the gdma-axi plugin). */
+  axi: axiGdmaCapsSchema.optional(),
   priorities: int.positive(),
   etm: z.boolean(),
   psramAccess: z.boolean(),

@@ -7,7 +7,8 @@ import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps } from './caps.js';
-import { Gdma, GdmaDriver, GdmaEngine } from './tokens.js';
+import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine } from './tokens.js';
+import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
 
@@ -31,14 +32,40 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     priorities: caps.priorities,
     maxDescriptorBytes: 4095,
     reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && caps.psramAccess),
-    burstNeedsAlignment: true,
+    // AHB GDMA v1 RX with burst needs 4-byte alignment (gdma.c, GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT); v2 does not
+    burstNeedsAlignment: (caps.ahbVersion ?? 1) === 1,
     timing: caps.timing ?? ESP32S3_GDMA_TIMING,
     etm: caps.etm ? caps.etmIds : undefined,
+    // the ESP32-P4's soc_etm_source.h names the two GDMAs GDMA_AHB_* and GDMA_AXI_*
+    etmPrefix: caps.axiPairs ? 'GDMA_AHB' : 'GDMA',
+  }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
+}
+
+function createAxiEngine(ctx: ResolutionContext): DmaEngine {
+  const target = ctx.get(Core.Target);
+  const caps = target.caps.gdma;
+  const axi = caps?.axi;
+  if (!caps || !caps.axiPairs || !axi) throw new SimulationError(`plugin "gdma-axi": target "${target.name}" has no caps.gdma.axiPairs and caps.gdma.axi`);
+  if (caps.etm && !axi.etmIds) throw new SimulationError(`plugin "gdma-axi": target "${target.name}" has caps.gdma.etm but no caps.gdma.axi.etmIds`);
+  return new DmaEngine({
+    name: 'gdma-axi',
+    pairs: caps.axiPairs,
+    m2mPairMask: caps.axiM2mPairMask ?? 0,
+    freeM2mTriggerMask: axi.freeM2mTriggerMask,
+    peripheralTriggers: axi.peripheralTriggers,
+    priorities: caps.priorities,
+    maxDescriptorBytes: 4095,
+    reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && axi.psramAccess),
+    burstNeedsAlignment: false,
+    timing: axi.timing ?? caps.timing ?? ESP32S3_GDMA_TIMING,
+    etm: caps.etm ? axi.etmIds : undefined,
+    descriptor: AXI_DESCRIPTOR,
+    etmPrefix: 'GDMA_AXI',
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 
 /**
- * The AHB GDMA of the ESP32-S3/C3/C6/H2: the engine (`GdmaDriver`, the channel API drivers use), the Zephyr
+ * The AHB GDMA of the ESP32-S3/C3/C5/C6/C61/H2/P4: the engine (`GdmaDriver`, the channel API drivers use), the Zephyr
  * DMA API over it (`Gdma`), and on targets with GDMA ETM its EOF events and START tasks.
  */
 export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
@@ -64,6 +91,29 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
     bind(EtmTaskSinks).toDynamicValue((ctx) => {
       const engine = ctx.get(GdmaEngine);
       return { name: 'gdma', tasks: engine.etmTaskNames(), runEtmTask: (id: number) => engine.runEtmTask(id) };
+    });
+  },
+});
+
+/**
+ * The ESP32-P4's AXI GDMA (`GdmaAxiDriver`, what gdma_new_axi_channel hands out): its own pairs, trigger IDs and
+ * ETM IDs (caps.gdma.axi), 16-byte descriptors 8-byte aligned, PSRAM reach and its own timing. List it after
+ * `gdma()` on targets with caps.gdma.axiPairs. (The P4's 2D-DMA is a different engine, not modelled.)
+ */
+export const gdmaAxi = (): Plugin => definePlugin({
+  name: 'gdma-axi',
+  caps: gdmaCaps,
+  load: ({ bind }) => {
+    bind(GdmaAxiEngine).toDynamicValue(createAxiEngine);
+    bind(GdmaAxiDriver).toDynamicValue((ctx) => ctx.get(GdmaAxiEngine));
+    bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaAxiEngine), ctx.get(Core.Memory)));
+    bind(EtmEventSources).toDynamicValue((ctx) => {
+      const engine = ctx.get(GdmaAxiEngine);
+      return { name: 'gdma-axi', events: engine.etmEventNames(), attachEtm: (raise: (id: number) => void) => engine.attachEtm(raise) };
+    });
+    bind(EtmTaskSinks).toDynamicValue((ctx) => {
+      const engine = ctx.get(GdmaAxiEngine);
+      return { name: 'gdma-axi', tasks: engine.etmTaskNames(), runEtmTask: (id: number) => engine.runEtmTask(id) };
     });
   },
 });

@@ -5,7 +5,11 @@ import { defineToken } from '../../../core/plugin/tokens.js';
 
 /** GDMA through the Zephyr DMA API: one channel per memory-to-memory capable pair. */
 export const Gdma = defineToken<DmaController>('Gdma');
-/** GDMA's low-level channel API (esp_private/gdma.h style), for drivers: async memcpy, SPI. */
+/** GDMA's low-level channel API (esp_private/gdma.h style), for drivers: async memcpy, SPI. The AHB GDMA. */
 export const GdmaDriver = defineToken<DmaChannelDriver>('GdmaDriver');
+/** The AXI GDMA's channel API (gdma_new_axi_channel), bound only on targets with AXI pairs (ESP32-P4). */
+export const GdmaAxiDriver = defineToken<DmaChannelDriver>('GdmaAxiDriver');
 /** @internal the engine itself, for the facades in this plugin. */
 export const GdmaEngine = defineToken<DmaEngine>('GdmaEngine');
+/** @internal the AXI engine. */
+export const GdmaAxiEngine = defineToken<DmaEngine>('GdmaAxiEngine');

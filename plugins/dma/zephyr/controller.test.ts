@@ -9,7 +9,9 @@ import { CpDma } from '../cpdma/index.js';
 
 /** Zephyr's tests/drivers/dma scenarios, on every engine that offers the DMA API. */
 const ENGINES: [string, ServiceIdentifier<DmaController>, number][] = [
-  ['esp32c3', Gdma, 3], ['esp32s3', Gdma, 5], ['esp32c6', Gdma, 3], ['esp32h2', Gdma, 3], ['esp32s2', CpDma, 1],
+  ['esp32c3', Gdma, 3], ['esp32s3', Gdma, 5], ['esp32c5', Gdma, 3], ['esp32c6', Gdma, 3], ['esp32c61', Gdma, 2], ['esp32h2', Gdma, 3],
+  // the ESP32-P4's AHB GDMA: pairs 1 and 2 do M2M (mask 0x06)
+  ['esp32p4', Gdma, 2], ['esp32s2', CpDma, 1],
 ];
 
 const TX_DATA = new TextEncoder().encode('It is harder to be kind than to be wise........');

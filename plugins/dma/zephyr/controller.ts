@@ -2,7 +2,7 @@ import { DmaError, EBUSY, ECANCELED, EINVAL, EIO, ENOSYS, hex } from '../../../c
 import type { MemoryMap } from '../../../core/memory/memory.js';
 import { DMA_STATUS_BLOCK, DMA_STATUS_COMPLETE, type DmaConfig, type DmaController, type DmaStatus } from './api.js';
 import type { DmaChannel } from '../engine/channel-api.js';
-import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../engine/descriptor.js';
+import { encodeWord0, OWNER_DMA, type DescriptorMemory } from '../engine/descriptor.js';
 import type { DmaEngine } from '../engine/engine.js';
 
 type ChanState = 'unconfigured' | 'configured' | 'running' | 'suspended';
@@ -48,11 +48,14 @@ export class ZephyrDmaController implements DmaController {
   readonly channelCount: number;
   private readonly ch: ZChannel[];
   private readonly dm: DescriptorMemory;
+  /** The engine's descriptor size (12 on AHB). */
+  private readonly descBytes: number;
 
   constructor(private readonly engine: DmaEngine, private readonly memory: MemoryMap, private readonly opts: ZephyrDmaOptions) {
     this.ch = opts.pairs.map((p) => new ZChannel(p));
     this.channelCount = this.ch.length;
     this.dm = engine.descriptors;
+    this.descBytes = engine.descriptor.bytes;
   }
 
   requestChannel(): number {
@@ -105,7 +108,7 @@ export class ZephyrDmaController implements DmaController {
         if (mask === 0) throw new DmaError(EBUSY, `${this.opts.name}: no free memory-to-memory trigger ID`);
         const id = 31 - Math.clz32(mask & -mask);
         hw.tx.connect({ m2m: id }); hw.rx.connect({ m2m: id });
-        if (!c.pool) c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
+        if (!c.pool) c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * this.descBytes, { caps: ['dma', 'internal'], align: this.engine.descriptor.align });
       } catch (e) {
         if (hw) { hw.tx.delete(); hw.rx.delete(); }
         if (e instanceof DmaError) throw e;
@@ -135,7 +138,7 @@ export class ZephyrDmaController implements DmaController {
     c.blockIdx = 0;
     c.state = 'running';
     c.pending = true;
-    c.hw!.rx.start(c.pool + this.opts.descriptorsPerChannel * DESCRIPTOR_BYTES);
+    c.hw!.rx.start(c.pool + this.opts.descriptorsPerChannel * this.descBytes);
     c.hw!.tx.start(c.pool);
   }
 
@@ -248,23 +251,23 @@ export class ZephyrDmaController implements DmaController {
     const cfg = c.cfg!;
     const max = this.opts.maxPerDescriptor;
     const txBase = c.pool;
-    const rxBase = c.pool + this.opts.descriptorsPerChannel * DESCRIPTOR_BYTES;
+    const rxBase = c.pool + this.opts.descriptorsPerChannel * this.descBytes;
     const r = this.dm.regionOf(txBase)!;
     let i = 0;
     for (const b of cfg.blocks) {
       for (let off = 0; off < b.size; off += max, i++) {
         const n = Math.min(max, b.size - off);
         const last = off + n >= b.size;
-        this.dm.setWord(r, txBase + i * DESCRIPTOR_BYTES, 0, encodeWord0({ size: n, length: n, sucEof: last, owner: OWNER_DMA }));
-        this.dm.setWord(r, txBase + i * DESCRIPTOR_BYTES, 1, b.src + off);
-        this.dm.setWord(r, rxBase + i * DESCRIPTOR_BYTES, 0, encodeWord0({ size: n, length: 0, owner: OWNER_DMA }));
-        this.dm.setWord(r, rxBase + i * DESCRIPTOR_BYTES, 1, b.dst + off);
+        this.dm.setWord(r, txBase + i * this.descBytes, 0, encodeWord0({ size: n, length: n, sucEof: last, owner: OWNER_DMA }));
+        this.dm.setWord(r, txBase + i * this.descBytes, 1, b.src + off);
+        this.dm.setWord(r, rxBase + i * this.descBytes, 0, encodeWord0({ size: n, length: 0, owner: OWNER_DMA }));
+        this.dm.setWord(r, rxBase + i * this.descBytes, 1, b.dst + off);
       }
     }
     for (let k = 0; k < i; k++) {
       const nextIdx = k + 1 < i ? k + 1 : cfg.cyclic ? 0 : -1;
-      this.dm.setWord(r, txBase + k * DESCRIPTOR_BYTES, 2, nextIdx < 0 ? 0 : txBase + nextIdx * DESCRIPTOR_BYTES);
-      this.dm.setWord(r, rxBase + k * DESCRIPTOR_BYTES, 2, nextIdx < 0 ? 0 : rxBase + nextIdx * DESCRIPTOR_BYTES);
+      this.dm.setWord(r, txBase + k * this.descBytes, 2, nextIdx < 0 ? 0 : txBase + nextIdx * this.descBytes);
+      this.dm.setWord(r, rxBase + k * this.descBytes, 2, nextIdx < 0 ? 0 : rxBase + nextIdx * this.descBytes);
     }
     c.txCount = c.rxCount = i;
   }
@@ -272,11 +275,11 @@ export class ZephyrDmaController implements DmaController {
   /** Cyclic lists: hands every descriptor back to the DMA for the next round (the engine gave them to the CPU). */
   private rearm(c: ZChannel): void {
     const r = this.dm.regionOf(c.pool)!;
-    const rxBase = c.pool + this.opts.descriptorsPerChannel * DESCRIPTOR_BYTES;
+    const rxBase = c.pool + this.opts.descriptorsPerChannel * this.descBytes;
     for (let k = 0; k < c.txCount; k++) {
-      const t = c.pool + k * DESCRIPTOR_BYTES;
+      const t = c.pool + k * this.descBytes;
       this.dm.setWord(r, t, 0, (this.dm.word(r, t, 0) | 0x8000_0000) >>> 0);
-      const x = rxBase + k * DESCRIPTOR_BYTES;
+      const x = rxBase + k * this.descBytes;
       const w = this.dm.word(r, x, 0);
       this.dm.setWord(r, x, 0, encodeWord0({ size: w & 0xfff, length: 0, owner: OWNER_DMA }));
     }
