@@ -16,6 +16,17 @@ export interface Lease {
   release(): void;
 }
 
+/** A lease of a LeaseTable (a class, not a closure: transfers take and drop them copy after copy). */
+class LiveLease implements Lease {
+  private released = false;
+  constructor(private readonly table: LeaseTable, readonly addr: number, readonly len: number, readonly holder: string, readonly shared: boolean) {}
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.table.remove(this);
+  }
+}
+
 /** What a use of memory does: reads leave shared leases alone; writes and frees are refused by any lease. */
 export type LeaseAccess = 'read' | 'write';
 
@@ -24,6 +35,8 @@ export type LeaseAccess = 'read' | 'write';
  */
 export class LeaseTable {
   private live: Lease[] = [];
+  /** Live exclusive leases: while there are none, shared takes and reads need no scan. */
+  private exclusive = 0;
 
   /** Leases held now. */
   get size(): number { return this.live.length; }
@@ -34,22 +47,24 @@ export class LeaseTable {
    */
   take(addr: number, len: number, holder: string, opts: { shared?: boolean } = {}): Lease {
     const shared = opts.shared === true;
-    const clash = this.find(addr, len, shared ? 'read' : 'write');
+    const clash = shared && this.exclusive === 0 ? undefined : this.find(addr, len, shared ? 'read' : 'write');
     if (clash) {
       throw new EspError(ESP_ERR_INVALID_STATE, `[${hex(addr)}, ${hex(addr + len)}) overlaps a buffer held by ${clash.holder} until it completes`);
     }
-    let released = false;
-    const lease: Lease = {
-      addr, len, holder, shared,
-      release: () => {
-        if (released) return;
-        released = true;
-        const i = this.live.indexOf(lease);
-        if (i >= 0) { this.live[i] = this.live[this.live.length - 1]!; this.live.pop(); }
-      },
-    };
+    const lease = new LiveLease(this, addr, len, holder, shared);
     this.live.push(lease);
+    if (!shared) this.exclusive++;
     return lease;
+  }
+
+  /** @internal Drops `lease` from the live ones (LiveLease.release). */
+  remove(lease: Lease): void {
+    const live = this.live;
+    const i = live.indexOf(lease);
+    if (i >= 0) {
+      live[i] = live[live.length - 1]!; live.pop();
+      if (!lease.shared) this.exclusive--;
+    }
   }
 
   /** The live lease overlapping [addr, addr+len) that refuses `access` (default: any lease), if any. */
@@ -69,7 +84,7 @@ export class LeaseTable {
    * `access` (except to `by`).
    */
   check(addr: number, len: number, what: string, by?: Lease, access: LeaseAccess = 'write'): void {
-    if (this.live.length === 0) return;
+    if (this.live.length === 0 || (access === 'read' && this.exclusive === 0)) return;
     const l = this.find(addr, len, access);
     if (l && l !== by) {
       throw new EspError(ESP_ERR_INVALID_STATE, `${what}: ${hex(addr)} is in a buffer held by ${l.holder} until it completes`);

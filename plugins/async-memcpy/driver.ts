@@ -36,6 +36,9 @@ export type AsyncMemcpyEvents = {
   'copy-done': { dst: number; src: number; n: number; depth: number };
 };
 
+const LEASE_HOLDER = 'esp_async_memcpy copy';
+const SHARED = Object.freeze({ shared: true });
+
 /** One of the `backlog` transaction objects, with its descriptor lists in simulated DMA-capable memory. */
 class Transaction implements CompletionHolder {
   dst = 0;
@@ -141,8 +144,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     }
     // a queued copy's buffers are held (shared: other copies may read or write them) until it is done, so a
     // free or a write through the kit cannot pull them from under the DMA; the checks above made these safe
-    t.srcLease = leases.take(src, n, 'esp_async_memcpy copy', { shared: true });
-    t.dstLease = leases.take(dst, n, 'esp_async_memcpy copy', { shared: true });
+    t.srcLease = leases.take(src, n, LEASE_HOLDER, SHARED);
+    t.dstLease = leases.take(dst, n, LEASE_HOLDER, SHARED);
     this.writeLists(t, dst, src, n, count);
     t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
     const promise = newCompletion(t);
@@ -234,7 +237,12 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     // the copy is done: its buffers are free before its callback runs (which may free or reuse them)
     t.srcLease?.release(); t.dstLease?.release();
     t.srcLease = t.dstLease = undefined;
-    if (t.cb) this.p.kernel.invoke('esp_async_memcpy: on_done callback', t.cb, undefined, undefined);
+    const cb = t.cb;
+    if (cb) {
+      // user code (Kernel.invoke's rule, inlined on this hot path): a throw is a fault, a waiting task resumes now
+      try { cb(); } catch (e) { this.p.faults.report('esp_async_memcpy: on_done callback', e); }
+      this.p.kernel.userCodeRan();
+    }
     this.finish(t);
     if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
     const promise = t.promise!; const resolve = t.resolve!;

@@ -53,8 +53,9 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       this.connect(dma, tx, rx);
       tx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
       rx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
-      tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
-      rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+      // the driver leases each copy's buffers from queueing to completion: the engine need not walk its lists
+      tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
+      rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
     } catch (e) {
       tx.delete(); rx.delete();
       throw e;

@@ -52,6 +52,7 @@ class Channel implements DmaChannel {
   burst = 16;
   ownerCheck = true;
   autoWriteBack = true;
+  driverLeases = false;
   callbacks: DmaChannelCallbacks = {};
   running = false;
   errored = false;
@@ -74,7 +75,7 @@ class Channel implements DmaChannel {
    * its own), held until the transfer ends, errs, is reset, restarted or deleted: a halted (suspended)
    * channel keeps them, as it may go on.
    */
-  leases: Lease[] = [];
+  leases: Lease[] = NO_LEASES;
 
   readonly isTx: boolean;
 
@@ -94,6 +95,7 @@ class Channel implements DmaChannel {
     this.engine.checkAllocated(this, 'apply_strategy');
     if (s.ownerCheck !== undefined) this.ownerCheck = !!s.ownerCheck;
     if (s.autoUpdateDesc !== undefined) this.autoWriteBack = !!s.autoUpdateDesc;
+    if (s.driverLeases !== undefined) this.driverLeases = !!s.driverLeases;
   }
   registerCallbacks(cbs: DmaChannelCallbacks): void {
     this.engine.checkAllocated(this, 'register_event_callbacks');
@@ -141,6 +143,9 @@ function copyRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: 
   if (src === dst) dst.bytes.copyWithin(dstOff, srcOff, srcOff + len);
   else dst.bytes.set(src.bytes.subarray(srcOff, srcOff + len), dstOff);
 }
+
+/** No leases (shared, never written). */
+const NO_LEASES: Lease[] = [];
 
 /** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
 const MAX_BATCH = 1024;
@@ -253,7 +258,7 @@ export class DmaEngine implements DmaChannelDriver {
 
   /** Allocates a channel with the defaults of a fresh one. */
   private claim(c: Channel): void {
-    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true;
+    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true; c.driverLeases = false;
     c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 
@@ -401,7 +406,7 @@ export class DmaEngine implements DmaChannelDriver {
    * report when it reaches it. Throws (leasing nothing) when a buffer is held exclusively (an SPI transfer).
    */
   private leaseList(c: Channel, addr: number): Lease[] {
-    if (c.trigger !== undefined && 'peripheral' in c.trigger) return [];
+    if (c.driverLeases || (c.trigger !== undefined && 'peripheral' in c.trigger)) return NO_LEASES;
     const out: Lease[] = [];
     const table = this.memory.leases;
     const holder = `${this.name} ${c.label} transfer`;
@@ -412,33 +417,45 @@ export class DmaEngine implements DmaChannelDriver {
     };
     try {
       let a = addr;
-      const first = addr;
-      let seen: Set<number> | undefined; // long lists only: a loop that does not pass the first descriptor
-      for (let i = 0; a !== 0 && i < MAX_PAIRS && (a & 3) === 0; i++) {
-        if (i >= 32) { seen ??= new Set(); if (seen.has(a)) break; seen.add(a); }
-        const r = this.dm.regionOf(a);
-        if (!r || a + 12 > r.end) break;
-        const w0 = this.dm.word(r, a, 0);
-        const buf = this.dm.word(r, a, 1);
-        const len = c.isTx ? word0Length(w0) : word0Size(w0);
-        if (len > 0 && this.memory.regionAt(buf) !== undefined) {
-          if (buf === runEnd) runEnd += len; else { flush(); runStart = buf; runEnd = buf + len; }
+      let prev = -1;
+      let seen: Set<number> | undefined; // only for lists that go backwards: one that only goes forwards cannot loop
+      let r: Region | undefined;
+      let br: Region | undefined;
+      const alignMask = this.descriptor.align - 1;
+      const stride = this.stride;
+      for (let i = 0; a !== 0 && i < MAX_PAIRS && (a & alignMask) === 0; i++) {
+        if (a <= prev) { seen ??= new Set(); if (seen.has(a)) break; seen.add(a); }
+        prev = a;
+        if (r === undefined || a < r.base || a + stride > r.end) {
+          r = this.dm.regionOf(a, stride);
+          if (!r || a + stride > r.end) break;
         }
-        a = this.dm.word(r, a, 2);
-        if (a === first) break;
+        const v = this.dm.view(r);
+        const wi = (a - r.base) >>> 2;
+        const w0 = v[wi]!;
+        const buf = v[wi + 1]!;
+        const len = c.isTx ? word0Length(w0) : word0Size(w0);
+        if (len > 0) {
+          if (br === undefined || buf < br.base || buf >= br.end) br = this.memory.regionAt(buf);
+          if (br !== undefined) {
+            if (buf === runEnd) runEnd += len; else { flush(); runStart = buf; runEnd = buf + len; }
+          }
+        }
+        a = v[wi + 2]!;
+        if (a === addr) break;
       }
       flush();
     } catch (e) {
       for (const l of out) l.release();
       throw e;
     }
-    return out;
+    return out.length !== 0 ? out : NO_LEASES;
   }
 
   private releaseLeases(c: Channel): void {
     if (c.leases.length === 0) return;
     for (const l of c.leases) l.release();
-    c.leases = [];
+    c.leases = NO_LEASES;
   }
 
   // ---- peripheral side (SPI and other peripherals connected to a channel) ----
