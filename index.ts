@@ -85,6 +85,8 @@ export {
   TraceModels, type TraceModel, type TraceOutput, type TraceSignalSpec,
 } from './core/trace/trace-model.js';
 export { traceOutput, type TraceOutputOptions } from './core/trace/trace-plugin.js';
+export { traceRecording, type TraceSinkOptions } from './core/trace/trace-recording.js';
+export type { TraceFiles } from './core/trace/trace-recorder.js';
 // SPI master (plugins/spi)
 export {
   spi, Spi, SpiDma, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams,

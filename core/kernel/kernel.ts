@@ -18,8 +18,22 @@ export interface ScheduledEvent {
   cancel(): void;
 }
 
+/**
+ * The host's quickest macrotask: setImmediate in Node; in a browser, which has none, a MessageChannel message
+ * (setTimeout(0) would be clamped to 4 ms once nested).
+ */
+const macrotask: (fn: () => void) => void = (() => {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  if (typeof immediate === 'function') return (fn) => { immediate(fn); };
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  // typed as the DOM's MessagePort: Node's typings describe its own (an EventEmitter), never used here
+  (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => { queue.shift()?.(); };
+  return (fn) => { queue.push(fn); channel.port2.postMessage(null); };
+})();
+
 /** Resolves on the host's macrotask queue: by then every microtask (every resumed task) has run. */
-const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const drainMicrotasks = (): Promise<void> => new Promise((resolve) => macrotask(resolve));
 
 /** The queue of every disposed kernel: empty and never written (a disposed kernel refuses to schedule). */
 const DISPOSED_QUEUE = new EventQueue({ buckets: 2 });

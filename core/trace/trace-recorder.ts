@@ -4,6 +4,7 @@ import { ChromeTraceWriter } from './chrome-trace-writer.js';
 import type { TraceModel, TraceOutput } from './trace-model.js';
 import { VcdWriter, type VcdSignal } from './vcd-writer.js';
 
+/** Where a trace recorder writes: each output a sink of text chunks, absent when not wanted. */
 export interface TraceFiles {
   /** Where the VCD goes (text, streamed). */
   vcd?: (text: string) => void;
