@@ -94,7 +94,14 @@ async function simulate(target: string, token: ServiceIdentifier<DmaController>,
         case 'status': break;
         case 'start':
           if (!dma.getStatus(ch).busy && c.statuses.some((s) => s === 0 || s === ECANCELED)) newTransfer(c);
-          if (!c.requested) { expect(dma.requestChannel()).to.equal(ch); c.requested = true; config(ch); }
+          if (!c.requested) {
+            // dma_request_channel gives the lowest free channel: take free ones until `ch` comes, give the rest back
+            const extra: number[] = [];
+            for (let got = dma.requestChannel(); got !== ch; got = dma.requestChannel()) extra.push(got);
+            for (const x of extra) dma.releaseChannel(x);
+            c.requested = true;
+            config(ch);
+          }
           if (!dma.getStatus(ch).busy) newTransfer(c);
           dma.start(ch);
           break;
@@ -186,7 +193,7 @@ for (const [target, token, source] of ENGINES) {
           ops.push({ at: instants[idx % instants.length]!, delta, ch, op, late });
         }
         await simulate(target, token, source, { ...base, ops }, false);
-      }), { numRuns: target === 'esp32s3' ? 30 : 25, seed: 11 });
+      }), { numRuns: target === 'esp32s3' ? 60 : 40, seed: 11 });
     });
   });
 }
