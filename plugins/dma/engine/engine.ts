@@ -386,6 +386,10 @@ export class DmaEngine implements DmaChannelDriver {
   append(c: Channel): void {
     if (c.running || c.errored) return;
     if (c.cur === 0 && !c.loaded) return;
+    // the driver may have linked more descriptors since the start: lease the list from where the channel is
+    const fresh = this.leaseList(c, c.cur);
+    this.releaseLeases(c);
+    c.leases = fresh;
     c.running = true;
     this.arbitrate();
   }
