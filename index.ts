@@ -28,6 +28,11 @@ export { defineTarget, extendTarget, type TargetDefinition, type TargetCaps, typ
 export { defineCapsSection, capsSectionOf, type CapsSection } from './core/target/caps.js';
 export { defineConfig, type SimConfig, type Scenario, type ScenarioContext } from './core/config/config.js';
 export { loadConfigFile } from './core/config/load-config.js';
+export type { SweepDefinition, SweepValue, SweepPointParams, SweepMetrics, SweepPointContext, SweepAxes } from './core/config/sweep.js';
+export {
+  defineSweep, runSweep, pointSeed, pointKey, parseShard, shardFromEnv, mergeResults,
+  type RunSweepOptions, type SweepRunSummary, type SweepRecord, type Shard, type SweepRequest, type MergedResults,
+} from './sweep/index.js';
 export { esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4 } from './targets/index.js';
 
 // ETM, GPIO and GPTimer plugins (plugins/etm, plugins/gpio, plugins/gptimer)

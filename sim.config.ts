@@ -14,6 +14,7 @@ import { etmDmaChain } from './scenarios/etm-dma-chain.js';
 import { asyncMemcpyEofEvent } from './scenarios/async-memcpy-eof-event.js';
 import { spiEtmChain } from './scenarios/spi-etm-chain.js';
 import { dmaOrCpu } from './scenarios/dma-or-cpu.js';
+import { dmaVsCpuSweep } from './scenarios/dma-or-cpu-sweep.js';
 
 /** A custom target: the ESP32-C3 given an ESP32-C6-style Event Task Matrix, which the C3 silicon does not have. */
 export const esp32c3Etm = extendTarget(esp32c3, {
@@ -47,6 +48,7 @@ export const esp32c6SpiEtm = extendTarget(esp32c6, {
 export default defineConfig({
   targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32c3Etm, esp32c6SpiEtm],
   scenarios: [cpuCopy, etmTimerGpio, etmDmaChain, asyncMemcpyEofEvent, dmaVsCpuCopy, spiEtmChain, dmaOrCpu],
+  sweeps: [dmaVsCpuSweep],
   defaultTarget: 'esp32s3',
   defaultScenario: 'etm-dma-chain',
 });

@@ -8,7 +8,8 @@ import { cli, repoRoot } from '../test/helpers/cli.js';
 const root = repoRoot;
 
 
-describe('soc-fabric experiment dma-vs-cpu', () => {
+describe('soc-fabric experiment dma-vs-cpu', function () {
+  this.timeout(120_000); // each run starts a pool of worker threads, each loading the kit
   const dir = mkdtempSync(join(tmpdir(), 'experiment-'));
 
   it('prints the tables and crossovers of the named targets and writes the chart with --svg', async () => {
@@ -26,6 +27,14 @@ describe('soc-fabric experiment dma-vs-cpu', () => {
     expect(series).to.deep.equal(['memcpy:esp32h2', 'spi:esp32h2', 'spi:esp32']);
     const rings = allElements(svg).filter((e) => e.attrs.class === 'crossover').map((e) => `${e.attrs['data-panel']}:${e.attrs['data-target']}:${e.attrs['data-size']}`);
     expect(rings).to.deep.equal(['memcpy:esp32h2:2048', 'spi:esp32h2:256', 'spi:esp32:64']);
+  });
+
+  it('prints the same with one worker as with several (each point its own simulation)', async () => {
+    const one = await cli('experiment', 'dma-vs-cpu', '--targets', 'esp32c6,esp32s2', '--jobs', '1');
+    const two = await cli('experiment', 'dma-vs-cpu', '--targets', 'esp32c6,esp32s2', '--jobs', '2');
+    expect(one.code, one.err.join('\n')).to.equal(0);
+    expect(one.out.length).to.be.greaterThan(20);
+    expect(two.out).to.deep.equal(one.out);
   });
 
   it('runs on the config\'s targets that are faithful to silicon by default, and leaves out the custom ones', async () => {
@@ -47,6 +56,7 @@ describe('soc-fabric experiment dma-vs-cpu', () => {
     [['experiment', 'nope'], /value 'nope' is invalid for argument 'name'\. Allowed choices are dma-vs-cpu/],
     [['experiment'], /missing required argument 'name'/],
     [['experiment', 'dma-vs-cpu', '--bogus'], /unknown option '--bogus'/],
+    [['experiment', 'dma-vs-cpu', '--jobs', '0'], /option '--jobs <n>' argument '0' is invalid\. expected a whole number >= 1/],
     [['experiment', 'dma-vs-cpu', '--targets', 'esp99'], /unknown target "esp99"; the config defines esp32, /],
     [['experiment', 'dma-vs-cpu', '--targets', 'esp32,,esp32c3'], /expected target names separated by commas/],
     [['experiment', 'dma-vs-cpu', '--targets', 'esp32,esp32'], /target "esp32" is listed twice/],

@@ -10,6 +10,7 @@ import { scaffoldPlugin } from './new-plugin.js';
 import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
+import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -41,6 +42,11 @@ function parseTargetList(v: string): string[] {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new InvalidArgumentError(`target "${dup}" is listed twice`);
   return names;
+}
+
+function parseJobs(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return Number(v);
 }
 
 interface RunCliOptions {
@@ -92,9 +98,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--config <file>', 'configuration file (sim.config.ts)')
     .option('--targets <list>', 'targets of the config, comma-separated (default: those faithful to silicon)', parseTargetList)
     .option('--svg <file>', 'write the experiment\'s chart to this file (SVG)')
-    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string }) => {
+    .option('--jobs <n>', 'worker threads for its sweep (default: the available cores)', parseJobs)
+    .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string; jobs?: number }) => {
       const config = await loadConfig(o.config);
-      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets }, io.out);
+      await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets, configPath: o.config, jobs: o.jobs }, io.out);
     });
 
   program.command('targets')
@@ -127,6 +134,7 @@ export function buildProgram(io: CliIo): Command {
       for (const f of files) io.out(`created ${f}`);
     });
 
+  registerSweepCommands(program, io);
   return program;
 }
 

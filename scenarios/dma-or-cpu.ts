@@ -73,45 +73,54 @@ async function until(sim: Simulation, body: () => Promise<void>): Promise<void> 
   await t.done;
 }
 
-/** Runs both sweeps on `sim` (a fresh simulation of the target). */
-export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Promise<TargetSweep> {
-  const work = opts.workCycles ?? 10_000;
-  const memSizes = opts.memcpySizes ?? MEMCPY_SIZES;
-  const spiSizes = opts.spiSizes ?? SPI_SIZES;
-  const max = Math.max(...memSizes, ...spiSizes);
+/** Source and destination buffers of `max` bytes (the source filled with a pattern), DMA-capable, internal. */
+function buffers(sim: Simulation, max: number): { src: number; dst: number; free(): void } {
   const src = sim.memory.alloc(max, { caps: ['dma', 'internal'] });
   const dst = sim.memory.alloc(max, { caps: ['dma', 'internal'] });
   sim.memory.write(src, Uint8Array.from({ length: max }, (_, i) => i & 0xff));
+  return { src, dst, free: () => { sim.memory.free(src); sim.memory.free(dst); } };
+}
 
-  let memcpy: SweepPoint[] | undefined;
-  if (sim.target.caps.asyncMemcpy) {
-    const drv = sim.get(AsyncMemcpy).install();
-    memcpy = [];
-    for (const size of memSizes) {
-      let blockingPs = 0; let dmaPs = 0;
-      await until(sim, async () => {
-        let t0 = sim.now;
-        await sim.cpu.memcpy(dst, src, size);
-        await sim.cpu.work(work);
-        blockingPs = sim.now - t0;
-        t0 = sim.now;
-        await sim.cpu.work(ASYNC_MEMCPY_CALL_CYCLES);
-        const copy = drv.memcpy(dst, src, size).then(() => sim.cpu.work(ASYNC_MEMCPY_ISR_CYCLES));
-        await Promise.all([copy, sim.cpu.work(work)]);
-        dmaPs = sim.now - t0;
-      });
-      memcpy.push({ size, blockingPs, dmaPs });
-    }
-    drv.uninstall();
+/**
+ * The memcpy sweep on `sim`: per size, a CPU memcpy then the work, against esp_async_memcpy with the work in
+ * parallel. Undefined when the target has no async memcpy.
+ */
+export async function memcpySweep(sim: Simulation, sizes: readonly number[], workCycles = 10_000): Promise<SweepPoint[] | undefined> {
+  if (!sim.target.caps.asyncMemcpy) return undefined;
+  const { src, dst, free } = buffers(sim, Math.max(...sizes));
+  const drv = sim.get(AsyncMemcpy).install();
+  const out: SweepPoint[] = [];
+  for (const size of sizes) {
+    let blockingPs = 0; let dmaPs = 0;
+    await until(sim, async () => {
+      let t0 = sim.now;
+      await sim.cpu.memcpy(dst, src, size);
+      await sim.cpu.work(workCycles);
+      blockingPs = sim.now - t0;
+      t0 = sim.now;
+      await sim.cpu.work(ASYNC_MEMCPY_CALL_CYCLES);
+      const copy = drv.memcpy(dst, src, size).then(() => sim.cpu.work(ASYNC_MEMCPY_ISR_CYCLES));
+      await Promise.all([copy, sim.cpu.work(workCycles)]);
+      dmaPs = sim.now - t0;
+    });
+    out.push({ size, blockingPs, dmaPs });
   }
+  drv.uninstall();
+  free();
+  return out;
+}
 
+/**
+ * The SPI sweep on `sim` (SPI2, loopback): per size, polling transactions through the FIFO then the work, against
+ * one queued DMA transaction with the work in parallel. The DMA bus is sized for `maxSize` (default: the largest).
+ */
+export async function spiSweep(sim: Simulation, sizes: readonly number[], workCycles = 10_000, clockHz = 20_000_000, maxSize = Math.max(...sizes)): Promise<SweepPoint[]> {
+  const { src, dst, free } = buffers(sim, maxSize);
   const spi = sim.get(Spi);
-  const clock = opts.spiClockHz ?? 20_000_000;
-  const spiMax = Math.max(...spiSizes);
-  const points: SweepPoint[] = spiSizes.map((size) => ({ size, blockingPs: 0, dmaPs: 0 }));
+  const points: SweepPoint[] = sizes.map((size) => ({ size, blockingPs: 0, dmaPs: 0 }));
   // blocking: polling transactions through the 64-byte FIFO, chunk after chunk (what a CPU-driven transfer does)
   let bus = spi.busInitialize('SPI2', { dma: 'disabled', loopback: true });
-  let dev = bus.addDevice({ clockSpeedHz: clock });
+  let dev = bus.addDevice({ clockSpeedHz: clockHz });
   for (const p of points) {
     await until(sim, async () => {
       const t0 = sim.now;
@@ -119,25 +128,33 @@ export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Pro
         const n = Math.min(bus.maxTransferSize, p.size - off);
         await dev.pollingTransmit({ tx: src + off, rx: dst + off, length: n });
       }
-      await sim.cpu.work(work);
+      await sim.cpu.work(workCycles);
       p.blockingPs = sim.now - t0;
     });
   }
   bus.removeDevice(dev); bus.free();
   // DMA: one queued transaction, the work while it runs, then its result
-  bus = spi.busInitialize('SPI2', { loopback: true, maxTransferSize: spiMax });
-  dev = bus.addDevice({ clockSpeedHz: clock });
+  bus = spi.busInitialize('SPI2', { loopback: true, maxTransferSize: maxSize });
+  dev = bus.addDevice({ clockSpeedHz: clockHz });
   for (const p of points) {
     await until(sim, async () => {
       const t0 = sim.now;
       await dev.queueTrans({ tx: src, rx: dst, length: p.size });
-      await Promise.all([dev.getTransResult(), sim.cpu.work(work)]);
+      await Promise.all([dev.getTransResult(), sim.cpu.work(workCycles)]);
       p.dmaPs = sim.now - t0;
     });
   }
   bus.removeDevice(dev); bus.free();
-  sim.memory.free(src); sim.memory.free(dst);
-  return { target: sim.target.name, workCycles: work, memcpy, spi: points };
+  free();
+  return points;
+}
+
+/** Runs both sweeps on `sim` (a fresh simulation of the target). */
+export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Promise<TargetSweep> {
+  const work = opts.workCycles ?? 10_000;
+  const memcpy = await memcpySweep(sim, opts.memcpySizes ?? MEMCPY_SIZES, work);
+  const spi = await spiSweep(sim, opts.spiSizes ?? SPI_SIZES, work, opts.spiClockHz ?? 20_000_000);
+  return { target: sim.target.name, workCycles: work, memcpy, spi };
 }
 
 const BUILT_IN: readonly TargetDefinition[] = [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4];

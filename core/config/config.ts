@@ -3,6 +3,7 @@ import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from '../target/target.js';
 import { formatIssues, targetSchema } from '../target/schema.js';
 import type { Simulation } from '../simulation.js';
+import { sweepSchema, type SweepDefinition, type SweepPointParams } from './sweep.js';
 
 /** What a scenario gets besides the simulation. */
 export interface ScenarioContext {
@@ -10,6 +11,10 @@ export interface ScenarioContext {
   readonly target: string;
   /** Adds a line to the run's timeline, stamped with the current simulated time. */
   log(message: string): void;
+  /** When the scenario runs as a point of a sweep (`soc-fabric sweep SCENARIO --param k=v1,v2`): the point. */
+  readonly params?: SweepPointParams;
+  /** When the scenario runs as a point of a sweep: records a metric of the point's result line. */
+  metric?(name: string, value: number | string | boolean | null): void;
 }
 
 /**
@@ -33,6 +38,8 @@ export interface Scenario {
 export interface SimConfig {
   targets: TargetDefinition[];
   scenarios?: Scenario[];
+  /** Design-space experiments `soc-fabric sweep NAME` runs (defineSweep). */
+  sweeps?: SweepDefinition[];
   /** The target createSimulation and `run` use when none is named. */
   defaultTarget?: string;
   /** The scenario `npm start` / `soc-fabric run` runs when none is named. */
@@ -51,6 +58,7 @@ const scenarioSchema = z.object({
 const configSchema = z.object({
   targets: z.array(targetSchema),
   scenarios: z.array(scenarioSchema).optional(),
+  sweeps: z.array(sweepSchema).optional(),
   defaultTarget: z.string().optional(),
   defaultScenario: z.string().optional(),
 }).strict().superRefine((c, ctx) => {
@@ -64,6 +72,8 @@ const configSchema = z.object({
   if (c.defaultScenario !== undefined && !scen.includes(c.defaultScenario)) {
     ctx.addIssue({ code: 'custom', path: ['defaultScenario'], message: `no scenario named "${c.defaultScenario}"` });
   }
+  const sweeps = (c.sweeps ?? []).map((s) => s.name);
+  sweeps.forEach((n, i) => { if (sweeps.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['sweeps', i, 'name'], message: `sweep "${n}" is defined twice` }); });
   (c.scenarios ?? []).forEach((s, i) => {
     for (const t of [s.target, ...(s.targets ?? [])]) {
       if (t !== undefined && !names.includes(t)) ctx.addIssue({ code: 'custom', path: ['scenarios', i, 'target'], message: `no target named "${t}"` });

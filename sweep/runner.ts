@@ -1,0 +1,99 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { SimConfig } from '../core/config/config.js';
+import { loadConfigFile } from '../core/config/load-config.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../core/errors.js';
+import { loadDefaultConfig } from '../create-simulation.js';
+import { enumeratePoints, type PlannedPoint } from './points.js';
+import type { SweepRecord } from './record.js';
+import { resolveSweep, type SweepRequest } from './resolve.js';
+import { inShard, type Shard } from './shard.js';
+import type { PointTask } from './worker.js';
+
+export interface RunSweepOptions extends SweepRequest {
+  /** The config file the main thread and every worker load (default: the package's sim.config.ts). */
+  configPath?: string;
+  /** Worker threads (default: os.availableParallelism()); never more than there are points to run. */
+  jobs?: number;
+  /** Run only this shard's points. */
+  shard?: Shard;
+  /** Keys (pointKey) of points already done: they are not run again. */
+  skip?: ReadonlySet<string>;
+  /** Hears each point's result as it arrives (in completion order, not index order). */
+  onRecord(record: SweepRecord): void;
+  /** Hears the count of points done (of those to run) after each one. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** What a sweep run did. */
+export interface SweepRunSummary {
+  sweep: string;
+  /** Points of the whole sweep, of this shard, skipped as already done, run, and failed among those run. */
+  points: number;
+  inShard: number;
+  skipped: number;
+  ran: number;
+  failed: number;
+  jobs: number;
+  wallSeconds: number;
+}
+
+const WORKER = new URL('./worker.js', import.meta.url).href;
+
+/** Checks a --jobs value: a whole number >= 1. */
+export function checkJobs(jobs: number): number {
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new EspError(ESP_ERR_INVALID_ARG, `jobs must be a whole number >= 1, got ${jobs}`);
+  return jobs;
+}
+
+/** The config a run uses: the file, or the package's own. */
+export function loadSweepConfig(configPath: string | undefined): Promise<SimConfig> {
+  return configPath === undefined ? loadDefaultConfig() : loadConfigFile(configPath);
+}
+
+/**
+ * Runs a sweep's points (of one shard, less those done) in a pool of worker threads (piscina). Every worker
+ * loads the same config and resolves the same sweep; each point's result, or its error, goes to `onRecord`.
+ * Everything the request gets wrong (unknown sweep, parameter or target) is refused before any point runs.
+ */
+export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> {
+  const t0 = performance.now();
+  const jobsWanted = checkJobs(opts.jobs ?? availableParallelism());
+  const config = await loadSweepConfig(opts.configPath);
+  const request: SweepRequest = { name: opts.name, params: opts.params, seed: opts.seed };
+  const sweep = await resolveSweep(config, request);
+  const points = enumeratePoints(sweep, config);
+  const mine = inShard(points, opts.shard);
+  const todo = opts.skip ? mine.filter((p) => !opts.skip!.has(p.key)) : mine;
+  const jobs = Math.max(1, Math.min(jobsWanted, todo.length));
+  const summary: SweepRunSummary = {
+    sweep: sweep.name, points: points.length, inShard: mine.length, skipped: mine.length - todo.length, ran: 0, failed: 0, jobs, wallSeconds: 0,
+  };
+  if (todo.length > 0) {
+    const pool = new Piscina({ filename: WORKER, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, atomics: 'disabled' });
+    const emit = (r: SweepRecord): void => {
+      summary.ran++;
+      if (r.error !== undefined) summary.failed++;
+      opts.onRecord(r);
+      opts.onProgress?.(summary.ran, todo.length);
+    };
+    try {
+      await Promise.all(todo.map((point) => {
+        const task: PointTask = { configPath: opts.configPath, request, point };
+        return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) => emit(lostPoint(sweep.name, point, e)));
+      }));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  summary.wallSeconds = (performance.now() - t0) / 1000;
+  return summary;
+}
+
+/** The result of a point whose worker failed (it crashed, or could not load the config). */
+function lostPoint(sweep: string, point: PlannedPoint, e: unknown): SweepRecord {
+  return {
+    sweep, index: point.index, params: point.params, seed: point.seed, metrics: null, simulatedPs: null, wallMs: 0, faults: [],
+    error: `worker failed: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
