@@ -1,6 +1,7 @@
 import { defineConfig, findTarget, type SimConfig } from './core/config/config.js';
 import { EspError, ESP_ERR_INVALID_ARG } from './core/errors.js';
 import type { KernelOptions } from './core/kernel/kernel.js';
+import { checkIdfVersion, type IdfVersion } from './core/idf.js';
 import { assembleSimulation, checkSeed, type Simulation } from './core/simulation.js';
 import type { TargetDefinition } from './core/target/target.js';
 import builtInConfig from './sim.config.js';
@@ -15,6 +16,11 @@ export interface CreateSimulationOptions {
   seed?: number;
   /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
   kernel?: KernelOptions;
+  /**
+   * The ESP-IDF version whose driver behaviour to model where it changed between releases ('5.0' .. '5.5',
+   * 'master'; default: the target's `idf`, else the current release, '5.5').
+   */
+  idf?: IdfVersion;
 }
 
 /** The package's own config (sim.config.ts), as built: no file is loaded to get it. */
@@ -29,6 +35,7 @@ export function loadDefaultConfig(): Promise<SimConfig> {
 export async function createSimulation(opts: CreateSimulationOptions): Promise<Simulation> {
   if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
   checkSeed(opts.seed);
+  if (opts.idf !== undefined) checkIdfVersion(opts.idf);
   let def: TargetDefinition;
   if (typeof opts.target === 'string') {
     def = findTarget(await resolveConfig(opts.config), opts.target);
@@ -37,7 +44,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   } else {
     throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
   }
-  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel });
+  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, idf: opts.idf });
 }
 
 async function resolveConfig(config: string | SimConfig | undefined): Promise<SimConfig> {

@@ -12,6 +12,7 @@ export {
 } from './core/errors.js';
 export { Simulation, assembleSimulation, type AssembleOptions } from './core/simulation.js';
 export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } from './create-simulation.js';
+export { IDF_VERSIONS, DEFAULT_IDF, idfOf, type IdfVersion, type IdfInfo } from './core/idf.js';
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
@@ -52,8 +53,9 @@ export {
 } from './plugins/gptimer/index.js';
 // DMA (plugins/dma: the shared engine and descriptor codec, the GDMA and CP DMA plugins, the Zephyr face; plugins/async-memcpy)
 export {
-  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
-  type AxiGdmaCaps,
+  gdma, gdmaAxi, Gdma, GdmaDriver, GdmaAxiDriver, GdmaZephyrEsp32, gdmaCaps, gdmaCapsSchema, axiGdmaCapsSchema, type GdmaOptions, type GdmaCaps,
+  type AxiGdmaCaps, GDMA_LL_EVENT_RX_DESC_ERROR, GDMA_LL_EVENT_TX_DESC_ERROR, type Esp32GdmaConfig, type Esp32GdmaStatus,
+  type Esp32GdmaZephyrController,
 } from './plugins/dma/gdma/index.js';
 export { cpdma, CpDma, CpDmaDriver, cpdmaCaps, cpdmaCapsSchema, type CpDmaOptions, type CpDmaCaps } from './plugins/dma/cpdma/index.js';
 export {

@@ -10,6 +10,7 @@ import { scaffoldPlugin } from './new-plugin.js';
 import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
+import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
 import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
@@ -102,6 +103,18 @@ export function buildProgram(io: CliIo): Command {
     .action(async (name: string, o: { config?: string; targets?: string[]; svg?: string; jobs?: number }) => {
       const config = await loadConfig(o.config);
       await EXPERIMENTS[name]!.run(config, { svg: o.svg, targets: o.targets, configPath: o.config, jobs: o.jobs }, io.out);
+    });
+
+  program.command('calibrate')
+    .description('run every published figure the kit is fitted to (8 ESP32-S3 copies, 24 SPI transactions) and print published vs kit vs error')
+    .option('--json', 'print the same as one JSON array of rows')
+    .action(async (o: { json?: boolean }) => {
+      const rows = await runCalibration();
+      if (o.json) { io.out(JSON.stringify(rows)); return; }
+      io.out(renderTable(CALIBRATION_HEADER, calibrationTableRows(rows)));
+      const worst = (kind: 'copy' | 'spi') => Math.max(...rows.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
+      io.out(`largest error: copies ${worst('copy').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'copy')!.tolerancePct}%), ` +
+        `SPI ${worst('spi').toFixed(2)}% (tolerance ${rows.find((r) => r.kind === 'spi')!.tolerancePct}%); ! marks a figure outside its tolerance`);
     });
 
   program.command('targets')

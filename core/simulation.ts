@@ -11,6 +11,7 @@ import type { Plugin } from './plugin/plugin.js';
 import { isContributionPoint, tokenName, type ServiceIdentifier } from './plugin/tokens.js';
 import { releaseContainer, trackContainer } from './plugin/container-release.js';
 import { Random } from './random.js';
+import { checkIdfVersion, idfInfo, type IdfInfo, type IdfVersion } from './idf.js';
 import { validateTarget } from './target/schema.js';
 import type { TargetCaps, TargetDefinition } from './target/target.js';
 import { Core, type TargetInfo } from './tokens.js';
@@ -29,6 +30,8 @@ export class Simulation {
   readonly cpu: Cpu;
   readonly random: Random;
   readonly seed: number;
+  /** The ESP-IDF version modelled. */
+  readonly idf: IdfInfo;
   private readonly kernel: Kernel;
   private readonly faultLog: FaultLog;
   private lifecycle: { plugin: string; l: LifecycleContribution }[] = [];
@@ -48,6 +51,7 @@ export class Simulation {
     this.cpu = parts.cpu;
     this.random = parts.random;
     this.seed = parts.random.seed;
+    this.idf = parts.target.idf!;
     this.target = { name: parts.target.name, caps: parts.target.caps };
   }
 
@@ -245,6 +249,8 @@ export interface AssembleOptions {
   seed?: number;
   /** Kernel tuning: the runaway limit (`maxEventsPerInstant`) and the timing wheel's shape. */
   kernel?: KernelOptions;
+  /** The ESP-IDF version to model (default: the target's `idf`, else the current release, core/idf.ts). */
+  idf?: IdfVersion;
 }
 
 /** Checks a seed before anything is built: an unsigned 32-bit integer (default 1). */
@@ -262,7 +268,9 @@ export function checkSeed(seed: unknown): number {
  */
 export function assembleSimulation(definition: TargetDefinition, opts: AssembleOptions = {}): Simulation {
   const seed = checkSeed(opts.seed);
+  const idfVersion = checkIdfVersion(opts.idf ?? (definition as Partial<TargetDefinition> | undefined)?.idf);
   const def = validateTarget(definition);
+  const idf = idfInfo(idfVersion);
 
   const container = new Container({ defaultScope: 'Singleton' });
   trackContainer(container);
@@ -273,12 +281,12 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   const memory = new MemoryMap(def.memory, defaultCpuCost(def.cpu.freqHz));
   const cpu = new CpuModel(def.cpu, memory, kernel, bus);
   const random = new Random(seed);
-  const target: TargetInfo = { name: def.name, caps: def.caps, definition: def };
+  const target: TargetInfo = { name: def.name, caps: def.caps, definition: def, idf };
 
   const owners = new Map<ServiceIdentifier<unknown>, string>();
   const core: [ServiceIdentifier<unknown>, unknown][] = [
     [Core.Kernel, kernel], [Core.Bus, bus], [Core.Memory, memory], [Core.Target, target],
-    [Core.Random, random], [Core.Faults, faults], [Core.Cpu, cpu],
+    [Core.Random, random], [Core.Faults, faults], [Core.Cpu, cpu], [Core.Idf, idf],
   ];
   for (const [token, value] of core) { container.bind(token).toConstantValue(value); owners.set(token, 'core'); }
   const sim = new Simulation(container, { kernel, bus, faults, memory, cpu, random, target });

@@ -1,6 +1,7 @@
 import type { EventBus } from './bus/event-bus.js';
 import type { FaultLog } from './bus/faults.js';
 import type { Cpu } from './cpu.js';
+import type { IdfInfo } from './idf.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { MemoryMap } from './memory/memory.js';
 import { defineToken } from './plugin/tokens.js';
@@ -13,6 +14,12 @@ export interface TargetInfo {
   readonly name: string;
   readonly caps: TargetCaps;
   readonly definition: TargetDefinition;
+  /**
+   * The ESP-IDF version modelled (createSimulation's `idf`, else the target's `idf`, else the current release).
+   * Always set on the simulation's own TargetInfo; optional so that hand-made TargetInfo objects stay valid
+   * (read it through `idfOf(target)`).
+   */
+  readonly idf?: IdfInfo;
 }
 
 /** Tokens of the services every simulation has, for plugins to inject. */
@@ -25,4 +32,6 @@ export const Core = {
   Faults: defineToken<FaultLog>('Faults'),
   Cpu: defineToken<Cpu>('Cpu'),
   Simulation: defineToken<Simulation>('Simulation'),
+  /** The ESP-IDF version modelled: plugins whose behaviour changed between releases ask it. */
+  Idf: defineToken<IdfInfo>('Idf'),
 } as const;

@@ -45,6 +45,8 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   const trig = 31 - Math.clz32(mask & -mask);
   tx.connect({ m2m: trig });
   rx.connect({ m2m: trig });
+  // as a driver does (async memcpy): descriptor checks and write-back, burst 16; a new GDMA channel has none
+  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
   const txStart = dma.newEtmTask(tx, 'start');
   const rxStart = dma.newEtmTask(rx, 'start');
   tx.setDescriptorAddr(txd);
@@ -96,7 +98,7 @@ export const etmDmaChain: Scenario = {
     });
     const chain = wireTimerDmaGpioChain(sim);
     ctx.log(`app: ${CHAIN_BYTES} B transfer prepared, timer armed for ${ALARM_TICKS} us; ETM latency ${formatTime(etm.latencyPs)}; the CPU now leaves`);
-    for (const line of etm.dump().trimEnd().split('\n')) ctx.log(`app: ${line}`);
+    for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
     sim.spawn('check', async () => {
       await sim.delay(us(200));
       sub.unsubscribe();

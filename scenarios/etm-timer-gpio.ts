@@ -50,7 +50,7 @@ export const etmTimerGpio: Scenario = {
       timer.enable();
       timer.start();
       ctx.log(`app: timer started (1 MHz, alarm every ${PERIOD_TICKS} ticks); ETM latency ${formatTime(etm.latencyPs)}`);
-      for (const line of etm.dump().trimEnd().split('\n')) ctx.log(`app: ${line}`);
+      for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
       await sim.delay(us(450));
       timer.stop();
       timer.disable();

@@ -73,7 +73,7 @@ export const spiEtmChain: Scenario = {
   setup(sim, ctx) {
     const etm = sim.get(Etm);
     const chain = wireMemcpySpiChain(sim);
-    for (const line of etm.dump().trimEnd().split('\n')) ctx.log(`app: ${line}`);
+    for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
     ctx.log(`app: ${SPI_CHAIN_BYTES} B copy queued, SPI2 transaction of its destination prepared (${SPI_CHAIN_CLOCK_HZ / 1e6} MHz, loopback); the CPU leaves`);
     sim.spawn('app', async () => {
       await chain.transfer.wait();

@@ -11,12 +11,12 @@ export function cpuCostFromCycles(freqHz: number, readCyclesPerByte: number, wri
 }
 
 /**
- * Internal SRAM memcpy on the ESP32-S3 runs at 362.48 MB/s (SILICON.md), 2759 ps/B at 240 MHz: 0.662
- * cycles per byte, split 0.288 read / 0.374 write. Other cores are assumed to stream at the same cycles
+ * Internal SRAM memcpy on the ESP32-S3 runs at 362.48 MiB/s (SILICON.md), 2631 ps/B at 240 MHz: 0.6314
+ * cycles per byte, split 0.2747 read / 0.3567 write. Other cores are assumed to stream at the same cycles
  * per byte (an estimate).
  */
-export const SRAM_READ_CYCLES_PER_BYTE = 0.288;
-export const SRAM_WRITE_CYCLES_PER_BYTE = 0.374;
+export const SRAM_READ_CYCLES_PER_BYTE = 0.2747;
+export const SRAM_WRITE_CYCLES_PER_BYTE = 0.3567;
 
 export const CPU_COST_ESTIMATE = 'cpu memcpy costs: scaled by clock from the ESP32-S3 calibration (no published figures)';
 

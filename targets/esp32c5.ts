@@ -8,7 +8,7 @@ import { gdma } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, psramCpuCost, psramGdmaTimingAt } from './common.js';
 import { hpSramMap } from './riscv.js';
-import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
+import { spi, IDF_SPI_DRIVER_CYCLES_BY_CHIP, SPI_DRIVER_BORROWED_ESTIMATE } from '../plugins/spi/index.js';
 
 /** ESP_DEFAULT_CPU_FREQ_MHZ defaults to 240 (components/esp_system/port/soc/esp32c5/Kconfig.cpu). */
 const CPU_HZ = 240_000_000;
@@ -52,11 +52,11 @@ export const esp32c5 = defineTarget({
     spi: {
       // SOC_SPI_PERIPH_CS_NUM 6, SOC_SPI_MAXIMUM_BUFFER_SIZE 64
       hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
-      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
     },
     beyondSilicon: [],
     estimates: [
-      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE,
+      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_BORROWED_ESTIMATE,
       'GDMA bus clock 80 MHz assumed', 'PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM\'s',
       'GPTimer source clock 80 MHz (PLL_F80M assumed)', 'SPI source clock 80 MHz assumed (SOC_SPI_SUPPORT_CLK_PLL_F160M: 160 MHz may be the default)',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',

@@ -8,7 +8,7 @@ import { gdma } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE } from './common.js';
 import { hpSramMap } from './riscv.js';
-import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
+import { spi, IDF_SPI_DRIVER_CYCLES_BY_CHIP, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
 
 const CPU_HZ = 160_000_000;
 
@@ -33,7 +33,7 @@ export const esp32c6 = defineTarget({
     gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C6_GPTIMER_ETM_IDS },
     spi: {
       hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
-      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
     },
     beyondSilicon: [],
     estimates: [CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE],

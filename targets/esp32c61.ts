@@ -8,7 +8,7 @@ import { gdma } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, psramCpuCost, psramGdmaTimingAt } from './common.js';
 import { hpSramMap } from './riscv.js';
-import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
+import { spi, IDF_SPI_DRIVER_CYCLES_BY_CHIP, SPI_DRIVER_BORROWED_ESTIMATE } from '../plugins/spi/index.js';
 
 /** 160 MHz: the default CPU clock assumed (the C61's Kconfig.cpu was not available; listed in caps.estimates). */
 const CPU_HZ = 160_000_000;
@@ -47,11 +47,11 @@ export const esp32c61 = defineTarget({
     gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C61_GPTIMER_ETM_IDS },
     spi: {
       hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
-      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
     },
     beyondSilicon: [],
     estimates: [
-      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE,
+      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_BORROWED_ESTIMATE,
       'CPU clock 160 MHz assumed (Kconfig.cpu not checked)', 'GDMA bus clock 80 MHz assumed',
       'PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM\'s',
       'GPTimer source clock 80 MHz (PLL_F80M assumed)', 'SPI source clock 80 MHz assumed',

@@ -7,7 +7,7 @@ import { DMA_TIMING_ESTIMATE } from '../plugins/dma/engine/timing.js';
 import { gdma, gdmaAxi } from '../plugins/dma/gdma/index.js';
 import { asyncMemcpy } from '../plugins/async-memcpy/index.js';
 import { CPU_COST_ESTIMATE, cpuCostFromCycles, psramCpuCost, psramGdmaTimingAt, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE } from './common.js';
-import { spi, IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE } from '../plugins/spi/index.js';
+import { spi, IDF_SPI_DRIVER_CYCLES_BY_CHIP, SPI_DRIVER_BORROWED_ESTIMATE } from '../plugins/spi/index.js';
 
 /** ESP_DEFAULT_CPU_FREQ_MHZ defaults to 360 (components/esp_system/port/soc/esp32p4/Kconfig.cpu). */
 const CPU_HZ = 360_000_000;
@@ -65,11 +65,11 @@ export const esp32p4 = defineTarget({
     spi: {
       // SOC_SPI_PERIPH_NUM 3; SOC_SPI_PERIPH_CS_NUM(i): 6 on SPI2, 3 on SPI3; SOC_SPI_MAXIMUM_BUFFER_SIZE 64
       hosts: ['SPI2', 'SPI3'], dma: 'gdma-axi', sourceClockHz: 80_000_000, fifoBytes: 64,
-      csPerHost: { SPI2: 6, SPI3: 3 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES,
+      csPerHost: { SPI2: 6, SPI3: 3 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
     },
     beyondSilicon: [],
     estimates: [
-      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_ESTIMATE,
+      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_BORROWED_ESTIMATE,
       'GDMA bus clocks: AHB 90 MHz, AXI 180 MHz with 8-byte beats (assumed)',
       'PSRAM: 32 MiB hex PSRAM; CPU costs the ESP32-S3 octal PSRAM\'s divided by 5 (raw bandwidth ratio)',
       'L1/L2 cache write-back and invalidation around DMA (esp_cache_msync) not modelled: DMA sees memory as the CPU wrote it',

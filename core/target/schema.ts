@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from './target.js';
 import { checkCapsSections, type CapsSection } from './caps.js';
+import { IDF_VERSIONS } from '../idf.js';
 
 const int = z.number().int();
 
@@ -50,6 +51,7 @@ export const targetSchema = z.object({
   memory: z.array(regionSchema).min(1),
   plugins: z.array(pluginSchema),
   caps: capsSchema,
+  idf: z.enum(IDF_VERSIONS).optional(),
 }).strict().superRefine((t, ctx) => {
   const regions = [...t.memory].sort((a, b) => a.base - b.base);
   for (let i = 1; i < regions.length; i++) {

@@ -1,6 +1,7 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
 import { validateTarget } from './schema.js';
+import type { IdfVersion } from '../idf.js';
 
 /**
  * What a target has, as SILICON.md tabulates it. Plugins read their parameters from here (a platform
@@ -40,6 +41,8 @@ export interface TargetDefinition {
   memory: RegionDefinition[];
   plugins: Plugin[];
   caps: TargetCaps;
+  /** The ESP-IDF version this target models by default (createSimulation's `idf` overrides it). */
+  idf?: IdfVersion;
 }
 
 /** Validates a target definition (zod) and returns it; a bad field throws naming its path. */
@@ -63,6 +66,8 @@ export interface TargetChanges {
   caps?: DeepPartial<TargetCaps>;
   /** What goes beyond the silicon; appended to caps.beyondSilicon. */
   beyondSilicon?: string[];
+  /** The ESP-IDF version modelled (default: the base's). */
+  idf?: IdfVersion;
 }
 
 function mergeDeep(base: unknown, change: unknown): unknown {
@@ -90,5 +95,7 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
     plugins: typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : changes.plugins ?? base.plugins,
     caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
   };
+  const idf = changes.idf ?? base.idf;
+  if (idf !== undefined) def.idf = idf;
   return validateTarget(def);
 }

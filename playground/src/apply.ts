@@ -79,6 +79,8 @@ export function applyExperiment(sim: Simulation, x: Experiment): Applied {
     const trig = 31 - Math.clz32(mask & -mask);
     tx.connect({ m2m: trig });
     rx.connect({ m2m: trig });
+    // as a driver does: descriptor checks and write-back, burst 16 (a new GDMA channel has none)
+    for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
     tx.setDescriptorAddr(txd);
     rx.setDescriptorAddr(rxd);
     out.gdma.push({ tx, rx, txd, rxd });

@@ -82,6 +82,7 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     emit('  const trig = 31 - Math.clz32(mask & -mask);');
     emit('  tx.connect({ m2m: trig });');
     emit('  rx.connect({ m2m: trig });');
+    emit('  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }');
     emit('  tx.setDescriptorAddr(txd);');
     emit('  rx.setDescriptorAddr(rxd);');
     emit('  return { dma, tx, rx, txd, rxd };');

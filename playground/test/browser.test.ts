@@ -125,7 +125,7 @@ describe('playground in Chromium', function () {
     await run();
     const edges = JSON.parse((await page.getAttribute('[data-signal="gpio.gpio5"]', 'data-edges'))!) as number[];
     const node = await chainEdgeInNode();
-    expect(node).to.equal(172_371_240);
+    expect(node).to.equal(169_043_240);
     expect(edges).to.deep.equal([node]);
     // the cursor goes to the edge from the waveform itself
     await page.click('[data-signal="gpio.gpio5"]');
@@ -166,7 +166,7 @@ describe('playground in Chromium', function () {
     try { await (await setUpExperiment(x)).sim.dispose(); } catch (e) { kit = e as ExperimentError; }
     expect(kit?.path).to.equal('channels.3.task');
     expect((await page.textContent('[data-error-for="channels.3.task"]'))?.trim()).to.equal(kit!.message);
-    expect(kit!.message).to.match(/^ESP_ERR_INVALID_STATE: /);
+    expect(kit!.message).to.match(/^ESP_ERR_INVALID_ARG: /);
     expect(await page.isDisabled('#run')).to.equal(true);
     // the ETM switched off: the channels are refused where they are
     await page.selectOption('select[data-path="etm"]', 'off');

@@ -63,13 +63,13 @@ describe('playground: the sim.config.ts snippet', function () {
   before(() => { dir = snippetDir(); });
   after(() => { rmSync(dir, { recursive: true, force: true }); });
 
-  it('runs the default chain to the same events as the page, GPIO5 rising at 172.37124 us', async () => {
+  it('runs the default chain to the same events as the page, GPIO5 rising at 169.04324 us', async () => {
     const x = defaultChain();
     const page = await runInPage(x);
     const cli = await runSnippet(dir, experimentSnippet(x), x);
     expect(cli).to.deep.equal(page);
     const edge = (page as { events: LoggedEvent[] }).events.find((e) => e.source === 'gpio' && e.type === 'level');
-    expect(edge).to.include({ time: 172_371_240, data: '{"pin":5,"level":1}' });
+    expect(edge).to.include({ time: 169_043_240, data: '{"pin":5,"level":1}' });
   });
 
   for (const [name, preset] of Object.entries(PRESETS)) {

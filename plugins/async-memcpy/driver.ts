@@ -13,8 +13,7 @@ import { newCompletion, type CompletionHolder, type CopyCompletion } from './com
 
 /** Which DMA `install` uses: `auto` picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
 export type AsyncMemcpyBackend = 'auto' | 'gdma-ahb' | 'gdma-axi' | 'cpdma';
-/** async_memcpy_config_t: `backlog` (0 means 4; default 8), `dmaBurstSize` (a power of two, 0 disables; default 16), `weight`. */
-export interface AsyncMemcpyConfig { backlog?: number; dmaBurstSize?: number; weight?: number }
+export type { AsyncMemcpyConfig } from './config.js';
 
 /** esp_async_memcpy's handle: one method per C function. */
 export interface AsyncMemcpyDriver {
@@ -27,6 +26,12 @@ export interface AsyncMemcpyDriver {
   newEtmEvent(kind: 'copy-done'): EtmEvent;
 /** esp_async_memcpy_uninstall: ESP_ERR_INVALID_STATE while copies are pending or running; never aborts them. */
   uninstall(): void;
+  /**
+   * esp_memcpy_blocking (ESP-IDF master only: ESP_ERR_NOT_SUPPORTED on earlier releases): the copy, resolving
+   * when its callback has woken the caller. `timeoutMs` must be -1 (ESP_ERR_INVALID_ARG otherwise); called from
+   * a copy-done callback ("ISR context") it is ESP_ERR_INVALID_STATE. The other refusals are esp_async_memcpy's.
+   */
+  memcpyBlocking(dst: number, src: number, n: number, timeoutMs: number): Promise<void>;
 }
 
 /** The events the driver publishes on the bus (source 'async-memcpy'); `depth` is the queue depth after the event. */
@@ -66,9 +71,15 @@ export interface DriverParts {
   faults: FaultLog;
   events: EventSource<AsyncMemcpyEvents>;
   backlog: number;
-  burst: number;
   /** Where the backend reaches PSRAM. */
   psram: boolean;
+  /** Alignment of `dst` and `n` for an SRAM / PSRAM destination (1: none), from the config (config.ts). */
+  sramAlign: number;
+  psramAlign: number;
+  /** The refusal's wording for a misaligned copy, as the modelled release prints it. */
+  misaligned: string;
+  /** Whether esp_memcpy_blocking exists (ESP-IDF master). */
+  blocking: boolean;
 }
 
 /**
@@ -87,6 +98,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private readonly sramAlign: number;
   private readonly psramAlign: number;
   private readonly maxPerDescriptor: number;
+  /** Inside a copy-done callback: the "ISR context" esp_memcpy_blocking refuses. */
+  private inIsr = false;
   /** The backend's descriptor size and alignment (12/4 on AHB and CP DMA, 16/8 on AXI). */
   private readonly descBytes: number;
   private readonly descAlign: number;
@@ -96,17 +109,15 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.descAlign = p.dma.descriptor.align;
     for (let i = 0; i < p.backlog; i++) this.idle.push(new Transaction());
     this.ready = new Array<Transaction | undefined>(p.backlog).fill(undefined);
-    // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned (SILICON.md); AHB v2
-    // and AXI (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT unset) ask for no alignment
-    this.sramAlign = p.burst > 0 && p.dma.burstNeedsAlignment ? 4 : 1;
-    this.psramAlign = p.burst > 0 && p.psram && p.dma.burstNeedsAlignment ? Math.max(4, p.burst) : 1;
+    // AHB GDMA v1 with burst: SRAM buffers 4-byte aligned, PSRAM ones burst-size aligned; v5.0-v5.2: the
+    // configured sram/psram_trans_align (config.ts)
+    this.sramAlign = p.sramAlign;
+    this.psramAlign = p.psramAlign;
     const align = Math.max(this.sramAlign, p.psram ? this.psramAlign : 1);
     this.maxPerDescriptor = Math.floor(Math.min(DESCRIPTOR_MAX_BYTES, p.dma.maxDescriptorBytes) / align) * align;
-    p.rx.registerCallbacks({
-      onRecvEof: () => { this.onEof(); },
-      onDescrErr: (_c, e) => { this.onError(e.reason); },
-    });
-    p.tx.registerCallbacks({ onDescrErr: (_c, e) => { this.onError(e.reason); } });
+    // esp_async_memcpy_gdma.c registers only on_recv_eof: a descriptor error is not handled, the copy in
+    // flight never completes and the queue behind it waits for ever (the engine's `descr-error` event shows it)
+    p.rx.registerCallbacks({ onRecvEof: () => { this.onEof(); } });
   }
 
   /** Transactions queued or running. */
@@ -124,8 +135,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source', undefined, 'read'); leases.check(dst, n, 'esp_async_memcpy: destination', undefined, 'read'); }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: address|size not aligned: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
-        `(${d.kind} destination, burst ${this.p.burst}); use dmaBurstSize 0 for unaligned copies`);
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${this.p.misaligned}: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
+        `(${d.kind} destination); ${this.p.misaligned === 'buffer not aligned' ? 'lower sramTransAlign/psramTransAlign' : 'use dmaBurstSize 0'} for unaligned copies`);
     }
     const t = this.idle.pop();
     if (!t) throw new EspError(ESP_ERR_INVALID_STATE, `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`);
@@ -153,6 +164,16 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     if (this.p.events.observed) this.p.events.emit('copy-queued', { dst, src, n, depth: this.depth });
     if (!this.running) this.startNext();
     return promise;
+  }
+
+  memcpyBlocking(dst: number, src: number, n: number, timeoutMs: number): Promise<void> {
+    if (!this.p.blocking) throw new EspError(ESP_ERR_NOT_SUPPORTED, 'esp_memcpy_blocking exists on ESP-IDF master only (createSimulation({ idf: \'master\' }))');
+    if (!this.installed || !dst || !src || !Number.isSafeInteger(n) || n <= 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_memcpy_blocking: invalid argument (handle, dst, src and n must be set)');
+    }
+    if (this.inIsr) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_memcpy_blocking: called from ISR context is not allowed');
+    if (timeoutMs !== -1) throw new EspError(ESP_ERR_INVALID_ARG, `esp_memcpy_blocking: only timeout_ms=-1 is supported, got ${String(timeoutMs)}`);
+    return this.memcpy(dst, src, n, () => true);
   }
 
   newEtmEvent(kind: 'copy-done'): EtmEvent {
@@ -240,7 +261,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const cb = t.cb;
     if (cb) {
       // user code (Kernel.invoke's rule, inlined on this hot path): a throw is a fault, a waiting task resumes now
-      try { cb(); } catch (e) { this.p.faults.report('esp_async_memcpy: on_done callback', e); }
+      this.inIsr = true;
+      try { cb(); } catch (e) { this.p.faults.report('esp_async_memcpy: on_done callback', e); } finally { this.inIsr = false; }
       this.p.kernel.userCodeRan();
     }
     this.finish(t);
@@ -249,19 +271,6 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     t.promise = undefined; t.resolve = undefined; t.reject = undefined;
     resolve();
     if (promise.awaited) this.p.kernel.wake();
-  }
-
-  /** A copy whose descriptors the DMA refused (memory changed under it): its promise rejects, the queue goes on. */
-  private onError(reason: string): void {
-    const t = this.running;
-    if (!t) return;
-    this.p.tx.reset(); this.p.rx.reset();
-    this.finish(t);
-    const promise = t.promise!; const reject = t.reject!;
-    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
-    if (!promise.awaited) Promise.prototype.then.call(promise, undefined, () => undefined);
-    reject(new EspError(ESP_FAIL, `esp_async_memcpy: the DMA stopped on a descriptor error: ${reason}`));
-    this.p.kernel.wake();
   }
 
   private finish(t: Transaction): void {

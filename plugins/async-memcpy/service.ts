@@ -6,6 +6,8 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPO
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
 import type { TargetInfo } from '../../core/tokens.js';
+import { idfOf } from '../../core/idf.js';
+import { transferRules } from './config.js';
 import { AsyncMemcpyDriverImpl, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver, type AsyncMemcpyEvents } from './driver.js';
 
 /** esp_async_memcpy_install and its backend-specific variants. */
@@ -40,31 +42,36 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     if (!BACKENDS.includes(backend)) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: unknown backend "${String(backend)}" (${BACKENDS.join(', ')})`);
     const backlogIn = config.backlog ?? 8;
     if (!Number.isSafeInteger(backlogIn) || backlogIn < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: backlog must be a non-negative integer, got ${String(config.backlog)}`);
-    const burst = config.dmaBurstSize ?? 16;
-    if (!Number.isSafeInteger(burst) || burst < 0 || burst > 64 || (burst & (burst - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: dma_burst_size must be 0 or a power of two up to 64, got ${String(config.dmaBurstSize)}`);
-    }
     const weight = config.weight ?? 0;
     if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);
+    const flags = config.flags ?? 0;
+    if (!Number.isSafeInteger(flags) || flags < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`);
     const chosen = this.pick(backend);
+    const rules = transferRules(config, idfOf(this.d.target), chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined);
     const dma = chosen === 'cpdma' ? this.d.cpdma! : chosen === 'gdma-axi' ? this.d.gdmaAxi! : this.d.gdma!;
-    const { tx, rx } = dma.newChannelPair({ m2m: true });
+    const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
       this.connect(dma, tx, rx);
-      tx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
-      rx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
       // the driver leases each copy's buffers from queueing to completion: the engine need not walk its lists
       tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
       rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
+      tx.configTransfer({ maxDataBurstSize: rules.txBurst, accessExtMem: true });
+      rx.configTransfer({ maxDataBurstSize: rules.rxBurst, accessExtMem: true });
     } catch (e) {
       tx.delete(); rx.delete();
       throw e;
     }
+    const psram = chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
+      : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
+    const needs = chosen !== 'cpdma' && dma.burstNeedsAlignment;
     return new AsyncMemcpyDriverImpl({
       backend: chosen, dma, tx, rx, memory: this.d.memory, dm: this.dm, kernel: this.d.kernel, faults: this.d.faults,
-      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn, burst,
-      psram: chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
-        : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false),
+      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn,
+      psram,
+      sramAlign: needs ? rules.sramAlign : 1,
+      psramAlign: psram && needs ? rules.psramAlign : 1,
+      misaligned: rules.misaligned,
+      blocking: idfOf(this.d.target).atLeast('master'),
     });
   }
 
@@ -90,20 +97,15 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
   }
 
   /**
-   * Connects both channels to the lowest free memory-to-memory trigger ID, as the IDF driver does, except that
-   * IDs the target gives a peripheral (caps.gdma.peripheralTriggers) are taken only when no other is free: on
-   * the ESP32-C3 the free mask 0x1CD includes SPI2's ID 0, and an async memcpy holding it broke SPI2 (ESP-IDF
-   * issue #10575). With this rule it takes ID 2 there, whichever of the two is set up first.
+   * Connects both channels to the lowest free memory-to-memory trigger ID (gdma_get_free_m2m_trig_id_mask,
+   * then __builtin_ctz, as esp_async_memcpy_gdma.c does). Nothing keeps it off a peripheral's ID: on the
+   * ESP32-C3 the free mask 0x1CD includes SPI2's ID 0 (and UHCI0's 2), so an async memcpy installed before
+   * spi_bus_initialize takes SPI2's ID and SPI2 then runs with an unconnected DMA (ESP-IDF issue #10575).
    */
   private connect(dma: DmaChannelDriver, tx: DmaChannel, rx: DmaChannel): void {
     const free = dma.freeM2mTriggerMask();
     if (free === 0) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_async_memcpy_install: no free M2M trigger ID');
-    let peripheral = 0;
-    const gdmaCaps = this.d.target.caps.gdma;
-    const triggers = dma === this.d.gdma ? gdmaCaps?.peripheralTriggers : dma === this.d.gdmaAxi ? gdmaCaps?.axi?.peripheralTriggers : undefined;
-    for (const id of Object.values(triggers ?? {})) peripheral |= 1 << id;
-    const mask = (free & ~peripheral) >>> 0 || free;
-    const id = 31 - Math.clz32(mask & -mask);
+    const id = 31 - Math.clz32(free & -free);
     tx.connect({ m2m: id });
     rx.connect({ m2m: id });
   }

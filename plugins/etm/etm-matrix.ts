@@ -170,7 +170,11 @@ export class EtmMatrix implements EtmService {
     this.slots[ch.index] = null;
   }
 
-  /** esp_etm_dump: one line per created channel, as ESP-IDF prints them (without the \r). */
+  /**
+   * esp_etm_dump: the text esp_etm.c prints, byte for byte: a start line, one line per created channel
+   * (`channel %d: event %u ==> task %u`, a missing event or task printed as 0, or `channel %d is created but
+   * not enabled`), an end line, each ended by "\r\n".
+   */
   dump(): string {
     const lines = ['===========ETM Dump Start=========='];
     for (const ch of this.slots) {
@@ -180,7 +184,7 @@ export class EtmMatrix implements EtmService {
         : `channel ${ch.index} is created but not enabled`);
     }
     lines.push('===========ETM Dump End============');
-    return lines.join('\n') + '\n';
+    return lines.join('\r\n') + '\r\n';
   }
 
   /** The hardware name of an event ID some plugin offers (e.g. 'GPIO_EVT_CH0_ANY_EDGE'), or undefined. */

@@ -71,7 +71,7 @@ describe('etm channels against a model of esp_etm.c', () => {
       }
       const lines = slots.flatMap((c, i) => (c === null ? [] : [c.state === 'enable'
         ? `channel ${i}: event ${c.event} ==> task ${c.task}` : `channel ${i} is created but not enabled`]));
-      expect(etm.dump()).to.equal(['===========ETM Dump Start==========', ...lines, '===========ETM Dump End============'].join('\n') + '\n');
+      expect(etm.dump()).to.equal(['===========ETM Dump Start==========', ...lines, '===========ETM Dump End============'].join('\r\n') + '\r\n');
       await sim.dispose();
     }), { numRuns: 150 });
   });

@@ -87,10 +87,10 @@ describe('etm plugin', () => {
     a.enable();
     b.connect(ev, null);
     expect(etm.dump()).to.equal(
-      '===========ETM Dump Start==========\n' +
-      'channel 0: event 17 ==> task 17\n' +
-      'channel 1 is created but not enabled\n' +
-      '===========ETM Dump End============\n');
+      '===========ETM Dump Start==========\r\n' +
+      'channel 0: event 17 ==> task 17\r\n' +
+      'channel 1 is created but not enabled\r\n' +
+      '===========ETM Dump End============\r\n');
   });
 
   it('refuses to connect an ID no plugin offers, and leaves the channel as it was', () => {

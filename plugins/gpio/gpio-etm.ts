@@ -23,7 +23,7 @@ export interface GpioEtmTask extends EtmTask {
   readonly action: GpioAction;
   readonly channel: number;
   readonly pins: readonly number[];
-  /** gpio_etm_task_add_gpio: ESP_ERR_INVALID_STATE when another task owns the pin. */
+  /** gpio_etm_task_add_gpio: another task channel owns the pin: ESP_ERR_INVALID_ARG (v5.2+), ESP_ERR_INVALID_STATE (v5.1). */
   addGpio(pin: number): void;
   /** gpio_etm_task_rm_gpio: ESP_ERR_INVALID_ARG when the pin was not added to this task. */
   removeGpio(pin: number): void;

@@ -2,6 +2,7 @@ import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import { capsSectionOf } from '../../core/target/caps.js';
 import type { TargetInfo } from '../../core/tokens.js';
+import { idfOf } from '../../core/idf.js';
 import { stampEtmHandle, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
   ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
@@ -18,6 +19,17 @@ export interface GpioService {
   newEtmEvent(edge: GpioEdge): GpioEtmEvent;
   /** gpio_new_etm_task: takes one of the GPIO ETM task channels (ESP_ERR_NOT_FOUND when none is free). */
   newEtmTask(action: GpioAction): GpioEtmTask;
+  /**
+   * gpio_new_etm_event with several edges (ESP-IDF v5.3+: `edges[]` and one returned handle per edge): one
+   * event channel, one handle per edge; binding any handle binds the channel's pin. ESP_ERR_NOT_SUPPORTED
+   * before v5.3; ESP_ERR_INVALID_ARG for an empty list or an edge given twice.
+   */
+  newEtmEvents(edges: readonly GpioEdge[]): GpioEtmEvent[];
+  /**
+   * gpio_new_etm_task with several actions (ESP-IDF v5.3+: `actions[]`, one handle per action): one task
+   * channel whose pins every handle drives with its own action. ESP_ERR_NOT_SUPPORTED before v5.3.
+   */
+  newEtmTasks(actions: readonly GpioAction[]): GpioEtmTask[];
 }
 
 /** Data of the bus event `gpio`/`level`. */
@@ -30,10 +42,15 @@ const ACTIONS: readonly GpioAction[] = ['set', 'clear', 'toggle'];
 const NO_IDS: readonly number[] = [];
 const noRaise = (_id: number): void => undefined;
 
+/** One GPIO ETM event channel: its pin and the event handles on it (one per edge; several from v5.3). */
+interface EventSlot { pin: number; members: EventChannel[] }
+/** One GPIO ETM task channel: its pins and the task handles on it (one per action; several from v5.3). */
+interface TaskSlot { pinList: number[]; members: TaskChannel[] }
+
 class EventChannel implements GpioEtmEvent {
-  pin = -1;
   deleted = false;
-  constructor(readonly id: number, readonly edge: GpioEdge, readonly channel: number, private readonly g: GpioModel) {}
+  constructor(readonly id: number, readonly edge: GpioEdge, readonly channel: number, readonly slot: EventSlot, private readonly g: GpioModel) {}
+  get pin(): number { return this.slot.pin; }
   bindGpio(pin: number): void { this.g.bindEvent(this, pin); }
   delete(): void { this.g.deleteEvent(this); }
 }
@@ -43,12 +60,12 @@ const OP_TOGGLE = 2;
 const OPS: Record<GpioAction, number> = { clear: 0, set: 1, toggle: OP_TOGGLE };
 
 class TaskChannel implements GpioEtmTask {
-  readonly pinList: number[] = [];
   readonly op: number;
   deleted = false;
-  constructor(readonly id: number, readonly action: GpioAction, readonly channel: number, private readonly g: GpioModel) {
+  constructor(readonly id: number, readonly action: GpioAction, readonly channel: number, readonly slot: TaskSlot, private readonly g: GpioModel) {
     this.op = OPS[action];
   }
+  get pinList(): number[] { return this.slot.pinList; }
   get pins(): readonly number[] { return [...this.pinList]; }
   addGpio(pin: number): void { this.g.addTaskPin(this, pin); }
   removeGpio(pin: number): void { this.g.removeTaskPin(this, pin); }
@@ -64,8 +81,8 @@ export class GpioModel implements GpioService {
   private readonly levels: Uint8Array;
   private readonly rising: (readonly number[])[];
   private readonly falling: (readonly number[])[];
-  private readonly eventSlots: (EventChannel | null)[];
-  private readonly taskSlots: (TaskChannel | null)[];
+  private readonly eventSlots: (EventSlot | null)[];
+  private readonly taskSlots: (TaskSlot | null)[];
   /** Task ID -> task channel, for the ETM's deliveries. */
   private readonly taskById: (TaskChannel | undefined)[] = [];
   /** Pin -> the task channel that owns it (-1: none). */
@@ -87,8 +104,8 @@ export class GpioModel implements GpioService {
     this.rising = new Array<readonly number[]>(this.pins).fill(NO_IDS);
     this.falling = new Array<readonly number[]>(this.pins).fill(NO_IDS);
     this.pinOwner = new Int16Array(this.pins).fill(-1);
-    this.eventSlots = new Array<EventChannel | null>(caps.etm?.eventChannels ?? 0).fill(null);
-    this.taskSlots = new Array<TaskChannel | null>(caps.etm?.taskChannels ?? 0).fill(null);
+    this.eventSlots = new Array<EventSlot | null>(caps.etm?.eventChannels ?? 0).fill(null);
+    this.taskSlots = new Array<TaskSlot | null>(caps.etm?.taskChannels ?? 0).fill(null);
     this.eventIds = caps.etm?.eventIds ?? C6_GPIO_EVENT_IDS;
     this.taskIds = caps.etm?.taskIds ?? C6_GPIO_TASK_IDS;
     this.bus = bus.source<GpioBusEvents>('gpio');
@@ -140,13 +157,34 @@ export class GpioModel implements GpioService {
   // ---- ETM events ----
 
   newEtmEvent(edge: GpioEdge): GpioEtmEvent {
-    this.checkEtm('gpio_new_etm_event');
-    if (!EDGES.includes(edge)) throw new EspError(ESP_ERR_INVALID_ARG, `gpio_new_etm_event: edge must be 'pos', 'neg' or 'any', got ${String(edge)}`);
+    return this.newEvents([edge], 'gpio_new_etm_event')[0]!;
+  }
+
+  newEtmEvents(edges: readonly GpioEdge[]): GpioEtmEvent[] {
+    this.checkMulti('gpio_new_etm_event', 'edges');
+    return this.newEvents(edges, 'gpio_new_etm_event');
+  }
+
+  private newEvents(list: readonly GpioEdge[], fn: string): EventChannel[] {
+    this.checkEtm(fn);
+    const edges: readonly GpioEdge[] = Array.isArray(list) ? list : [];
+    if (edges.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: give at least one edge`);
+    for (const edge of edges) if (!EDGES.includes(edge)) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: edge must be 'pos', 'neg' or 'any', got ${String(edge)}`);
+    if (new Set(edges).size !== edges.length) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an edge is given twice (${edges.join(', ')})`);
     const ch = this.eventSlots.indexOf(null);
-    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `gpio_new_etm_event: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`);
-    const e = stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, this));
-    this.eventSlots[ch] = e;
-    return e;
+    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`);
+    const slot: EventSlot = { pin: -1, members: [] };
+    for (const edge of edges) slot.members.push(stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, slot, this)));
+    this.eventSlots[ch] = slot;
+    return [...slot.members];
+  }
+
+  /** v5.3 made gpio_new_etm_event / gpio_new_etm_task variadic (several edges / actions on one channel). */
+  private checkMulti(fn: string, what: string): void {
+    this.checkEtm(fn);
+    if (!idfOf(this.target).atLeast('5.3')) {
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: several ${what} on one channel need ESP-IDF v5.3 or later (this simulation models v${idfOf(this.target).version})`);
+    }
   }
 
   /** @internal */
@@ -157,7 +195,7 @@ export class GpioModel implements GpioService {
     if (e.pin >= 0) {
       throw new EspError(ESP_ERR_INVALID_ARG, `gpio_etm_event_bind_gpio: event channel ${e.channel} is already bound to GPIO${e.pin}`);
     }
-    e.pin = pin;
+    e.slot.pin = pin;
     this.rebuildEdges(pin);
   }
 
@@ -165,17 +203,20 @@ export class GpioModel implements GpioService {
   deleteEvent(e: EventChannel): void {
     this.liveEvent(e, 'esp_etm_del_event');
     e.deleted = true;
-    this.eventSlots[e.channel] = null;
+    e.slot.members.splice(e.slot.members.indexOf(e), 1);
+    if (e.slot.members.length === 0) this.eventSlots[e.channel] = null;
     if (e.pin >= 0) this.rebuildEdges(e.pin);
   }
 
   private rebuildEdges(pin: number): void {
     const up: number[] = [];
     const down: number[] = [];
-    for (const e of this.eventSlots) {
-      if (e === null || e.pin !== pin) continue;
-      if (e.edge !== 'neg') up.push(e.id);
-      if (e.edge !== 'pos') down.push(e.id);
+    for (const slot of this.eventSlots) {
+      if (slot === null || slot.pin !== pin) continue;
+      for (const e of slot.members) {
+        if (e.edge !== 'neg') up.push(e.id);
+        if (e.edge !== 'pos') down.push(e.id);
+      }
     }
     this.rising[pin] = up.length ? up : NO_IDS;
     this.falling[pin] = down.length ? down : NO_IDS;
@@ -184,14 +225,30 @@ export class GpioModel implements GpioService {
   // ---- ETM tasks ----
 
   newEtmTask(action: GpioAction): GpioEtmTask {
-    this.checkEtm('gpio_new_etm_task');
-    if (!ACTIONS.includes(action)) throw new EspError(ESP_ERR_INVALID_ARG, `gpio_new_etm_task: action must be 'set', 'clear' or 'toggle', got ${String(action)}`);
+    return this.newTasks([action], 'gpio_new_etm_task')[0]!;
+  }
+
+  newEtmTasks(actions: readonly GpioAction[]): GpioEtmTask[] {
+    this.checkMulti('gpio_new_etm_task', 'actions');
+    return this.newTasks(actions, 'gpio_new_etm_task');
+  }
+
+  private newTasks(list: readonly GpioAction[], fn: string): TaskChannel[] {
+    this.checkEtm(fn);
+    const actions: readonly GpioAction[] = Array.isArray(list) ? list : [];
+    if (actions.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: give at least one action`);
+    for (const a of actions) if (!ACTIONS.includes(a)) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: action must be 'set', 'clear' or 'toggle', got ${String(a)}`);
+    if (new Set(actions).size !== actions.length) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an action is given twice (${actions.join(', ')})`);
     const ch = this.taskSlots.indexOf(null);
-    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `gpio_new_etm_task: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`);
-    const t = stampEtmHandle(this.owner, new TaskChannel(this.taskIds[action] + ch, action, ch, this));
-    this.taskSlots[ch] = t;
-    this.taskById[t.id] = t;
-    return t;
+    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`);
+    const slot: TaskSlot = { pinList: [], members: [] };
+    for (const a of actions) {
+      const t = stampEtmHandle(this.owner, new TaskChannel(this.taskIds[a] + ch, a, ch, slot, this));
+      slot.members.push(t);
+      this.taskById[t.id] = t;
+    }
+    this.taskSlots[ch] = slot;
+    return [...slot.members];
   }
 
   /** @internal */
@@ -202,8 +259,10 @@ export class GpioModel implements GpioService {
     if (owner === t.channel) return;
     if (owner >= 0) {
       const other = this.taskSlots[owner]!;
-      throw new EspError(ESP_ERR_INVALID_STATE,
-        `gpio_etm_task_add_gpio: GPIO${pin} is already owned by GPIO ETM task channel ${owner} (${other.action}); remove it there first`);
+      // gpio_etm.c: ESP_ERR_INVALID_STATE in ESP-IDF v5.1, ESP_ERR_INVALID_ARG from v5.2 on
+      const code = idfOf(this.target).atLeast('5.2') ? ESP_ERR_INVALID_ARG : ESP_ERR_INVALID_STATE;
+      throw new EspError(code,
+        `gpio_etm_task_add_gpio: GPIO${pin} is already owned by GPIO ETM task channel ${owner} (${other.members.map((m) => m.action).join('/')}); remove it there first`);
     }
     this.pinOwner[pin] = t.channel;
     t.pinList.push(pin);
@@ -222,11 +281,13 @@ export class GpioModel implements GpioService {
   /** @internal */
   deleteTask(t: TaskChannel): void {
     this.liveTask(t, 'esp_etm_del_task');
-    if (t.pinList.length) {
+    const last = t.slot.members.length === 1;
+    if (last && t.pinList.length) {
       throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_del_task: GPIO${t.pinList.join(', GPIO')} still added to the task; remove them first`);
     }
     t.deleted = true;
-    this.taskSlots[t.channel] = null;
+    t.slot.members.splice(t.slot.members.indexOf(t), 1);
+    if (last) this.taskSlots[t.channel] = null;
     this.taskById[t.id] = undefined;
   }
 
@@ -243,13 +304,13 @@ export class GpioModel implements GpioService {
   }
 
   private liveEvent(e: EventChannel, fn: string): void {
-    if (!(e instanceof EventChannel) || e.deleted || this.eventSlots[e.channel] !== e) {
+    if (!(e instanceof EventChannel) || e.deleted || this.eventSlots[e.channel] !== e.slot) {
       throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: not a live GPIO ETM event of this simulation`);
     }
   }
 
   private liveTask(t: TaskChannel, fn: string): void {
-    if (!(t instanceof TaskChannel) || t.deleted || this.taskSlots[t.channel] !== t) {
+    if (!(t instanceof TaskChannel) || t.deleted || this.taskSlots[t.channel] !== t.slot) {
       throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: not a live GPIO ETM task of this simulation`);
     }
   }

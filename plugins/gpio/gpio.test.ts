@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND } from '../../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import { Etm, type EtmService } from '../etm/index.js';
 import { Gpio, type GpioEdge, type GpioLevel, type GpioService } from './index.js';
 
@@ -118,11 +118,11 @@ describe('gpio plugin', () => {
     expect(ev.pin).to.equal(5);
   });
 
-  it('gives a pin to one task: another task adding it gets ESP_ERR_INVALID_STATE until it is removed', async () => {
+  it('gives a pin to one task: another task adding it gets ESP_ERR_INVALID_ARG (v5.2+) until it is removed', async () => {
     const a = gpio.newEtmTask('set');
     const b = gpio.newEtmTask('toggle');
     a.addGpio(8);
-    expect(code(() => b.addGpio(8))).to.equal(ESP_ERR_INVALID_STATE);
+    expect(code(() => b.addGpio(8))).to.equal(ESP_ERR_INVALID_ARG);
     expect(b.pins).to.deep.equal([]);
     expect(code(() => b.removeGpio(8))).to.equal(ESP_ERR_INVALID_ARG);
     expect(code(() => a.delete())).to.equal(ESP_ERR_INVALID_STATE);
@@ -155,5 +155,58 @@ describe('gpio plugin', () => {
     gpio.setLevel(0, 0);
     await sim.run();
     expect(gpio.getLevel(1)).to.equal(1);
+  });
+});
+
+describe('gpio ETM across ESP-IDF versions', () => {
+  it('the pin-conflict code is ESP_ERR_INVALID_STATE in v5.1 and ESP_ERR_INVALID_ARG from v5.2 on', async () => {
+    for (const [idf, want] of [['5.1', ESP_ERR_INVALID_STATE], ['5.2', ESP_ERR_INVALID_ARG], ['5.5', ESP_ERR_INVALID_ARG], ['master', ESP_ERR_INVALID_ARG]] as const) {
+      const sim = await createSimulation({ target: 'esp32c6', idf });
+      const gpio = sim.get(Gpio);
+      const a = gpio.newEtmTask('set');
+      const b = gpio.newEtmTask('clear');
+      a.addGpio(3);
+      expect(code(() => b.addGpio(3)), idf).to.equal(want);
+      expect(b.pins).to.deep.equal([]);
+      await sim.dispose();
+    }
+  });
+
+  it('from v5.3 one event channel takes several edges and one task channel several actions', async () => {
+    const sim = await createSimulation({ target: 'esp32c6', idf: '5.3' });
+    const gpio = sim.get(Gpio);
+    const etm = sim.get(Etm);
+    const [rise, fall] = gpio.newEtmEvents(['pos', 'neg']);
+    expect([rise!.channel, fall!.channel]).to.deep.equal([0, 0]);
+    expect([rise!.id, fall!.id]).to.deep.equal([1, 9]); // GPIO_EVT_CH0_RISE_EDGE, GPIO_EVT_CH0_FALL_EDGE
+    rise!.bindGpio(4);
+    expect(fall!.pin).to.equal(4); // the pin is the channel's
+    const [set, clear] = gpio.newEtmTasks(['set', 'clear']);
+    expect([set!.id, clear!.id]).to.deep.equal([1, 9]); // GPIO_TASK_CH0_SET, GPIO_TASK_CH0_CLEAR
+    set!.addGpio(6);
+    expect(clear!.pins).to.deep.equal([6]);
+    // rise on GPIO4 sets GPIO6, fall clears it: two ETM channels, one GPIO event channel and one task channel
+    for (const [e, t] of [[rise!, set!], [fall!, clear!]] as const) {
+      const ch = etm.newChannel(); ch.connect(e, t); ch.enable();
+    }
+    gpio.setLevel(4, 1);
+    await sim.run();
+    expect(gpio.getLevel(6)).to.equal(1);
+    gpio.setLevel(4, 0);
+    await sim.run();
+    expect(gpio.getLevel(6)).to.equal(0);
+    // a second multi-edge event takes channel 1; an edge twice is refused
+    expect(gpio.newEtmEvents(['any'])[0]!.channel).to.equal(1);
+    expect(code(() => gpio.newEtmEvents(['pos', 'pos']))).to.equal(ESP_ERR_INVALID_ARG);
+    await sim.dispose();
+  });
+
+  it('before v5.3 several edges or actions on one channel are ESP_ERR_NOT_SUPPORTED', async () => {
+    const sim = await createSimulation({ target: 'esp32c6', idf: '5.2' });
+    const gpio = sim.get(Gpio);
+    expect(code(() => gpio.newEtmEvents(['pos', 'neg']))).to.equal(ESP_ERR_NOT_SUPPORTED);
+    expect(code(() => gpio.newEtmTasks(['set', 'clear']))).to.equal(ESP_ERR_NOT_SUPPORTED);
+    expect(gpio.newEtmEvent('pos').channel).to.equal(0); // nothing was taken
+    await sim.dispose();
   });
 });

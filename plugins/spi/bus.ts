@@ -1,4 +1,5 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL } from '../../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL } from '../../core/errors.js';
+import type { Region } from '../../core/memory/memory.js';
 import type { SpiHost } from './caps.js';
 import { stampEtmHandle, type EtmTask } from '../contracts/etm.js';
 import { memcpyCycles, type SpiContext } from './context.js';
@@ -51,7 +52,10 @@ export class SpiBusImpl implements SpiBus {
     }
     const mode = cfg.mode ?? 0;
     if (mode !== 0 && mode !== 1 && mode !== 2 && mode !== 3) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: mode must be 0..3, got ${String(cfg.mode)}`);
+    // DESIGN.md's contract adds devices without a queue size, so an omitted one is 7 (spi_master examples');
+    // an explicit 0 fails as in ESP-IDF: xQueueCreate(0, ...) returns NULL and the driver reports ESP_ERR_NO_MEM
     const queueSize = cfg.queueSize ?? 7;
+    if (queueSize === 0) throw new EspError(ESP_ERR_NO_MEM, 'spi_bus_add_device: queueSize 0: xQueueCreate cannot make a queue of 0 transactions (no mem); give queue_size >= 1');
     if (!Number.isSafeInteger(queueSize) || queueSize < 1) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: queueSize must be a positive integer, got ${String(cfg.queueSize)}`);
     const cs = this.devices.indexOf(undefined);
     if (cs < 0) throw new EspError(ESP_ERR_NOT_FOUND, `spi_bus_add_device: no free cs pins for the host (${this.host} has ${this.devices.length})`);
@@ -294,8 +298,9 @@ export class SpiBusImpl implements SpiBus {
   private setupBounce(job: Job, strict: boolean, what: string): void {
     const port = this.port!;
     const mem = this.ctx.memory;
-    const txOk = port.usable(job.txRegion);
-    const rxOk = !job.rcv || (port.usable(job.rxRegion!) && (job.rcv & 3) === 0);
+    const ok = (r: Region): boolean => (strict ? port.reachable(r) : port.usable(r));
+    const txOk = ok(job.txRegion);
+    const rxOk = !job.rcv || (ok(job.rxRegion!) && (job.rcv & 3) === 0);
     if (strict && (!txOk || !rxOk)) {
       const which = !txOk ? `tx buffer in ${job.txRegion.name}` : `rx buffer in ${job.rxRegion!.name}${(job.rcv & 3) ? ', not word aligned' : ''}`;
       throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${which}: the DMA cannot use it (esp-hal: UnsupportedMemoryRegion / InvalidAlignment); use DMA-capable internal memory`);

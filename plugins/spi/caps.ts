@@ -51,6 +51,12 @@ export const spiCapsSchema = z.object({
   csPerHost: perHost.optional(),
   /** Channels of the SPI's own DMA where `dma` is 'spi-dma-shared' (ESP32: 2). */
   dmaChannels: int.positive().optional(),
+  /**
+   * Whether the SPI's own DMA reaches PSRAM (SOC_PSRAM_DMA_CAPABLE: the ESP32-S2). The IDF driver still bounces
+   * PSRAM buffers (esp_ptr_dma_capable is internal memory only); the esp-hal style transfer() uses them as
+   * they are. Default false.
+   */
+  dmaPsram: z.boolean().optional(),
   /** Longest DMA transaction in bytes (SPI_LL_DMA_MAX_BIT_LEN / 8). Default 32768. */
   dmaMaxBytes: int.positive().optional(),
   /**

@@ -21,6 +21,8 @@ export class SpiDmaPort {
     readonly rx: DmaChannel,
     private readonly memory: MemoryMap,
     private readonly dm: DescriptorMemory,
+    /** The SPI's own DMA reaches PSRAM (caps.spi.dmaPsram: ESP32-S2); transfer() may then use PSRAM buffers. */
+    private readonly psram = false,
   ) {
     const onErr = (_c: DmaChannel, e: { reason: string }): void => { this.error ??= e.reason; };
     tx.registerCallbacks({ onDescrErr: onErr });
@@ -33,6 +35,11 @@ export class SpiDmaPort {
    */
   usable(r: Region): boolean {
     return r.kind === 'sram' && r.dmaCapable && this.dma.reachesRegion(r);
+  }
+
+  /** Whether a driver that does not bounce (esp-hal transfer(), ETM) can hand `r` over: also PSRAM where reached. */
+  reachable(r: Region): boolean {
+    return this.usable(r) || (this.psram && r.kind === 'psram' && r.dmaCapable && this.dma.reachesRegion(r));
   }
 
   /** Allocates lists for transactions up to `maxBytes` (ESP_ERR_NO_MEM when the heap has no room). */
@@ -60,11 +67,33 @@ export class SpiDmaPort {
     this.tx.reset(); this.tx.start(l.txd);
   }
 
-  /** The SPI pulls `n` TX bytes from the list into `into`; the bytes it got. */
-  readTx(into: Uint8Array, n: number): number { return this.dma.peripheralRead(this.tx, into, 0, n); }
+  /**
+   * Whether both channels reached the SPI's trigger. Not so when gdma_connect was refused and spi_common.c
+   * went on regardless (ESP-IDF issue #10575): the bus then runs with a DMA that is wired to nothing.
+   */
+  get connected(): boolean { return this.tx.trigger !== undefined && this.rx.trigger !== undefined; }
 
-  /** The SPI delivers `n` RX bytes and ends the transaction (suc_eof); the bytes stored. */
-  writeRx(from: Uint8Array, n: number): number { return this.dma.peripheralWrite(this.rx, from, 0, n, true); }
+  /**
+   * The SPI pulls `n` TX bytes from the list into `into`; the bytes it got. A TX channel that is not
+   * connected to the SPI's trigger answers none of its requests: the SPI's DMA FIFO, reset before every DMA
+   * transaction (spi_hal), is never refilled and the shifter sends its reset content, zeros, for every byte.
+   * The transaction still ends on the SPI's own trans_done, so the driver reports success: garbage on MOSI,
+   * no error anywhere. (Silicon's exact bytes are not documented; zeros are this model's choice.)
+   */
+  readTx(into: Uint8Array, n: number): number {
+    if (this.tx.trigger === undefined) { into.fill(0, 0, n); return n; }
+    return this.dma.peripheralRead(this.tx, into, 0, n);
+  }
+
+  /**
+   * The SPI delivers `n` RX bytes and ends the transaction (suc_eof); the bytes stored. An RX channel that is
+   * not connected takes nothing from the SPI: the bytes are lost and the caller's RX buffer keeps whatever it
+   * held before (stale data), with no EOF and no error.
+   */
+  writeRx(from: Uint8Array, n: number): number {
+    if (this.rx.trigger === undefined) return n;
+    return this.dma.peripheralWrite(this.rx, from, 0, n, true);
+  }
 
   /** Disconnects and frees both channels (spicommon_dma_chan_free). */
   release(): void {

@@ -16,7 +16,7 @@ import { Spi, SpiDma, SpiServiceToken } from './tokens.js';
 
 export { Spi, SpiDma } from './tokens.js';
 export { spiCaps, spiCapsSchema, type SpiCaps, type SpiDriverCycles, type SpiHost } from './caps.js';
-export { IDF_SPI_DRIVER_CYCLES, SPI_DRIVER_ESTIMATE, spiParams, type SpiParams } from './params.js';
+export { IDF_SPI_DRIVER_CYCLES, IDF_SPI_DRIVER_CYCLES_BY_CHIP, type SpiCalibratedChip, SPI_DRIVER_ESTIMATE, SPI_DRIVER_BORROWED_ESTIMATE, spiParams, type SpiParams } from './params.js';
 export type {
   SpiService, SpiBus, SpiDevice, SpiBusConfig, SpiDeviceConfig, SpiTransaction, SpiTransfer, SpiBusEvents, SpiTransEvent,
 } from './types.js';
@@ -44,7 +44,7 @@ export const spi = (): Plugin => definePlugin({
         peripheralTriggers: { SPI2: 0, SPI3: 1 },
         priorities: 1,
         maxDescriptorBytes: 4095,
-        reaches: (r) => r.kind === 'sram',
+        reaches: (r) => r.kind === 'sram' || (r.kind === 'psram' && p.dmaPsram),
         burstNeedsAlignment: false,
         timing: sramTimingAt(80_000_000),
       }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));

@@ -6,7 +6,7 @@ import { esp32, esp32c3 } from '../../targets/index.js';
 import { Core } from '../../core/tokens.js';
 import { cyclesToPs } from '../../core/time.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT,
+  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT,
 } from '../../core/errors.js';
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
@@ -91,7 +91,7 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
       expectEsp(() => bus.addDevice({ clockSpeedHz: -5 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: src + 1 }), ESP_ERR_INVALID_ARG, /invalid sclk speed/);
       expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, mode: 4 as 0 }), ESP_ERR_INVALID_ARG, /mode/);
-      expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: 0 }), ESP_ERR_INVALID_ARG, /queueSize/);
+      expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: -1 }), ESP_ERR_INVALID_ARG, /queueSize/);
       const devs = Array.from({ length: cs }, (_, i) => bus.addDevice({ clockSpeedHz: src, mode: (i % 4) as 0 }));
       expect(devs.map((d) => d.cs)).to.deep.equal(Array.from({ length: cs }, (_, i) => i));
       expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6 }), ESP_ERR_NOT_FOUND, /no free cs/);
@@ -489,43 +489,69 @@ describe('SPI master: DMA failures', () => {
 });
 
 describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)', () => {
-  for (const order of ['memcpy first', 'SPI first'] as const) {
-    it(`esp32c3, ${order}: both work at once; async memcpy never takes SPI2's trigger ID 0`, async () => {
-      const { AsyncMemcpy } = await import('../async-memcpy/index.js');
-      const { GdmaDriver } = await import('../dma/gdma/index.js');
-      const sim = await createSimulation({ target: 'esp32c3' });
-      const gdma = sim.get(GdmaDriver);
-      let drv; let bus;
-      if (order === 'memcpy first') { drv = sim.get(AsyncMemcpy).install(); bus = sim.get(Spi).busInitialize('SPI2', { loopback: true }); } else { bus = sim.get(Spi).busInitialize('SPI2', { loopback: true }); drv = sim.get(AsyncMemcpy).install(); }
-      // ID 0 is SPI2's, 2 the memcpy's: the free mask 0x1CD lost both
-      expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~0b101);
-      const dev = bus.addDevice({ clockSpeedHz: 20e6 });
-      const s = buffers(sim, 4096, 5); const m = buffers(sim, 4096, 6);
-      await run(sim, async () => {
-        await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 4092 }), drv.memcpy(m.rx, m.tx, 4096)]);
-      });
-      expect(sim.memory.read(s.rx, 4092)).to.deep.equal(s.data.subarray(0, 4092));
-      expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
-      // a direct conflicting connect through GdmaDriver is refused
-      const p = gdma.newChannelPair({ m2m: true });
-      expectEsp(() => p.tx.connect({ m2m: 0 }), ESP_ERR_INVALID_STATE, /trigger ID 0 is already in use/);
-      expectEsp(() => p.rx.connect({ peripheral: 'SPI2' }), ESP_ERR_INVALID_STATE, /already in use/);
-      expect(p.tx.trigger).to.equal(undefined);
-      await sim.dispose();
+  it('esp32c3, memcpy first: async memcpy takes SPI2\'s ID 0, spi_bus_initialize still succeeds, the bus sends zeros and receives nothing', async () => {
+    const { AsyncMemcpy } = await import('../async-memcpy/index.js');
+    const { GdmaDriver } = await import('../dma/gdma/index.js');
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const events: SimEvent[] = [];
+    sim.bus.all$.subscribe((e) => { if (e.source === 'gdma' && e.type === 'connect-refused') events.push(e); });
+    const gdma = sim.get(GdmaDriver);
+    const drv = sim.get(AsyncMemcpy).install();
+    // the lowest ID of 0x1CD is 0, SPI2's: gdma.c's __builtin_ctz takes it
+    expect(gdma.freeM2mTriggerMask()).to.equal(0x1cc);
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    expect(events.map((e) => e.data)).to.deep.equal([
+      { pair: 1, dir: 'tx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'tx', owner: 'async-memcpy', trigger: 'm2m 0' } },
+      { pair: 1, dir: 'rx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'rx', owner: 'async-memcpy', trigger: 'm2m 0' } },
+    ]);
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const s = buffers(sim, 64, 5); const m = buffers(sim, 4096, 6);
+    const stale = pattern(64, 9);
+    sim.memory.write(s.rx, stale);
+    await run(sim, async () => {
+      await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 64 }), drv.memcpy(m.rx, m.tx, 4096)]);
     });
-  }
+    // the transaction "succeeded": the RX buffer kept its stale bytes (the RX channel took nothing)
+    expect(sim.memory.read(s.rx, 64)).to.deep.equal(stale);
+    expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
+    await sim.dispose();
+  });
 
-  it('a raw M2M pair holding ID 0 makes spi_bus_initialize fail with ESP_ERR_INVALID_STATE, changing nothing', async () => {
+  it('a TX channel left unconnected sends zeros: with only ID 0\'s TX side taken, a loopback bus receives 0x00 for every byte', async () => {
     const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
     const gdma = sim.get(GdmaDriver);
+    const tx = gdma.newChannel('tx', { m2m: true, owner: 'test' });
+    tx.connect({ m2m: 0 });
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const b = buffers(sim, 256, 3);
+    sim.memory.write(b.rx, pattern(256, 8));
+    await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 256 }));
+    expect(sim.memory.read(b.rx, 256)).to.deep.equal(new Uint8Array(256));
+    await sim.dispose();
+  });
+
+  it('esp32c3, SPI first: SPI2 holds ID 0 and async memcpy takes ID 2 (UHCI0\'s); both work', async () => {
+    const { AsyncMemcpy } = await import('../async-memcpy/index.js');
+    const { GdmaDriver } = await import('../dma/gdma/index.js');
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const gdma = sim.get(GdmaDriver);
+    const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    const drv = sim.get(AsyncMemcpy).install();
+    expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~0b101);
+    const dev = bus.addDevice({ clockSpeedHz: 20e6 });
+    const s = buffers(sim, 4096, 5); const m = buffers(sim, 4096, 6);
+    await run(sim, async () => {
+      await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 4092 }), drv.memcpy(m.rx, m.tx, 4096)]);
+    });
+    expect(sim.memory.read(s.rx, 4092)).to.deep.equal(s.data.subarray(0, 4092));
+    expect(sim.memory.read(m.rx, 4096)).to.deep.equal(m.data);
+    // a direct conflicting connect through GdmaDriver is refused with gdma.c's message
     const p = gdma.newChannelPair({ m2m: true });
-    p.tx.connect({ m2m: 0 }); p.rx.connect({ m2m: 0 });
-    const spi = sim.get(Spi);
-    expectEsp(() => spi.busInitialize('SPI2', {}), ESP_ERR_INVALID_STATE, /trigger is taken/);
-    // its channels went back: two pairs are still free
-    gdma.newChannelPair(); gdma.newChannelPair();
-    expectEsp(() => gdma.newChannelPair(), ESP_ERR_NOT_FOUND);
+    expectEsp(() => p.tx.connect({ m2m: 0 }), ESP_ERR_INVALID_STATE, /peripheral 0 is already used/);
+    expectEsp(() => p.rx.connect({ peripheral: 'SPI2' }), ESP_ERR_INVALID_STATE, /already used/);
+    expect(p.tx.trigger).to.equal(undefined);
     await sim.dispose();
   });
 });
@@ -607,6 +633,49 @@ describe('SPI master: trace model', () => {
     const b = buffers(sim, 40);
     await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 40 }));
     expect(calls).to.deep.equal(['set 2=1', 'set 3=1', 'begin SPI3 CS1 40 B DMA', 'set 2=0', 'set 3=undefined', 'end SPI3']);
+    await sim.dispose();
+  });
+});
+
+describe('SPI master: ESP32-S2 specifics (SOC_SPI_MAXIMUM_BUFFER_SIZE 72, SOC_PSRAM_DMA_CAPABLE)', () => {
+  it('without DMA the S2 FIFO holds 72 bytes (64 elsewhere): 72 go, 73 are refused', async () => {
+    for (const [target, fifo] of [['esp32s2', 72], ['esp32s3', 64]] as const) {
+      const sim = await createSimulation({ target });
+      const bus = sim.get(Spi).busInitialize('SPI2', { dma: 'disabled', loopback: true });
+      expect(bus.maxTransferSize, target).to.equal(fifo);
+      const dev = bus.addDevice({ clockSpeedHz: 10e6 });
+      const b = buffers(sim, 80, 4);
+      await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: fifo }));
+      expect(sim.memory.read(b.rx, fifo)).to.deep.equal(b.data.subarray(0, fifo));
+      expectEsp(() => dev.pollingTransmit({ tx: b.tx, length: fifo + 1 }), ESP_ERR_INVALID_ARG, /txdata transfer > host maximum/);
+      await sim.dispose();
+    }
+  });
+
+  it('the S2 SPI DMA reaches PSRAM: a transfer() from a PSRAM buffer runs without a bounce; the ESP32\'s is refused', async () => {
+    const s2 = await createSimulation({ target: 'esp32s2' });
+    const bus = s2.get(Spi).busInitialize('SPI2', { loopback: true });
+    const dev = bus.addDevice({ clockSpeedHz: 10e6 });
+    const tx = s2.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    const rx = s2.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    const data = pattern(256, 2);
+    s2.memory.write(tx, data);
+    const tr = dev.transfer({ tx, rx, length: 256 });
+    await run(s2, () => tr.wait());
+    expect(s2.memory.read(rx, 256)).to.deep.equal(data);
+    await s2.dispose();
+    const e = await createSimulation({ target: 'esp32' });
+    const ebus = e.get(Spi).busInitialize('SPI2', { loopback: true });
+    const edev = ebus.addDevice({ clockSpeedHz: 10e6 });
+    const etx = e.memory.alloc(256, { caps: ['spiram'], align: 4 });
+    expectEsp(() => edev.transfer({ tx: etx, length: 256 }), ESP_ERR_INVALID_ARG, /UnsupportedMemoryRegion/);
+    await e.dispose();
+  });
+
+  it('queueSize 0 is ESP_ERR_NO_MEM, as xQueueCreate(0) returns NULL in spi_bus_add_device', async () => {
+    const sim = await createSimulation({ target: 'esp32c3' });
+    const bus = sim.get(Spi).busInitialize('SPI2', {});
+    expectEsp(() => bus.addDevice({ clockSpeedHz: 1e6, queueSize: 0 }), ESP_ERR_NO_MEM, /queueSize 0/);
     await sim.dispose();
   });
 });

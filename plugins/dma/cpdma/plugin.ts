@@ -53,6 +53,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin => definePlugin({
       return new ZephyrDmaController(engine, ctx.get(Core.Memory), {
         name: 'cpdma', pairs: Array.from({ length: caps.channels }, (_, i) => i),
         descriptorsPerChannel: options.descriptorsPerChannel ?? 16, maxPerDescriptor: caps.maxDescriptorBytes, priorities: 1,
+        beyondUpstream: 'Zephyr has no upstream driver for the ESP32-S2 CP DMA: this face is dma.rst\'s contract over the kit\'s CP DMA model',
       });
     });
   },

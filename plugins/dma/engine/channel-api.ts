@@ -34,7 +34,7 @@ export interface DmaChannelCallbacks {
 
 /** gdma_transfer_config_t: burst size and external-memory access. */
 export interface DmaTransferConfig {
-  /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. */
+  /** Burst size in bytes: 0 disables burst, otherwise a power of two up to 64. A new GDMA channel: 0 (CP DMA, SPI DMA: 16). */
   maxDataBurstSize?: number;
   /** Allow buffers in external memory (PSRAM) where the engine reaches it. */
   accessExtMem?: boolean;
@@ -42,9 +42,9 @@ export interface DmaTransferConfig {
 
 /** gdma_strategy_config_t: owner check and descriptor write-back. */
 export interface DmaStrategy {
-  /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). Default true. */
+  /** Check the owner bit of every descriptor (owner=CPU is a descriptor error). A new GDMA channel: off (CP DMA, SPI DMA: on). */
   ownerCheck?: boolean;
-  /** TX hands consumed descriptors back (owner=CPU). Default true. */
+  /** TX hands consumed descriptors back (owner=CPU). A new GDMA channel: off (CP DMA, SPI DMA: on). */
   autoUpdateDesc?: boolean;
   /**
    * Not ESP-IDF's: the driver leases the buffers of every list it starts for as long as they are in use (as
@@ -63,6 +63,8 @@ export interface DmaChannel {
   readonly direction: DmaDir;
   readonly state: DmaChannelState;
   readonly trigger: DmaTrigger | undefined;
+  /** Who allocated the channel (newChannel's `owner`, default 'user'): named in `connect-refused` events. */
+  readonly owner: string;
   /** gdma_connect: ESP_ERR_INVALID_STATE when already connected or the trigger is in use elsewhere. */
   connect(trigger: DmaTrigger): void;
 /** gdma_disconnect: frees the channel's trigger. */
@@ -77,7 +79,7 @@ export interface DmaChannel {
   registerCallbacks(cbs: DmaChannelCallbacks): void;
   /** gdma_start: runs the list at `descriptorAddr` from its head. ESP_ERR_INVALID_STATE when the ETM owns the start. */
   start(descriptorAddr: number): void;
-  /** gdma_stop: halts where the channel is (bytes already moved stay moved). */
+  /** gdma_stop: halts where the channel is (bytes already moved stay moved). ESP_ERR_INVALID_STATE when the ETM owns the channel. */
   stop(): void;
   /** gdma_append: continues a halted channel from where it stopped. */
   append(): void;
@@ -100,9 +102,9 @@ export interface DmaChannelDriver {
   /** The engine's descriptor layout: drivers lay their lists out with it (12 bytes on AHB, 16 on AXI). */
   readonly descriptor: DescriptorFormat;
   /** gdma_new_ahb_channel: a free channel of `direction`, in the same pair as `sibling` when given. ESP_ERR_NOT_FOUND when none. */
-  newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean }): DmaChannel;
+  newChannel(direction: DmaDir, opts?: { sibling?: DmaChannel; m2m?: boolean; owner?: string }): DmaChannel;
   /** A TX and an RX channel of one free pair (M2M-capable when `m2m`). ESP_ERR_NOT_FOUND when none. */
-  newChannelPair(opts?: { m2m?: boolean; pair?: number }): { tx: DmaChannel; rx: DmaChannel };
+  newChannelPair(opts?: { m2m?: boolean; pair?: number; owner?: string }): { tx: DmaChannel; rx: DmaChannel };
   /** gdma_get_free_m2m_trig_id_mask: M2M trigger IDs not in use. */
   freeM2mTriggerMask(): number;
   /** Whether the engine can reach [addr, addr+len) as a data buffer (with PSRAM access allowed). */

@@ -98,6 +98,7 @@ for (const engine of ENGINES) describe(`DMA engine property (${engine.name}): li
         const { tx, rx } = drv.newChannelPair({ m2m: true });
         const trig = m2mTrigger(drv, 0);
         tx.connect({ m2m: trig }); rx.connect({ m2m: trig });
+        for (const ch of [tx, rx]) { ch.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); ch.configTransfer({ maxDataBurstSize: 16 }); }
         const errors: string[] = [];
         let eofAt = -1;
         tx.registerCallbacks({ onDescrErr: () => { errors.push('tx'); } });
@@ -209,6 +210,7 @@ for (const engine of ENGINES) describe(`DMA engine property (${engine.name}): pa
           const { tx, rx } = drv.newChannelPair({ m2m: true });
           const trig = m2mTrigger(drv, 0);
           tx.connect({ m2m: trig }); rx.connect({ m2m: trig });
+          for (const ch of [tx, rx]) { ch.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); ch.configTransfer({ maxDataBurstSize: 16 }); }
           tx.setPriority(c.prio); rx.setPriority(c.prio);
           rx.registerCallbacks({ onRecvEof: () => { last = Math.max(last, sim.now); } });
           sim.schedule(c.at, () => { rx.start(rxd); tx.start(txd); });

@@ -1,6 +1,6 @@
 import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../../../core/errors.js';
-import type { Kernel } from '../../../core/kernel/kernel.js';
+import type { Kernel, ScheduledEvent } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
 import type { Lease } from '../../../core/memory/leases.js';
@@ -27,6 +27,18 @@ export interface DmaEngineOptions {
   burstNeedsAlignment: boolean;
   timing: DmaTiming;
   etm?: DmaEtmIds;
+  /**
+   * What a newly allocated channel starts with (default: owner check and TX write-back on, burst 16). GDMA
+   * channels start with all off (the registers' reset values): ESP-IDF turns them on only through
+   * gdma_apply_strategy / gdma_config_transfer, and drivers that call neither (spi_common.c) run without.
+   */
+  channelDefaults?: { ownerCheck: boolean; autoWriteBack: boolean; burst: number };
+  /**
+   * Burst sizes gdma_config_transfer may set where the burst size is adjustable (ESP32-S3's AHB GDMA:
+   * gdma_ll_*_set_burst_size takes 16, 32 or 64 and asserts on anything else). Absent: the size is not
+   * adjustable and any power of two just enables burst (ESP32-C3/C6/H2).
+   */
+  burstSizes?: readonly number[];
   /** Descriptor layout (default AHB: 12 bytes, 4-byte aligned; the AXI GDMA's: 16 bytes, 8-byte aligned). */
   descriptor?: DescriptorFormat;
   /** Prefix of the ETM event/task names (default 'GDMA'; the ESP32-P4's soc_etm_source.h says GDMA_AHB / GDMA_AXI). */
@@ -41,11 +53,27 @@ export type DmaBusEvents = {
   'moved': { pair: number; bytes: number; total: number };
   'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
   'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
+  /**
+   * gdma_connect refused a trigger ID another channel of the same direction holds ("peripheral %d is already
+   * used"): `owner` asked for it, `heldBy` has it. Drivers that ignore the error (spi_common.c, ESP-IDF issue
+   * #10575) go on with a channel that is connected to nothing; a diagnostics layer reports this event.
+   */
+  'connect-refused': {
+    pair: number; dir: DmaDir; owner: string; trigger: string; triggerId: number;
+    heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
+  };
 };
+
+/** A trigger as text: 'SPI2' or 'm2m 0'. */
+function triggerText(t: DmaTrigger): string {
+  return 'peripheral' in t ? t.peripheral : `m2m ${t.m2m}`;
+}
 
 /** One channel's hardware state: its link position (the descriptor it is on, loaded or not) and its settings. */
 class Channel implements DmaChannel {
   allocated = false;
+  /** Who allocated the channel (newChannel's `owner`), for diagnostics. */
+  owner = 'user';
   trigger: DmaTrigger | undefined;
   triggerId = -1;
   priority = 0;
@@ -111,7 +139,12 @@ class Channel implements DmaChannel {
     checkDescriptorAddr(this.engine.name, 'start', descriptorAddr);
     this.engine.startChannel(this, descriptorAddr);
   }
-  stop(): void { this.engine.checkAllocated(this, 'stop'); this.engine.halt(this, 'stop'); }
+  stop(): void {
+    this.engine.checkAllocated(this, 'stop');
+    // gdma.c refuses gdma_stop as it refuses gdma_start on a channel the ETM starts and stops
+    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is controlled by the ETM (its START task exists); gdma_stop is refused`);
+    this.engine.halt(this, 'stop');
+  }
   append(): void { this.engine.checkAllocated(this, 'append'); this.engine.append(this); }
   reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
   setDescriptorAddr(descriptorAddr: number): void {
@@ -184,6 +217,10 @@ export class DmaEngine implements DmaChannelDriver {
   private lastServed = -1;
   /** Inside a commit: callbacks may start and stop channels; the bus is re-arbitrated once afterwards. */
   private dispatching = false;
+  /** Bus time owed by each pair's peripheral transfers (ps), waiting for the arbiter to grant it. */
+  private readonly periphOwed: number[];
+  /** The peripheral bus time being served now (the bus is taken until it fires). */
+  private periphEvent: ScheduledEvent | undefined;
   private txTriggersInUse = 0;
   private rxTriggersInUse = 0;
   private etmRaise: ((id: number) => void) | undefined;
@@ -210,6 +247,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.cbSource = { onTransEof: `${opts.name}: on_trans_eof callback`, onRecvEof: `${opts.name}: on_recv_eof callback`, onDescrErr: `${opts.name}: on_descr_err callback` };
     this.moved = new Array<number>(opts.pairs).fill(0);
     this.startPending = new Array<boolean>(opts.pairs).fill(false);
+    this.periphOwed = new Array<number>(opts.pairs).fill(0);
     for (let p = 0; p < opts.pairs; p++) {
       this.tx.push(new Channel(this, p, 'tx'));
       this.rx.push(new Channel(this, p, 'rx'));
@@ -220,25 +258,25 @@ export class DmaEngine implements DmaChannelDriver {
 
   // ---- allocation ----
 
-  newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean } = {}): DmaChannel {
+  newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean; owner?: string } = {}): DmaChannel {
     if (direction !== 'tx' && direction !== 'rx') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: direction must be 'tx' or 'rx', got ${String(direction)}`);
     const list = direction === 'tx' ? this.tx : this.rx;
     if (opts.sibling !== undefined) {
       const s = this.own(opts.sibling);
       const c = list[s.pair]!;
       if (c.allocated) throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`);
-      this.claim(c);
+      this.claim(c, opts.owner);
       return c;
     }
     for (const c of list) {
       if (c.allocated || (opts.m2m && !this.m2mCapable(c.pair))) continue;
-      this.claim(c);
+      this.claim(c, opts.owner);
       return c;
     }
     throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`);
   }
 
-  newChannelPair(opts: { m2m?: boolean; pair?: number } = {}): { tx: DmaChannel; rx: DmaChannel } {
+  newChannelPair(opts: { m2m?: boolean; pair?: number; owner?: string } = {}): { tx: DmaChannel; rx: DmaChannel } {
     if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: new_channel_pair options must be an object`);
     if (opts.pair !== undefined && (!Number.isInteger(opts.pair) || opts.pair < 0 || opts.pair >= this.pairs)) {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair must be 0..${this.pairs - 1}, got ${String(opts.pair)}`);
@@ -247,8 +285,8 @@ export class DmaEngine implements DmaChannelDriver {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
       const tx = this.tx[p]!; const rx = this.rx[p]!;
-      this.claim(tx);
-      this.claim(rx);
+      this.claim(tx, opts.owner);
+      this.claim(rx, opts.owner);
       this.moved[p] = 0;
       return { tx, rx };
     }
@@ -257,8 +295,10 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   /** Allocates a channel with the defaults of a fresh one. */
-  private claim(c: Channel): void {
-    c.allocated = true; c.priority = 0; c.burst = 16; c.ownerCheck = true; c.autoWriteBack = true; c.driverLeases = false;
+  private claim(c: Channel, owner = 'user'): void {
+    const d = this.opts.channelDefaults;
+    c.allocated = true; c.owner = owner; c.priority = 0;
+    c.burst = d?.burst ?? 16; c.ownerCheck = d?.ownerCheck ?? true; c.autoWriteBack = d?.autoWriteBack ?? true; c.driverLeases = false;
     c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 
@@ -300,7 +340,17 @@ export class DmaEngine implements DmaChannelDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: trigger must be { m2m: id } or { peripheral: name }`);
     }
     const inUse = c.direction === 'tx' ? this.txTriggersInUse : this.rxTriggersInUse;
-    if ((inUse >>> id) & 1) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: trigger ID ${id} is already in use by another ${c.direction.toUpperCase()} channel`);
+    if ((inUse >>> id) & 1) {
+      const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
+      if (this.events.observed) {
+        this.events.emit('connect-refused', {
+          pair: c.pair, dir: c.direction, owner: c.owner, trigger: triggerText(trigger), triggerId: id,
+          heldBy: { pair: held.pair, dir: held.direction, owner: held.owner, trigger: triggerText(held.trigger!) },
+        });
+      }
+      // gdma.c: "peripheral %d is already used"
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: peripheral ${id} is already used (trigger ID ${id} is held by ${held.owner}'s ${held.label}, connected to ${triggerText(held.trigger!)})`);
+    }
     if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
@@ -326,8 +376,12 @@ export class DmaEngine implements DmaChannelDriver {
   configTransfer(c: Channel, cfg: DmaTransferConfig): void {
     this.checkAllocated(c, 'config_transfer');
     const b = cfg.maxDataBurstSize ?? c.burst;
-    if (!Number.isInteger(b) || b < 0 || b > 64 || (b & (b - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two up to 64, got ${String(b)}`);
+    if (!Number.isSafeInteger(b) || b < 0 || (b & (b - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size must be 0 or a power of two, got ${String(b)}`);
+    }
+    const sizes = this.opts.burstSizes;
+    if (sizes && b !== 0 && !sizes.includes(b)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size ${b} is not one this GDMA sets (${sizes.join(', ')}; gdma_ll_*_set_burst_size asserts on others)`);
     }
     c.burst = b;
     // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess
@@ -472,12 +526,14 @@ export class DmaEngine implements DmaChannelDriver {
   peripheralRead(ch: DmaChannel, into: Uint8Array, offset: number, n: number): number {
     const c = this.peripheralChannel(ch, 'tx', 'peripheralRead', into, offset, n);
     let done = 0;
+    let fetches = 0;
     // a loop of empty descriptors would never end: give up after as many as a planned run may hold
     for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
       if (!c.loaded) {
         if (c.cur === 0) { this.endOfList(c); break; }
         const why = this.load(c);
         if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       const so = c.buf + c.off - c.bufRegion!.base;
@@ -491,6 +547,7 @@ export class DmaEngine implements DmaChannelDriver {
       if (c.cur === 0) { this.endOfList(c); break; }
     }
     this.moved[c.pair]! += done;
+    this.chargePeripheral(c, done, fetches);
     return done;
   }
 
@@ -502,10 +559,12 @@ export class DmaEngine implements DmaChannelDriver {
   peripheralWrite(ch: DmaChannel, from: Uint8Array, offset: number, n: number, eof: boolean): number {
     const c = this.peripheralChannel(ch, 'rx', 'peripheralWrite', from, offset, n);
     let done = 0;
+    let fetches = 0;
     while (c.running) {
       if (!c.loaded) {
         const why = this.load(c);
         if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
@@ -520,8 +579,36 @@ export class DmaEngine implements DmaChannelDriver {
       if (done >= n) break;
     }
     this.moved[c.pair]! += done;
+    this.chargePeripheral(c, done, fetches);
     return done;
   }
+
+  /**
+   * Books the bus time of a peripheral transfer that moved `bytes` through channel `c` after `fetches`
+   * descriptor fetches: the bytes moved at once (the peripheral keeps its own time), the bus time is owed and
+   * granted by the same arbiter as the memory-to-memory pairs (highest priority first, round-robin among
+   * equals), so a copy on another pair finishes later by the time the peripheral held the bus.
+   */
+  private chargePeripheral(c: Channel, bytes: number, fetches: number): void {
+    if (bytes === 0 && fetches === 0) return;
+    const r = c.bufRegion;
+    const beat = this.cost.beatBytes;
+    const per = r ? this.cost.sideBeatPs(r.kind, c.isTx ? 'read' : 'write', c.burst > 0) : 0;
+    this.periphOwed[c.pair]! += fetches * this.cost.fetchPs + Math.round(Math.ceil(bytes / beat) * per);
+    this.arbitrate();
+  }
+
+  /** Serves pair `p`'s owed peripheral bus time now: the bus is taken until it has passed. */
+  private servePeripheral(p: number): void {
+    const owed = this.periphOwed[p]!;
+    this.periphOwed[p] = 0;
+    this.periphEvent = this.kernel.schedule(owed, this.onPeripheralEnd, this.name);
+  }
+
+  private readonly onPeripheralEnd = (): void => {
+    this.periphEvent = undefined;
+    this.arbitrate();
+  };
 
   private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string, bytes: Uint8Array, offset: number, n: number): Channel {
     if (!(bytes instanceof Uint8Array) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(n) || offset < 0 || n < 0 || offset + n > bytes.length) {
@@ -602,7 +689,12 @@ export class DmaEngine implements DmaChannelDriver {
 
   // ---- the bus ----
 
+  /** Whether pair `p` wants the bus: owed peripheral time, or a memory-to-memory transfer that can move. */
   private runnable(p: number): boolean {
+    return this.periphOwed[p]! > 0 || this.m2mRunnable(p);
+  }
+
+  private m2mRunnable(p: number): boolean {
     const t = this.tx[p]!; const r = this.rx[p]!;
     return t.running && r.running && t.triggerId >= 0 && t.triggerId === r.triggerId && t.trigger !== undefined && 'm2m' in t.trigger &&
       r.trigger !== undefined && 'm2m' in r.trigger;
@@ -613,6 +705,7 @@ export class DmaEngine implements DmaChannelDriver {
     return false;
   }
 
+  /** A batch of memory-to-memory segments is on the bus. */
   private get busy(): boolean { return this.batch.event !== undefined; }
 
   /**
@@ -620,12 +713,12 @@ export class DmaEngine implements DmaChannelDriver {
    * bus is taken by a batch and another pair became runnable, the batch is cut after its current segment.
    */
   private arbitrate(): void {
-    if (this.dispatching) return;
+    if (this.dispatching || this.periphEvent !== undefined) return;
     if (this.busy) {
       if (this.otherRunnable(this.batch.pair)) this.truncate();
       return;
     }
-    while (!this.busy && !this.dispatching) {
+    while (!this.busy && this.periphEvent === undefined && !this.dispatching) {
       let best = -1;
       let bestPrio = -1;
       for (let i = 1; i <= this.pairs; i++) {
@@ -636,7 +729,7 @@ export class DmaEngine implements DmaChannelDriver {
       }
       if (best < 0) return;
       this.lastServed = best;
-      this.plan(best);
+      if (this.periphOwed[best]! > 0) this.servePeripheral(best); else this.plan(best);
     }
   }
 

@@ -15,7 +15,8 @@ export type DmaAccessCycles = z.infer<typeof dmaAccessCyclesSchema>;
  *   descriptor fetches x descriptorFetchCycles + ceil(bytes / beatBytes) x beatBytes x per-byte cost,
  * per-byte cost = source read + destination write (+ sharedBusPenalty when both sit on one external bus),
  * times noBurstFactor when burst is disabled; a start adds startCycles. Channels of one engine share it: one
- * segment is on the bus at a time.
+ * segment is on the bus at a time. A peripheral's transfer through a channel holds the bus for its descriptor
+ * fetches plus its beats' memory-side cost (sideBeatPs).
  */
 export const dmaTimingSchema = z.object({
   clockHz: z.number().int().positive(),
@@ -43,6 +44,16 @@ export class DmaCostModel {
     this.beatBytes = timing.beatBytes;
   }
 
+  /**
+   * Picoseconds a peripheral transfer holds the bus per beat: only the memory side is timed (a TX channel
+   * reads `kind`, an RX channel writes it); the peripheral's FIFO side is the peripheral's own time.
+   */
+  sideBeatPs(kind: RegionKind, side: 'read' | 'write', burst: boolean): number {
+    const a = this.timing.access[kind];
+    const c = (side === 'read' ? a?.readCyclesPerByte : a?.writeCyclesPerByte) ?? 1;
+    return c * this.timing.beatBytes * this.cyclePs * (burst ? 1 : this.timing.noBurstFactor);
+  }
+
   /** Picoseconds per beat moving from a `src` region kind to a `dst` one (bus penalty when both are external). */
   beatPs(src: RegionKind, dst: RegionKind, sameExternalBus: boolean, burst: boolean): number {
     const r = this.timing.access[src]?.readCyclesPerByte ?? 1;
@@ -53,10 +64,12 @@ export class DmaCostModel {
 }
 
 /**
- * ESP32-S3 AHB GDMA, fitted to SILICON.md's async memcpy column (100 KB, 32-byte aligned, burst 16):
- * SRAM->SRAM 56.85 MB/s, SRAM->PSRAM 49.00, PSRAM->SRAM 51.06, PSRAM->PSRAM 26.16 at an 80 MHz bus clock.
- * Per byte: SRAM read 0.7026 + write 0.7026 cycles; PSRAM read 0.8621, write 0.9280; both on PSRAM adds a
- * 1.2659-cycle turnaround. Fetches (4 cycles per descriptor) and the start (10 cycles) are small beside it.
+ * ESP32-S3 AHB GDMA, fitted to SILICON.md's async memcpy column (project-x51/esp32-s3-memorycopy: 100 KiB,
+ * 32-byte aligned, burst 16, MiB/s, from the esp_async_memcpy call to the woken task): SRAM->SRAM 56.85 MiB/s,
+ * SRAM->PSRAM 49.00, PSRAM->SRAM 51.06, PSRAM->PSRAM 26.16 at an 80 MHz bus clock. Per byte: SRAM read and
+ * write 0.6701 cycles each; PSRAM read 0.8222, write 0.8850; both on PSRAM adds a 1.2073-cycle turnaround.
+ * Fetches (4 cycles per descriptor) and the start (10 cycles) are small beside it. `soc-fabric calibrate`
+ * prints the fit.
  */
 export const ESP32S3_GDMA_TIMING: DmaTiming = {
   clockHz: 80_000_000,
@@ -64,10 +77,10 @@ export const ESP32S3_GDMA_TIMING: DmaTiming = {
   descriptorFetchCycles: 4,
   startCycles: 10,
   access: {
-    sram: { readCyclesPerByte: 0.7026, writeCyclesPerByte: 0.7026 },
-    psram: { readCyclesPerByte: 0.8621, writeCyclesPerByte: 0.928 },
+    sram: { readCyclesPerByte: 0.6701, writeCyclesPerByte: 0.6701 },
+    psram: { readCyclesPerByte: 0.8222, writeCyclesPerByte: 0.885 },
   },
-  sharedBusPenaltyCyclesPerByte: 1.2659,
+  sharedBusPenaltyCyclesPerByte: 1.2073,
   noBurstFactor: 1.25,
 };
 

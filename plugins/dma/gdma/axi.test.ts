@@ -17,6 +17,8 @@ function m2mPair(drv: DmaChannelDriver): { tx: DmaChannel; rx: DmaChannel } {
   const id = 31 - Math.clz32(mask & -mask);
   p.tx.connect({ m2m: id });
   p.rx.connect({ m2m: id });
+  // what a driver applies (a new GDMA channel has owner check, write-back and burst off, as gdma.c leaves them)
+  for (const c of [p.tx, p.rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
   return p;
 }
 

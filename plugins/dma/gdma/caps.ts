@@ -44,6 +44,11 @@ export const gdmaCapsSchema = z.object({
   etmIds: dmaEtmIdsSchema.optional(),
   /** The engine's timing parameters (plugins/dma/engine/timing.ts; default: the ESP32-S3's). */
   timing: dmaTimingSchema.optional(),
+  /**
+   * Burst sizes gdma_config_transfer can set where the size is adjustable (ESP32-S3: 16, 32, 64; the HAL asserts
+   * on others). Absent: not adjustable, any power of two just enables burst (ESP32-C3/C6/H2).
+   */
+  burstSizes: z.array(int.positive()).optional(),
 });
 /** `caps.gdma` (gdmaCapsSchema's type). */
 export type GdmaCaps = z.infer<typeof gdmaCapsSchema>;

@@ -36,8 +36,14 @@ function prepare(sim: Simulation, dm: DescriptorMemory, n: number, seed = 1, max
   return { src, dst, txd, rxd, data };
 }
 
+/** What a driver applies after allocating (async memcpy does): owner check, write-back and burst 16 (GDMA starts with all off). */
+function configure(...chs: DmaChannel[]): void {
+  for (const c of chs) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
+}
+
 function m2mPair(drv: DmaChannelDriver): { tx: DmaChannel; rx: DmaChannel } {
   const p = drv.newChannelPair({ m2m: true });
+  configure(p.tx, p.rx);
   const mask = drv.freeM2mTriggerMask();
   const id = 31 - Math.clz32(mask & -mask);
   p.tx.connect({ m2m: id });
@@ -298,6 +304,7 @@ describe('GDMA engine and channel API', () => {
 
   it('serves a peripheral (SPI2 trigger): the peripheral pulls TX bytes and pushes RX bytes through the lists', async () => {
     const { tx, rx } = drv.newChannelPair();
+    configure(tx, rx);
     tx.connect({ peripheral: 'SPI2' });
     rx.connect({ peripheral: 'SPI2' });
     const src = sim.memory.alloc(300); const dst = sim.memory.alloc(300);
@@ -375,6 +382,7 @@ describe('GDMA ETM contribution (esp32c6)', () => {
     expect(drv.newEtmEvent(tx, 'eof').id).to.equal(154);
     expect(drv.newEtmTask(tx, 'start').id).to.equal(163);
     expectEsp(() => tx.start(0), ESP_ERR_INVALID_STATE);
+    expectEsp(() => tx.stop(), ESP_ERR_INVALID_STATE); // gdma_stop too: the ETM controls the channel
     const src = sim.memory.alloc(64); const dst = sim.memory.alloc(64);
     const txd = sim.memory.alloc(12); const rxd = sim.memory.alloc(12);
     sim.memory.write(src, pattern(64));

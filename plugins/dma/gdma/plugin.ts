@@ -7,8 +7,9 @@ import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core } from '../../../core/tokens.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps } from './caps.js';
-import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine } from './tokens.js';
+import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
 import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
+import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
 
@@ -36,6 +37,10 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
     burstNeedsAlignment: (caps.ahbVersion ?? 1) === 1,
     timing: caps.timing ?? ESP32S3_GDMA_TIMING,
     etm: caps.etm ? caps.etmIds : undefined,
+    // gdma.c allocates a channel without touching these: owner check and auto write-back stay off until
+    // gdma_apply_strategy, burst off until gdma_config_transfer (hardware reset values)
+    channelDefaults: { ownerCheck: false, autoWriteBack: false, burst: 0 },
+    burstSizes: caps.burstSizes,
     // the ESP32-P4's soc_etm_source.h names the two GDMAs GDMA_AHB_* and GDMA_AXI_*
     etmPrefix: caps.axiPairs ? 'GDMA_AHB' : 'GDMA',
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
@@ -61,6 +66,8 @@ function createAxiEngine(ctx: ResolutionContext): DmaEngine {
     etm: caps.etm ? axi.etmIds : undefined,
     descriptor: AXI_DESCRIPTOR,
     etmPrefix: 'GDMA_AXI',
+    // as the AHB engine: gdma.c leaves owner check, write-back and burst off until the driver sets them
+    channelDefaults: { ownerCheck: false, autoWriteBack: false, burst: 0 },
   }, ctx.get(Core.Kernel), ctx.get(Core.Memory), ctx.get(Core.Bus), (s, e) => ctx.get(Core.Faults).report(s, e));
 }
 
@@ -82,6 +89,12 @@ export const gdma = (options: GdmaOptions = {}): Plugin => definePlugin({
       for (let p = 0; p < caps.ahbPairs; p++) if ((caps.m2mPairMask >>> p) & 1) pairs.push(p);
       return new ZephyrDmaController(engine, ctx.get(Core.Memory), {
         name: 'gdma', pairs, descriptorsPerChannel: options.descriptorsPerChannel ?? 16, maxPerDescriptor: 4092, priorities: caps.priorities,
+      });
+    });
+    bind(GdmaZephyrEsp32).toDynamicValue((ctx) => {
+      const caps = ctx.get(Core.Target).caps.gdma!;
+      return new Esp32GdmaZephyr(ctx.get(GdmaEngine), ctx.get(Core.Memory), {
+        pairs: caps.ahbPairs, descriptors: options.descriptorsPerChannel ?? 16, peripheralTriggers: caps.peripheralTriggers,
       });
     });
     bind(EtmEventSources).toDynamicValue((ctx) => {

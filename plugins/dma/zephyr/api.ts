@@ -38,6 +38,8 @@ export interface DmaStatus { busy: boolean; pendingLength: number; totalCopied: 
 export interface DmaController {
   /** Channels usable memory-to-memory. */
   readonly channelCount: number;
+  /** Set where the face has no upstream Zephyr driver behind it (CP DMA): says so. */
+  readonly beyondUpstream?: string | undefined;
 /** `dma_request_channel`: a free channel; -EINVAL when none is free. */
   requestChannel(): number;
 /** `dma_release_channel`: stops the channel and makes it free again. */

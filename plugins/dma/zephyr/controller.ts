@@ -17,6 +17,8 @@ export interface ZephyrDmaOptions {
   /** Bytes per descriptor when splitting blocks (4092 on GDMA, 4095 on CP DMA). */
   maxPerDescriptor: number;
   priorities: number;
+  /** Set where no upstream Zephyr driver exists for this DMA (the ESP32-S2's CP DMA): what the face goes beyond. */
+  beyondUpstream?: string;
 }
 
 class ZChannel {
@@ -46,6 +48,8 @@ const isPow2OrZero = (n: number): boolean => Number.isInteger(n) && n >= 0 && n 
  */
 export class ZephyrDmaController implements DmaController {
   readonly channelCount: number;
+  /** Why this face has no upstream Zephyr counterpart, where it has none (undefined: it models dma.rst over a real driver). */
+  readonly beyondUpstream: string | undefined;
   private readonly ch: ZChannel[];
   private readonly dm: DescriptorMemory;
   /** The engine's descriptor size (12 on AHB). */
@@ -54,6 +58,7 @@ export class ZephyrDmaController implements DmaController {
   constructor(private readonly engine: DmaEngine, private readonly memory: MemoryMap, private readonly opts: ZephyrDmaOptions) {
     this.ch = opts.pairs.map((p) => new ZChannel(p));
     this.channelCount = this.ch.length;
+    this.beyondUpstream = opts.beyondUpstream;
     this.dm = engine.descriptors;
     this.descBytes = engine.descriptor.bytes;
   }
@@ -108,6 +113,8 @@ export class ZephyrDmaController implements DmaController {
         if (mask === 0) throw new DmaError(EBUSY, `${this.opts.name}: no free memory-to-memory trigger ID`);
         const id = 31 - Math.clz32(mask & -mask);
         hw.tx.connect({ m2m: id }); hw.rx.connect({ m2m: id });
+        // descriptors are checked and handed back (a new GDMA channel has both off)
+        hw.tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); hw.rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
         if (!c.pool) c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * this.descBytes, { caps: ['dma', 'internal'], align: this.engine.descriptor.align });
       } catch (e) {
         if (hw) { hw.tx.delete(); hw.rx.delete(); }
@@ -121,8 +128,10 @@ export class ZephyrDmaController implements DmaController {
     }
     c.hw.tx.setPriority(prio); c.hw.rx.setPriority(prio);
     const burst = cfg.burstLength ?? 16;
-    c.hw.tx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
-    c.hw.rx.configTransfer({ maxDataBurstSize: burst, accessExtMem: true });
+    // burst_length turns burst on or off; the engine's size (16 where adjustable, e.g. the S3's 16/32/64) does not
+    // change its timing, and Zephyr's burst lengths (1..64) are not all sizes gdma_ll sets
+    c.hw.tx.configTransfer({ maxDataBurstSize: burst > 0 ? 16 : 0, accessExtMem: true });
+    c.hw.rx.configTransfer({ maxDataBurstSize: burst > 0 ? 16 : 0, accessExtMem: true });
     c.cfg = { ...cfg, blocks: cfg.blocks.map((b) => ({ src: b.src, dst: b.dst, size: b.size })) };
     c.state = 'configured';
     c.total = 0;
