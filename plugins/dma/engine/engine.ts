@@ -464,7 +464,9 @@ export class DmaEngine implements DmaChannelDriver {
    * report when it reaches it. Throws (leasing nothing) when a buffer is held exclusively (an SPI transfer).
    */
   private leaseList(c: Channel, addr: number): Lease[] {
-    if (c.driverLeases || (c.trigger !== undefined && 'peripheral' in c.trigger)) return NO_LEASES;
+    // memory-to-memory only: a peripheral's driver leases its own buffers, and a channel connected to nothing
+    // moves nothing (ESP-IDF #10575: SPI's DMA left unconnected when async memcpy holds its trigger ID)
+    if (c.driverLeases || c.trigger === undefined || !('m2m' in c.trigger)) return NO_LEASES;
     const out: Lease[] = [];
     const table = this.memory.leases;
     const holder = `${this.name} ${c.label} transfer`;
