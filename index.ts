@@ -109,3 +109,8 @@ export {
 // The DMA-or-CPU crossover chart (soc-fabric experiment dma-vs-cpu --svg)
 export { sweepTargets } from './scenarios/dma-or-cpu.js';
 export { crossoverChartSvg } from './scenarios/dma-or-cpu-chart.js';
+// C programs compiled to WebAssembly by `soc-fabric cc` (wasm/): sim.loadApp, the app, the Unity runner
+export { loadApp, CApp, type LoadAppOptions, type AppTest } from './wasm/app.js';
+export type { AppExit } from './wasm/app-error.js';
+export { runUnityTests, unityLine, unitySummary, type UnityResult, type UnityOptions } from './wasm/unity.js';
+import './wasm/sim-load-app.js';

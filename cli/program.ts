@@ -11,6 +11,7 @@ import { ProgressBar } from './progress-bar.js';
 import { runScenario } from './run-scenario.js';
 import { renderTable } from './table.js';
 import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
+import { registerCCommands, runAppCommand } from '../wasm/cli.js';
 import { registerSweepCommands } from '../sweep/cli.js';
 
 export interface CliIo {
@@ -52,7 +53,7 @@ function parseJobs(v: string): number {
 
 interface RunCliOptions {
   config?: string; target?: string; scenario?: string; until?: number; seed?: number;
-  vcd?: string; trace?: string; quiet?: boolean; json?: boolean;
+  vcd?: string; trace?: string; quiet?: boolean; json?: boolean; app?: string;
 }
 
 /** With --quiet only the summary (and fault lines) get through. */
@@ -81,8 +82,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the run (JSON)')
     .option('--quiet', 'print only the summary line')
     .option('--json', 'print one JSON object with the timeline and the summary, nothing else')
+    .option('--app <file>', 'run a C program built by soc-fabric cc (its app_main) instead of a scenario')
     .action(async (o: RunCliOptions) => {
       const config = await loadConfig(o.config);
+      if (o.app !== undefined) return runAppCommand(config, o.app, o, io);
       const tty = io.tty;
       const progress = tty && !o.quiet && !o.json
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
@@ -147,6 +150,7 @@ export function buildProgram(io: CliIo): Command {
       for (const f of files) io.out(`created ${f}`);
     });
 
+  registerCCommands(program, io);
   registerSweepCommands(program, io);
   return program;
 }

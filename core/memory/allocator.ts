@@ -34,6 +34,22 @@ export class RangeAllocator {
     return undefined;
   }
 
+  /**
+   * Claims exactly [addr, addr+size) as a live block (memory something else already placed there, such as a
+   * program's static data); false when any of it is not free (nothing changes then).
+   */
+  reserve(addr: number, size: number): boolean {
+    const i = this.free.findIndex((b) => b.start <= addr && addr + size <= b.end);
+    if (i < 0 || size <= 0) return false;
+    const b = this.free[i]!;
+    const pieces: { start: number; end: number }[] = [];
+    if (addr > b.start) pieces.push({ start: b.start, end: addr });
+    if (addr + size < b.end) pieces.push({ start: addr + size, end: b.end });
+    this.free.splice(i, 1, ...pieces);
+    this.used.set(addr, size);
+    return true;
+  }
+
   /** Whether `addr` is the start of a live block. */
   owns(addr: number): boolean { return this.used.has(addr); }
 

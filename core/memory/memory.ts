@@ -52,6 +52,18 @@ export class Region implements MemoryRegion {
   /** Drops the backing store (a disposed simulation's memory). */
   release(): void { this.store = undefined; }
 
+  /**
+   * Makes `view` the region's backing store (a C app's WebAssembly memory, say): bytes written so far are
+   * copied into it, and from then on the model and the owner of `view` see the same bytes.
+   */
+  useStore(view: Uint8Array): void {
+    if (!(view instanceof Uint8Array) || view.length !== this.size) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `useStore: region ${this.name} needs a Uint8Array of exactly ${this.size} bytes`);
+    }
+    if (this.store) view.set(this.store);
+    this.store = view;
+  }
+
   /** Whether software may write it (SRAM and PSRAM). */
   get writable(): boolean {
     return this.kind === 'sram' || this.kind === 'psram';
