@@ -229,7 +229,7 @@ describe('every public entry point refuses bad values with the C code and change
     const dma = sim.get(Gdma);
     await sim.dispose();
     for (const [what, fn] of [
-      ['memory.alloc', () => sim.memory.alloc(4)], ['memory.read', () => sim.memory.read(h.a, 4)],
+      ['memory.alloc', () => sim.memory.alloc(4)], ['memory.write', () => sim.memory.write(h.a, new Uint8Array(4))],
       ['cpu.memcpy', () => sim.cpu.memcpy(h.b, h.a, 4)], ['schedule', () => sim.schedule(1, () => undefined)],
       ['async memcpy', () => drv.memcpy(h.b, h.a, 16)], ['get', () => sim.get(Gpio)], ['Gdma.start', () => { dma.config(0, { direction: 'memory-to-memory', blocks: [{ src: h.a, dst: h.b, size: 16 }] }); dma.start(0); }],
     ] as const) {
