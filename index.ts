@@ -16,7 +16,7 @@ export { IDF_VERSIONS, DEFAULT_IDF, idfOf, type IdfVersion, type IdfInfo } from 
 export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
-export type { Lease, LeaseTable } from './core/memory/leases.js';
+export type { Lease, LeaseAccess, LeaseTable } from './core/memory/leases.js';
 export type { MemoryRegion, RegionDefinition, RegionKind, AccessCost } from './core/memory/region.js';
 export type { Cpu } from './core/cpu.js';
 export type { DelayLine, Kernel, KernelOptions, ScheduledEvent } from './core/kernel/kernel.js';

@@ -47,8 +47,17 @@ async function loadCli(): Promise<RunCli> {
   return mod.exports.runCli;
 }
 
+// Ctrl-C: the first stops the run (traces closed, exit 130); a second one ends the process at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  process.stderr.write('\nsoc-fabric: Ctrl-C: stopping the run and closing its traces (Ctrl-C again to quit at once)\n');
+  interrupt.abort();
+});
+
 const runCli = await loadCli();
 const code = await runCli(argv, {
+  signal: interrupt.signal,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   tty: process.stderr.isTTY ? { write: (t) => process.stderr.write(t), columns: process.stderr.columns } : undefined,

@@ -2,7 +2,8 @@ import { Argument, Command, CommanderError, InvalidArgumentError } from 'command
 import type { SimConfig } from '../core/config/config.js';
 import { loadConfigFile } from '../core/config/load-config.js';
 import { loadDefaultConfig } from '../create-simulation.js';
-import { parseTime } from '../core/time.js';
+import { formatTime, parseTime } from '../core/time.js';
+import { InterruptedError } from '../core/errors.js';
 import { TARGET_HEADER, targetRow } from './describe-target.js';
 import { EXPERIMENTS } from './experiment.js';
 import { scaffoldPlugin } from './new-plugin.js';
@@ -18,11 +19,16 @@ export interface CliIo {
   err(line: string): void;
   /** Given only when stderr is a terminal: raw writes for the progress bar. */
   tty?: { write(text: string): void; columns?: number };
+  /** Aborted on Ctrl-C (SIGINT): a run stops, closes its traces and the CLI exits 130. */
+  signal?: AbortSignal;
 }
 
 function parseUntil(v: string): number {
   const t = parseTime(v);
   if (t === undefined || t <= 0) throw new InvalidArgumentError(`expected a positive time such as 10ms, 250us or 1s`);
+  if (!Number.isSafeInteger(t)) {
+    throw new InvalidArgumentError(`${v} is past the last exact picosecond the kernel can represent (2^53 ps, about 2h30m; ${formatTime(Number.MAX_SAFE_INTEGER)})`);
+  }
   return t;
 }
 
@@ -93,7 +99,7 @@ export function buildProgram(io: CliIo): Command {
         ? new ProgressBar({ untilPs: o.until, write: (t) => tty.write(t), columns: tty.columns })
         : undefined;
       const { check, ...rest } = o;
-      const r = await runScenario(config, { ...rest, checks: checksOf(check), progress }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
+      const r = await runScenario(config, { ...rest, checks: checksOf(check), progress, signal: io.signal }, o.json ? undefined : o.quiet ? quietOut(io.out) : io.out);
       if (o.json) io.out(JSON.stringify(r));
       const errors = r.findings.filter((f) => f.severity === 'error').length;
       if (errors > 0) throw new CommanderError(1, 'soc-fabric.findings', `${errors} error finding(s) during the run`);
@@ -175,6 +181,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`soc-fabric: ${msg.split('\n')[0]}`);
-    return 1;
+    // 128 + SIGINT, as a shell reports a process Ctrl-C ended
+    return e instanceof InterruptedError ? 130 : 1;
   }
 }

@@ -1,5 +1,7 @@
 import { findScenario, findTarget, type SimConfig } from '../core/config/config.js';
-import { EspError, ESP_ERR_INVALID_ARG } from '../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, InterruptedError } from '../core/errors.js';
+import { closeSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createSimulation } from '../create-simulation.js';
 import { formatTime } from '../core/time.js';
 import { traceOutput } from '../core/trace/trace-plugin.js';
@@ -18,6 +20,8 @@ export interface RunOptions {
   trace?: string;
   /** Hears the simulated time and events run every 65,536 events (a progress display), and `done` at the end. */
   progress?: { update(nowPs: number, events: number): void; clear(): void };
+  /** Aborting it (Ctrl-C) stops the run at its next yield; the traces are closed and InterruptedError thrown. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -49,6 +53,7 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   if (scenario.targets && !scenario.targets.includes(targetName)) {
     throw new EspError(ESP_ERR_INVALID_ARG, `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${targetName}"`);
   }
+  checkTracePaths(opts);
   const tracing = opts.vcd !== undefined || opts.trace !== undefined;
   const target = tracing ? { ...def, plugins: [...def.plugins, traceOutput({ vcd: opts.vcd, trace: opts.trace })] } : def;
   const sim = await createSimulation({ target, seed: opts.seed, checks: opts.checks });
@@ -64,14 +69,23 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   const wall0 = performance.now();
   const progress = opts.progress;
   if (progress) sim.setProgressListener((now, events) => progress.update(now, events));
+  const signal = opts.signal;
+  const onAbort = (): void => sim.stop();
+  signal?.addEventListener('abort', onAbort);
   try {
     await scenario.setup(sim, ctx);
-    await sim.run({ until: opts.until });
+    if (!signal?.aborted) await sim.run({ until: opts.until });
     progress?.clear();
-    await scenario.report?.(sim, ctx);
+    if (!signal?.aborted) await scenario.report?.(sim, ctx);
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     progress?.clear();
-    await sim.dispose();
+    await sim.dispose(); // closes the traces: both files are complete even after an interrupt
+  }
+  if (signal?.aborted) {
+    const files = [opts.vcd, opts.trace].filter((f) => f !== undefined);
+    throw new InterruptedError(`interrupted at ${formatTime(sim.now)} simulated after ${sim.eventsRun} events` +
+      (files.length ? `; ${files.join(' and ')} closed and complete up to there` : ''), sim.now);
   }
   const wallSeconds = (performance.now() - wall0) / 1000;
   const findings = [...sim.diagnostics];
@@ -89,4 +103,23 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
     scenario: scenario.name, target: targetName, seed: sim.seed, simulatedPs: sim.now, events: sim.eventsRun,
     busEvents: sim.bus.published, faults, findings, wallSeconds, timeline,
   };
+}
+
+/**
+ * Refuses trace paths that cannot work, before anything runs: one file for both traces (each would overwrite
+ * the other) and a file that cannot be written (named, with the system's reason).
+ */
+function checkTracePaths(opts: RunOptions): void {
+  if (opts.vcd !== undefined && opts.trace !== undefined && resolve(opts.vcd) === resolve(opts.trace)) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `--vcd and --trace name the same file (${opts.vcd}); give each trace its own`);
+  }
+  for (const [flag, path] of [['--vcd', opts.vcd], ['--trace', opts.trace]] as const) {
+    if (path === undefined) continue;
+    try {
+      closeSync(openSync(path, 'w'));
+    } catch (e) {
+      const why = e instanceof Error ? e.message.replace(/, open '.*'$/, '') : String(e);
+      throw new EspError(ESP_ERR_INVALID_ARG, `cannot write the ${flag} file ${path}: ${why}`);
+    }
+  }
 }

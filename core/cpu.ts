@@ -60,7 +60,7 @@ export class CpuModel implements Cpu {
     if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
     const cost = this.memcpyCost(dst, src, n);
     // a buffer an in-flight transfer holds is refused now, not when the copy lands
-    this.memory.leases.check(src, n, 'cpu.memcpy source');
+    this.memory.leases.check(src, n, 'cpu.memcpy source', undefined, 'read');
     this.memory.leases.check(dst, n, 'cpu.memcpy destination');
     return this.occupy(cost, 'memcpy', { dst, src, n }, () => this.memory.copy(dst, src, n));
   }
@@ -70,6 +70,7 @@ export class CpuModel implements Cpu {
   }
 
   workThen(cycles: number, done: () => void): void {
+    if (typeof done !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'cpu.workThen: done must be a function');
     this.reserve(this.workCost(cycles), 'work', { cycles }, () => undefined, done);
   }
 
@@ -79,13 +80,15 @@ export class CpuModel implements Cpu {
   }
 
   private workCost(cycles: number): number {
-    if (!Number.isFinite(cycles) || cycles < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${cycles}`);
+    if (typeof cycles !== 'number' || !Number.isFinite(cycles) || cycles < 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `cpu.work: cycles must be a non-negative number, got ${String(cycles)}`);
+    }
     return cyclesToPs(cycles, this.freqHz);
   }
 
   private occupy(cost: number, what: string, data: Record<string, number>, effect: () => void): Promise<void> {
     const d = this.kernel.deferred<void>();
-    this.reserve(cost, what, data, effect, () => d.resolve());
+    this.reserve(cost, what, data, effect, () => d.resolve(), (e) => d.reject(e));
     return d.promise;
   }
 
@@ -93,14 +96,19 @@ export class CpuModel implements Cpu {
    * Books the core for `cost` ps after whatever it is already doing; at the end runs `effect`, publishes
    * `cpu`/`WHAT-done`, then calls `then`.
    */
-  private reserve(cost: number, what: string, data: Record<string, number>, effect: () => void, then: () => void): void {
+  private reserve(cost: number, what: string, data: Record<string, number>, effect: () => void, then: () => void, fail?: (e: unknown) => void): void {
     const start = Math.max(this.kernel.now, this.busyUntil);
     const end = start + cost;
-    this.busyUntil = end;
+    if (!Number.isSafeInteger(end)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `cpu.${what}: it would end at ${end} ps, past the last exact picosecond (2^53 ps, about 2.5 hours)`);
+    }
+    // scheduled first: a refused booking (past the kernel's horizon, a disposed simulation) leaves the core free
     this.kernel.schedule(end - this.kernel.now, () => {
-      effect();
+      // an effect refused when it lands (its buffer leased meanwhile) rejects the caller's promise: no hang
+      if (fail) { try { effect(); } catch (e) { fail(e); return; } } else effect();
       this.bus.publish('cpu', `${what}-done`, { ...data, startedAt: start });
       then();
     }, 'cpu');
+    this.busyUntil = end;
   }
 }

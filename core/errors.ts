@@ -81,6 +81,14 @@ export class SimulationError extends Error {
   }
 }
 
+/** A run the user interrupted (Ctrl-C): `atPs` is the simulated time it stopped at. */
+export class InterruptedError extends Error {
+  constructor(message: string, readonly atPs: number) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** `0x3fc80000`-style hex, for messages. */
 export function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;

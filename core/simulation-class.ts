@@ -2,7 +2,8 @@ import type { Container } from 'inversify';
 import type { EventBus, SimEvent } from './bus/event-bus.js';
 import type { FaultLog, SimFault } from './bus/faults.js';
 import type { Cpu } from './cpu.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
+import { releaseContainer } from './plugin/container-release.js';
 import type { Kernel, ScheduledEvent } from './kernel/kernel.js';
 import type { Memory, MemoryMap } from './memory/memory.js';
 import { Lifecycle, TraceSinks, type LifecycleContribution } from './plugin/lifecycle.js';
@@ -32,7 +33,7 @@ export class Simulation {
   readonly idf: IdfInfo;
   private readonly kernel: Kernel;
   private readonly faultLog: FaultLog;
-  private lifecycle: LifecycleContribution[] = [];
+  private lifecycle: { plugin: string; l: LifecycleContribution }[] = [];
   /** Each plugin's Lifecycle contributions, bound under a token of its own so that a failure names the plugin. */
   private readonly pluginLifecycles: { plugin: string; token: ServiceIdentifier<LifecycleContribution> }[] = [];
   private disposed = false;
@@ -69,6 +70,7 @@ export class Simulation {
 
   /** A plugin's service; EspError ESP_ERR_NOT_SUPPORTED naming the target when it has none. */
   get<T>(token: ServiceIdentifier<T>): T {
+    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `get(${tokenName(token)}): the simulation has been disposed`);
     if (!this.container.isBound(token)) {
       throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${this.target.name}" has no ${tokenName(token)} service`);
     }
@@ -95,6 +97,12 @@ export class Simulation {
     return this.kernel.delay(ps);
   }
 
+  /**
+   * Makes a `run` in progress return early (no error): at once from a task, within 65,536 events from the
+   * host (a signal handler). The CLI's Ctrl-C uses it to close the traces of an interrupted run.
+   */
+  stop(): void { this.kernel.stop(); }
+
   /** Runs until no event is left, or until the absolute time `until` (ps). */
   run(opts: { until?: number } = {}): Promise<void> {
     if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
@@ -117,10 +125,12 @@ export class Simulation {
     this.disposed = true;
     this.kernel.dispose();
     this.diag?.dispose();
-    for (const l of [...this.lifecycle].reverse()) {
-      try { await l.dispose?.(); } catch (e) { this.faultLog.report('dispose', e); }
+    for (const { plugin, l } of [...this.lifecycle].reverse()) {
+      try { await l.dispose?.(); } catch (e) { this.faultLog.report(`plugin "${plugin}": dispose`, e); }
     }
     this.bus.complete();
+    (this.memory as MemoryMap).dispose();
+    releaseContainer(this.container);
   }
 
   /** @internal Starts the checkers (after the plugins): `checks` was given to createSimulation. */
@@ -156,11 +166,11 @@ export class Simulation {
     if (this.container.isBound(Lifecycle)) {
       for (const l of this.container.getAll(Lifecycle)) started.push({ plugin: 'core', l });
     }
-    this.lifecycle = started.map((s) => s.l);
+    this.lifecycle = started;
     if (this.container.isBound(TraceSinks)) {
       for (const sink of this.container.getAll(TraceSinks)) {
         this.bus.listen((e: SimEvent) => sink.onEvent(e));
-        this.lifecycle.push({ dispose: () => sink.close?.() });
+        this.lifecycle.push({ plugin: 'trace sink', l: { dispose: () => sink.close?.() } });
       }
     }
     for (const { plugin, l } of started) {

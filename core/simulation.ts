@@ -9,6 +9,7 @@ import { MemoryMap } from './memory/memory.js';
 import { Lifecycle, type LifecycleContribution } from './plugin/lifecycle.js';
 import type { Plugin } from './plugin/plugin.js';
 import { isContributionPoint, tokenName, type ServiceIdentifier } from './plugin/tokens.js';
+import { trackContainer } from './plugin/container-release.js';
 import { Random } from './random.js';
 import { checkIdfVersion, idfInfo, type IdfVersion } from './idf.js';
 import { ContributionError, oneLine, Simulation } from './simulation-class.js';
@@ -120,10 +121,11 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   const idf = idfInfo(idfVersion);
 
   const container = new Container({ defaultScope: 'Singleton' });
+  trackContainer(container);
   let kernelRef: Kernel | undefined;
   const faults = new FaultLog(() => kernelRef?.now ?? 0);
   const kernel = (kernelRef = new Kernel((s, e) => faults.report(s, e), opts.kernel));
-  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e));
+  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e), () => kernel.userCodeRan());
   const memory = new MemoryMap(def.memory, defaultCpuCost(def.cpu.freqHz));
   const cpu = new CpuModel(def.cpu, memory, kernel, bus);
   const random = new Random(seed);

@@ -27,7 +27,7 @@ export const esp32 = defineTarget({
     gpio: { pins: 40 },
     gptimer: { timers: 4, etm: false },
     spi: {
-      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-shared', dmaChannels: 2, sourceClockHz: 80_000_000, fifoBytes: 64,
+      hosts: ['SPI2', 'SPI3'], dma: 'spi-dma-shared', dmaChannels: 2, sourceClockHz: 80_000_000, maxPreDivider: 8192, fifoBytes: 64,
       csPerHost: { SPI2: 3, SPI3: 3 }, dmaMaxBytes: (1 << 24) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32,
     },
     beyondSilicon: [],

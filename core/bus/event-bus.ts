@@ -59,7 +59,15 @@ export class EventBus {
   /** Events published so far. */
   published = 0;
 
-  constructor(private readonly now: () => number, private readonly reportFault: (source: string, error: unknown) => void) {
+  /**
+   * `userCodeRan` hears after events reached RxJS subscribers (user code): the kernel then lets a task awaiting
+   * a promise a subscriber settled resume before time moves on.
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly reportFault: (source: string, error: unknown) => void,
+    private readonly userCodeRan: () => void = () => undefined,
+  ) {
     this.all$ = this.guard(new Observable<SimEvent>((s) => this.allSubs.add(s)));
   }
 
@@ -97,6 +105,7 @@ export class EventBus {
     } finally {
       this.delivering = prev;
     }
+    if (all.length !== 0 || ownSubs.length !== 0) this.userCodeRan();
   }
 
   /** @internal Whether anything listens to every source (all$ or a direct listener). */

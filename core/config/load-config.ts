@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND } from '../errors.js';
 import { defineConfig, type SimConfig } from './config.js';
@@ -48,7 +48,52 @@ function registerTypeScriptLoader(): Promise<void> {
 }
 
 async function importConfig(file: string, label: string): Promise<SimConfig> {
-  return validateModule(await import(pathToFileURL(file).href), label);
+  let mod: unknown;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    throw explainLoadError(e, file, label);
+  }
+  return validateModule(mod, label);
+}
+
+/**
+ * A config that fails to load, said in one line a person can act on: esbuild's syntax errors (tsx's
+ * "Transform failed with N errors", whose next lines are `file:line:col: ERROR: reason`) as `file:line:col:
+ * reason`; a .ts file in a CommonJS package scope (tsx then compiles it to CommonJS, which cannot import
+ * the kit's ES modules) with what to change.
+ */
+function explainLoadError(e: unknown, file: string, label: string): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  const located = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(msg);
+  if (located && /Transform failed/.test(msg)) {
+    const count = /Transform failed with (\d+) error/.exec(msg)?.[1];
+    const more = count !== undefined && Number(count) > 1 ? ` (and ${Number(count) - 1} more error${Number(count) > 2 ? 's' : ''})` : '';
+    return new EspError(ESP_ERR_INVALID_ARG, `config ${relative(process.cwd(), located[1]!) || located[1]}:${located[2]}:${located[3]}: syntax error: ${located[4]}${more}`);
+  }
+  const ext = extname(file);
+  if ((ext === '.ts' || ext === '.js') && !isEsmScope(file) && /require\(\)|ERR_REQUIRE|Cannot use import statement|exports is not defined/.test(msg)) {
+    const pkg = nearestPackageJson(file);
+    return new EspError(ESP_ERR_INVALID_ARG, `config ${label} is in a CommonJS folder (${pkg ? `${pkg} has no "type": "module"` : 'no package.json says "type": "module"'}), ` +
+      `so it cannot import soc-fabric's ES modules: rename it to ${basename(file).replace(/\.(ts|js)$/, (m) => (m === '.ts' ? '.mts' : '.mjs'))} ` +
+      `or add "type": "module" to ${pkg ?? `a package.json in ${dirname(file)}`}`);
+  }
+  return e;
+}
+
+function nearestPackageJson(file: string): string | undefined {
+  for (let d = dirname(file); ; d = dirname(d)) {
+    const p = join(d, 'package.json');
+    if (existsSync(p)) return p;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** Whether Node treats `file` (.ts/.js) as an ES module: its nearest package.json says "type": "module". */
+function isEsmScope(file: string): boolean {
+  const p = nearestPackageJson(file);
+  if (p === undefined) return false;
+  try { return (JSON.parse(readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module'; } catch { return false; }
 }
 
 function validateModule(mod: unknown, label: string): SimConfig {

@@ -89,6 +89,9 @@ const hostMacrotask: (fn: () => void) => void = (() => {
 /** Progress listeners hear from the loop every PROGRESS_MASK + 1 events. */
 const PROGRESS_MASK = 0xffff;
 
+/** The queue of every disposed kernel: empty and never written (a disposed kernel refuses to schedule). */
+const DISPOSED_QUEUE = new EventQueue({ buckets: 2 });
+
 const SOURCE_RING = 64;
 
 /**
@@ -99,13 +102,18 @@ const SOURCE_RING = 64;
  * lets the host drain its microtasks before it takes the next event.
  */
 export class Kernel {
-  private readonly queue: EventQueue;
+  private queue: EventQueue;
   private readonly maxPerInstant: number;
   private seq = 0;
   private _now = 0;
   private running = false;
   private disposed = false;
   private wakePending = false;
+  private stopRequested = false;
+  /** Set every PROGRESS_MASK + 1 events: the next drain goes through the host's event loop (a Ctrl-C, a stop()). */
+  private hostYieldDue = false;
+  /** Tasks spawned and not yet settled: while there are none, nothing can be waiting for a promise a callback settles. */
+  private liveTasks = 0;
   private readonly recentSources: string[] = new Array<string>(SOURCE_RING).fill('');
   private recentIdx = 0;
   /** Events run at the current instant in this run. */
@@ -198,12 +206,20 @@ export class Kernel {
    * waiter in runaway reports (a driver polling with delay(0) shows up by name, not as 'delay').
    */
   delay(ps: number, source = 'delay'): Promise<void> {
+    this.checkAlive('delay');
     return new Promise((resolve) => {
       this.schedule(ps, () => { this.wakePending = true; resolve(); }, source);
     });
   }
 
   /** Tells the run loop that a promise simulation code may await was just settled. */
+  /**
+   * Makes the run in progress return (without error) at its next yield to the host: at once when called from
+   * a task, within 65,536 events when called from the host (a signal handler, a timer). Time stays where it
+   * stopped; a later `run` goes on from there.
+   */
+  stop(): void { if (this.running) this.stopRequested = true; }
+
   wake(): void { this.wakePending = true; }
 
   /** A promise for simulation code to await, whose settling wakes the run loop. */
@@ -234,12 +250,13 @@ export class Kernel {
     const d = this.deferred<void>();
     d.promise.catch(() => undefined); // the rejection is reported as a fault; awaiting `done` still sees it
     const source = `task:${name}`;
-    const fail = (e: unknown): void => { this.reportFault(source, e); d.reject(e); };
+    const fail = (e: unknown): void => { this.liveTasks--; this.reportFault(source, e); d.reject(e); };
     this.schedule(0, () => {
       this.wakePending = true;
+      this.liveTasks++;
       let result: Promise<void> | void;
       try { result = body(); } catch (e) { fail(e); return; }
-      Promise.resolve(result).then(() => d.resolve(), fail);
+      Promise.resolve(result).then(() => { this.liveTasks--; d.resolve(); }, fail);
     }, source);
     return { done: d.promise };
   }
@@ -258,6 +275,7 @@ export class Kernel {
     this.checkAlive('run');
     if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
     this.running = true;
+    this.stopRequested = false;
     this.instantCount = 0;
     try {
       await this.loop(until);
@@ -278,13 +296,13 @@ export class Kernel {
       const step = (): void => {
         try {
           for (;;) {
-            if (this.disposed) { resolve(); return; }
+            if (this.disposed || this.stopRequested) { resolve(); return; }
             // A wake: let every resumed task run (and schedule at this instant) before the next event is taken.
             if (this.wakePending) {
               this.wakePending = false;
               // One drain in YIELD_EVERY goes through a macrotask even in microtask mode, so that the host's
               // event loop (I/O, timers, signals) still gets a turn during a run that keeps waking tasks.
-              if (macrotask || (++this.drains & (YIELD_EVERY - 1)) === 0) hostMacrotask(step);
+              if (macrotask || this.hostYieldDue || (++this.drains & (YIELD_EVERY - 1)) === 0) { this.hostYieldDue = false; hostMacrotask(step); }
               else queueMicrotask(hop);
               return;
             }
@@ -329,7 +347,7 @@ export class Kernel {
       t.fn = null;
       this.eventsRun++;
       try { fn(); } catch (e) { this.reportFault(t.source, e); }
-      if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
+      if ((this.eventsRun & PROGRESS_MASK) === 0) this.progressTick();
       if (this.wakePending || this.disposed || this.rings.length !== 0) return true;
     }
   }
@@ -370,7 +388,7 @@ export class Kernel {
       if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = source;
       this.eventsRun++;
       try { fn(); } catch (e) { this.reportFault(source, e); }
-      if ((this.eventsRun & PROGRESS_MASK) === 0 && this.progress !== undefined) this.progress(this._now);
+      if ((this.eventsRun & PROGRESS_MASK) === 0) this.progressTick();
       if (this.wakePending || this.disposed) return true;
     }
   }
@@ -383,11 +401,41 @@ export class Kernel {
     this.progress = listener;
   }
 
+  /**
+   * Every PROGRESS_MASK + 1 events: the progress listener, and a yield to the host's event loop at the next
+   * step (a Ctrl-C or a stop() from a timer gets in even in a run that wakes no task).
+   */
+  private progressTick(): void {
+    this.progress?.(this._now);
+    this.wakePending = true;
+    this.hostYieldDue = true;
+  }
+
+  /**
+   * Calls user code (a driver callback, an alarm, a subscriber) from inside the kit: an exception becomes a
+   * fault of `source` and the kit goes on. A task awaiting a plain promise the callback settled resumes at
+   * this instant, before time moves on: the run loop drains the host's microtasks after the current event
+   * (only while tasks exist; with none, nothing can be waiting).
+   */
+  invoke<A, B>(source: string, fn: (a: A, b: B) => unknown, a: A, b: B): void {
+    try { fn(a, b); } catch (e) { this.reportFault(source, e); }
+    if (this.liveTasks > 0) this.wakePending = true;
+  }
+
+  /** Wakes the run loop after user code ran outside `invoke` (a subscriber), if any task could be waiting. */
+  userCodeRan(): void {
+    if (this.liveTasks > 0) this.wakePending = true;
+  }
+
   /** Drops every pending event; the kernel refuses further work. */
   dispose(): void {
     this.disposed = true;
     this.queue.clear();
     for (const r of this.rings) r.clear();
+    // the wheel's buckets are most of a simulation's footprint: a disposed kernel keeps none of them, even if
+    // something (inversify's planning cache, until the host's current job ends) still reaches the kernel
+    this.queue = DISPOSED_QUEUE;
+    this.progress = undefined;
   }
 
   /** The error for a runaway instant, naming the sources of its last events (at most SOURCE_RING of them). */

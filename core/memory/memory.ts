@@ -1,4 +1,4 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, hex } from '../errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, hex } from '../errors.js';
 import { RangeAllocator } from './allocator.js';
 import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
@@ -55,6 +55,9 @@ export class Region implements MemoryRegion {
     return (this.store ??= new Uint8Array(this.size));
   }
 
+  /** Drops the backing store (a disposed simulation's memory). */
+  release(): void { this.store = undefined; }
+
   /**
    * Makes `view` the region's backing store (a C app's WebAssembly memory, say): bytes written so far are
    * copied into it, and from then on the model and the owner of `view` see the same bytes.
@@ -80,14 +83,35 @@ export class Region implements MemoryRegion {
 
 const CAP_ORDER: RegionKind[] = ['sram', 'psram'];
 
+/** A value as a message shows it (strings quoted, objects by their JSON or kind). */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  try { return JSON.stringify(v) ?? Object.prototype.toString.call(v); } catch { return Object.prototype.toString.call(v); }
+}
+
 /** The target's address map: regions, allocation, and byte access. */
 export class MemoryMap implements Memory {
   readonly regions: readonly Region[];
   /** Buffers held by in-flight transfers: read, write, copy and free refuse them. */
   readonly leases = new LeaseTable();
+  private disposed = false;
 
   constructor(defs: readonly RegionDefinition[], defaultCpu: AccessCost) {
     this.regions = [...defs].map((d) => new Region(d, defaultCpu)).sort((a, b) => a.base - b.base);
+  }
+
+  /**
+   * Afterwards alloc, free and write refuse (ESP_ERR_INVALID_STATE); reads still show what the simulation left
+   * (a C app that stopped its simulation at exit, say). The bytes go with the MemoryMap itself: the container
+   * no longer reaches it once the simulation is disposed.
+   */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private checkAlive(what: string): void {
+    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: the simulation has been disposed`);
   }
 
   /** The region holding `addr`, if any. */
@@ -111,10 +135,17 @@ export class MemoryMap implements Memory {
 
   /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${size}`);
+    this.checkAlive('alloc');
+    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${String(size)}`);
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: options must be an object like { caps: ['dma'], align: 4 }, got ${describe(opts)}`);
+    }
     const align = opts.align ?? 4;
-    if (!Number.isSafeInteger(align) || align < 1 || (align & (align - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${align}`);
+    if (!Number.isSafeInteger(align) || align < 1 || align > 0x4000_0000 || (align & (align - 1)) !== 0) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${String(align)}`);
+    }
+    if (opts.caps !== undefined && !Array.isArray(opts.caps)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: caps must be an array of 'dma', 'internal', 'spiram', got ${describe(opts.caps)}`);
     }
     const caps = opts.caps ?? [];
     for (const c of caps) {
@@ -138,6 +169,7 @@ export class MemoryMap implements Memory {
 
   /** heap_caps_free: ESP_ERR_INVALID_ARG for an address alloc did not return. */
   free(addr: number): void {
+    this.checkAlive('free');
     const r = Number.isSafeInteger(addr) ? this.regionAt(addr) : undefined;
     const size = r?.allocator.sizeOf(addr);
     if (size !== undefined) this.leases.check(addr, size, 'free');
@@ -148,6 +180,7 @@ export class MemoryMap implements Memory {
 
   /** Writes `bytes` at `addr`; out of a region or into ROM: a thrown error, nothing written. */
   write(addr: number, bytes: Uint8Array): void {
+    this.checkAlive('write');
     if (!(bytes instanceof Uint8Array)) throw new EspError(ESP_ERR_INVALID_ARG, 'write: bytes must be a Uint8Array');
     const r = this.writableRegion(addr, bytes.length, 'write');
     this.leases.check(addr, bytes.length, 'write');
@@ -169,7 +202,7 @@ export class MemoryMap implements Memory {
   /** A copy of `len` bytes at `addr`. */
   read(addr: number, len: number): Uint8Array {
     const r = this.readableRegion(addr, len, 'read');
-    this.leases.check(addr, len, 'read');
+    this.leases.check(addr, len, 'read', undefined, 'read');
     return r.bytes.slice(addr - r.base, addr - r.base + len);
   }
 
@@ -177,7 +210,7 @@ export class MemoryMap implements Memory {
   copy(dst: number, src: number, n: number): void {
     const s = this.readableRegion(src, n, 'copy source');
     const d = this.writableRegion(dst, n, 'copy destination');
-    this.leases.check(src, n, 'copy source');
+    this.leases.check(src, n, 'copy source', undefined, 'read');
     this.leases.check(dst, n, 'copy destination');
     const so = src - s.base;
     d.bytes.set(s.bytes.subarray(so, so + n), dst - d.base);

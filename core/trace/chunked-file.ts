@@ -11,7 +11,7 @@ export class ChunkedFile {
   private pending = 0;
 
   constructor(readonly path: string, private readonly chunkBytes = 1 << 16) {
-    this.fd = openSync(path, 'w');
+    this.fd = openSync(path, 'w'); // a path that cannot be opened throws here, naming it (Node's message)
   }
 
   write(text: string): void {
@@ -23,7 +23,12 @@ export class ChunkedFile {
 
   flush(): void {
     if (this.fd === undefined || this.pending === 0) return;
-    writeSync(this.fd, this.parts.join(''));
+    try {
+      writeSync(this.fd, this.parts.join(''));
+    } catch (e) {
+      // a write that fails mid-run (disk full, ...) names the file, not just the system call
+      throw new Error(`cannot write ${this.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     this.parts = [];
     this.pending = 0;
   }

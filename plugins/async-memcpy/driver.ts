@@ -7,6 +7,7 @@ import {
 } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
+import type { Lease } from '../../core/memory/leases.js';
 import type { EtmEvent } from '../contracts/etm.js';
 import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
 import { alignFinding, reachFinding } from './explain.js';
@@ -42,6 +43,9 @@ export type AsyncMemcpyEvents = {
   'copy-done': { dst: number; src: number; n: number; depth: number };
 };
 
+const LEASE_HOLDER = 'esp_async_memcpy copy';
+const SHARED = Object.freeze({ shared: true });
+
 /** One of the `backlog` transaction objects, with its descriptor lists in simulated DMA-capable memory. */
 class Transaction implements CompletionHolder {
   dst = 0;
@@ -54,6 +58,8 @@ class Transaction implements CompletionHolder {
   /** TX list, then RX list, `capacity` descriptors each (0: not allocated yet). */
   descs = 0;
   capacity = 0;
+  srcLease: Lease | undefined;
+  dstLease: Lease | undefined;
 }
 
 export interface DriverParts {
@@ -132,7 +138,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const d = this.reach(dst, n, 'destination');
     if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
     const leases = this.p.memory.leases;
-    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source'); leases.check(dst, n, 'esp_async_memcpy: destination'); }
+    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source', undefined, 'read'); leases.check(dst, n, 'esp_async_memcpy: destination', undefined, 'read'); }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
       if (this.p.diagnostics) {
@@ -157,6 +163,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
       t.descs = addr;
       t.capacity = count;
     }
+    // a queued copy's buffers are held (shared: other copies may read or write them) until it is done, so a
+    // free or a write through the kit cannot pull them from under the DMA; the checks above made these safe
+    t.srcLease = leases.take(src, n, LEASE_HOLDER, SHARED);
+    t.dstLease = leases.take(dst, n, LEASE_HOLDER, SHARED);
     this.writeLists(t, dst, src, n, count);
     t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
     const promise = newCompletion(t);
@@ -259,9 +269,15 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   private onEof(): void {
     const t = this.running;
     if (!t) return;
-    if (t.cb) {
+    // the copy is done: its buffers are free before its callback runs (which may free or reuse them)
+    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease = t.dstLease = undefined;
+    const cb = t.cb;
+    if (cb) {
+      // user code (Kernel.invoke's rule, inlined on this hot path): a throw is a fault, a waiting task resumes now
       this.inIsr = true;
-      try { t.cb(); } catch (e) { this.p.faults.report('async-memcpy', e); } finally { this.inIsr = false; }
+      try { cb(); } catch (e) { this.p.faults.report('esp_async_memcpy: on_done callback', e); } finally { this.inIsr = false; }
+      this.p.kernel.userCodeRan();
     }
     this.finish(t);
     if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
@@ -273,6 +289,8 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
 
   private finish(t: Transaction): void {
     this.running = undefined;
+    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease = t.dstLease = undefined;
     t.cb = undefined;
     this.idle.push(t);
     this.startNext();

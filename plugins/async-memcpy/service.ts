@@ -55,8 +55,9 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
     const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
       this.connect(dma, tx, rx);
-      tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
-      rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+      // the driver leases each copy's buffers from queueing to completion: the engine need not walk its lists
+      tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
+      rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true, driverLeases: true });
       tx.configTransfer({ maxDataBurstSize: rules.txBurst, accessExtMem: true });
       rx.configTransfer({ maxDataBurstSize: rules.rxBurst, accessExtMem: true });
     } catch (e) {

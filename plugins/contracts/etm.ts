@@ -65,3 +65,20 @@ export interface EtmService {
 }
 /** The ETM service token (esp_etm). */
 export const Etm = defineToken<EtmService>('Etm');
+
+const OWNER = Symbol('soc-fabric ETM handle owner');
+
+/**
+ * Marks an ETM event or task handle as issued by the simulation that `owner` (its kernel) runs, so that the
+ * ETM of another simulation refuses it (the same ID would otherwise connect to a peripheral that never gave
+ * it out). Handles a plugin does not mark are accepted by ID, as before.
+ */
+export function stampEtmHandle<T extends object>(owner: object, handle: T): T {
+  Object.defineProperty(handle, OWNER, { value: owner, enumerable: false });
+  return handle;
+}
+
+/** The owner `stampEtmHandle` gave a handle, if any. */
+export function etmHandleOwner(handle: unknown): object | undefined {
+  return handle !== null && typeof handle === 'object' ? (handle as { [OWNER]?: object })[OWNER] : undefined;
+}

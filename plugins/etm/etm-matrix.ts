@@ -4,6 +4,7 @@ import type { DelayLine, Kernel } from '../../core/kernel/kernel.js';
 import type {
   EtmChannel, EtmEvent, EtmEventSourceContribution, EtmService, EtmTask, EtmTaskSinkContribution,
 } from '../contracts/etm.js';
+import { etmHandleOwner } from '../contracts/etm.js';
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
 export interface EtmFire { channel: number; event: number; task: number }
@@ -89,7 +90,7 @@ export class EtmMatrix implements EtmService {
   /** Every delivery takes the same latency: they wait in the kernel's FIFO for it, not as queue events. */
   private readonly deliveries: DelayLine;
 
-  constructor(kernel: Kernel, bus: EventBus, params: EtmMatrixParams) {
+  constructor(private readonly kernel: Kernel, bus: EventBus, params: EtmMatrixParams) {
     this.slots = new Array<Channel | null>(params.channels).fill(null);
     this.latencyPs = params.latencyPs;
     this.deliveries = kernel.delayLine(params.latencyPs);
@@ -219,6 +220,10 @@ export class EtmMatrix implements EtmService {
 
   private idOf(ch: Channel, h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
+    const owner = etmHandleOwner(h);
+    if (owner !== undefined && owner !== this.kernel) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: that ${what} handle comes from another simulation; get ${what} handles from this simulation's drivers`);
+    }
     if (typeof id !== 'number' || !known.has(id)) {
       if (this.config.observed) this.config.emit('connect-refused', { channel: ch.index, what, id });
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +

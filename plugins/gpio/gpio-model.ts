@@ -3,7 +3,7 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND
 import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { idfOf } from '../../core/idf.js';
-import type { EtmEventSourceContribution, EtmTaskSinkContribution } from '../contracts/etm.js';
+import { stampEtmHandle, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
   ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
   type GpioAction, type GpioEdge, type GpioEtmEvent, type GpioEtmTask,
@@ -96,7 +96,7 @@ export class GpioModel implements GpioService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(bus: EventBus, private readonly target: TargetInfo) {
+  constructor(bus: EventBus, private readonly target: TargetInfo, private readonly owner: object = target) {
     const caps = capsSectionOf(target, 'gpio', 'gpio');
     this.hasEtm = caps.etm !== undefined;
     this.pins = caps.pins;
@@ -174,7 +174,7 @@ export class GpioModel implements GpioService {
     const ch = this.eventSlots.indexOf(null);
     if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`);
     const slot: EventSlot = { pin: -1, members: [] };
-    for (const edge of edges) slot.members.push(new EventChannel(this.eventIds[edge] + ch, edge, ch, slot, this));
+    for (const edge of edges) slot.members.push(stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, slot, this)));
     this.eventSlots[ch] = slot;
     return [...slot.members];
   }
@@ -243,7 +243,7 @@ export class GpioModel implements GpioService {
     if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`);
     const slot: TaskSlot = { pinList: [], members: [] };
     for (const a of actions) {
-      const t = new TaskChannel(this.taskIds[a] + ch, a, ch, slot, this);
+      const t = stampEtmHandle(this.owner, new TaskChannel(this.taskIds[a] + ch, a, ch, slot, this));
       slot.members.push(t);
       this.taskById[t.id] = t;
     }

@@ -14,9 +14,9 @@ import { gpioTraceModel } from './trace.js';
 export const gpio = (): Plugin => definePlugin({
   name: 'gpio',
   caps: gpioCaps,
-  requires: [Core.Bus, Core.Target],
+  requires: [Core.Bus, Core.Target, Core.Kernel],
   load: ({ bind }) => {
-    bind(GpioModel).toDynamicValue((ctx) => new GpioModel(ctx.get(Core.Bus), ctx.get(Core.Target)));
+    bind(GpioModel).toDynamicValue((ctx) => new GpioModel(ctx.get(Core.Bus), ctx.get(Core.Target), ctx.get(Core.Kernel)));
     bind(Gpio).toDynamicValue((ctx) => ctx.get(GpioModel));
     bind(EtmEventSources).toDynamicValue((ctx) => ctx.get(GpioModel).etmEvents);
     bind(EtmTaskSinks).toDynamicValue((ctx) => ctx.get(GpioModel).etmTasks);

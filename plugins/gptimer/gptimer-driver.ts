@@ -4,7 +4,7 @@ import type { Kernel } from '../../core/kernel/kernel.js';
 import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { C6_GPTIMER_ETM_IDS, type GpTimerEtmIds } from './etm-ids.js';
-import type { EtmEvent, EtmEventSourceContribution, EtmTask, EtmTaskSinkContribution } from '../contracts/etm.js';
+import { stampEtmHandle, type EtmEvent, type EtmEventSourceContribution, type EtmTask, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
 /** gptimer_config_t. */
@@ -183,7 +183,7 @@ class Driver implements GpTimerHandle {
     if (kind !== 'alarm-match') throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_etm_event: unknown event type ${String(kind)} (only 'alarm-match')`);
     const id = ids.alarmMatch[this.index];
     if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_event: timer ${this.index} has no alarm event ID in caps.gptimer.etmIds`);
-    return { id };
+    return stampEtmHandle(this.svc.kernel, { id });
   }
 
   newEtmTask(kind: GpTimerEtmTaskKind): EtmTask {
@@ -195,14 +195,16 @@ class Driver implements GpTimerHandle {
     }
     const id = ids[key][this.index];
     if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_task: timer ${this.index} has no ${kind} task ID in caps.gptimer.etmIds`);
-    return { id };
+    return stampEtmHandle(this.svc.kernel, { id });
   }
 
   /** The alarm interrupt: with a callback registered and the timer enabled, re-arms auto-reload and calls it. */
   isr(alarmValue: number): void {
     if (!this.intrInstalled || this.onAlarm === null || (this.fsm !== Fsm.Enable && this.fsm !== Fsm.Run)) return;
     if (this.unit.autoReload) this.unit.setAlarmEnabled(true);
-    this.onAlarm?.(this, { countValue: this.unit.count(), alarmValue });
+    // user code: a throw is a fault naming the timer; a task awaiting a promise it settles resumes now
+    const cb = this.onAlarm;
+    if (cb) this.svc.kernel.invoke<GpTimerHandle, GpTimerAlarmEventData>(`gptimer${this.index}: on_alarm callback`, cb, this, { countValue: this.unit.count(), alarmValue });
   }
 
   private live(fn: string): void {
@@ -232,7 +234,7 @@ export class GpTimers implements GpTimerService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
+  constructor(readonly kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
     const caps = capsSectionOf(target, 'gptimer', 'gptimer');
     this.clockHz = caps.clockHz ?? DEFAULT_GPTIMER_CLOCK_HZ;
     this.ids = caps.etm ? caps.etmIds ?? C6_GPTIMER_ETM_IDS : undefined;

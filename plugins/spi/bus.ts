@@ -1,7 +1,7 @@
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex } from '../../core/errors.js';
 import type { Region } from '../../core/memory/memory.js';
 import type { SpiHost } from './caps.js';
-import type { EtmTask } from '../contracts/etm.js';
+import { stampEtmHandle, type EtmTask } from '../contracts/etm.js';
 import type { SpiContext } from './context.js';
 import { SpiDeviceImpl } from './device.js';
 import type { DescriptorLists, SpiDmaPort } from './dma-port.js';
@@ -48,8 +48,9 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     if (cfg === null || typeof cfg !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'spi_bus_add_device: config must be an object');
     const src = this.ctx.params.sourceClockHz;
     const hz = cfg.clockSpeedHz;
-    if (typeof hz !== 'number' || !Number.isFinite(hz) || hz <= 0 || hz > src) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: invalid sclk speed ${String(hz)} Hz (1 .. ${src} Hz, the source clock)`);
+    // clock_speed_hz is a C int: a fraction of a hertz is not a clock the driver can be asked for
+    if (typeof hz !== 'number' || !Number.isSafeInteger(hz) || hz <= 0 || hz > src) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: invalid sclk speed ${String(hz)} Hz (a whole number of Hz, 1 .. ${src} Hz, the source clock)`);
     }
     const mode = cfg.mode ?? 0;
     if (mode !== 0 && mode !== 1 && mode !== 2 && mode !== 3) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: mode must be 0..3, got ${String(cfg.mode)}`);
@@ -60,7 +61,9 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     if (!Number.isSafeInteger(queueSize) || queueSize < 1) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: queueSize must be a positive integer, got ${String(cfg.queueSize)}`);
     const cs = this.devices.indexOf(undefined);
     if (cs < 0) throw new EspError(ESP_ERR_NOT_FOUND, `spi_bus_add_device: no free cs pins for the host (${this.host} has ${this.devices.length})`);
-    const div = clockDivider(src, hz);
+    // below the slowest SCLK the divider can make, spi_ll_master_cal_clock takes the largest pre-divider and
+    // n = 64 (ESP-IDF test_spi_master.c: 1 Hz gives {SPI_LL_MAX_PRE_DIV_NUM, 64})
+    const div = Math.min(this.ctx.params.maxDivider, clockDivider(src, hz));
     const dev = new SpiDeviceImpl(this, cs, src / div, div, mode, queueSize);
     this.devices[cs] = dev;
     return dev;
@@ -89,7 +92,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     if (kind !== 'start-transaction') throw new EspError(ESP_ERR_INVALID_ARG, `spi_new_etm_task: unknown task "${String(kind)}" (only 'start-transaction')`);
     const id = this.ctx.params.etmStartTaskIds[this.host];
     if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `spi_new_etm_task: ${this.host} has no ETM task on this target (SPI ETM is beyond silicon: caps.spi.etm)`);
-    return { id };
+    return stampEtmHandle(this.ctx.kernel, { id });
   }
 
   // ---- transactions ----
@@ -254,7 +257,9 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
         }
         job.leases.push(leases.take(b0, job.rxLength, holder));
       }
-      job.leases.push(leases.take(a0, job.length, holder));
+      // the TX buffer is only read: shared, so that a DMA may still be filling it for a transaction the ETM
+      // starts at its copy-done (spi-etm-chain); writes and frees stay refused
+      job.leases.push(leases.take(a0, job.length, holder, { shared: true }));
     } catch (e) {
       for (const l of job.leases) l.release();
       job.leases = [];

@@ -59,6 +59,11 @@ export const spiCapsSchema = z.object({
   dmaPsram: z.boolean().optional(),
   /** Longest DMA transaction in bytes (SPI_LL_DMA_MAX_BIT_LEN / 8). Default 32768. */
   dmaMaxBytes: int.positive().optional(),
+  /**
+   * Largest clock pre-divider (SPI_LL_MAX_PRE_DIV_NUM: 8192 on the ESP32's 13-bit CLKDIV_PRE, 16 on the 4-bit
+   * field of the GPSPI of later chips). With the 6-bit CLKCNT_N (up to 64) it sets the slowest SCLK. Default 16.
+   */
+  maxPreDivider: int.positive().optional(),
   /** Driver costs (default: IDF_SPI_DRIVER_CYCLES). */
   driverCycles: spiDriverCyclesSchema.partial().optional(),
   /** Beyond silicon: an ETM task per host that starts the transaction prepared on it (task ID per host). */

@@ -45,6 +45,8 @@ export interface SpiParams {
   csPerHost: Record<SpiHost, number>;
   dmaChannels: number;
   dmaMaxBytes: number;
+  /** Largest source clock divider (pre-divider x 64): the slowest SCLK is sourceClockHz / maxDivider. */
+  maxDivider: number;
   dmaPsram: boolean;
   cycles: SpiDriverCycles;
   etmStartTaskIds: Partial<Record<SpiHost, number>>;
@@ -62,6 +64,7 @@ export function spiParams(caps: TargetCaps): SpiParams {
     csPerHost: { SPI2: s.csPerHost?.SPI2 ?? 6, SPI3: s.csPerHost?.SPI3 ?? 6 },
     dmaChannels: s.dmaChannels ?? s.hosts.length,
     dmaMaxBytes: s.dmaMaxBytes ?? 32_768,
+    maxDivider: (s.maxPreDivider ?? 16) * 64,
     dmaPsram: s.dmaPsram ?? false,
     cycles: { ...IDF_SPI_DRIVER_CYCLES, ...s.driverCycles },
     etmStartTaskIds: { ...s.etm?.startTaskIds },

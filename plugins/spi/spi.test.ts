@@ -356,13 +356,14 @@ describe('SPI master: the esp-hal style transfer object', () => {
     expectEsp(() => sim.memory.read(b.rx, 4), ESP_ERR_INVALID_STATE, /SPI2 transaction/);
     expectEsp(() => sim.memory.write(b.tx + 100, new Uint8Array(1)), ESP_ERR_INVALID_STATE, /SPI2 transaction/);
     expectEsp(() => sim.memory.free(b.tx), ESP_ERR_INVALID_STATE);
-    expectEsp(() => other.transmit({ tx: b.tx + 10, length: 4 }), ESP_ERR_INVALID_STATE, /held by SPI2 transaction/);
+    expectEsp(() => other.transmit({ tx: b.rx + 10, length: 4 }), ESP_ERR_INVALID_STATE, /held by SPI2 transaction/);
+    expectEsp(() => other.transmit({ tx: b.rx - 4, rx: b.tx + 10, length: 4 }), ESP_ERR_INVALID_STATE, /held by SPI2 transaction/);
     expect(other.inFlight).to.equal(0);
     const spare = sim.memory.alloc(64, { caps: ['dma'] });
     expectEsp(() => sim.cpu.memcpy(b.rx, spare, 16), ESP_ERR_INVALID_STATE, /cpu.memcpy destination: .* held by SPI2 transaction/);
     const { AsyncMemcpy } = await import('../async-memcpy/index.js');
     const copier = sim.get(AsyncMemcpy).install();
-    expectEsp(() => copier.memcpy(spare, b.tx, 64), ESP_ERR_INVALID_STATE, /esp_async_memcpy: source: .* held by SPI2 transaction/);
+    expectEsp(() => copier.memcpy(spare, b.rx, 64), ESP_ERR_INVALID_STATE, /esp_async_memcpy: source: .* held by SPI2 transaction/);
     expectEsp(() => bus.removeDevice(dev), ESP_ERR_INVALID_STATE, /not waited/);
     await sim.run();
     expect(tr.isDone()).to.equal(true);

@@ -52,6 +52,12 @@ export interface DmaStrategy {
   ownerCheck?: boolean;
   /** TX hands consumed descriptors back (owner=CPU). A new GDMA channel: off (CP DMA, SPI DMA: on). */
   autoUpdateDesc?: boolean;
+  /**
+   * Not ESP-IDF's: the driver leases the buffers of every list it starts for as long as they are in use (as
+   * async memcpy does from queueing to completion), so the engine need not walk the list at start to lease
+   * them itself. Default false: a memory-to-memory start leases its lists' buffers until the transfer ends.
+   */
+  driverLeases?: boolean;
 }
 
 /** A channel's hardware state. */

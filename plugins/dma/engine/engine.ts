@@ -3,7 +3,8 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND
 import type { Kernel, ScheduledEvent } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
-import type { EtmEvent, EtmTask } from '../../contracts/etm.js';
+import type { Lease } from '../../../core/memory/leases.js';
+import { stampEtmHandle, type EtmEvent, type EtmTask } from '../../contracts/etm.js';
 import type {
   DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
 } from './channel-api.js';
@@ -86,6 +87,7 @@ class Channel implements DmaChannel {
   burst = 16;
   ownerCheck = true;
   autoWriteBack = true;
+  driverLeases = false;
   callbacks: DmaChannelCallbacks = {};
   running = false;
   errored = false;
@@ -105,6 +107,12 @@ class Channel implements DmaChannel {
   off = 0;
   /** Bytes the peripheral moved through this channel since its start or its last EOF (what an EOF reports). */
   xferBytes = 0;
+  /**
+   * The buffers of the list this channel was started on (memory-to-memory only: a peripheral's driver leases
+   * its own), held until the transfer ends, errs, is reset, restarted or deleted: a halted (suspended)
+   * channel keeps them, as it may go on.
+   */
+  leases: Lease[] = NO_LEASES;
 
   readonly isTx: boolean;
 
@@ -124,10 +132,14 @@ class Channel implements DmaChannel {
     this.engine.checkAllocated(this, 'apply_strategy');
     if (s.ownerCheck !== undefined) this.ownerCheck = !!s.ownerCheck;
     if (s.autoUpdateDesc !== undefined) this.autoWriteBack = !!s.autoUpdateDesc;
+    if (s.driverLeases !== undefined) this.driverLeases = !!s.driverLeases;
   }
   registerCallbacks(cbs: DmaChannelCallbacks): void {
     this.engine.checkAllocated(this, 'register_event_callbacks');
     if (cbs === null || typeof cbs !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callbacks must be an object`);
+    for (const k of ['onTransEof', 'onRecvEof', 'onDescrErr'] as const) {
+      if (cbs[k] !== undefined && typeof cbs[k] !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callback ${k} must be a function`);
+    }
     this.callbacks = { ...cbs };
   }
   start(descriptorAddr: number): void {
@@ -136,6 +148,7 @@ class Channel implements DmaChannel {
       this.engine.notify('start-refused', { pair: this.pair, dir: this.direction, reason: 'etm' });
       throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
     }
+    checkDescriptorAddr(this.engine.name, 'start', descriptorAddr);
     this.engine.startChannel(this, descriptorAddr);
   }
   stop(): void {
@@ -148,6 +161,7 @@ class Channel implements DmaChannel {
   reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
   setDescriptorAddr(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'set_descriptor_addr');
+    checkDescriptorAddr(this.engine.name, 'set_descriptor_addr', descriptorAddr);
     this.linkAddr = descriptorAddr >>> 0;
   }
   delete(): void { this.engine.deleteChannel(this); }
@@ -159,6 +173,13 @@ class Channel implements DmaChannel {
   }
 }
 
+/** A descriptor address a channel may be pointed at: a non-zero 32-bit address, 4-byte aligned. */
+function checkDescriptorAddr(name: string, what: string, addr: unknown): void {
+  if (typeof addr !== 'number' || !Number.isInteger(addr) || addr <= 0 || addr > 0xffff_ffff || (addr & 3) !== 0) {
+    throw new EspError(ESP_ERR_INVALID_ARG, `${name}: ${what}: the descriptor address must be a non-zero 4-byte aligned 32-bit address, got ${typeof addr === 'string' ? JSON.stringify(addr) : String(addr)}`);
+  }
+}
+
 /**
  * Moves one contiguous run: `copyWithin` inside one region (no view object to allocate, memmove semantics
  * like `set` on the same buffer), one `set` on a subarray between regions.
@@ -167,6 +188,9 @@ function copyRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: 
   if (src === dst) dst.bytes.copyWithin(dstOff, srcOff, srcOff + len);
   else dst.bytes.set(src.bytes.subarray(srcOff, srcOff + len), dstOff);
 }
+
+/** No leases (shared, never written). */
+const NO_LEASES: Lease[] = [];
 
 /** Segments planned in one go while a pair is alone on the bus (bounded so a huge list is not read ahead too far). */
 const MAX_BATCH = 1024;
@@ -212,13 +236,16 @@ export class DmaEngine implements DmaChannelDriver {
   private txTriggersInUse = 0;
   private rxTriggersInUse = 0;
   private etmRaise: ((id: number) => void) | undefined;
+  /** Fault sources of the channel callbacks (a throwing callback is a fault naming it). */
+  private readonly cbSource: { onTransEof: string; onRecvEof: string; onDescrErr: string };
 
   constructor(
     readonly opts: DmaEngineOptions,
-    private readonly kernel: Kernel,
+    readonly kernel: Kernel,
     private readonly memory: MemoryMap,
     bus: EventBus,
-    private readonly reportFault: (source: string, error: unknown) => void,
+    // callbacks report their faults through the kernel (Kernel.invoke); the parameter stays for the plugins' call sites
+    _reportFault: (source: string, error: unknown) => void,
   ) {
     this.name = opts.name;
     this.pairs = opts.pairs;
@@ -230,6 +257,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.strideWords = this.stride >>> 2;
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
+    this.cbSource = { onTransEof: `${opts.name}: on_trans_eof callback`, onRecvEof: `${opts.name}: on_recv_eof callback`, onDescrErr: `${opts.name}: on_descr_err callback` };
     this.moved = new Array<number>(opts.pairs).fill(0);
     this.startPending = new Array<boolean>(opts.pairs).fill(false);
     this.periphOwed = new Array<number>(opts.pairs).fill(0);
@@ -262,6 +290,10 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   newChannelPair(opts: { m2m?: boolean; pair?: number; owner?: string } = {}): { tx: DmaChannel; rx: DmaChannel } {
+    if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: new_channel_pair options must be an object`);
+    if (opts.pair !== undefined && (!Number.isInteger(opts.pair) || opts.pair < 0 || opts.pair >= this.pairs)) {
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair must be 0..${this.pairs - 1}, got ${String(opts.pair)}`);
+    }
     for (let p = 0; p < this.pairs; p++) {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
@@ -279,7 +311,7 @@ export class DmaEngine implements DmaChannelDriver {
   private claim(c: Channel, owner = 'user'): void {
     const d = this.opts.channelDefaults;
     c.allocated = true; c.owner = owner; c.priority = 0;
-    c.burst = d?.burst ?? 16; c.ownerCheck = d?.ownerCheck ?? true; c.autoWriteBack = d?.autoWriteBack ?? true;
+    c.burst = d?.burst ?? 16; c.ownerCheck = d?.ownerCheck ?? true; c.autoWriteBack = d?.autoWriteBack ?? true; c.driverLeases = false;
     c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
   }
 
@@ -291,6 +323,7 @@ export class DmaEngine implements DmaChannelDriver {
     if (!c.allocated) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} was already deleted`);
     this.halt(c, 'stop');
     if (c.trigger) this.disconnect(c);
+    this.releaseLeases(c);
     c.allocated = false; c.etmStart = false; c.errored = false; c.callbacks = {}; c.clearLink();
   }
 
@@ -405,7 +438,10 @@ export class DmaEngine implements DmaChannelDriver {
   // ---- run control ----
 
   startChannel(c: Channel, addr: number): void {
+    const leases = this.leaseList(c, addr >>> 0); // may refuse (a buffer held by a peripheral's transfer): nothing changed yet
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
+    this.releaseLeases(c);
+    c.leases = leases;
     c.clearLink();
     c.cur = addr >>> 0;
     c.linkAddr = c.cur;
@@ -429,6 +465,10 @@ export class DmaEngine implements DmaChannelDriver {
   append(c: Channel): void {
     if (c.running || c.errored) return;
     if (c.cur === 0 && !c.loaded) return;
+    // the driver may have linked more descriptors since the start: lease the list from where the channel is
+    const fresh = this.leaseList(c, c.cur);
+    this.releaseLeases(c);
+    c.leases = fresh;
     c.running = true;
     this.notifyReady(c);
     this.arbitrate();
@@ -441,13 +481,77 @@ export class DmaEngine implements DmaChannelDriver {
   private notifyReady(c: Channel): void {
     const cb = c.callbacks.onReady;
     if (cb === undefined || c.trigger === undefined || !('peripheral' in c.trigger)) return;
-    this.kernel.schedule(0, () => { if (c.running && c.callbacks.onReady === cb) this.dispatch(() => { cb(c); }); }, `${this.name} ${c.label} ready`);
+    this.kernel.schedule(0, () => { if (c.running && c.callbacks.onReady === cb) this.dispatch(`${this.name} ${c.label} onReady`, (ch: DmaChannel) => cb(ch), c, undefined); }, `${this.name} ${c.label} ready`);
   }
 
   resetChannel(c: Channel): void {
     this.halt(c, 'reset');
+    this.releaseLeases(c);
     c.clearLink();
     c.errored = false;
+  }
+
+  // ---- leases ----
+
+  /**
+   * Leases (shared) the buffers of the list at `addr` for a memory-to-memory channel: TX buffers up to their
+   * length, RX buffers up to their size, contiguous ones as one lease. The walk stops at the list's end, a
+   * descriptor it cannot read, a loop, or after MAX_PAIRS descriptors; a bad descriptor is the engine's to
+   * report when it reaches it. Throws (leasing nothing) when a buffer is held exclusively (an SPI transfer).
+   */
+  private leaseList(c: Channel, addr: number): Lease[] {
+    // memory-to-memory only: a peripheral's driver leases its own buffers, and a channel connected to nothing
+    // moves nothing (ESP-IDF #10575: SPI's DMA left unconnected when async memcpy holds its trigger ID)
+    if (c.driverLeases || c.trigger === undefined || !('m2m' in c.trigger)) return NO_LEASES;
+    const out: Lease[] = [];
+    const table = this.memory.leases;
+    const holder = `${this.name} ${c.label} transfer`;
+    let runStart = 0; let runEnd = 0;
+    const flush = (): void => {
+      if (runEnd > runStart) out.push(table.take(runStart, runEnd - runStart, holder, { shared: true }));
+      runStart = runEnd = 0;
+    };
+    try {
+      let a = addr;
+      let prev = -1;
+      let seen: Set<number> | undefined; // only for lists that go backwards: one that only goes forwards cannot loop
+      let r: Region | undefined;
+      let br: Region | undefined;
+      const alignMask = this.descriptor.align - 1;
+      const stride = this.stride;
+      for (let i = 0; a !== 0 && i < MAX_PAIRS && (a & alignMask) === 0; i++) {
+        if (a <= prev) { seen ??= new Set(); if (seen.has(a)) break; seen.add(a); }
+        prev = a;
+        if (r === undefined || a < r.base || a + stride > r.end) {
+          r = this.dm.regionOf(a, stride);
+          if (!r || a + stride > r.end) break;
+        }
+        const v = this.dm.view(r);
+        const wi = (a - r.base) >>> 2;
+        const w0 = v[wi]!;
+        const buf = v[wi + 1]!;
+        const len = c.isTx ? word0Length(w0) : word0Size(w0);
+        if (len > 0) {
+          if (br === undefined || buf < br.base || buf >= br.end) br = this.memory.regionAt(buf);
+          if (br !== undefined) {
+            if (buf === runEnd) runEnd += len; else { flush(); runStart = buf; runEnd = buf + len; }
+          }
+        }
+        a = v[wi + 2]!;
+        if (a === addr) break;
+      }
+      flush();
+    } catch (e) {
+      for (const l of out) l.release();
+      throw e;
+    }
+    return out.length !== 0 ? out : NO_LEASES;
+  }
+
+  private releaseLeases(c: Channel): void {
+    if (c.leases.length === 0) return;
+    for (const l of c.leases) l.release();
+    c.leases = NO_LEASES;
   }
 
   // ---- peripheral side (SPI and other peripherals connected to a channel) ----
@@ -568,7 +672,7 @@ export class DmaEngine implements DmaChannelDriver {
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
     const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
-    if (cb) this.dispatch(() => { cb(c, { descriptor: desc }); });
+    if (cb) this.dispatch(c.isTx ? this.cbSource.onTransEof : this.cbSource.onRecvEof, cb, c, { descriptor: desc });
   }
 
   // ---- ETM ----
@@ -578,7 +682,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.checkAllocated(c, 'new_etm_event');
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM events`);
     if (kind !== 'eof') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM event "${String(kind)}" (only 'eof')`);
-    return { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair };
+    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair });
   }
 
   newEtmTask(ch: DmaChannel, kind: 'start'): EtmTask {
@@ -587,7 +691,7 @@ export class DmaEngine implements DmaChannelDriver {
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM tasks`);
     if (kind !== 'start') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM task "${String(kind)}" (only 'start')`);
     c.etmStart = true;
-    return { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair };
+    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair });
   }
 
   /** ETM event names (ID -> name) for the ETM contribution; an ID given twice (bases closer than `pairs`) throws. */
@@ -820,13 +924,18 @@ export class DmaEngine implements DmaChannelDriver {
   private descriptorError(c: Channel, addr: number, reason: string): void {
     c.running = false;
     c.errored = true;
+    this.releaseLeases(this.tx[c.pair]!); this.releaseLeases(this.rx[c.pair]!);
     if (this.events.observed) this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
-    this.dispatch(() => { c.callbacks.onDescrErr?.(c, { descriptor: addr, reason }); });
+    const cb = c.callbacks.onDescrErr;
+    if (cb) this.dispatch(this.cbSource.onDescrErr, cb, c, { descriptor: addr, reason });
   }
 
   /** The TX list ended (next = 0): the transfer is over. */
   private endOfList(t: Channel): void {
     t.running = false;
+    // no more data flows into the RX list either
+    this.releaseLeases(t);
+    if (t.isTx) this.releaseLeases(this.rx[t.pair]!);
     if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
   }
 
@@ -924,8 +1033,10 @@ export class DmaEngine implements DmaChannelDriver {
     const now = this.kernel.now;
     const k = b.indexAt(now);
     const s = b.segs[k]!;
-    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
+    // the batch ends at this very instant: commit it whole (its EOF comes first), and drop its end event, which
+    // would otherwise commit whatever batch the bus holds when it runs
     b.event!.cancel();
+    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
     b.event = undefined;
     const sub = this.subAt(s);
     const p = this.partialBytes(s);
@@ -967,11 +1078,11 @@ export class DmaEngine implements DmaChannelDriver {
       if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
       const onTx = t.callbacks.onTransEof;
-      if (onTx) { try { onTx(t, { descriptor: txDesc }); } catch (e) { this.reportFault(this.name, e); } }
+      if (onTx) this.kernel.invoke(this.cbSource.onTransEof, onTx, t, { descriptor: txDesc });
       if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
       const onRx = r.callbacks.onRecvEof;
-      if (onRx) { try { onRx(r, { descriptor: rxDesc }); } catch (e) { this.reportFault(this.name, e); } }
+      if (onRx) this.kernel.invoke(this.cbSource.onRecvEof, onRx, r, { descriptor: rxDesc });
     } finally {
       this.dispatching = outer;
     }
@@ -981,10 +1092,10 @@ export class DmaEngine implements DmaChannelDriver {
    * Runs a callback with re-arbitration deferred until it returns (it may start or stop channels). A callback
    * that throws is a fault of the engine; the engine goes on.
    */
-  private dispatch(fn: () => void): void {
+  private dispatch<E>(source: string, fn: (c: DmaChannel, e: E) => unknown, c: Channel, e: E): void {
     const outer = this.dispatching;
     this.dispatching = true;
-    try { fn(); } catch (e) { this.reportFault(this.name, e); } finally { this.dispatching = outer; }
+    try { this.kernel.invoke(source, fn, c, e); } finally { this.dispatching = outer; }
     if (!outer) this.arbitrate();
   }
 

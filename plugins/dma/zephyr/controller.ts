@@ -153,19 +153,22 @@ export class ZephyrDmaController implements DmaController {
   stop(channel: number): void {
     const c = this.get(channel, 'stop');
     if (c.state !== 'running' && c.state !== 'suspended') return;
-    c.hw!.tx.reset(); c.hw!.rx.reset();
+    // a transfer ending at this very instant completes first (its callback may restart the channel: that new
+    // transfer is the one stopped)
+    c.hw!.tx.reset(); c.hw?.rx.reset();
+    if (!c.hw || (c.state as ChanState) === 'configured') return; // the completion's callback released or stopped the channel
+    const cancelled = c.pending;
     c.state = 'configured';
-    if (c.pending) {
-      c.pending = false;
-      if (!c.cfg!.errorCallbackDis) c.cfg!.callback?.(channel, ECANCELED);
-    }
+    c.pending = false;
+    if (cancelled && !c.cfg!.errorCallbackDis) this.notify(channel, ECANCELED);
   }
 
   suspend(channel: number): void {
     const c = this.get(channel, 'suspend');
     if (c.state !== 'running') throw new DmaError(EINVAL, `${this.opts.name}: suspend needs a running channel; channel ${channel} is ${c.state}`);
-    c.hw!.tx.stop(); c.hw!.rx.stop();
-    c.state = 'suspended';
+    c.hw!.tx.stop(); c.hw?.rx.stop();
+    // a transfer that ended at this very instant completed during the stop: there is nothing left to suspend
+    if (c.state === 'running' && c.pending) c.state = 'suspended';
   }
 
   resume(channel: number): void {
@@ -201,7 +204,7 @@ export class ZephyrDmaController implements DmaController {
     const cfg = c.cfg!;
     c.blockIdx++;
     if (c.blockIdx < cfg.blocks.length) {
-      if (cfg.completeCallbackEn) cfg.callback?.(channel, DMA_STATUS_BLOCK);
+      if (cfg.completeCallbackEn) this.notify(channel, DMA_STATUS_BLOCK);
       return;
     }
     c.blockIdx = 0;
@@ -211,7 +214,7 @@ export class ZephyrDmaController implements DmaController {
       c.state = 'configured';
       c.pending = false;
     }
-    cfg.callback?.(channel, DMA_STATUS_COMPLETE);
+    this.notify(channel, DMA_STATUS_COMPLETE);
   }
 
   private onError(channel: number): void {
@@ -219,7 +222,17 @@ export class ZephyrDmaController implements DmaController {
     c.hw!.tx.reset(); c.hw!.rx.reset();
     c.state = 'configured';
     c.pending = false;
-    if (!c.cfg!.errorCallbackDis) c.cfg!.callback?.(channel, EIO);
+    if (!c.cfg!.errorCallbackDis) this.notify(channel, EIO);
+  }
+
+  /**
+   * Calls the channel's dma_callback_t with `status`. It runs in "ISR context" and may config, start or stop
+   * its channel; an exception from it is a fault naming the channel, and the controller's state is already
+   * whole when it runs.
+   */
+  private notify(channel: number, status: number): void {
+    const cb = this.ch[channel]!.cfg?.callback;
+    if (cb) this.engine.kernel.invoke(`${this.opts.name}: dma callback of channel ${channel}`, cb, channel, status);
   }
 
   private checkBlocks(blocks: unknown): asserts blocks is { src: number; dst: number; size: number }[] {
@@ -228,6 +241,9 @@ export class ZephyrDmaController implements DmaController {
     for (const [i, b] of (blocks as { src: number; dst: number; size: number }[]).entries()) {
       if (b === null || typeof b !== 'object' || !Number.isSafeInteger(b.size) || b.size <= 0) {
         throw new DmaError(EINVAL, `${this.opts.name}: block ${i} needs a positive integer size`);
+      }
+      for (const k of ['src', 'dst'] as const) {
+        if (!Number.isSafeInteger(b[k]) || b[k] < 0) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} ${k} must be an address (a non-negative integer), got ${String(b[k])}`);
       }
       if (!this.engine.canReach(b.src, b.size)) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} source [${hex(b.src)}, +${b.size}) is not memory this DMA can read`);
       if (!this.engine.canReach(b.dst, b.size)) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} destination [${hex(b.dst)}, +${b.size}) is not memory this DMA can write`);
