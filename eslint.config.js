@@ -52,7 +52,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^(\\.\\./)+(plugins|cli|targets|scenarios|test|bench|examples|index|create-simulation|sim\\.config)(/|\\.js$)',
+          regex: '^(\\.\\./)+(plugins|cli|targets|scenarios|test|bench|examples|sweep|wasm|playground|index|create-simulation|sim\\.config)(/|\\.js$)',
           message: 'core/ imports nothing outside core/.',
         }],
       }],

@@ -220,6 +220,7 @@ export class Kernel {
    */
   stop(): void { if (this.running) this.stopRequested = true; }
 
+  /** Tells the run loop that a promise simulation code may await was just settled. */
   wake(): void { this.wakePending = true; }
 
   /** A promise for simulation code to await, whose settling wakes the run loop. */
