@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import type { CliIo } from './program.js';
+import type { CliIo } from './io.js';
 
 type RunCli = (argv: string[], io: CliIo) => Promise<number>;
 

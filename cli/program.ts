@@ -13,15 +13,9 @@ import { renderTable } from './table.js';
 import { CALIBRATION_HEADER, calibrationTableRows, runCalibration } from '../scenarios/calibration.js';
 import { registerCCommands, runAppCommand } from '../wasm/cli.js';
 import { registerSweepCommands } from '../sweep/cli.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Given only when stderr is a terminal: raw writes for the progress bar. */
-  tty?: { write(text: string): void; columns?: number };
-  /** Aborted on Ctrl-C (SIGINT): a run stops, closes its traces and the CLI exits 130. */
-  signal?: AbortSignal;
-}
+export type { CliIo } from './io.js';
 
 function parseUntil(v: string): number {
   const t = parseTime(v);

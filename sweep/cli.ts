@@ -1,7 +1,7 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { CliIo } from '../cli/program.js';
+import { type Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { CliIo } from '../cli/io.js';
 import { renderTable } from '../cli/table.js';
 import type { SweepAxes } from '../core/config/sweep.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND } from '../core/errors.js';

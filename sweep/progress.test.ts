@@ -4,7 +4,7 @@ import { SweepProgress } from './progress.js';
 describe('sweep progress bar', () => {
   it('shows points done of the total, the rate and the time left at that rate', () => {
     const p = new SweepProgress({ write: () => {}, columns: 100 });
-    expect(p.render(50, 200, 10)).to.match(/^\[#{10}-{30}\]  25% 50\/200 points, 5\.0 points\/s, ETA 30s$/);
+    expect(p.render(50, 200, 10)).to.match(/^\[#{10}-{30}\] {2}25% 50\/200 points, 5\.0 points\/s, ETA 30s$/);
     expect(p.render(0, 200, 1)).to.match(/0\/200 points, 0\.0 points\/s, ETA \?$/);
     expect(p.render(1000, 10_000, 2)).to.match(/1000\/10000 points, 500 points\/s, ETA 18s$/);
     expect(p.render(10, 7210, 10)).to.match(/ETA 2h00m$/);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { assembleSimulation, DescriptorMemory, esp32c6, EspError, ESP_ERR_INVALID_STATE, writeLinearList, type Memory } from 'soc-fabric';
+import { assembleSimulation, DescriptorMemory, esp32c6, type EspError, ESP_ERR_INVALID_STATE, writeLinearList, type Memory } from 'soc-fabric';
 
 describe('sim.memory for tests: leases and descriptors without Core.Memory', () => {
   it('sim.memory.leases shows and enforces a driver\'s claim; DescriptorMemory(sim.memory) reads the ring under it', () => {

@@ -1,4 +1,4 @@
-import { formatTime } from '../index.js';
+import { formatTime } from '../core/time.js';
 
 /** How a C program ended: its exit status and, for a failure, one line saying what and where. */
 export interface AppExit {

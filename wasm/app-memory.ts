@@ -1,5 +1,6 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, type MemoryMap, type Region, type Simulation } from '../index.js';
-import { hex } from '../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NO_MEM, hex } from '../core/errors.js';
+import { type MemoryMap, type Region } from '../core/memory/memory.js';
+import { type Simulation } from '../core/simulation.js';
 
 const UTF8 = new TextDecoder();
 

@@ -1,4 +1,5 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, type Simulation } from '../index.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED } from '../core/errors.js';
+import { type Simulation } from '../core/simulation.js';
 import { AppMemory, homeRegion } from './app-memory.js';
 import { describeFailure, type AppExit } from './app-error.js';
 import { Handles } from './handles.js';
@@ -153,6 +154,7 @@ export async function loadApp(sim: Simulation, wasm: Uint8Array | WebAssembly.Mo
   }
   LOADED.add(sim);
   const mem = new AppMemory(sim);
+  // eslint-disable-next-line prefer-const -- `print` (above the instance) reads it before the CApp exists
   let app: CApp | undefined;
   const handles = new Handles();
   const ctx: HostContext = {

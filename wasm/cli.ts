@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { loadDefaultConfig, parseTime, type SimConfig } from '../index.js';
+import { type Command, CommanderError, InvalidArgumentError } from 'commander';
+import { loadDefaultConfig } from '../create-simulation.js';
+import { parseTime, formatTime } from '../core/time.js';
+import { type SimConfig } from '../core/config/config.js';
 import { loadConfigFile } from '../core/config/load-config.js';
 import { compileC } from './toolchain.js';
 import { socDefines } from './soc-caps.js';
 import { findTarget } from '../core/config/config.js';
 import { runApp, type RunAppOptions } from './run-app.js';
 import { runUnityTests, unityLine, unitySummary } from './unity.js';
-import { formatTime } from '../core/time.js';
 
-/** The CLI's output channels (cli/program.ts's CliIo). */
-export interface CliIo { out(line: string): void; err(line: string): void }
+import type { CliIo } from '../cli/io.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const loadConfig = (path: string | undefined): Promise<SimConfig> => (path === undefined ? loadDefaultConfig() : loadConfigFile(path));

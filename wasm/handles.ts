@@ -1,4 +1,4 @@
-import { EspError, ESP_ERR_INVALID_ARG } from '../index.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../core/errors.js';
 
 /**
  * The objects C code holds as opaque handles (async_memcpy_handle_t, esp_etm_channel_handle_t, TaskHandle_t,

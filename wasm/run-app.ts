@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createSimulation, formatTime, traceOutput, type SimConfig } from '../index.js';
+import { createSimulation } from '../create-simulation.js';
+import { formatTime } from '../core/time.js';
+import { traceOutput } from '../core/trace/trace-plugin.js';
+import { type SimConfig } from '../core/config/config.js';
 import { findTarget } from '../core/config/config.js';
 import { loadApp } from './app.js';
 import type { AppExit } from './app-error.js';

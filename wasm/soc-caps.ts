@@ -1,4 +1,4 @@
-import type { TargetDefinition } from '../index.js';
+import { type TargetDefinition } from '../core/target/target.js';
 
 interface GdmaCapsView { ahbPairs?: number; axiPairs?: number; etm?: boolean; psramAccess?: boolean; ahbVersion?: number }
 

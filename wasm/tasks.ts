@@ -1,4 +1,6 @@
-import { Core, type Kernel, type Simulation } from '../index.js';
+import { Core } from '../core/tokens.js';
+import { type Kernel } from '../core/kernel/kernel.js';
+import { type Simulation } from '../core/simulation.js';
 import type { AppMemory } from './app-memory.js';
 import { AppStop } from './app-error.js';
 

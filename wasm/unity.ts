@@ -1,4 +1,6 @@
-import { Core, createSimulation, formatTime, type CreateSimulationOptions } from '../index.js';
+import { Core } from '../core/tokens.js';
+import { createSimulation, type CreateSimulationOptions } from '../create-simulation.js';
+import { formatTime } from '../core/time.js';
 import { loadApp, type AppTest } from './app.js';
 
 /** One Unity test's outcome. */

@@ -2,49 +2,11 @@ import { z } from 'zod';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import type { TargetDefinition } from '../target/target.js';
 import { formatIssues, targetSchema } from '../target/schema.js';
-import type { Simulation } from '../simulation.js';
-import { sweepSchema, type SweepDefinition, type SweepPointParams } from './sweep.js';
+import { sweepSchema } from './sweep.js';
+import type { Scenario, SimConfig } from './types.js';
 
-/** What a scenario gets besides the simulation. */
-export interface ScenarioContext {
-  /** The target the scenario runs on. */
-  readonly target: string;
-  /** Adds a line to the run's timeline, stamped with the current simulated time. */
-  log(message: string): void;
-  /** When the scenario runs as a point of a sweep (`soc-fabric sweep SCENARIO --param k=v1,v2`): the point. */
-  readonly params?: SweepPointParams;
-  /** When the scenario runs as a point of a sweep: records a metric of the point's result line. */
-  metric?(name: string, value: number | string | boolean | null): void;
-}
+export type { Scenario, ScenarioContext, SimConfig } from './types.js';
 
-/**
- * An experiment `soc-fabric run` can run. `setup` spawns tasks and wires events; the runner then runs the
- * simulation (to idle, or to `--until`); `report` prints results from the final state.
- */
-export interface Scenario {
-  name: string;
-  description: string;
-  /** The target it runs on when none is given (default: the config's defaultTarget). */
-  target?: string;
-  /** Targets it can run on (default: any). */
-  targets?: string[];
-  /** Spawns tasks and wires events before the run. */
-  setup(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
-  /** Prints results from the final state, after the run. */
-  report?(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
-}
-
-/** A configuration (`sim.config.ts`): targets, scenarios and the defaults `soc-fabric run` uses. */
-export interface SimConfig {
-  targets: TargetDefinition[];
-  scenarios?: Scenario[];
-  /** Design-space experiments `soc-fabric sweep NAME` runs (defineSweep). */
-  sweeps?: SweepDefinition[];
-  /** The target createSimulation and `run` use when none is named. */
-  defaultTarget?: string;
-  /** The scenario `npm start` / `soc-fabric run` runs when none is named. */
-  defaultScenario?: string;
-}
 
 const scenarioSchema = z.object({
   name: z.string().min(1),

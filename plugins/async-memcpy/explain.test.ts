@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import type { Simulation } from '../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
+import { type EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
 import { AsyncMemcpy } from './index.js';
 import { Spi } from '../spi/index.js';
 

@@ -1,4 +1,5 @@
-import { AsyncMemcpy, EspError, ESP_ERR_INVALID_ARG, type AsyncMemcpyBackend, type AsyncMemcpyDriver } from '../../index.js';
+import { AsyncMemcpy, type AsyncMemcpyBackend, type AsyncMemcpyDriver } from '../../plugins/async-memcpy/index.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
 import { espCall, type HostContext, type HostFunctions } from './context.js';
 
 const BACKENDS: AsyncMemcpyBackend[] = ['auto', 'gdma-ahb', 'gdma-axi', 'cpdma'];

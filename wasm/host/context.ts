@@ -1,4 +1,5 @@
-import { DmaError, EspError, type Simulation } from '../../index.js';
+import { DmaError, EspError } from '../../core/errors.js';
+import { type Simulation } from '../../core/simulation.js';
 import type { AppMemory } from '../app-memory.js';
 import type { Handles } from '../handles.js';
 import type { AppTask, TaskRunner } from '../tasks.js';

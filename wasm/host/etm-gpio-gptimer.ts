@@ -1,7 +1,7 @@
-import {
-  EspError, ESP_ERR_INVALID_ARG, Etm, Gpio, GpTimer,
-  type EtmChannel, type EtmEvent, type EtmTask, type GpioEtmEvent, type GpioEtmTask, type GpTimerEtmTaskKind, type GpTimerHandle,
-} from '../../index.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
+import { Etm, type EtmChannel, type EtmEvent, type EtmTask } from '../../plugins/etm/index.js';
+import { Gpio, type GpioEtmEvent, type GpioEtmTask } from '../../plugins/gpio/index.js';
+import { GpTimer, type GpTimerEtmTaskKind, type GpTimerHandle } from '../../plugins/gptimer/index.js';
 import { espCall, type HostContext, type HostFunctions } from './context.js';
 
 const EDGES = ['pos', 'neg', 'any'] as const;

@@ -1,4 +1,5 @@
-import { EspError, ESP_ERR_INVALID_ARG, type AllocCap, type MemoryMap } from '../../index.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
+import { type AllocCap, type MemoryMap } from '../../core/memory/memory.js';
 import { AppStop } from '../app-error.js';
 import type { HostContext, HostFunctions } from './context.js';
 

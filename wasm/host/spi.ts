@@ -1,4 +1,6 @@
-import { EspError, ESP_ERR_INVALID_ARG, Spi, type SpiBus, type SpiDevice, type SpiHost, type SpiTransaction } from '../../index.js';
+import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
+import { Spi, type SpiBus, type SpiDevice, type SpiTransaction } from '../../plugins/spi/index.js';
+import { type SpiHost } from '../../plugins/spi/caps.js';
 import { blockingFn, espCall, logRefusal, type HostContext, type HostFunctions } from './context.js';
 
 /** spi_host_device_t -> the kit's host names (SPI1 is the flash's). */

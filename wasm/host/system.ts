@@ -1,4 +1,4 @@
-import { espErrToName } from '../../index.js';
+import { espErrToName } from '../../core/errors.js';
 import { AppStop } from '../app-error.js';
 import type { HostContext, HostFunctions } from './context.js';
 

@@ -1,4 +1,7 @@
-import { CpDma, DmaError, EINVAL, Gdma, type DmaController, type DmaDirection } from '../../index.js';
+import { CpDma } from '../../plugins/dma/cpdma/index.js';
+import { DmaError, EINVAL } from '../../core/errors.js';
+import { Gdma } from '../../plugins/dma/gdma/index.js';
+import { type DmaController, type DmaDirection } from '../../plugins/dma/zephyr/api.js';
 import { zephyrCall, type HostContext, type HostFunctions } from './context.js';
 
 const DIRECTIONS: (DmaDirection | undefined)[] = ['memory-to-memory', 'memory-to-peripheral', 'peripheral-to-memory'];

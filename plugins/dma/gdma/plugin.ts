@@ -1,4 +1,4 @@
-import type { ResolutionContext } from 'inversify';
+import type { ResolutionContext, ContainerModuleLoadOptions } from 'inversify';
 import { DmaEngine } from '../engine/engine.js';
 import { ESP32S3_GDMA_TIMING } from '../engine/timing.js';
 import { ZephyrDmaController } from '../zephyr/controller.js';
@@ -16,7 +16,6 @@ import { dmaTraceModel } from '../engine/trace.js';
 import { Checkers } from '../../../core/diagnostics/checker.js';
 import { dmaDescriptorChecker, dmaTriggerChecker } from '../engine/checks/index.js';
 import type { DmaEngine as Engine } from '../engine/engine.js';
-import type { ContainerModuleLoadOptions } from 'inversify';
 
 /** Options of the `gdma()` plugin factory. */
 export interface GdmaOptions {

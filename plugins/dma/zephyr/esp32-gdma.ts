@@ -1,10 +1,9 @@
-import { DmaError, EINVAL, ENOSYS, hex } from '../../../core/errors.js';
+import { DmaError, EINVAL, ENOSYS, hex, EspError } from '../../../core/errors.js';
 import type { MemoryMap } from '../../../core/memory/memory.js';
 import { DMA_STATUS_BLOCK, DMA_STATUS_COMPLETE, type DmaConfig, type DmaDirection } from './api.js';
 import type { DmaChannel, DmaTrigger } from '../engine/channel-api.js';
 import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA } from '../engine/descriptor.js';
 import type { DmaEngine } from '../engine/engine.js';
-import { EspError } from '../../../core/errors.js';
 
 /** dma_config as Zephyr's ESP32 GDMA driver reads it: the generic fields plus the trigger slot and both burst lengths. */
 export interface Esp32GdmaConfig extends DmaConfig {

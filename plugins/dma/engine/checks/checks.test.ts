@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../../../create-simulation.js';
 import type { Simulation } from '../../../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_STATE } from '../../../../core/errors.js';
+import { type EspError, ESP_ERR_INVALID_STATE } from '../../../../core/errors.js';
 import { us } from '../../../../core/time.js';
 import { Core } from '../../../../core/tokens.js';
 import { DescriptorMemory, writeLinearList } from '../descriptor.js';

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { createSimulation } from '../../create-simulation.js';
-import { ESP_ERR_INVALID_ARG, EspError } from '../errors.js';
-import { definePlugin } from '../plugin/plugin.js';
-import { extendTarget } from '../target/target.js';
-import { esp32c3 } from '../../targets/index.js';
-import { Core } from '../tokens.js';
-import { Checkers, type Checker } from './checker.js';
-import type { Finding } from './finding.js';
-import { Diagnostics } from './tokens.js';
-import { us } from '../time.js';
+import { createSimulation } from '../create-simulation.js';
+import { ESP_ERR_INVALID_ARG, EspError } from '../core/errors.js';
+import { definePlugin } from '../core/plugin/plugin.js';
+import { extendTarget } from '../core/target/target.js';
+import { esp32c3 } from '../targets/index.js';
+import { Core } from '../core/tokens.js';
+import { Checkers, type Checker } from '../core/diagnostics/checker.js';
+import type { Finding } from '../core/diagnostics/finding.js';
+import { Diagnostics } from '../core/diagnostics/tokens.js';
+import { us } from '../core/time.js';
 
 /** A user's checker: reports once per `tick` bus event of source 'user', and counts its starts. */
 const starts: string[] = [];
@@ -16,7 +16,7 @@ function userChecker(): Checker {
   return {
     name: 'user-ticks',
     rules: [{ id: 'user.tick', summary: 'a tick happened' }, { id: 'user.end', summary: 'end of run' }],
-    start(ctx) {
+    start(_ctx) {
       starts.push('start');
       return undefined;
     },

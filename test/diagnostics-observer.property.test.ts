@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createSimulation } from '../../create-simulation.js';
-import { EspError } from '../errors.js';
-import { AsyncMemcpy } from '../../plugins/async-memcpy/index.js';
-import { Spi } from '../../plugins/spi/index.js';
+import { createSimulation } from '../create-simulation.js';
+import { EspError } from '../core/errors.js';
+import { AsyncMemcpy } from '../plugins/async-memcpy/index.js';
+import { Spi } from '../plugins/spi/index.js';
 
 interface Op { kind: 'copy' | 'spi'; n: number; offset: number; psram: boolean }
 
