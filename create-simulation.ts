@@ -36,7 +36,8 @@ export function loadDefaultConfig(): Promise<SimConfig> {
  * sim.config.ts); only a config given as a file path loads a file (Node only, through loadConfigFile).
  */
 export async function createSimulation(opts: CreateSimulationOptions): Promise<Simulation> {
-  if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
+  if (opts === null || typeof opts !== 'object')
+    throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: options must be an object');
   checkSeed(opts.seed);
   if (opts.idf !== undefined) checkIdfVersion(opts.idf);
   checkChecks(opts.checks);

@@ -45,12 +45,23 @@ export const esp32c6SpiEtm = extendTarget(esp32c6, {
   name: 'esp32c6-spi-etm',
   description: 'ESP32-C6 whose SPI2 has an ETM "start transaction" task (ID 200): beyond silicon',
   caps: { spi: { etm: { startTaskIds: { SPI2: 200 } } } },
-  beyondSilicon: ['SPI2 ETM task SPI2_TASK_START_TRANS (ID 200, outside the ESP32-C6 table): starts the DMA transaction prepared on SPI2'],
+  beyondSilicon: [
+    'SPI2 ETM task SPI2_TASK_START_TRANS (ID 200, outside the ESP32-C6 table): starts the DMA transaction prepared on SPI2',
+  ],
 });
 
 export default defineConfig({
   targets: [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32c3Etm, esp32c6SpiEtm],
-  scenarios: [cpuCopy, etmTimerGpio, etmDmaChain, asyncMemcpyEofEvent, dmaVsCpuCopy, spiEtmChain, dmaOrCpu, ...fieldScenarioList],
+  scenarios: [
+    cpuCopy,
+    etmTimerGpio,
+    etmDmaChain,
+    asyncMemcpyEofEvent,
+    dmaVsCpuCopy,
+    spiEtmChain,
+    dmaOrCpu,
+    ...fieldScenarioList,
+  ],
   sweeps: [dmaVsCpuSweep],
   defaultTarget: 'esp32s3',
   defaultScenario: 'etm-dma-chain',

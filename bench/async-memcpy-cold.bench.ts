@@ -23,9 +23,11 @@ const bench: Bench = {
       sims.push(r.sim);
     }
     const ratio = median(ratios);
-    ctx.log(`first ${copies} copies of 128 KiB in a fresh process, awaited from a task, over host TypedArray.set: ` +
-      `median ratio ${ratio.toFixed(2)}x (${spread(ratios)} over ${procs} processes; ${goal(ratio, '>=', 0.5, 'x')}); ` +
-      `median ${(median(sims) / copies * 1e6).toFixed(1)} us per simulated copy`);
+    ctx.log(
+      `first ${copies} copies of 128 KiB in a fresh process, awaited from a task, over host TypedArray.set: ` +
+        `median ratio ${ratio.toFixed(2)}x (${spread(ratios)} over ${procs} processes; ${goal(ratio, '>=', 0.5, 'x')}); ` +
+        `median ${((median(sims) / copies) * 1e6).toFixed(1)} us per simulated copy`,
+    );
   },
 };
 export default bench;

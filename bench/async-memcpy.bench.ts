@@ -47,7 +47,9 @@ async function callbackCopies(): Promise<(copies: number) => Promise<number>> {
   let target = 0;
   const issue = (k: number): void => {
     issued++;
-    void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => { if (issued < target) issue(k); });
+    void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => {
+      if (issued < target) issue(k);
+    });
   };
   return async (copies) => {
     target = issued + copies;
@@ -64,7 +66,9 @@ async function bareEvents(): Promise<(events: number) => Promise<number>> {
   const sim = await createSimulation({ target: 'esp32c3' });
   return async (events) => {
     let left = events;
-    const fire = (): void => { if (--left > 0) sim.schedule(1000, fire, 'bench'); };
+    const fire = (): void => {
+      if (--left > 0) sim.schedule(1000, fire, 'bench');
+    };
     const t0 = performance.now();
     sim.schedule(0, fire, 'bench');
     await sim.run();
@@ -73,12 +77,22 @@ async function bareEvents(): Promise<(events: number) => Promise<number>> {
 }
 
 /** Runs `a` and `b` alternately `runs` times after one warm-up each; returns their medians and the median ratio. */
-async function interleave(runs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[number, number, number]> {
-  await a(); await b();
-  const as: number[] = []; const bs: number[] = []; const ratios: number[] = [];
+async function interleave(
+  runs: number,
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+): Promise<[number, number, number]> {
+  await a();
+  await b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const x = await a(); const y = await b();
-    as.push(x); bs.push(y); ratios.push(x / y);
+    const x = await a();
+    const y = await b();
+    as.push(x);
+    bs.push(y);
+    ratios.push(x / y);
   }
   return [median(as), median(bs), median(ratios)];
 }
@@ -91,16 +105,28 @@ const bench: Bench = {
 
     const fast = await awaitedCopies({});
     const slow = await awaitedCopies({ drain: 'macrotask' });
-    const [a, aBase, aRatio] = await interleave(runs, () => fast(copies), () => slow(copies / 4));
-    ctx.log(`(a) 64 B copies awaited one by one from a task, esp32c3: median ${rate(a, ' copies/s')} (${goal(a, '>=', 1e6)}); ` +
-      `baseline, run loop draining through setImmediate: ${rate(aBase, ' copies/s')}; median ratio ${aRatio.toFixed(2)}x ` +
-      `(${copies} copies per run, ${runs} runs)`);
+    const [a, aBase, aRatio] = await interleave(
+      runs,
+      () => fast(copies),
+      () => slow(copies / 4),
+    );
+    ctx.log(
+      `(a) 64 B copies awaited one by one from a task, esp32c3: median ${rate(a, ' copies/s')} (${goal(a, '>=', 1e6)}); ` +
+        `baseline, run loop draining through setImmediate: ${rate(aBase, ' copies/s')}; median ratio ${aRatio.toFixed(2)}x ` +
+        `(${copies} copies per run, ${runs} runs)`,
+    );
 
     const cb = await callbackCopies();
     const bare = await bareEvents();
-    const [b, bBase, bRatio] = await interleave(runs, () => cb(copies), () => bare(copies));
-    ctx.log(`(b) 64 B copies, a callback each issuing the next, backlog 8: median ${rate(b, ' copies/s')} (${goal(b, '>=', 2e6)}); ` +
-      `baseline, a bare chain of sim.schedule events: ${rate(bBase, ' events/s')}; median ratio ${bRatio.toFixed(2)}x`);
+    const [b, bBase, bRatio] = await interleave(
+      runs,
+      () => cb(copies),
+      () => bare(copies),
+    );
+    ctx.log(
+      `(b) 64 B copies, a callback each issuing the next, backlog 8: median ${rate(b, ' copies/s')} (${goal(b, '>=', 2e6)}); ` +
+        `baseline, a bare chain of sim.schedule events: ${rate(bBase, ' events/s')}; median ratio ${bRatio.toFixed(2)}x`,
+    );
 
     // (c)
     const N = 128 * 1024;
@@ -108,28 +134,41 @@ const bench: Bench = {
     const drv = sim.get(AsyncMemcpy).install();
     const s = sim.memory.alloc(N, { caps: ['dma', 'internal'] });
     const d = sim.memory.alloc(N, { caps: ['dma', 'internal'] });
-    sim.memory.write(s, Uint8Array.from({ length: N }, (_, i) => i & 0xff));
+    sim.memory.write(
+      s,
+      Uint8Array.from({ length: N }, (_, i) => i & 0xff),
+    );
     const reps = ctx.quick ? 200 : 1000;
     const hostSrc = new Uint8Array(N).map((_, i) => i & 0xff);
     const hostDst = new Uint8Array(N);
     const simRun = async (): Promise<void> => {
-      const task = sim.spawn('copies', async () => { for (let i = 0; i < reps; i++) await drv.memcpy(d, s, N); });
+      const task = sim.spawn('copies', async () => {
+        for (let i = 0; i < reps; i++) await drv.memcpy(d, s, N);
+      });
       await sim.run();
       await task.done;
     };
-    const hostRun = (): void => { for (let i = 0; i < reps; i++) hostDst.set(hostSrc); };
-    const simTimes: number[] = []; const hostTimes: number[] = []; const ratios: number[] = [];
+    const hostRun = (): void => {
+      for (let i = 0; i < reps; i++) hostDst.set(hostSrc);
+    };
+    const simTimes: number[] = [];
+    const hostTimes: number[] = [];
+    const ratios: number[] = [];
     for (let i = 0; i < runs + 2; i++) {
       const [h] = await measure(hostRun, { runs: 1, warmup: 0 });
       const [m] = await measure(simRun, { runs: 1, warmup: 0 });
       if (i < 2) continue; // warm-up
-      hostTimes.push(h!); simTimes.push(m!); ratios.push(h! / m!);
+      hostTimes.push(h!);
+      simTimes.push(m!);
+      ratios.push(h! / m!);
     }
     checkFaults(sim);
     const ratio = median(ratios);
-    ctx.log(`(c) 128 KiB SRAM->SRAM copies awaited from a task, steady: median ${rate((N * reps) / median(simTimes), 'B/s')} simulated; ` +
-      `host TypedArray.set ${rate((N * reps) / median(hostTimes), 'B/s')}; median ratio ${ratio.toFixed(2)}x (${goal(ratio, '>=', 0.8, 'x')}; ` +
-      `${reps} copies per run, ${runs} runs)`);
+    ctx.log(
+      `(c) 128 KiB SRAM->SRAM copies awaited from a task, steady: median ${rate((N * reps) / median(simTimes), 'B/s')} simulated; ` +
+        `host TypedArray.set ${rate((N * reps) / median(hostTimes), 'B/s')}; median ratio ${ratio.toFixed(2)}x (${goal(ratio, '>=', 0.8, 'x')}; ` +
+        `${reps} copies per run, ${runs} runs)`,
+    );
     await sim.dispose();
 
     // (d) the ESP32-P4's AXI GDMA (16-byte descriptors) against the esp32c3's AHB GDMA, alternated in this process
@@ -141,7 +180,11 @@ const bench: Bench = {
       const n = ctx.quick ? 20_000 : 100_000;
       return async () => {
         let left = n;
-        const go = (k: number): void => { void d.memcpy(b + 64 * k, a + 64 * k, 64, () => { if (--left > 0) go(k); }); };
+        const go = (k: number): void => {
+          void d.memcpy(b + 64 * k, a + 64 * k, 64, () => {
+            if (--left > 0) go(k);
+          });
+        };
         for (let k = 0; k < 7; k++) go(k);
         await s.run();
       };
@@ -154,8 +197,10 @@ const bench: Bench = {
       const [tAxi] = await measure(axiRun, { runs: 1, warmup: 0 });
       if (i > 0) axiRatios.push(tAhb! / tAxi!);
     }
-    ctx.log(`(d) 64 B copies on the esp32p4 AXI GDMA vs the esp32c3 AHB GDMA: median speed ratio ${median(axiRatios).toFixed(2)} ` +
-      `(1.00 = as fast; ${runs} alternated pairs)`);
+    ctx.log(
+      `(d) 64 B copies on the esp32p4 AXI GDMA vs the esp32c3 AHB GDMA: median speed ratio ${median(axiRatios).toFixed(2)} ` +
+        `(1.00 = as fast; ${runs} alternated pairs)`,
+    );
   },
 };
 export default bench;

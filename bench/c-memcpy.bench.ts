@@ -21,7 +21,10 @@ const bench: Bench = {
   name: 'c-app-memcpy',
   async run(ctx) {
     const tc = findToolchain();
-    if ('missing' in tc) { ctx.log(`skipped: ${tc.missing}`); return; }
+    if ('missing' in tc) {
+      ctx.log(`skipped: ${tc.missing}`);
+      return;
+    }
     const runs = ctx.quick ? 3 : 7;
     const copies = ctx.quick ? 20_000 : 100_000;
     const dir = mkdtempSync(join(tmpdir(), 'bench-c-'));
@@ -31,39 +34,56 @@ const bench: Bench = {
         const r = compileC([source], out, { defines: [`COPIES=${copies}`, `CHAINED=${chained}`] });
         if (!r.ok) throw new Error(r.output);
         const module = await WebAssembly.compile(readFileSync(out));
-        const cTimes = await measure(async () => {
-          const sim = await createSimulation({ target: 'esp32c3' });
-          let done = 0;
-          sim.bus.all$.subscribe((e) => { if (e.type === 'copy-done') done++; });
-          const app = await loadApp(sim, module);
-          app.start();
-          await sim.run();
-          if (app.exit?.status !== 0 || done !== copies) throw new Error(`C loop: exit ${JSON.stringify(app.exit)}, ${done} copies`);
-        }, { runs, warmup: 1 });
-        const tsTimes = await measure(async () => {
-          const sim = await createSimulation({ target: 'esp32c3' });
-          let done = 0;
-          sim.bus.all$.subscribe((e) => { if (e.type === 'copy-done') done++; });
-          const drv = sim.get(AsyncMemcpy).install({ backlog: 8, dmaBurstSize: 16 });
-          const src = sim.memory.alloc(64 * 8, { caps: ['dma', 'internal'] });
-          const dst = sim.memory.alloc(64 * 8, { caps: ['dma', 'internal'] });
-          if (chained) {
-            let issued = 0;
-            const issue = (k: number): void => {
-              issued++;
-              void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => { if (issued < copies) issue(k); });
-            };
-            for (let k = 0; k < 7; k++) issue(k);
-          } else {
-            sim.spawn('loop', async () => { for (let i = 0; i < copies; i++) await drv.memcpy(dst, src, 64); });
-          }
-          await sim.run();
-          if (done !== copies) throw new Error(`TS loop: ${done} copies`);
-        }, { runs, warmup: 1 });
+        const cTimes = await measure(
+          async () => {
+            const sim = await createSimulation({ target: 'esp32c3' });
+            let done = 0;
+            sim.bus.all$.subscribe((e) => {
+              if (e.type === 'copy-done') done++;
+            });
+            const app = await loadApp(sim, module);
+            app.start();
+            await sim.run();
+            if (app.exit?.status !== 0 || done !== copies)
+              throw new Error(`C loop: exit ${JSON.stringify(app.exit)}, ${done} copies`);
+          },
+          { runs, warmup: 1 },
+        );
+        const tsTimes = await measure(
+          async () => {
+            const sim = await createSimulation({ target: 'esp32c3' });
+            let done = 0;
+            sim.bus.all$.subscribe((e) => {
+              if (e.type === 'copy-done') done++;
+            });
+            const drv = sim.get(AsyncMemcpy).install({ backlog: 8, dmaBurstSize: 16 });
+            const src = sim.memory.alloc(64 * 8, { caps: ['dma', 'internal'] });
+            const dst = sim.memory.alloc(64 * 8, { caps: ['dma', 'internal'] });
+            if (chained) {
+              let issued = 0;
+              const issue = (k: number): void => {
+                issued++;
+                void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => {
+                  if (issued < copies) issue(k);
+                });
+              };
+              for (let k = 0; k < 7; k++) issue(k);
+            } else {
+              sim.spawn('loop', async () => {
+                for (let i = 0; i < copies; i++) await drv.memcpy(dst, src, 64);
+              });
+            }
+            await sim.run();
+            if (done !== copies) throw new Error(`TS loop: ${done} copies`);
+          },
+          { runs, warmup: 1 },
+        );
         const c = copies / median(cTimes);
         const ts = copies / median(tsTimes);
-        ctx.log(`(${chained ? 'b' : 'a'}) ${chained ? 'callback chains' : 'task loop, semaphore per copy'}: C ${rate(c, ' copies/s')}, ` +
-          `TypeScript ${rate(ts, ' copies/s')}: C/TS ${(c / ts).toFixed(2)}x (goal 0.5x; ${copies} copies per run, median of ${runs})`);
+        ctx.log(
+          `(${chained ? 'b' : 'a'}) ${chained ? 'callback chains' : 'task loop, semaphore per copy'}: C ${rate(c, ' copies/s')}, ` +
+            `TypeScript ${rate(ts, ' copies/s')}: C/TS ${(c / ts).toFixed(2)}x (goal 0.5x; ${copies} copies per run, median of ${runs})`,
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

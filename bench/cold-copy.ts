@@ -22,7 +22,9 @@ const src = sim.memory.alloc(N, { caps: ['dma', 'internal'] });
 const dst = sim.memory.alloc(N, { caps: ['dma', 'internal'] });
 sim.memory.write(src, hostSrc);
 t0 = performance.now();
-const task = sim.spawn('copies', async () => { for (let i = 0; i < COPIES; i++) await drv.memcpy(dst, src, N); });
+const task = sim.spawn('copies', async () => {
+  for (let i = 0; i < COPIES; i++) await drv.memcpy(dst, src, N);
+});
 await sim.run();
 await task.done;
 const simSeconds = (performance.now() - t0) / 1000;

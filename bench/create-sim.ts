@@ -12,7 +12,10 @@ const name = process.argv[2] ?? 'esp32c3';
 const count = Number(process.argv[3] ?? 200);
 const def: TargetDefinition = name === 'esp32s3' ? esp32s3 : esp32c3;
 const unsealed: TargetDefinition = {
-  ...def, cpu: { ...def.cpu }, memory: def.memory.map((r) => ({ ...r })), plugins: [...def.plugins],
+  ...def,
+  cpu: { ...def.cpu },
+  memory: def.memory.map((r) => ({ ...r })),
+  plugins: [...def.plugins],
   caps: JSON.parse(JSON.stringify(def.caps)) as TargetDefinition['caps'],
 };
 

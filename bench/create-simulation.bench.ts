@@ -14,16 +14,22 @@ const bench: Bench = {
     const child = join(dirname(fileURLToPath(import.meta.url)), 'create-sim.js');
     const count = ctx.quick ? 50 : 200;
     for (const target of ['esp32c3', 'esp32s3']) {
-      const firsts: number[] = []; const afters: number[] = []; const bases: number[] = [];
+      const firsts: number[] = [];
+      const afters: number[] = [];
+      const bases: number[] = [];
       for (let i = 0; i < 3; i++) {
         const { stdout } = await timeProcess([child, target, String(count)]);
         const r = JSON.parse(stdout) as { first: number; after: number[]; unsealed: number[] };
-        firsts.push(r.first); afters.push(median(r.after)); bases.push(median(r.unsealed));
+        firsts.push(r.first);
+        afters.push(median(r.after));
+        bases.push(median(r.unsealed));
       }
       const after = median(afters);
       const base = median(bases);
-      ctx.log(`${target}: first ${median(firsts).toFixed(1)} ms; after the first: median ${after.toFixed(3)} ms (${goal(after, '<=', 0.5, ' ms')}); ` +
-        `baseline, an unsealed copy validated each time: ${base.toFixed(3)} ms; ratio ${(after / base).toFixed(2)}x (3 processes, ${count} each)`);
+      ctx.log(
+        `${target}: first ${median(firsts).toFixed(1)} ms; after the first: median ${after.toFixed(3)} ms (${goal(after, '<=', 0.5, ' ms')}); ` +
+          `baseline, an unsealed copy validated each time: ${base.toFixed(3)} ms; ratio ${(after / base).toFixed(2)}x (3 processes, ${count} each)`,
+      );
     }
   },
 };

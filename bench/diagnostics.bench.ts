@@ -39,7 +39,10 @@ async function memcpyRun(checks: Checks, copies: number): Promise<number> {
   let completed = 0;
   const issue = (k: number): void => {
     issued++;
-    void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => { completed++; if (issued < copies) issue(k); });
+    void drv.memcpy(dst + 64 * k, src + 64 * k, 64, () => {
+      completed++;
+      if (issued < copies) issue(k);
+    });
   };
   const t0 = performance.now();
   for (let k = 0; k < 7; k++) issue(k);
@@ -55,9 +58,14 @@ async function memcpyRun(checks: Checks, copies: number): Promise<number> {
 
 /** Runs `fn(false)` and `fn(true)` alternately `runs` times (after a warm-up of each); medians of both. */
 async function alternate(runs: number, fn: (checks: Checks) => Promise<number>): Promise<[number, number]> {
-  await fn(false); await fn(true);
-  const off: number[] = []; const on: number[] = [];
-  for (let i = 0; i < runs; i++) { off.push(await fn(false)); on.push(await fn(true)); }
+  await fn(false);
+  await fn(true);
+  const off: number[] = [];
+  const on: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    off.push(await fn(false));
+    on.push(await fn(true));
+  }
   return [median(off), median(on)];
 }
 
@@ -66,11 +74,15 @@ const bench: Bench = {
   async run(ctx) {
     const runs = ctx.quick ? 3 : 7;
     const [kOff, kOn] = await alternate(runs, (c) => kernelRun(c, ctx.quick ? 200 : 1000));
-    ctx.log(`kernel (1000 events, 1..100 ns, esp32c6 with ETM): checks off ${rate(kOff, ' events/s')}, every checker on ` +
-      `${rate(kOn, ' events/s')}: on/off ${(kOn / kOff).toFixed(3)} (goal >= 0.8; ${runs} runs each, alternated)`);
+    ctx.log(
+      `kernel (1000 events, 1..100 ns, esp32c6 with ETM): checks off ${rate(kOff, ' events/s')}, every checker on ` +
+        `${rate(kOn, ' events/s')}: on/off ${(kOn / kOff).toFixed(3)} (goal >= 0.8; ${runs} runs each, alternated)`,
+    );
     const [mOff, mOn] = await alternate(runs, (c) => memcpyRun(c, ctx.quick ? 50_000 : 200_000));
-    ctx.log(`async memcpy (64 B copies, callback each, esp32c3): checks off ${rate(mOff, ' copies/s')}, every checker on ` +
-      `${rate(mOn, ' copies/s')}: on/off ${(mOn / mOff).toFixed(3)} (goal >= 0.8; ${runs} runs each, alternated)`);
+    ctx.log(
+      `async memcpy (64 B copies, callback each, esp32c3): checks off ${rate(mOff, ' copies/s')}, every checker on ` +
+        `${rate(mOn, ' copies/s')}: on/off ${(mOn / mOff).toFixed(3)} (goal >= 0.8; ${runs} runs each, alternated)`,
+    );
   },
 };
 export default bench;

@@ -37,7 +37,8 @@ async function run(edges: number, periodPs: number, routed: boolean, delayLines 
   await sim.run();
   const seconds = (performance.now() - t0) / 1000;
   const expected = routed ? edges % 2 : 0;
-  if (gpio.getLevel(1) !== expected) throw new Error(`routing went wrong: GPIO1 is ${gpio.getLevel(1)}, expected ${expected}`);
+  if (gpio.getLevel(1) !== expected)
+    throw new Error(`routing went wrong: GPIO1 is ${gpio.getLevel(1)}, expected ${expected}`);
   await sim.dispose();
   return seconds;
 }
@@ -60,16 +61,20 @@ const bench: Bench = {
       for (let i = 0; i < runs; i++) {
         const p1 = await run(edges, period, false);
         const r1 = await run(edges, period, true);
-        plain.push(p1); routed.push(r1); ratios.push(r1 / p1);
+        plain.push(p1);
+        routed.push(r1);
+        ratios.push(r1 / p1);
         asEvents.push(await run(edges, period, true, false));
       }
       const p = median(plain);
       const r = median(routed);
       const ratio = median(ratios);
       ctx.log(`edges every ${formatTime(period)}, ${edges} edges, sim.run() only, median of ${runs}:`);
-      ctx.log(`  unrouted: ${(p / edges * 1e9).toFixed(1)} ns/edge (${rate(edges / p, 'edges/s')})`);
-      ctx.log(`  routed  : ${(r / edges * 1e9).toFixed(1)} ns/edge (${rate(edges / r, 'edges/s')})`);
-      ctx.log(`  routed, deliveries as queue events: ${(median(asEvents) / edges * 1e9).toFixed(1)} ns/edge (${(median(asEvents) / p).toFixed(2)}x unrouted)`);
+      ctx.log(`  unrouted: ${((p / edges) * 1e9).toFixed(1)} ns/edge (${rate(edges / p, 'edges/s')})`);
+      ctx.log(`  routed  : ${((r / edges) * 1e9).toFixed(1)} ns/edge (${rate(edges / r, 'edges/s')})`);
+      ctx.log(
+        `  routed, deliveries as queue events: ${((median(asEvents) / edges) * 1e9).toFixed(1)} ns/edge (${(median(asEvents) / p).toFixed(2)}x unrouted)`,
+      );
       ctx.log(`  ratio routed/unrouted: median ${ratio.toFixed(2)}x (${goal(ratio, '<=', 1.5, 'x')})`);
     }
   },

@@ -46,16 +46,25 @@ export function goal(value: number, op: '>=' | '<=', target: number, unit = ''):
 
 /** Wall seconds of one run of `node ...args` in a fresh process; throws with its stderr when it fails. */
 export async function timeProcess(
-  args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {},
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<{ seconds: number; stdout: string }> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;

@@ -10,11 +10,13 @@ import type { Bench } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.js')).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.js'))
+  .sort();
 const ctx = { log: (l: string) => console.log(l), quick: process.env['BENCH_QUICK'] === '1' };
 let ran = 0;
 for (const f of files) {
-  const bench = (await import(pathToFileURL(join(here, f)).href) as { default: Bench }).default;
+  const bench = ((await import(pathToFileURL(join(here, f)).href)) as { default: Bench }).default;
   if (filters.length && !filters.some((x) => bench.name.includes(x))) continue;
   console.log(`\n## ${bench.name}`);
   await bench.run(ctx);

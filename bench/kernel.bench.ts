@@ -16,7 +16,10 @@ import { goal, median, rate, type Bench } from './harness.js';
 
 /** The peer's workload is dense (K=1000, 1..100 ns); a sparse one (few processes, long gaps) checks that the
  * wheel does not fall behind a plain heap when most of its buckets are empty. */
-interface Workload { k: number; maxDelayNs: number }
+interface Workload {
+  k: number;
+  maxDelayNs: number;
+}
 const PEER: Workload = { k: 1000, maxDelayNs: 100 };
 const SPARSE: Workload = { k: 10, maxDelayNs: 2000 };
 
@@ -60,7 +63,9 @@ function runPlainHeap(simUs: number, w: Workload = PEER): [number, number] {
   let now = 0;
   let seq = 0;
   let fired = 0;
-  const schedule = (delay: number, fn: () => void): void => { heap.push(new Timer(now + delay, seq++, fn, 'bench')); };
+  const schedule = (delay: number, fn: () => void): void => {
+    heap.push(new Timer(now + delay, seq++, fn, 'bench'));
+  };
   for (let i = 0; i < w.k; i++) {
     let s = i + 1;
     const fire = (): void => {
@@ -83,7 +88,11 @@ function runPlainHeap(simUs: number, w: Workload = PEER): [number, number] {
   return [fired, (performance.now() - t0) / 1000];
 }
 
-interface PeerResult { events: number; rate: number; line: string }
+interface PeerResult {
+  events: number;
+  rate: number;
+  line: string;
+}
 
 /** The peer's `run` script: shared/peers/systemc/run in a folder above the package (a checkout or a worktree). */
 function peerScript(): string | undefined {
@@ -126,15 +135,19 @@ async function sparse(ctx: Parameters<Bench['run']>[0], simUs: number): Promise<
   }
   const s = median(simRates);
   const h = median(heapRates);
-  ctx.log(`sparse (K=${SPARSE.k}, 1..${SPARSE.maxDelayNs} ns, to ${simUs} us, ${events} events): ` +
-    `soc-fabric ${rate(s, ' events/s')}, plain heap ${rate(h, ' events/s')}, ratio ${(s / h).toFixed(2)}x`);
+  ctx.log(
+    `sparse (K=${SPARSE.k}, 1..${SPARSE.maxDelayNs} ns, to ${simUs} us, ${events} events): ` +
+      `soc-fabric ${rate(s, ' events/s')}, plain heap ${rate(h, ' events/s')}, ratio ${(s / h).toFixed(2)}x`,
+  );
 }
 
 /** One peer workload size: soc-fabric, plain heap and SystemC interleaved over `rounds`; the ratio to SystemC and its goal. */
 async function againstPeer(ctx: Parameters<Bench['run']>[0], w: Workload, simUs: number, goalX: number): Promise<void> {
   const rounds = 3;
-  ctx.log(`K=${w.k} self-rescheduling events, delays 1..${w.maxDelayNs} ns (LCG), to ${simUs} us; ` +
-    `${rounds} rounds, each: soc-fabric, plain heap, SystemC peer (interleaved, so they share the machine's load); medians`);
+  ctx.log(
+    `K=${w.k} self-rescheduling events, delays 1..${w.maxDelayNs} ns (LCG), to ${simUs} us; ` +
+      `${rounds} rounds, each: soc-fabric, plain heap, SystemC peer (interleaved, so they share the machine's load); medians`,
+  );
   await runSimulation(Math.min(simUs, 200), w); // warm-up
   runPlainHeap(Math.min(simUs, 200), w);
   const simRates: number[] = [];
@@ -147,28 +160,40 @@ async function againstPeer(ctx: Parameters<Bench['run']>[0], w: Workload, simUs:
   let peerMissing: string | undefined;
   for (let i = 0; i < rounds; i++) {
     const [e1, w1] = await runSimulation(simUs, w);
-    simEvents = e1; simRates.push(e1 / w1);
+    simEvents = e1;
+    simRates.push(e1 / w1);
     const [e2, w2] = runPlainHeap(simUs, w);
-    heapEvents = e2; heapRates.push(e2 / w2);
+    heapEvents = e2;
+    heapRates.push(e2 / w2);
     if (peerMissing === undefined) {
       const p = runPeer(w.k, simUs);
       if (typeof p === 'string') peerMissing = p;
-      else { peerEvents = p.events; peerRates.push(p.rate); ratios.push(e1 / w1 / p.rate); }
+      else {
+        peerEvents = p.events;
+        peerRates.push(p.rate);
+        ratios.push(e1 / w1 / p.rate);
+      }
     }
   }
   const simRate = median(simRates);
   const heapRate = median(heapRates);
   ctx.log(`  soc-fabric sim.schedule: events=${simEvents} median ${rate(simRate, ' events/s')}`);
-  ctx.log(`  plain binary heap      : events=${heapEvents} median ${rate(heapRate, ' events/s')} (wheel kernel / plain heap: ${(simRate / heapRate).toFixed(2)}x)`);
+  ctx.log(
+    `  plain binary heap      : events=${heapEvents} median ${rate(heapRate, ' events/s')} (wheel kernel / plain heap: ${(simRate / heapRate).toFixed(2)}x)`,
+  );
   if (peerMissing !== undefined) {
     ctx.log(`  SystemC peer unavailable (${peerMissing.split('\n')[0]}): only the soc-fabric rates are reported`);
     return;
   }
   const ratio = median(ratios);
-  ctx.log(`  SystemC 2.3 peer       : events=${peerEvents} median ${rate(median(peerRates), ' events/s')}; ` +
-    `event counts ${peerEvents === simEvents ? 'agree' : `DIFFER (soc-fabric ${simEvents}, SystemC ${peerEvents})`}`);
-  ctx.log(`  soc-fabric / SystemC: median of per-round ratios ${ratio.toFixed(2)}x (${goal(ratio, '>=', goalX, 'x')}); ` +
-    `plain heap / SystemC: ${(heapRate / median(peerRates)).toFixed(2)}x`);
+  ctx.log(
+    `  SystemC 2.3 peer       : events=${peerEvents} median ${rate(median(peerRates), ' events/s')}; ` +
+      `event counts ${peerEvents === simEvents ? 'agree' : `DIFFER (soc-fabric ${simEvents}, SystemC ${peerEvents})`}`,
+  );
+  ctx.log(
+    `  soc-fabric / SystemC: median of per-round ratios ${ratio.toFixed(2)}x (${goal(ratio, '>=', goalX, 'x')}); ` +
+      `plain heap / SystemC: ${(heapRate / median(peerRates)).toFixed(2)}x`,
+  );
 }
 
 const bench: Bench = {

@@ -22,7 +22,9 @@ for (let i = 0; i < runs + 3; i++) {
 
 const pg = await openPlayground();
 try {
-  console.log(`page JS: ${(pg.built.jsBytes / 1024).toFixed(0)} KiB, ${(pg.built.gzipBytes / 1024).toFixed(0)} KiB gzipped`);
+  console.log(
+    `page JS: ${(pg.built.jsBytes / 1024).toFixed(0)} KiB, ${(pg.built.gzipBytes / 1024).toFixed(0)} KiB gzipped`,
+  );
   // the first run in a fresh page: what a person sees after opening the link (cold JIT)
   const firstPage = await pg.open(x);
   const first = await runInPage(firstPage);
@@ -34,12 +36,24 @@ try {
   const m = (k: 'runMs' | 'drawMs' | 'totalMs' | 'clickToDoneMs'): number => median(samples.map((s) => s[k]));
   const nodeMs = median(node);
   console.log(`default chain, ${runs} runs after 3 warm-up, medians:`);
-  console.log(`  page run (createSimulation + set-up + 300 us simulated + VCD/Perfetto recorded): ${m('runMs').toFixed(2)} ms`);
-  console.log(`  page draw (VCD parsed, waveform and event log drawn):                           ${m('drawMs').toFixed(2)} ms`);
-  console.log(`  click handler -> drawn, in the page (run + draw + one yield to the browser):      ${m('totalMs').toFixed(2)} ms`);
-  console.log(`  click Run -> drawn, seen from playwright (its actionability checks and polling): ${m('clickToDoneMs').toFixed(1)} ms`);
-  console.log(`  same run in Node (baseline, this process):                                       ${nodeMs.toFixed(2)} ms; page/Node ${(m('runMs') / nodeMs).toFixed(2)}x`);
-  console.log(`  first run in a fresh page: run ${first.runMs.toFixed(1)} ms, draw ${first.drawMs.toFixed(1)} ms, click -> drawn ${first.totalMs.toFixed(1)} ms`);
+  console.log(
+    `  page run (createSimulation + set-up + 300 us simulated + VCD/Perfetto recorded): ${m('runMs').toFixed(2)} ms`,
+  );
+  console.log(
+    `  page draw (VCD parsed, waveform and event log drawn):                           ${m('drawMs').toFixed(2)} ms`,
+  );
+  console.log(
+    `  click handler -> drawn, in the page (run + draw + one yield to the browser):      ${m('totalMs').toFixed(2)} ms`,
+  );
+  console.log(
+    `  click Run -> drawn, seen from playwright (its actionability checks and polling): ${m('clickToDoneMs').toFixed(1)} ms`,
+  );
+  console.log(
+    `  same run in Node (baseline, this process):                                       ${nodeMs.toFixed(2)} ms; page/Node ${(m('runMs') / nodeMs).toFixed(2)}x`,
+  );
+  console.log(
+    `  first run in a fresh page: run ${first.runMs.toFixed(1)} ms, draw ${first.drawMs.toFixed(1)} ms, click -> drawn ${first.totalMs.toFixed(1)} ms`,
+  );
 } finally {
   await pg.close();
 }

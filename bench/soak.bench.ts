@@ -40,7 +40,9 @@ const bench: Bench = {
       const vcd = join(dir, 'soak.vcd');
       const trace = join(dir, 'soak.json');
       const m0 = memory();
-      const sim = await createSimulation({ target: { ...esp32c6, plugins: [...esp32c6.plugins, traceOutput({ vcd, trace })] } });
+      const sim = await createSimulation({
+        target: { ...esp32c6, plugins: [...esp32c6.plugins, traceOutput({ vcd, trace })] },
+      });
       const gpio = sim.get(Gpio);
       const drv = sim.get(AsyncMemcpy).install({ backlog: 4 });
       const src = sim.memory.alloc(256, { caps: ['dma', 'internal'] });
@@ -50,12 +52,20 @@ const bench: Bench = {
       let mid: { heap: number; rss: number } | undefined;
       const tick = (): void => {
         ticks++;
-        if (ticks % 100 === 0) { level ^= 1; gpio.setLevel(5, level as 0 | 1); }
+        if (ticks % 100 === 0) {
+          level ^= 1;
+          gpio.setLevel(5, level as 0 | 1);
+        }
         if (ticks % 1000 === 0) void drv.memcpy(dst, src, 256);
         if (sim.eventsRun < events) sim.schedule(10_000, tick);
       };
       sim.schedule(0, tick);
-      sim.setProgressListener((_now, n) => { if (mid === undefined && n >= events / 2) { const u = process.memoryUsage(); mid = { heap: u.heapUsed, rss: u.rss }; } });
+      sim.setProgressListener((_now, n) => {
+        if (mid === undefined && n >= events / 2) {
+          const u = process.memoryUsage();
+          mid = { heap: u.heapUsed, rss: u.rss };
+        }
+      });
       const t0 = performance.now();
       await sim.run();
       const wall = (performance.now() - t0) / 1000;
@@ -63,10 +73,14 @@ const bench: Bench = {
       const faults = sim.faults.length;
       await sim.dispose();
       const m1 = memory();
-      ctx.log(`(a) ${ran.toLocaleString('en')} events with VCD + Perfetto traces on: ${wall.toFixed(1)} s wall (${rate(ran / wall, ' events/s')}), ` +
-        `${faults} faults; VCD ${mib(statSync(vcd).size)}, trace JSON ${mib(statSync(trace).size)}`);
-      ctx.log(`    heap ${mib(m0.heap)} at start, ${mid ? `${mib(mid.heap)} halfway (before GC), ` : ''}${mib(m1.heap)} at end; ` +
-        `RSS ${mib(m0.rss)} at start, ${mid ? `${mib(mid.rss)} halfway, ` : ''}${mib(m1.rss)} at end`);
+      ctx.log(
+        `(a) ${ran.toLocaleString('en')} events with VCD + Perfetto traces on: ${wall.toFixed(1)} s wall (${rate(ran / wall, ' events/s')}), ` +
+          `${faults} faults; VCD ${mib(statSync(vcd).size)}, trace JSON ${mib(statSync(trace).size)}`,
+      );
+      ctx.log(
+        `    heap ${mib(m0.heap)} at start, ${mid ? `${mib(mid.heap)} halfway (before GC), ` : ''}${mib(m1.heap)} at end; ` +
+          `RSS ${mib(m0.rss)} at start, ${mid ? `${mib(mid.rss)} halfway, ` : ''}${mib(m1.rss)} at end`,
+      );
 
       // (b)
       const c0 = memory();
@@ -82,8 +96,10 @@ const bench: Bench = {
       }
       const wall2 = (performance.now() - t1) / 1000;
       const c1 = memory();
-      ctx.log(`(b) ${cycles.toLocaleString('en')} create/run/dispose cycles without yielding: ${(wall2 * 1000 / cycles).toFixed(2)} ms each; ` +
-        `heap ${mib(c0.heap)} -> ${mib(c1.heap)} (${((c1.heap - c0.heap) / cycles / 1024).toFixed(2)} KiB per cycle), RSS ${mib(c0.rss)} -> ${mib(c1.rss)}`);
+      ctx.log(
+        `(b) ${cycles.toLocaleString('en')} create/run/dispose cycles without yielding: ${((wall2 * 1000) / cycles).toFixed(2)} ms each; ` +
+          `heap ${mib(c0.heap)} -> ${mib(c1.heap)} (${((c1.heap - c0.heap) / cycles / 1024).toFixed(2)} KiB per cycle), RSS ${mib(c0.rss)} -> ${mib(c1.rss)}`,
+      );
       await new Promise((r) => setImmediate(r));
       const c2 = memory();
       ctx.log(`    after yielding once: heap ${mib(c2.heap)}, RSS ${mib(c2.rss)}`);

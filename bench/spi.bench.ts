@@ -27,37 +27,50 @@ async function spiRun(sim: Simulation, size: number, count: number): Promise<voi
   await task.done;
   bus.removeDevice(dev);
   bus.free();
-  sim.memory.free(tx); sim.memory.free(rx);
+  sim.memory.free(tx);
+  sim.memory.free(rx);
 }
 
 async function memcpyRun(sim: Simulation, size: number, count: number): Promise<void> {
   const drv = sim.get(AsyncMemcpy).install();
   const src = sim.memory.alloc(size, { caps: ['dma', 'internal'] });
   const dst = sim.memory.alloc(size, { caps: ['dma', 'internal'] });
-  const task = sim.spawn('copy', async () => { for (let i = 0; i < count; i++) await drv.memcpy(dst, src, size); });
+  const task = sim.spawn('copy', async () => {
+    for (let i = 0; i < count; i++) await drv.memcpy(dst, src, size);
+  });
   await sim.run();
   await task.done;
   drv.uninstall();
-  sim.memory.free(src); sim.memory.free(dst);
+  sim.memory.free(src);
+  sim.memory.free(dst);
 }
 
 const bench: Bench = {
   name: 'spi',
   async run(ctx) {
     const runs = ctx.quick ? 3 : 7;
-    for (const [size, count] of [[32, ctx.quick ? 5_000 : 20_000], [4096, ctx.quick ? 2_000 : 10_000]] as const) {
+    for (const [size, count] of [
+      [32, ctx.quick ? 5_000 : 20_000],
+      [4096, ctx.quick ? 2_000 : 10_000],
+    ] as const) {
       const sim = await createSimulation({ target: 'esp32c3' });
-      const spiTimes: number[] = []; const cpTimes: number[] = []; const ratios: number[] = [];
+      const spiTimes: number[] = [];
+      const cpTimes: number[] = [];
+      const ratios: number[] = [];
       for (let i = 0; i < runs + 1; i++) {
         const [s] = await measure(() => spiRun(sim, size, count), { runs: 1, warmup: 0 });
         const [m] = await measure(() => memcpyRun(sim, size, count), { runs: 1, warmup: 0 });
         if (i === 0) continue; // warm-up
-        spiTimes.push(s!); cpTimes.push(m!); ratios.push(m! / s!);
+        spiTimes.push(s!);
+        cpTimes.push(m!);
+        ratios.push(m! / s!);
       }
       if (sim.faults.length) throw new Error(`faults: ${sim.faults[0]!.error.message}`);
-      ctx.log(`${String(size).padStart(5)} B SPI DMA transactions (queue of 7, 40 MHz, esp32c3): median ${rate(count / median(spiTimes), ' trans/s')}; ` +
-        `baseline async memcpy awaited one by one ${rate(count / median(cpTimes), ' copies/s')}; median ratio SPI/baseline ${median(ratios).toFixed(2)} ` +
-        `(${count} per run, ${runs} runs)`);
+      ctx.log(
+        `${String(size).padStart(5)} B SPI DMA transactions (queue of 7, 40 MHz, esp32c3): median ${rate(count / median(spiTimes), ' trans/s')}; ` +
+          `baseline async memcpy awaited one by one ${rate(count / median(cpTimes), ' copies/s')}; median ratio SPI/baseline ${median(ratios).toFixed(2)} ` +
+          `(${count} per run, ${runs} runs)`,
+      );
       await sim.dispose();
     }
   },

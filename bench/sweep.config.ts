@@ -9,7 +9,8 @@ export const REPS = 70;
 
 export const benchGrid = defineSweep({
   name: 'bench-grid',
-  description: 'per point: a fresh simulation, a random delay, then an async memcpy (CPU memcpy on the ESP32) of the size',
+  description:
+    'per point: a fresh simulation, a random delay, then an async memcpy (CPU memcpy on the ESP32) of the size',
   params: {
     target: ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'],
     size: [64, 256, 1024, 4096, 16_384],

@@ -5,11 +5,16 @@ const hexMask = (n: number | undefined): string => (n === undefined ? '-' : `0x$
 /** One row of `soc-fabric targets`: the capabilities SILICON.md tabulates. */
 export function targetRow(t: TargetDefinition): string[] {
   const c = t.caps;
-  const dma = [
-    c.gdma ? `GDMA ${c.gdma.ahbPairs} AHB${c.gdma.axiPairs ? `+${c.gdma.axiPairs} AXI` : ''} (M2M ${hexMask(c.gdma.m2mPairMask)}` +
-      `${c.gdma.axiPairs ? `, AXI ${hexMask(c.gdma.axiM2mPairMask)}` : ''})` : '',
-    c.cpdma ? `CP DMA ${c.cpdma.channels} ch` : '',
-  ].filter(Boolean).join(', ') || '-';
+  const dma =
+    [
+      c.gdma
+        ? `GDMA ${c.gdma.ahbPairs} AHB${c.gdma.axiPairs ? `+${c.gdma.axiPairs} AXI` : ''} (M2M ${hexMask(c.gdma.m2mPairMask)}` +
+          `${c.gdma.axiPairs ? `, AXI ${hexMask(c.gdma.axiM2mPairMask)}` : ''})`
+        : '',
+      c.cpdma ? `CP DMA ${c.cpdma.channels} ch` : '',
+    ]
+      .filter(Boolean)
+      .join(', ') || '-';
   const etm = c.etm ? `${c.etm.channels} ch` : '-';
   const gpioEtm = c.gpio?.etm ? `${c.gpio.etm.eventChannels}/${c.gpio.etm.taskChannels}` : '-';
   return [
@@ -24,8 +29,25 @@ export function targetRow(t: TargetDefinition): string[] {
     c.psram ? (c.gdma?.psramAccess ? 'yes (DMA)' : 'yes') : 'no',
     c.spi ? `${c.spi.hosts.join('+')} (${c.spi.dma})` : '-',
     t.plugins.map((p) => p.name).join(',') || '-',
-    c.beyondSilicon.length ? `BEYOND SILICON: ${c.beyondSilicon.join('; ')}` : t.extends ? `from ${t.extends}` : 'silicon',
+    c.beyondSilicon.length
+      ? `BEYOND SILICON: ${c.beyondSilicon.join('; ')}`
+      : t.extends
+        ? `from ${t.extends}`
+        : 'silicon',
   ];
 }
 
-export const TARGET_HEADER = ['target', 'cpu', 'async memcpy', 'DMA', 'GDMA ETM', 'ETM', 'GPIO ETM ev/task', 'GPTimer ETM', 'PSRAM', 'SPI (DMA)', 'plugins', 'fidelity'];
+export const TARGET_HEADER = [
+  'target',
+  'cpu',
+  'async memcpy',
+  'DMA',
+  'GDMA ETM',
+  'ETM',
+  'GPIO ETM ev/task',
+  'GPTimer ETM',
+  'PSRAM',
+  'SPI (DMA)',
+  'plugins',
+  'fidelity',
+];

@@ -21,9 +21,13 @@ export interface ExperimentOptions {
 }
 
 /** What `soc-fabric experiment NAME` can run. */
-export const EXPERIMENTS: Record<string, { description: string; run(config: SimConfig, opts: ExperimentOptions, out: (line: string) => void): Promise<void> }> = {
+export const EXPERIMENTS: Record<
+  string,
+  { description: string; run(config: SimConfig, opts: ExperimentOptions, out: (line: string) => void): Promise<void> }
+> = {
   'dma-vs-cpu': {
-    description: 'the DMA-or-CPU sweep (memcpy and SPI, transfer sizes from 16 B; the sweep dma-vs-cpu): a table per target and the crossover sizes; --svg draws them',
+    description:
+      'the DMA-or-CPU sweep (memcpy and SPI, transfer sizes from 16 B; the sweep dma-vs-cpu): a table per target and the crossover sizes; --svg draws them',
     run: dmaVsCpu,
   },
 };
@@ -41,8 +45,10 @@ export function experimentTargets(config: SimConfig, names: readonly string[] | 
 /** Refuses a chart path that cannot be written, before any work is done. */
 function checkOutputFile(file: string): void {
   const dir = dirname(resolve(file));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EspError(ESP_ERR_INVALID_ARG, `cannot write ${file}: folder ${dir} does not exist`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new EspError(ESP_ERR_INVALID_ARG, `cannot write ${file}: it is a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new EspError(ESP_ERR_INVALID_ARG, `cannot write ${file}: folder ${dir} does not exist`);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new EspError(ESP_ERR_INVALID_ARG, `cannot write ${file}: it is a folder`);
 }
 
 async function dmaVsCpu(config: SimConfig, opts: ExperimentOptions, out: (line: string) => void): Promise<void> {
@@ -50,11 +56,17 @@ async function dmaVsCpu(config: SimConfig, opts: ExperimentOptions, out: (line: 
   if (opts.svg !== undefined) checkOutputFile(opts.svg);
   const records: SweepRecord[] = [];
   await runSweep({
-    name: dmaVsCpuSweep.name, configPath: opts.configPath, jobs: opts.jobs, params: { target: targets },
-    onRecord: (r) => { records.push(r); },
+    name: dmaVsCpuSweep.name,
+    configPath: opts.configPath,
+    jobs: opts.jobs,
+    params: { target: targets },
+    onRecord: (r) => {
+      records.push(r);
+    },
   });
   const failed = records.filter((r) => r.error !== undefined).sort((a, b) => a.index - b.index)[0];
-  if (failed) throw new EspError(ESP_ERR_INVALID_STATE, `point ${JSON.stringify(failed.params)} failed: ${failed.error}`);
+  if (failed)
+    throw new EspError(ESP_ERR_INVALID_STATE, `point ${JSON.stringify(failed.params)} failed: ${failed.error}`);
   const sweeps = targetSweepsOf(records, targets);
   for (const line of sweepReportLines(sweeps)) out(line);
   if (opts.svg !== undefined) {

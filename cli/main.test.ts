@@ -32,7 +32,13 @@ describe('soc-fabric CLI from its bundle (dist/cli/main.js)', function () {
     this.skip(); // outside CI: built by `npm run build` (scripts/bundle-cli.mjs), not by tsc alone
   });
 
-  for (const args of [['targets'], ['scenarios'], ['run', '--until', 'soon'], ['frobnicate'], ['run', '--target', 'esp99']]) {
+  for (const args of [
+    ['targets'],
+    ['scenarios'],
+    ['run', '--until', 'soon'],
+    ['frobnicate'],
+    ['run', '--target', 'esp99'],
+  ]) {
     it(`${args.join(' ')}: the same output and exit code as the unbundled CLI`, async () => {
       const bundled = spawnCli(...args);
       expect(bundled).to.deep.equal(await direct(...args));
@@ -52,13 +58,13 @@ describe('soc-fabric CLI from its bundle (dist/cli/main.js)', function () {
     expect(existsSync(`${bundle}.v8cache`)).to.equal(true);
   });
 
-  it('a command outside the bundle\'s (frobnicate above; sweep) runs the unbundled modules', () => {
+  it("a command outside the bundle's (frobnicate above; sweep) runs the unbundled modules", () => {
     const r = spawnCli('sweep', '--help');
     expect(r.code).to.equal(0);
     expect(r.out.join('\n')).to.match(/sweep/);
   });
 
-  it('--config runs the unbundled modules, so that the config\'s plugins share the CLI\'s tokens', () => {
+  it("--config runs the unbundled modules, so that the config's plugins share the CLI's tokens", () => {
     const r = spawnCli('run', '--config', join(repoRoot, 'test-fixtures', 'custom.config.ts'));
     expect(r.code, r.err.join('\n')).to.equal(0);
     expect(r.out.join('\n')).to.include('hello from');

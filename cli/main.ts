@@ -32,17 +32,30 @@ async function loadCli(): Promise<RunCli> {
   }
   const cacheFile = `${bundle}.v8cache`;
   let cachedData: Buffer | undefined;
-  try { cachedData = readFileSync(cacheFile); } catch { /* no cache yet */ }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, {
-    filename: bundle,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    /* no cache yet */
+  }
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`,
+    {
+      filename: bundle,
+      cachedData,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    },
+  );
   const mod = { exports: {} as { runCli: RunCli } };
   (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, here);
   if (cachedData === undefined || script.cachedDataRejected === true) {
     // written once per build (V8 rejects a cache of other source or flags); a read-only install just goes without
-    process.once('beforeExit', () => { try { writeFileSync(cacheFile, script.createCachedData()); } catch { /* read-only */ } });
+    process.once('beforeExit', () => {
+      try {
+        writeFileSync(cacheFile, script.createCachedData());
+      } catch {
+        /* read-only */
+      }
+    });
   }
   return mod.exports.runCli;
 }
@@ -51,7 +64,9 @@ async function loadCli(): Promise<RunCli> {
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted) process.exit(130);
-  process.stderr.write('\nsoc-fabric: Ctrl-C: stopping the run and closing its traces (Ctrl-C again to quit at once)\n');
+  process.stderr.write(
+    '\nsoc-fabric: Ctrl-C: stopping the run and closing its traces (Ctrl-C again to quit at once)\n',
+  );
   interrupt.abort();
 });
 

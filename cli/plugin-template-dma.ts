@@ -2,8 +2,17 @@ import type { PluginNames } from './plugin-template.js';
 
 /** Identifiers the --dma files import (besides the plain template's). */
 export const DMA_TEMPLATE_IMPORTS = [
-  'DescriptorMemory', 'GdmaDriver', 'ESP_ERR_INVALID_STATE', 'esp32c6', 'writeLinearList', 'DmaChannel', 'DmaChannelDriver',
-  'Lease', 'MemoryMap', 'ScheduledEvent', 'DmaBusEvents',
+  'DescriptorMemory',
+  'GdmaDriver',
+  'ESP_ERR_INVALID_STATE',
+  'esp32c6',
+  'writeLinearList',
+  'DmaChannel',
+  'DmaChannelDriver',
+  'Lease',
+  'MemoryMap',
+  'ScheduledEvent',
+  'DmaBusEvents',
 ];
 
 /**

@@ -10,8 +10,22 @@ export interface PluginNames {
 
 /** Identifiers the generated files import: a plugin name must not make one of these. */
 export const TEMPLATE_IMPORTS = [
-  'Core', 'createSimulation', 'definePlugin', 'defineToken', 'EspError', 'ESP_ERR_INVALID_ARG', 'esp32c3', 'extendTarget',
-  'inject', 'injectable', 'Plugin', 'EventBus', 'EventSource', 'Kernel', 'us', 'expect',
+  'Core',
+  'createSimulation',
+  'definePlugin',
+  'defineToken',
+  'EspError',
+  'ESP_ERR_INVALID_ARG',
+  'esp32c3',
+  'extendTarget',
+  'inject',
+  'injectable',
+  'Plugin',
+  'EventBus',
+  'EventSource',
+  'Kernel',
+  'us',
+  'expect',
 ];
 
 /** The files of a new plugin folder, by file name. Everything they import comes from 'soc-fabric' (and chai). */

@@ -5,28 +5,32 @@ import { cli, repoRoot } from '../test/helpers/cli.js';
 const root = repoRoot;
 const fixture = (f: string): string => join(root, 'test-fixtures', f);
 
-
 describe('soc-fabric CLI', () => {
   it('run with no arguments runs the default scenario and prints its timeline and summary', async () => {
     const r = await cli('run');
     expect(r.code).to.equal(0);
     expect(r.err).to.deep.equal([]);
     expect(r.out[0]).to.match(/^scenario \S+ on \S+ \(seed 1\): /);
-    expect(r.out.at(-1)).to.match(/^done: \S+ simulated, \d+ events, 0 faults, [\d.]+ s wall, [\d.]+ [kM]? ?events\/s$/);
+    expect(r.out.at(-1)).to.match(
+      /^done: \S+ simulated, \d+ events, 0 faults, [\d.]+ s wall, [\d.]+ [kM]? ?events\/s$/,
+    );
   });
 
   it('targets prints a table with every target and its capabilities', async () => {
     const r = await cli('targets');
     expect(r.code).to.equal(0);
     const text = r.out.join('\n');
-    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) expect(text).to.include(t);
+    for (const t of ['esp32 ', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'])
+      expect(text).to.include(t);
     expect(text).to.match(/esp32s3\s+240 MHz\s+yes\s+GDMA 5 AHB \(M2M 0x1F\)/);
-    expect(text).to.match(/esp32p4\s+360 MHz\s+yes\s+GDMA 3 AHB\+3 AXI \(M2M 0x6, AXI 0x7\)\s+yes\s+50 ch\s+8\/8\s+yes\s+yes \(DMA\)\s+SPI2\+SPI3 \(gdma-axi\)/);
+    expect(text).to.match(
+      /esp32p4\s+360 MHz\s+yes\s+GDMA 3 AHB\+3 AXI \(M2M 0x6, AXI 0x7\)\s+yes\s+50 ch\s+8\/8\s+yes\s+yes \(DMA\)\s+SPI2\+SPI3 \(gdma-axi\)/,
+    );
     expect(text).to.match(/esp32c61\s+160 MHz\s+yes\s+GDMA 2 AHB \(M2M 0x3\)\s+yes\s+50 ch/);
     expect(text).to.match(/esp32s2\s+240 MHz\s+yes\s+CP DMA 1 ch/);
   });
 
-  it('scenarios lists the config\'s scenarios and marks the default', async () => {
+  it("scenarios lists the config's scenarios and marks the default", async () => {
     const r = await cli('scenarios');
     expect(r.code).to.equal(0);
     expect(r.out.join('\n')).to.match(/\(default\)/);
@@ -52,7 +56,9 @@ describe('soc-fabric CLI', () => {
   it('loads a TypeScript config that imports from soc-fabric, and lists its custom target as beyond silicon', async () => {
     const t = await cli('targets', '--config', fixture('custom.config.ts'));
     expect(t.code, t.err.join()).to.equal(0);
-    expect(t.out.join('\n')).to.match(/c3-custom\s+160 MHz\s+yes\s+GDMA 5 AHB.*BEYOND SILICON: 5 GDMA pairs \(silicon: 3\)/);
+    expect(t.out.join('\n')).to.match(
+      /c3-custom\s+160 MHz\s+yes\s+GDMA 5 AHB.*BEYOND SILICON: 5 GDMA pairs \(silicon: 3\)/,
+    );
     const r = await cli('run', '--config', fixture('custom.config.ts'));
     expect(r.code, r.err.join()).to.equal(0);
     expect(r.out.join('\n')).to.include('hello from c3-custom at 3us');
@@ -76,9 +82,14 @@ describe('soc-fabric CLI', () => {
     const file = join(root, 'examples', 'custom-target', 'sim.config.ts');
     const t = await cli('targets', '--config', file);
     expect(t.code, t.err.join()).to.equal(0);
-    const row = t.out.join('\n').split('\n').find((l) => l.startsWith('esp32c3-lab'));
+    const row = t.out
+      .join('\n')
+      .split('\n')
+      .find((l) => l.startsWith('esp32c3-lab'));
     expect(row).to.match(/^esp32c3-lab\s+160 MHz\s+yes\s+GDMA 5 AHB \(M2M 0x1F\)\s+-\s+50 ch\s+8\/8\s+yes\s/);
-    expect(row).to.match(/gpio,gptimer,gdma,async-memcpy,spi,etm,pcnt\s+BEYOND SILICON: 5 GDMA pairs \(the ESP32-C3 has 3\);/);
+    expect(row).to.match(
+      /gpio,gptimer,gdma,async-memcpy,spi,etm,pcnt\s+BEYOND SILICON: 5 GDMA pairs \(the ESP32-C3 has 3\);/,
+    );
     const r = await cli('run', '--config', file);
     expect(r.code, r.err.join()).to.equal(0);
     expect(r.out[0]).to.match(/^scenario pulse-gate on esp32c3-lab \(seed 1\): /);

@@ -7,11 +7,15 @@ describe('ProgressBar', () => {
     const out: string[] = [];
     const bar = new ProgressBar({ untilPs: 10_000_000_000, write: (s) => out.push(s), clock: () => t });
     bar.update(1, 10);
-    t = 999; bar.update(2, 20);
+    t = 999;
+    bar.update(2, 20);
     expect(out).to.deep.equal([]);
-    t = 1000; bar.update(5_000_000_000, 1_000_000);
-    t = 1050; bar.update(6_000_000_000, 1_200_000);
-    t = 1100; bar.update(7_000_000_000, 1_400_000);
+    t = 1000;
+    bar.update(5_000_000_000, 1_000_000);
+    t = 1050;
+    bar.update(6_000_000_000, 1_200_000);
+    t = 1100;
+    bar.update(7_000_000_000, 1_400_000);
     expect(out).to.have.length(2);
     // eslint-disable-next-line no-control-regex -- the bar ends with the terminal's erase-line escape (ESC [K)
     expect(out[0]).to.match(/^\r\[#+-+\] {2}50% 5ms \/ 10ms simulated, 1\.00 M events\/s\x1b\[K$/);

@@ -41,7 +41,8 @@ export class ProgressBar {
   /** The line for a state (exposed for tests). */
   render(nowPs: number, events: number, wallSeconds: number): string {
     const rate = events / Math.max(wallSeconds, 1e-9);
-    const tail = `${formatTime(nowPs)}${this.opts.untilPs !== undefined ? ` / ${formatTime(this.opts.untilPs)}` : ''} simulated, ` +
+    const tail =
+      `${formatTime(nowPs)}${this.opts.untilPs !== undefined ? ` / ${formatTime(this.opts.untilPs)}` : ''} simulated, ` +
       `${(rate / 1e6).toFixed(2)} M events/s`;
     if (this.opts.untilPs === undefined || this.opts.untilPs <= 0) return `running: ${tail}`;
     const frac = Math.min(1, Math.max(0, nowPs / this.opts.untilPs));

@@ -16,29 +16,47 @@ function runAndInterrupt(args: string[], after: RegExp): Promise<{ code: number 
     let out = '';
     let err = '';
     let sent = false;
-    const kill = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no exit after SIGINT; stderr: ${err}`)); }, 45_000);
+    const kill = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit after SIGINT; stderr: ${err}`));
+    }, 45_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       // a little after the run started, so that it is deep in the kernel loop
-      if (!sent && after.test(out)) { sent = true; setTimeout(() => child.kill('SIGINT'), 300); }
+      if (!sent && after.test(out)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('exit', (code) => { clearTimeout(kill); resolve({ code, out, err }); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, out, err });
+    });
   });
 }
 
 describe('soc-fabric CLI under interruption and misuse (issue 11 item 8)', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'soc-fabric-cli-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'soc-fabric-cli-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('Ctrl-C mid-run says so on stderr, closes both traces so that they parse, and exits 130', async function () {
     this.timeout(60_000);
     const vcd = join(dir, 'run.vcd');
     const trace = join(dir, 'run.json');
-    const r = await runAndInterrupt(['run', '--config', fixture('forever.config.mjs'), '--vcd', vcd, '--trace', trace], /started/);
+    const r = await runAndInterrupt(
+      ['run', '--config', fixture('forever.config.mjs'), '--vcd', vcd, '--trace', trace],
+      /started/,
+    );
     expect(r.code, r.err).to.equal(130);
-    expect(r.err).to.match(/soc-fabric: interrupted at \S+ simulated after \d+ events; .*run\.vcd and .*run\.json closed/);
+    expect(r.err).to.match(
+      /soc-fabric: interrupted at \S+ simulated after \d+ events; .*run\.vcd and .*run\.json closed/,
+    );
     const parsed = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents?: unknown[] };
     expect(parsed.traceEvents).to.be.an('array').that.is.not.empty;
     const v = parseVcd(readFileSync(vcd, 'utf8'));
@@ -59,7 +77,10 @@ describe('soc-fabric CLI under interruption and misuse (issue 11 item 8)', () =>
     const ro = join(dir, 'ro');
     writeFileSync(join(dir, 'placeholder'), '');
     rmSync(ro, { recursive: true, force: true });
-    for (const [flag, path] of [['--vcd', join(dir, 'no-such-dir', 'x.vcd')], ['--trace', join(dir, 'no-such-dir', 'x.json')]] as const) {
+    for (const [flag, path] of [
+      ['--vcd', join(dir, 'no-such-dir', 'x.vcd')],
+      ['--trace', join(dir, 'no-such-dir', 'x.json')],
+    ] as const) {
       const r = await cli('run', flag, path);
       expect(r.code).to.equal(1);
       expect(r.err.join('\n')).to.match(new RegExp(`cannot write the ${flag} file .*x\\.(vcd|json): ENOENT`));
@@ -84,7 +105,9 @@ describe('soc-fabric CLI under interruption and misuse (issue 11 item 8)', () =>
   it('a .ts config in a folder without "type": "module" is refused with what to change', async () => {
     const r = await cli('targets', '--config', fixture('cjs-folder/sim.config.ts'));
     expect(r.code).to.equal(1);
-    expect(r.err[0]).to.match(/CommonJS folder .*cjs-folder.package\.json has no "type": "module".*rename it to sim\.config\.mts or add "type": "module"/);
+    expect(r.err[0]).to.match(
+      /CommonJS folder .*cjs-folder.package\.json has no "type": "module".*rename it to sim\.config\.mts or add "type": "module"/,
+    );
   });
 
   it('--until past 2^53 ps is refused at parse time, naming the limit', async () => {

@@ -43,19 +43,29 @@ export interface RunResult {
  * Runs one scenario of `config`. Timeline lines go to `out` as they happen (unless `out` is undefined), and
  * the result carries them too, with the summary figures.
  */
-export async function runScenario(config: SimConfig, opts: RunOptions, out?: (line: string) => void): Promise<RunResult> {
+export async function runScenario(
+  config: SimConfig,
+  opts: RunOptions,
+  out?: (line: string) => void,
+): Promise<RunResult> {
   const scenarioName = opts.scenario ?? config.defaultScenario;
-  if (scenarioName === undefined) throw new EspError(ESP_ERR_INVALID_ARG, 'the config names no default scenario; pass --scenario');
+  if (scenarioName === undefined)
+    throw new EspError(ESP_ERR_INVALID_ARG, 'the config names no default scenario; pass --scenario');
   const scenario = findScenario(config, scenarioName);
   const targetName = opts.target ?? scenario.target ?? config.defaultTarget ?? config.targets[0]?.name;
   if (targetName === undefined) throw new EspError(ESP_ERR_INVALID_ARG, 'the config defines no target');
   const def = findTarget(config, targetName);
   if (scenario.targets && !scenario.targets.includes(targetName)) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${targetName}"`);
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${targetName}"`,
+    );
   }
   checkTracePaths(opts);
   const tracing = opts.vcd !== undefined || opts.trace !== undefined;
-  const target = tracing ? { ...def, plugins: [...def.plugins, traceOutput({ vcd: opts.vcd, trace: opts.trace })] } : def;
+  const target = tracing
+    ? { ...def, plugins: [...def.plugins, traceOutput({ vcd: opts.vcd, trace: opts.trace })] }
+    : def;
   const sim = await createSimulation({ target, seed: opts.seed, checks: opts.checks });
   const timeline: RunResult['timeline'] = [];
   const ctx = {
@@ -84,8 +94,11 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   }
   if (signal?.aborted) {
     const files = [opts.vcd, opts.trace].filter((f) => f !== undefined);
-    throw new InterruptedError(`interrupted at ${formatTime(sim.now)} simulated after ${sim.eventsRun} events` +
-      (files.length ? `; ${files.join(' and ')} closed and complete up to there` : ''), sim.now);
+    throw new InterruptedError(
+      `interrupted at ${formatTime(sim.now)} simulated after ${sim.eventsRun} events` +
+        (files.length ? `; ${files.join(' and ')} closed and complete up to there` : ''),
+      sim.now,
+    );
   }
   const wallSeconds = (performance.now() - wall0) / 1000;
   const findings = [...sim.diagnostics];
@@ -97,11 +110,21 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
   const faults = sim.faults.map((f) => ({ time: f.time, source: f.source, message: f.error.message }));
   for (const f of faults) out?.(`fault at ${formatTime(f.time)} in ${f.source}: ${f.message}`);
   const eps = sim.eventsRun / Math.max(wallSeconds, 1e-9);
-  out?.(`done: ${formatTime(sim.now)} simulated, ${sim.eventsRun} events, ${faults.length} faults, ${wallSeconds.toFixed(3)} s wall, ` +
-    `${eps >= 1e6 ? `${(eps / 1e6).toFixed(2)} M` : eps >= 1e3 ? `${(eps / 1e3).toFixed(1)} k` : eps.toFixed(0)} events/s`);
+  out?.(
+    `done: ${formatTime(sim.now)} simulated, ${sim.eventsRun} events, ${faults.length} faults, ${wallSeconds.toFixed(3)} s wall, ` +
+      `${eps >= 1e6 ? `${(eps / 1e6).toFixed(2)} M` : eps >= 1e3 ? `${(eps / 1e3).toFixed(1)} k` : eps.toFixed(0)} events/s`,
+  );
   return {
-    scenario: scenario.name, target: targetName, seed: sim.seed, simulatedPs: sim.now, events: sim.eventsRun,
-    busEvents: sim.bus.published, faults, findings, wallSeconds, timeline,
+    scenario: scenario.name,
+    target: targetName,
+    seed: sim.seed,
+    simulatedPs: sim.now,
+    events: sim.eventsRun,
+    busEvents: sim.bus.published,
+    faults,
+    findings,
+    wallSeconds,
+    timeline,
   };
 }
 
@@ -111,9 +134,15 @@ export async function runScenario(config: SimConfig, opts: RunOptions, out?: (li
  */
 function checkTracePaths(opts: RunOptions): void {
   if (opts.vcd !== undefined && opts.trace !== undefined && resolve(opts.vcd) === resolve(opts.trace)) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `--vcd and --trace name the same file (${opts.vcd}); give each trace its own`);
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `--vcd and --trace name the same file (${opts.vcd}); give each trace its own`,
+    );
   }
-  for (const [flag, path] of [['--vcd', opts.vcd], ['--trace', opts.trace]] as const) {
+  for (const [flag, path] of [
+    ['--vcd', opts.vcd],
+    ['--trace', opts.trace],
+  ] as const) {
     if (path === undefined) continue;
     try {
       closeSync(openSync(path, 'w'));

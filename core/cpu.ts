@@ -42,7 +42,12 @@ export class CpuModel implements Cpu {
   private readonly callPs: number;
   private readonly sharedBusPenalty: number;
 
-  constructor(def: CpuDefinition, private readonly memory: MemoryMap, private readonly kernel: Kernel, private readonly bus: EventBus) {
+  constructor(
+    def: CpuDefinition,
+    private readonly memory: MemoryMap,
+    private readonly kernel: Kernel,
+    private readonly bus: EventBus,
+  ) {
     this.freqHz = def.freqHz;
     this.callPs = cyclesToPs(def.memcpyCallCycles ?? 20, def.freqHz);
     this.sharedBusPenalty = def.sharedBusPenaltyPsPerByte ?? 0;
@@ -52,12 +57,16 @@ export class CpuModel implements Cpu {
   memcpyCost(dst: number, src: number, n: number): number {
     const s = this.memory.readableRegion(src, n, 'cpu.memcpy source');
     const d = this.memory.writableRegion(dst, n, 'cpu.memcpy destination');
-    const perByte = s.cpu.readPsPerByte + d.cpu.writePsPerByte + (s.bus === d.bus && s.bus !== 'internal' ? this.sharedBusPenalty : 0);
+    const perByte =
+      s.cpu.readPsPerByte +
+      d.cpu.writePsPerByte +
+      (s.bus === d.bus && s.bus !== 'internal' ? this.sharedBusPenalty : 0);
     return this.callPs + Math.round(n * perByte);
   }
 
   memcpy(dst: number, src: number, n: number): Promise<void> {
-    if (!Number.isSafeInteger(n) || n < 0) throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new EspError(ESP_ERR_INVALID_ARG, `cpu.memcpy: n must be a non-negative integer, got ${n}`);
     const cost = this.memcpyCost(dst, src, n);
     // a buffer an in-flight transfer holds is refused now, not when the copy lands
     this.memory.leases.check(src, n, 'cpu.memcpy source', undefined, 'read');
@@ -88,7 +97,14 @@ export class CpuModel implements Cpu {
 
   private occupy(cost: number, what: string, data: Record<string, number>, effect: () => void): Promise<void> {
     const d = this.kernel.deferred<void>();
-    this.reserve(cost, what, data, effect, () => d.resolve(), (e) => d.reject(e));
+    this.reserve(
+      cost,
+      what,
+      data,
+      effect,
+      () => d.resolve(),
+      (e) => d.reject(e),
+    );
     return d.promise;
   }
 
@@ -96,19 +112,40 @@ export class CpuModel implements Cpu {
    * Books the core for `cost` ps after whatever it is already doing; at the end runs `effect`, publishes
    * `cpu`/`WHAT-done`, then calls `then`.
    */
-  private reserve(cost: number, what: string, data: Record<string, number>, effect: () => void, then: () => void, fail?: (e: unknown) => void): void {
+  private reserve(
+    cost: number,
+    what: string,
+    data: Record<string, number>,
+    effect: () => void,
+    then: () => void,
+    fail?: (e: unknown) => void,
+  ): void {
     const start = Math.max(this.kernel.now, this.busyUntil);
     const end = start + cost;
     if (!Number.isSafeInteger(end)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `cpu.${what}: it would end at ${end} ps, past the last exact picosecond (2^53 ps, about 2.5 hours)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `cpu.${what}: it would end at ${end} ps, past the last exact picosecond (2^53 ps, about 2.5 hours)`,
+      );
     }
     // scheduled first: a refused booking (past the kernel's horizon, a disposed simulation) leaves the core free
-    this.kernel.schedule(end - this.kernel.now, () => {
-      // an effect refused when it lands (its buffer leased meanwhile) rejects the caller's promise: no hang
-      if (fail) { try { effect(); } catch (e) { fail(e); return; } } else effect();
-      this.bus.publish('cpu', `${what}-done`, { ...data, startedAt: start });
-      then();
-    }, 'cpu');
+    this.kernel.schedule(
+      end - this.kernel.now,
+      () => {
+        // an effect refused when it lands (its buffer leased meanwhile) rejects the caller's promise: no hang
+        if (fail) {
+          try {
+            effect();
+          } catch (e) {
+            fail(e);
+            return;
+          }
+        } else effect();
+        this.bus.publish('cpu', `${what}-done`, { ...data, startedAt: start });
+        then();
+      },
+      'cpu',
+    );
     this.busyUntil = end;
   }
 }

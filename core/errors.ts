@@ -83,7 +83,10 @@ export class SimulationError extends Error {
 
 /** A run the user interrupted (Ctrl-C): `atPs` is the simulated time it stopped at. */
 export class InterruptedError extends Error {
-  constructor(message: string, readonly atPs: number) {
+  constructor(
+    message: string,
+    readonly atPs: number,
+  ) {
     super(message);
     this.name = 'InterruptedError';
   }

@@ -24,7 +24,10 @@ export interface IdfInfo {
 export function checkIdfVersion(v: unknown, where = 'createSimulation'): IdfVersion {
   if (v === undefined) return DEFAULT_IDF;
   if (typeof v !== 'string' || !(IDF_VERSIONS as readonly string[]).includes(v)) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `${where}: idf must be one of ${IDF_VERSIONS.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(v) ?? String(v)}`);
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `${where}: idf must be one of ${IDF_VERSIONS.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(v) ?? String(v)}`,
+    );
   }
   return v as IdfVersion;
 }

@@ -46,8 +46,16 @@ describe('Random', () => {
   it('refuses bounds that are not integers, reversed, or wider than 2^32 values, and draws nothing', () => {
     const r = new Random(9);
     const ref = new Random(9);
-    for (const [a, b] of [[1, 0], [0.5, 2], [0, Number.NaN], [0, 2 ** 32], [-(2 ** 31), 2 ** 31]] as const) {
-      expect(() => r.int(a, b)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
+    for (const [a, b] of [
+      [1, 0],
+      [0.5, 2],
+      [0, Number.NaN],
+      [0, 2 ** 32],
+      [-(2 ** 31), 2 ** 31],
+    ] as const) {
+      expect(() => r.int(a, b))
+        .to.throw(EspError)
+        .with.property('code', ESP_ERR_INVALID_ARG);
     }
     expect(r.u32()).to.equal(ref.u32());
   });

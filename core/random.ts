@@ -5,7 +5,10 @@ import { EspError, ESP_ERR_INVALID_ARG } from './errors.js';
  * the instance of its simulation, so the same config and seed give the same events.
  */
 export class Random {
-  private a: number; private b: number; private c: number; private d: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
   constructor(readonly seed: number) {
     let s = seed >>> 0;
@@ -16,7 +19,10 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next(); this.b = next(); this.c = next(); this.d = next();
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next();
     for (let i = 0; i < 12; i++) this.u32();
   }
 
@@ -32,13 +38,17 @@ export class Random {
   }
 
   /** A uniform float in [0, 1). */
-  float(): number { return this.u32() / 4294967296; }
+  float(): number {
+    return this.u32() / 4294967296;
+  }
 
   /** A uniform integer in [min, max] (inclusive); at most 2^32 values, as one draw gives. */
   int(min: number, max: number): number {
     if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min || max - min >= 2 ** 32) {
-      throw new EspError(ESP_ERR_INVALID_ARG,
-        `Random.int(${min}, ${max}): bounds must be integers with min <= max and at most 2^32 values between them`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `Random.int(${min}, ${max}): bounds must be integers with min <= max and at most 2^32 values between them`,
+      );
     }
     return min + Math.floor(this.float() * (max - min + 1));
   }

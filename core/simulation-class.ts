@@ -2,7 +2,13 @@ import type { Container } from 'inversify';
 import type { EventBus, SimEvent } from './bus/event-bus.js';
 import type { FaultLog, SimFault } from './bus/faults.js';
 import type { Cpu } from './cpu.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_SUPPORTED,
+  SimulationError,
+} from './errors.js';
 import { releaseContainer } from './plugin/container-release.js';
 import type { Kernel, ScheduledEvent } from './kernel/kernel.js';
 import type { Memory, MemoryMap } from './memory/memory.js';
@@ -43,7 +49,15 @@ export class Simulation {
   /** @internal use createSimulation */
   constructor(
     private readonly container: Container,
-    parts: { kernel: Kernel; bus: EventBus; faults: FaultLog; memory: MemoryMap; cpu: Cpu; random: Random; target: TargetInfo },
+    parts: {
+      kernel: Kernel;
+      bus: EventBus;
+      faults: FaultLog;
+      memory: MemoryMap;
+      cpu: Cpu;
+      random: Random;
+      target: TargetInfo;
+    },
   ) {
     this.kernel = parts.kernel;
     this.bus = parts.bus;
@@ -57,20 +71,29 @@ export class Simulation {
   }
 
   /** Current simulated time, in picoseconds. */
-  get now(): number { return this.kernel.now; }
+  get now(): number {
+    return this.kernel.now;
+  }
 
   /** Faults recorded so far (throwing subscribers, events and tasks), in order. */
-  get faults(): readonly SimFault[] { return this.faultLog.entries; }
+  get faults(): readonly SimFault[] {
+    return this.faultLog.entries;
+  }
 
   /** Findings of the checkers so far, in time order (always empty when created without `checks`). */
-  get diagnostics(): readonly Finding[] { return this.diag?.findings ?? NO_FINDINGS; }
+  get diagnostics(): readonly Finding[] {
+    return this.diag?.findings ?? NO_FINDINGS;
+  }
 
   /** Kernel events run so far. */
-  get eventsRun(): number { return this.kernel.eventsRun; }
+  get eventsRun(): number {
+    return this.kernel.eventsRun;
+  }
 
   /** A plugin's service; EspError ESP_ERR_NOT_SUPPORTED naming the target when it has none. */
   get<T>(token: ServiceIdentifier<T>): T {
-    if (this.disposed) throw new EspError(ESP_ERR_INVALID_STATE, `get(${tokenName(token)}): the simulation has been disposed`);
+    if (this.disposed)
+      throw new EspError(ESP_ERR_INVALID_STATE, `get(${tokenName(token)}): the simulation has been disposed`);
     if (!this.container.isBound(token)) {
       throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${this.target.name}" has no ${tokenName(token)} service`);
     }
@@ -101,11 +124,14 @@ export class Simulation {
    * Makes a `run` in progress return early (no error): at once from a task, within 65,536 events from the
    * host (a signal handler). The CLI's Ctrl-C uses it to close the traces of an interrupted run.
    */
-  stop(): void { this.kernel.stop(); }
+  stop(): void {
+    this.kernel.stop();
+  }
 
   /** Runs until no event is left, or until the absolute time `until` (ps). */
   run(opts: { until?: number } = {}): Promise<void> {
-    if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
+    if (opts === null || typeof opts !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'run: options must be an object');
     const run = this.kernel.run(opts.until ?? Infinity);
     const diag = this.diag;
     return diag === undefined ? run : run.then(() => diag.endOfRun());
@@ -126,7 +152,11 @@ export class Simulation {
     this.kernel.dispose();
     this.diag?.dispose();
     for (const { plugin, l } of [...this.lifecycle].reverse()) {
-      try { await l.dispose?.(); } catch (e) { this.faultLog.report(`plugin "${plugin}": dispose`, e); }
+      try {
+        await l.dispose?.();
+      } catch (e) {
+        this.faultLog.report(`plugin "${plugin}": dispose`, e);
+      }
     }
     this.bus.complete();
     (this.memory as MemoryMap).dispose();
@@ -140,7 +170,8 @@ export class Simulation {
       service.start(this.container.isBound(Checkers) ? this.container.getAll(Checkers) : []);
     } catch (e) {
       const culprit = e instanceof ContributionError ? e : findCause(e);
-      if (culprit) throw new SimulationError(`plugin "${culprit.plugin}" failed to start its checker: ${oneLine(culprit.error)}`);
+      if (culprit)
+        throw new SimulationError(`plugin "${culprit.plugin}" failed to start its checker: ${oneLine(culprit.error)}`);
       throw e;
     }
   }
@@ -188,7 +219,10 @@ export class Simulation {
  * writers) resolved it: the failure belongs to the contributing plugin, not to the one that collected it.
  */
 export class ContributionError extends SimulationError {
-  constructor(readonly plugin: string, readonly error: unknown) {
+  constructor(
+    readonly plugin: string,
+    readonly error: unknown,
+  ) {
     super(oneLine(error));
   }
 }

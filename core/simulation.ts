@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { Container, ContainerModule, type Bind, type BindToFluentSyntax, type ContainerModuleLoadOptions } from 'inversify';
+import {
+  Container,
+  ContainerModule,
+  type Bind,
+  type BindToFluentSyntax,
+  type ContainerModuleLoadOptions,
+} from 'inversify';
 import { EventBus } from './bus/event-bus.js';
 import { FaultLog } from './bus/faults.js';
 import { CpuModel } from './cpu.js';
@@ -34,7 +40,11 @@ function defaultCpuCost(freqHz: number): { readPsPerByte: number; writePsPerByte
  * resolving to it through a wrapper, so that whoever collects the point and fails on this contribution
  * blames `plugin` (ContributionError) rather than itself.
  */
-function bindContribution<T>(options: ContainerModuleLoadOptions, point: ServiceIdentifier<T>, plugin: string): BindToFluentSyntax<T> {
+function bindContribution<T>(
+  options: ContainerModuleLoadOptions,
+  point: ServiceIdentifier<T>,
+  plugin: string,
+): BindToFluentSyntax<T> {
   const own: ServiceIdentifier<T> = Symbol(`${tokenName(point)} of ${plugin}`);
   options.bind(point).toDynamicValue((ctx) => {
     try {
@@ -50,7 +60,12 @@ function bindContribution<T>(options: ContainerModuleLoadOptions, point: Service
  * Loads `plugin` into `container`, recording which tokens it binds; a token owned elsewhere is refused. Its
  * Lifecycle contributions are bound under a token of the plugin's own, so that a failing start names it.
  */
-function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIdentifier<unknown>, string>, sim: Simulation): void {
+function loadPlugin(
+  container: Container,
+  plugin: Plugin,
+  owners: Map<ServiceIdentifier<unknown>, string>,
+  sim: Simulation,
+): void {
   let lifecycleToken: ServiceIdentifier<LifecycleContribution> | undefined;
   const wrapped = new ContainerModule((options) => {
     const bind: Bind = <T>(token: ServiceIdentifier<T>) => {
@@ -64,7 +79,9 @@ function loadPlugin(container: Container, plugin: Plugin, owners: Map<ServiceIde
       if (isContributionPoint(token)) return bindContribution(options, token, plugin.name);
       const owner = owners.get(token);
       if (owner !== undefined) {
-        throw new SimulationError(`binds ${tokenName(token)}, which ${owner === 'core' ? 'the core' : `plugin "${owner}"`} already provides`);
+        throw new SimulationError(
+          `binds ${tokenName(token)}, which ${owner === 'core' ? 'the core' : `plugin "${owner}"`} already provides`,
+        );
       }
       owners.set(token, plugin.name);
       return options.bind(token);
@@ -97,14 +114,20 @@ export interface AssembleOptions {
 export function checkChecks(checks: unknown): ChecksOption {
   if (checks === undefined || typeof checks === 'boolean') return checks ?? false;
   if (Array.isArray(checks) && checks.every((c) => typeof c === 'string' && c.length > 0)) return checks as string[];
-  throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: checks must be true, false or a list of rule ids / checker names');
+  throw new EspError(
+    ESP_ERR_INVALID_ARG,
+    'createSimulation: checks must be true, false or a list of rule ids / checker names',
+  );
 }
 
 /** Checks a seed before anything is built: an unsigned 32-bit integer (default 1). */
 export function checkSeed(seed: unknown): number {
   const s = seed ?? 1;
   if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 0xffffffff) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `createSimulation: seed must be an unsigned 32-bit integer, got ${String(s)}`);
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `createSimulation: seed must be an unsigned 32-bit integer, got ${String(s)}`,
+    );
   }
   return s;
 }
@@ -125,7 +148,11 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   let kernelRef: Kernel | undefined;
   const faults = new FaultLog(() => kernelRef?.now ?? 0);
   const kernel = (kernelRef = new Kernel((s, e) => faults.report(s, e), opts.kernel));
-  const bus = new EventBus(() => kernel.now, (s, e) => faults.report(s, e), () => kernel.userCodeRan());
+  const bus = new EventBus(
+    () => kernel.now,
+    (s, e) => faults.report(s, e),
+    () => kernel.userCodeRan(),
+  );
   const memory = new MemoryMap(def.memory, defaultCpuCost(def.cpu.freqHz));
   const cpu = new CpuModel(def.cpu, memory, kernel, bus);
   const random = new Random(seed);
@@ -133,10 +160,19 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
 
   const owners = new Map<ServiceIdentifier<unknown>, string>();
   const core: [ServiceIdentifier<unknown>, unknown][] = [
-    [Core.Kernel, kernel], [Core.Bus, bus], [Core.Memory, memory], [Core.Target, target],
-    [Core.Random, random], [Core.Faults, faults], [Core.Cpu, cpu], [Core.Idf, idf],
+    [Core.Kernel, kernel],
+    [Core.Bus, bus],
+    [Core.Memory, memory],
+    [Core.Target, target],
+    [Core.Random, random],
+    [Core.Faults, faults],
+    [Core.Cpu, cpu],
+    [Core.Idf, idf],
   ];
-  for (const [token, value] of core) { container.bind(token).toConstantValue(value); owners.set(token, 'core'); }
+  for (const [token, value] of core) {
+    container.bind(token).toConstantValue(value);
+    owners.set(token, 'core');
+  }
   const sim = new Simulation(container, { kernel, bus, faults, memory, cpu, random, target });
   container.bind(Core.Simulation).toConstantValue(sim);
   owners.set(Core.Simulation, 'core');
@@ -153,7 +189,9 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
   for (const plugin of def.plugins) {
     for (const req of plugin.requires ?? []) {
       if (!container.isBound(req)) {
-        throw new SimulationError(`plugin "${plugin.name}" requires ${tokenName(req)}, which target "${def.name}" does not provide`);
+        throw new SimulationError(
+          `plugin "${plugin.name}" requires ${tokenName(req)}, which target "${def.name}" does not provide`,
+        );
       }
     }
   }

@@ -12,8 +12,13 @@ describe('time formatting', () => {
   });
 
   it('parseTime reads back exactly what formatTime prints, for any instant up to 2^53 ps', () => {
-    fc.assert(fc.property(fc.maxSafeNat(), (ps) => parseTime(formatTime(ps)) === ps), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.maxSafeNat(), (ps) => parseTime(formatTime(ps)) === ps),
+      { numRuns: 2000 },
+    );
   });
 });
 
-function ns50(): number { return 50_000; }
+function ns50(): number {
+  return 50_000;
+}

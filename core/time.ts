@@ -8,18 +8,30 @@ export const PS_PER_MS = 1_000_000_000;
 export const PS_PER_S = 1_000_000_000_000;
 
 /** Nanoseconds to picoseconds (rounded to a whole picosecond). */
-export function ns(n: number): number { return Math.round(n * PS_PER_NS); }
+export function ns(n: number): number {
+  return Math.round(n * PS_PER_NS);
+}
 /** Microseconds to picoseconds (rounded to a whole picosecond). */
-export function us(n: number): number { return Math.round(n * PS_PER_US); }
+export function us(n: number): number {
+  return Math.round(n * PS_PER_US);
+}
 /** Milliseconds to picoseconds (rounded to a whole picosecond). */
-export function ms(n: number): number { return Math.round(n * PS_PER_MS); }
+export function ms(n: number): number {
+  return Math.round(n * PS_PER_MS);
+}
 
 /** Picoseconds taken by `cycles` cycles of a clock of `hz`, rounded to a whole picosecond. */
 export function cyclesToPs(cycles: number, hz: number): number {
   return Math.round((cycles * PS_PER_S) / hz);
 }
 
-const UNITS: [string, number][] = [['s', PS_PER_S], ['ms', PS_PER_MS], ['us', PS_PER_US], ['ns', PS_PER_NS], ['ps', 1]];
+const UNITS: [string, number][] = [
+  ['s', PS_PER_S],
+  ['ms', PS_PER_MS],
+  ['us', PS_PER_US],
+  ['ns', PS_PER_NS],
+  ['ps', 1],
+];
 
 /**
  * A readable time, exact to the picosecond: the largest unit that fits, with every digit that is not zero

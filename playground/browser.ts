@@ -11,8 +11,15 @@ import { encodeExperiment } from './src/url.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Headless, with nothing that talks to the network on its own. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface OpenPlayground {
   built: BuiltPage;
@@ -30,7 +37,9 @@ export async function openPlayground(): Promise<OpenPlayground> {
   const { url, server }: { url: string; server: Server } = await serveStatic(built.outDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
-    built, url, browser,
+    built,
+    url,
+    browser,
     async open(x, viewport = { width: 1400, height: 1000 }) {
       const page = await browser.newPage({ viewport });
       await page.goto(`${url}#${encodeExperiment(x)}`);
@@ -38,12 +47,17 @@ export async function openPlayground(): Promise<OpenPlayground> {
       await page.waitForSelector('#form:not([data-busy])', { state: 'attached' });
       return page;
     },
-    async close() { await browser.close(); server.close(); },
+    async close() {
+      await browser.close();
+      server.close();
+    },
   };
 }
 
 /** Clicks Run and waits for the run to be drawn; the page's own timings (ms). */
-export async function runInPage(page: Page): Promise<{ runMs: number; drawMs: number; totalMs: number; clickToDoneMs: number }> {
+export async function runInPage(
+  page: Page,
+): Promise<{ runMs: number; drawMs: number; totalMs: number; clickToDoneMs: number }> {
   const t0 = Date.now();
   await page.locator('#status').evaluate((el) => el.removeAttribute('data-done'));
   await page.click('#run');

@@ -10,20 +10,37 @@ import { pathToFileURL } from 'node:url';
 import { buildPlayground, defaultOutDir } from './build.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 /** Serves the files under `dir` (GET and HEAD only, nothing outside it) on `host:port` (0: an ephemeral port). */
 export function serveStatic(dir: string, port = 0, host = '127.0.0.1'): Promise<{ url: string; server: Server }> {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    if (req.method === 'HEAD') { res.end(); return; }
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     createReadStream(file).pipe(res);
   });
   return new Promise((ok, fail) => {
@@ -40,10 +57,13 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const pi = args.indexOf('--port');
   const port = pi >= 0 ? Number(args[pi + 1]) : 8173;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${args[pi + 1]} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: ${args[pi + 1]} is not a port number`);
   if (!args.includes('--no-build')) {
     const built = await buildPlayground();
-    console.log(`built ${built.outDir}: main.js ${(built.jsBytes / 1024).toFixed(0)} KiB, ${(built.gzipBytes / 1024).toFixed(0)} KiB gzipped`);
+    console.log(
+      `built ${built.outDir}: main.js ${(built.jsBytes / 1024).toFixed(0)} KiB, ${(built.gzipBytes / 1024).toFixed(0)} KiB gzipped`,
+    );
   }
   let served;
   try {
@@ -56,5 +76,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((e: unknown) => { console.error(`playground: ${(e as Error).message}`); process.exit(1); });
+  main().catch((e: unknown) => {
+    console.error(`playground: ${(e as Error).message}`);
+    process.exit(1);
+  });
 }

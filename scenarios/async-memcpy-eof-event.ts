@@ -27,7 +27,10 @@ export const asyncMemcpyEofEvent: Scenario = {
     ch.enable();
     gpio.setLevel(EOF_EVENT_PIN, 1);
     let toggles = 0;
-    const sub = sim.bus.source('gpio').on('level').subscribe(() => toggles++);
+    const sub = sim.bus
+      .source('gpio')
+      .on('level')
+      .subscribe(() => toggles++);
     sim.spawn('app', async () => {
       const src = sim.memory.alloc(EOF_EVENT_BYTES, { caps: ['dma'], align: 4 });
       const dst = sim.memory.alloc(EOF_EVENT_BYTES, { caps: ['dma'], align: 4 });
@@ -35,7 +38,9 @@ export const asyncMemcpyEofEvent: Scenario = {
       for (let i = 0; i < EOF_EVENT_COPIES; i++) await driver.memcpy(dst, src, EOF_EVENT_BYTES);
       await sim.delay(etm.latencyPs); // the last toggle lands one ETM latency after the last EOF
       sub.unsubscribe();
-      ctx.log(`app: ${EOF_EVENT_COPIES} copies of ${EOF_EVENT_BYTES} B, ${toggles} toggles; GPIO${EOF_EVENT_PIN} is ${gpio.getLevel(EOF_EVENT_PIN)}`);
+      ctx.log(
+        `app: ${EOF_EVENT_COPIES} copies of ${EOF_EVENT_BYTES} B, ${toggles} toggles; GPIO${EOF_EVENT_PIN} is ${gpio.getLevel(EOF_EVENT_PIN)}`,
+      );
     });
   },
 };

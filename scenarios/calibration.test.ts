@@ -19,24 +19,32 @@ describe('calibration: every published figure, run now (soc-fabric calibrate --j
   it('has the 8 ESP32-S3 copy figures and the 24 SPI figures', () => {
     expect(rows.filter((r) => r.kind === 'copy')).to.have.length(8);
     expect(rows.filter((r) => r.kind === 'spi')).to.have.length(24);
-    expect(new Set(rows.filter((r) => r.kind === 'spi').map((r) => r.target))).to.deep.equal(new Set(Object.keys(SPI_TRANSACTION_US)));
+    expect(new Set(rows.filter((r) => r.kind === 'spi').map((r) => r.target))).to.deep.equal(
+      new Set(Object.keys(SPI_TRANSACTION_US)),
+    );
   });
 
   it('keeps every copy figure within 3% (MiB/s) and every SPI figure within 8%', () => {
     for (const r of rows) {
       const tol = r.kind === 'copy' ? 3 : 8;
-      expect(Math.abs(r.kit / r.published - 1) * 100, `${r.target} ${r.figure}: kit ${r.kit} vs ${r.published} ${r.unit}`).to.be.lessThan(tol);
+      expect(
+        Math.abs(r.kit / r.published - 1) * 100,
+        `${r.target} ${r.figure}: kit ${r.kit} vs ${r.published} ${r.unit}`,
+      ).to.be.lessThan(tol);
     }
   });
 
   it('the 100 KiB SRAM -> SRAM CPU memcpy takes 269.4 us (362.48 MiB/s, not MB/s)', () => {
     const r = rows.find((x) => x.figure === 'CPU memcpy SRAM -> SRAM')!;
-    expect((100 * 1024) / (r.kit * 1024 * 1024) * 1e6).to.be.closeTo(269.4, 0.5);
+    expect(((100 * 1024) / (r.kit * 1024 * 1024)) * 1e6).to.be.closeTo(269.4, 0.5);
   });
 
-  it('the SPI fit is each chip\'s own: the ESP32\'s cycles on the ESP32-C3\'s 160 MHz clock miss the C3 row', async () => {
+  it("the SPI fit is each chip's own: the ESP32's cycles on the ESP32-C3's 160 MHz clock miss the C3 row", async () => {
     const { esp32c3 } = await import('../targets/index.js');
-    const wrong = extendTarget(esp32c3, { name: 'c3-with-esp32-cycles', caps: { spi: { driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32 } } });
+    const wrong = extendTarget(esp32c3, {
+      name: 'c3-with-esp32-cycles',
+      caps: { spi: { driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32 } },
+    });
     const sim = assembleSimulation(wrong);
     const t = await measureSpiTransactions(sim);
     await sim.dispose();
@@ -53,7 +61,7 @@ describe('calibration: every published figure, run now (soc-fabric calibrate --j
     expect(r.code).to.equal(0);
     const text = r.out.join('\n');
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-    expect(readme, 'README.md\'s calibration table is stale: paste the output of soc-fabric calibrate').to.include(text);
+    expect(readme, "README.md's calibration table is stale: paste the output of soc-fabric calibrate").to.include(text);
     expect(text).to.match(/esp32s3\s+async memcpy SRAM -> SRAM\s+56\.85 MiB\/s\s+\d+\.\d\d MiB\/s\s+[+-]\d+\.\d\d%/);
     expect(text).to.match(/esp32h2\s+SPI polling \+ CPU\s+24\.00 us/);
     expect(text).to.match(/largest error: copies \d+\.\d\d% \(tolerance 3%\), SPI \d+\.\d\d% \(tolerance 8%\)/);

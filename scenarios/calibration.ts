@@ -43,16 +43,31 @@ export interface CalibrationRow {
 export const COPY_TOLERANCE_PCT = 3;
 export const SPI_TOLERANCE_PCT = 8;
 
-function row(kind: 'copy' | 'spi', target: string, figure: string, unit: 'MiB/s' | 'us', published: number, kit: number): CalibrationRow {
+function row(
+  kind: 'copy' | 'spi',
+  target: string,
+  figure: string,
+  unit: 'MiB/s' | 'us',
+  published: number,
+  kit: number,
+): CalibrationRow {
   return {
-    kind, target, figure, unit, published, kit, errorPct: ((kit - published) / published) * 100,
+    kind,
+    target,
+    figure,
+    unit,
+    published,
+    kit,
+    errorPct: ((kit - published) / published) * 100,
     tolerancePct: kind === 'copy' ? COPY_TOLERANCE_PCT : SPI_TOLERANCE_PCT,
   };
 }
 
 async function inTask<T>(sim: Simulation, body: () => Promise<T>): Promise<T> {
   let out: T | undefined;
-  const t = sim.spawn('calibrate', async () => { out = await body(); });
+  const t = sim.spawn('calibrate', async () => {
+    out = await body();
+  });
   await sim.run();
   await t.done;
   return out as T;
@@ -110,7 +125,8 @@ export async function measureSpiTransactions(sim: Simulation): Promise<Record<Sp
       bus.removeDevice(dev);
       bus.free();
     }
-    sim.memory.free(tx); sim.memory.free(rx);
+    sim.memory.free(tx);
+    sim.memory.free(rx);
     return out;
   });
 }
@@ -138,7 +154,10 @@ export async function runCalibration(): Promise<CalibrationRow[]> {
 /** The calibration as a table's rows: target, figure, published, kit, error. */
 export function calibrationTableRows(rows: readonly CalibrationRow[]): string[][] {
   return rows.map((r) => [
-    r.target, r.figure, `${r.published.toFixed(2)} ${r.unit}`, `${r.kit.toFixed(2)} ${r.unit}`,
+    r.target,
+    r.figure,
+    `${r.published.toFixed(2)} ${r.unit}`,
+    `${r.kit.toFixed(2)} ${r.unit}`,
     `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(2)}%${Math.abs(r.errorPct) > r.tolerancePct ? ' !' : ''}`,
   ]);
 }

@@ -23,7 +23,9 @@ export const cpuCopy: Scenario = {
           await sim.cpu.memcpy(dst, src, SIZE);
           const took = sim.now - t0;
           const ok = sim.memory.read(dst, SIZE).every((b, i) => b === pattern[i]);
-          ctx.log(`${srcName} -> ${dstName}: ${SIZE} B in ${formatTime(took)} = ${(SIZE / (took / 1e12) / 1e6).toFixed(2)} MB/s${ok ? '' : ' (DATA MISMATCH)'}`);
+          ctx.log(
+            `${srcName} -> ${dstName}: ${SIZE} B in ${formatTime(took)} = ${(SIZE / (took / 1e12) / 1e6).toFixed(2)} MB/s${ok ? '' : ' (DATA MISMATCH)'}`,
+          );
           sim.memory.free(src);
           sim.memory.free(dst);
         }

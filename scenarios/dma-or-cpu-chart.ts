@@ -10,7 +10,11 @@ import { crossoverSize, dmaWinRangesText, sizeText, type SweepPoint, type Target
 
 type PanelKind = 'memcpy' | 'spi';
 
-interface Style { color: string; dash: string; marker: string }
+interface Style {
+  color: string;
+  dash: string;
+  marker: string;
+}
 
 // Okabe-Ito colours (distinguishable with colour-vision deficiencies), each with its own dash and marker.
 const STYLES: readonly Style[] = [
@@ -41,7 +45,8 @@ const LEFT = [88, 88 + PLOT_W + 112] as const;
 const LEGEND_TOP = TOP + PLOT_H + 78;
 const ROW = 22;
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 const ratioOf = (p: SweepPoint): number => p.blockingPs / p.dmaPs;
 
@@ -65,10 +70,16 @@ function panel(kind: PanelKind, sweeps: readonly TargetSweep[], yLo: number, yHi
   const bottom = TOP + PLOT_H;
   const sizes = sweeps.flatMap((s) => seriesOf(s, kind)?.map((p) => p.size) ?? []);
   const out: string[] = [`<g class="panel" data-panel="${kind}">`];
-  const title = kind === 'memcpy' ? 'memcpy: esp_async_memcpy vs CPU memcpy' : 'SPI2: queued DMA transaction vs polling the FIFO';
-  out.push(`<text x="${left + PLOT_W / 2}" y="${TOP - 14}" text-anchor="middle" font-size="14" font-weight="bold">${esc(title)}</text>`);
+  const title =
+    kind === 'memcpy' ? 'memcpy: esp_async_memcpy vs CPU memcpy' : 'SPI2: queued DMA transaction vs polling the FIFO';
+  out.push(
+    `<text x="${left + PLOT_W / 2}" y="${TOP - 14}" text-anchor="middle" font-size="14" font-weight="bold">${esc(title)}</text>`,
+  );
   if (sizes.length === 0) {
-    out.push(`<text x="${left + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">no target of the sweep has one</text>`, '</g>');
+    out.push(
+      `<text x="${left + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">no target of the sweep has one</text>`,
+      '</g>',
+    );
     return out;
   }
   const xLo = Math.log2(Math.min(...sizes)) - 0.5;
@@ -83,19 +94,34 @@ function panel(kind: PanelKind, sweeps: readonly TargetSweep[], yLo: number, yHi
   // grid and ticks: every power of two on x (labelled at powers of four), every power of two on y
   for (let e = Math.ceil(xLo); e <= Math.floor(xHi); e++) {
     const px = n1(x(2 ** e));
-    out.push(`<line class="x-tick" data-size="${2 ** e}" x1="${px}" y1="${TOP}" x2="${px}" y2="${bottom + 5}" stroke="#d0d0d0" stroke-width="1"/>`);
-    if (e % 2 === 0) out.push(`<text x="${px}" y="${bottom + 19}" text-anchor="middle" font-size="12">${esc(sizeText(2 ** e))}</text>`);
+    out.push(
+      `<line class="x-tick" data-size="${2 ** e}" x1="${px}" y1="${TOP}" x2="${px}" y2="${bottom + 5}" stroke="#d0d0d0" stroke-width="1"/>`,
+    );
+    if (e % 2 === 0)
+      out.push(
+        `<text x="${px}" y="${bottom + 19}" text-anchor="middle" font-size="12">${esc(sizeText(2 ** e))}</text>`,
+      );
   }
   for (let e = yLo; e <= yHi; e++) {
     const py = n1(y(2 ** e));
-    out.push(`<line class="${e === 0 ? 'break-even' : 'y-tick'}" x1="${left - 5}" y1="${py}" x2="${right}" y2="${py}" stroke="${e === 0 ? '#444' : '#d0d0d0'}" stroke-width="${e === 0 ? 1.5 : 1}"/>`);
-    out.push(`<text x="${left - 8}" y="${py}" dy="4" text-anchor="end" font-size="12">${e >= 0 ? 2 ** e : `1/${2 ** -e}`}x</text>`);
+    out.push(
+      `<line class="${e === 0 ? 'break-even' : 'y-tick'}" x1="${left - 5}" y1="${py}" x2="${right}" y2="${py}" stroke="${e === 0 ? '#444' : '#d0d0d0'}" stroke-width="${e === 0 ? 1.5 : 1}"/>`,
+    );
+    out.push(
+      `<text x="${left - 8}" y="${py}" dy="4" text-anchor="end" font-size="12">${e >= 0 ? 2 ** e : `1/${2 ** -e}`}x</text>`,
+    );
   }
-  out.push(`<text x="${right - 4}" y="${n1(y(1) + 14)}" text-anchor="end" font-size="11" fill="#444">break-even (1x)</text>`);
+  out.push(
+    `<text x="${right - 4}" y="${n1(y(1) + 14)}" text-anchor="end" font-size="11" fill="#444">break-even (1x)</text>`,
+  );
   out.push(`<rect x="${left}" y="${TOP}" width="${PLOT_W}" height="${PLOT_H}" fill="none" stroke="#444"/>`);
-  out.push(`<text x="${left + PLOT_W / 2}" y="${bottom + 40}" text-anchor="middle" font-size="13">transfer size (bytes, log scale)</text>`);
+  out.push(
+    `<text x="${left + PLOT_W / 2}" y="${bottom + 40}" text-anchor="middle" font-size="13">transfer size (bytes, log scale)</text>`,
+  );
   const yMid = TOP + PLOT_H / 2;
-  out.push(`<text x="${left - 52}" y="${yMid}" text-anchor="middle" font-size="13" transform="rotate(-90 ${left - 52} ${yMid})">DMA speedup: CPU-blocking time / DMA time (log)</text>`);
+  out.push(
+    `<text x="${left - 52}" y="${yMid}" text-anchor="middle" font-size="13" transform="rotate(-90 ${left - 52} ${yMid})">DMA speedup: CPU-blocking time / DMA time (log)</text>`,
+  );
 
   // series, then the crossover rings (and one label per crossover size) on top of them all
   const rings: string[] = [];
@@ -107,27 +133,35 @@ function panel(kind: PanelKind, sweeps: readonly TargetSweep[], yLo: number, yHi
     const name = esc(s.target);
     out.push(`<g class="series" data-target="${name}" data-panel="${kind}">`);
     const line = pts.map((p) => `${n1(x(p.size))},${n1(y(ratioOf(p)))}`).join(' ');
-    out.push(`<polyline points="${line}" fill="none" stroke="${st.color}" stroke-width="1.8"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`);
+    out.push(
+      `<polyline points="${line}" fill="none" stroke="${st.color}" stroke-width="1.8"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`,
+    );
     for (const p of pts) {
       const r = ratioOf(p);
-      out.push(`<path class="point" data-size="${p.size}" transform="translate(${n1(x(p.size))},${n1(y(r))})" d="${MARKERS[st.marker]}" ` +
-        `fill="none" stroke="${st.color}" stroke-width="1.6"><title>${name}, ${esc(sizeText(p.size))}: ` +
-        `CPU-blocking ${formatTime(p.blockingPs)}, DMA ${formatTime(p.dmaPs)} (${ratioText(r)})</title></path>`);
+      out.push(
+        `<path class="point" data-size="${p.size}" transform="translate(${n1(x(p.size))},${n1(y(r))})" d="${MARKERS[st.marker]}" ` +
+          `fill="none" stroke="${st.color}" stroke-width="1.6"><title>${name}, ${esc(sizeText(p.size))}: ` +
+          `CPU-blocking ${formatTime(p.blockingPs)}, DMA ${formatTime(p.dmaPs)} (${ratioText(r)})</title></path>`,
+      );
     }
     out.push('</g>');
     const cross = crossoverSize(pts);
     const at = pts.find((p) => p.size === cross);
     if (at) {
       const cy = y(ratioOf(at));
-      rings.push(`<circle class="crossover" data-target="${name}" data-panel="${kind}" data-size="${at.size}" cx="${n1(x(at.size))}" cy="${n1(cy)}" ` +
-        `r="10" fill="none" stroke="${st.color}" stroke-width="1.5"><title>${name}: crossover at ${esc(sizeText(at.size))}</title></circle>`);
+      rings.push(
+        `<circle class="crossover" data-target="${name}" data-panel="${kind}" data-size="${at.size}" cx="${n1(x(at.size))}" cy="${n1(cy)}" ` +
+          `r="10" fill="none" stroke="${st.color}" stroke-width="1.5"><title>${name}: crossover at ${esc(sizeText(at.size))}</title></circle>`,
+      );
       labels.set(at.size, Math.min(labels.get(at.size) ?? Infinity, cy));
     }
   });
   out.push(...rings);
   for (const [size, cy] of labels) {
-    out.push(`<text class="crossover-label" x="${n1(x(size))}" y="${n1(cy - 15)}" text-anchor="middle" font-size="12" font-weight="bold" ` +
-      `stroke="white" stroke-width="3" paint-order="stroke">crossover ${esc(sizeText(size))}</text>`);
+    out.push(
+      `<text class="crossover-label" x="${n1(x(size))}" y="${n1(cy - 15)}" text-anchor="middle" font-size="12" font-weight="bold" ` +
+        `stroke="white" stroke-width="3" paint-order="stroke">crossover ${esc(sizeText(size))}</text>`,
+    );
   }
   out.push('</g>');
   return out;
@@ -135,18 +169,28 @@ function panel(kind: PanelKind, sweeps: readonly TargetSweep[], yLo: number, yHi
 
 function legend(sweeps: readonly TargetSweep[]): string[] {
   const out: string[] = ['<g class="legend">'];
-  out.push(`<text x="${LEFT[0]}" y="${LEGEND_TOP - 8}" font-size="13" font-weight="bold">target: crossover, the smallest swept size at which DMA finishes first (ringed above)</text>`);
+  out.push(
+    `<text x="${LEFT[0]}" y="${LEGEND_TOP - 8}" font-size="13" font-weight="bold">target: crossover, the smallest swept size at which DMA finishes first (ringed above)</text>`,
+  );
   sweeps.forEach((s, i) => {
     const st = STYLES[i % STYLES.length]!;
     const cy = LEGEND_TOP + 12 + i * ROW;
     const x0 = LEFT[0];
     const wins = s.memcpy ? dmaWinRangesText(s.memcpy) : '';
-    const mem = s.memcpy ? `${sizeText(crossoverSize(s.memcpy))}${wins ? ` (DMA first at ${wins})` : ''}` : 'no async memcpy';
+    const mem = s.memcpy
+      ? `${sizeText(crossoverSize(s.memcpy))}${wins ? ` (DMA first at ${wins})` : ''}`
+      : 'no async memcpy';
     out.push(`<g class="legend-entry" data-target="${esc(s.target)}">`);
-    out.push(`<line x1="${x0}" y1="${cy}" x2="${x0 + 44}" y2="${cy}" stroke="${st.color}" stroke-width="1.8"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`);
-    out.push(`<path transform="translate(${x0 + 22},${cy})" d="${MARKERS[st.marker]}" fill="white" stroke="${st.color}" stroke-width="1.6"/>`);
-    out.push(`<text x="${x0 + 56}" y="${cy}" dy="4" font-size="13"><tspan font-weight="bold">${esc(s.target)}</tspan>` +
-      `<tspan x="${x0 + 170}">memcpy: ${esc(mem)}</tspan><tspan x="${x0 + 480}">SPI: ${esc(sizeText(crossoverSize(s.spi)))}</tspan></text>`);
+    out.push(
+      `<line x1="${x0}" y1="${cy}" x2="${x0 + 44}" y2="${cy}" stroke="${st.color}" stroke-width="1.8"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`,
+    );
+    out.push(
+      `<path transform="translate(${x0 + 22},${cy})" d="${MARKERS[st.marker]}" fill="white" stroke="${st.color}" stroke-width="1.6"/>`,
+    );
+    out.push(
+      `<text x="${x0 + 56}" y="${cy}" dy="4" font-size="13"><tspan font-weight="bold">${esc(s.target)}</tspan>` +
+        `<tspan x="${x0 + 170}">memcpy: ${esc(mem)}</tspan><tspan x="${x0 + 480}">SPI: ${esc(sizeText(crossoverSize(s.spi)))}</tspan></text>`,
+    );
     out.push('</g>');
   });
   out.push('</g>');

@@ -16,7 +16,8 @@ export const DMA_VS_CPU_SPI_CLOCK_HZ = 20_000_000;
  */
 export const dmaVsCpuSweep = defineSweep({
   name: 'dma-vs-cpu',
-  description: 'time until a transfer and 10,000 CPU cycles of work are both done: CPU-blocking vs DMA, memcpy and SPI, per target and size',
+  description:
+    'time until a transfer and 10,000 CPU cycles of work are both done: CPU-blocking vs DMA, memcpy and SPI, per target and size',
   params: {
     // the built-in targets, in sim.config.ts's order (experiment dma-vs-cpu replaces them with those it runs on)
     target: [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4].map((t) => t.name),
@@ -35,7 +36,9 @@ export const dmaVsCpuSweep = defineSweep({
       if (!point) throw new Error(`target "${sim.target.name}" has no async memcpy`);
     } else if (p.transfer === 'spi') {
       // the DMA bus sized for the largest SPI size, as one target's whole sweep sizes it
-      point = (await spiSweep(sim, [p.size], DMA_VS_CPU_WORK_CYCLES, DMA_VS_CPU_SPI_CLOCK_HZ, Math.max(...SPI_SIZES)))[0]!;
+      point = (
+        await spiSweep(sim, [p.size], DMA_VS_CPU_WORK_CYCLES, DMA_VS_CPU_SPI_CLOCK_HZ, Math.max(...SPI_SIZES))
+      )[0]!;
     } else {
       throw new Error(`transfer "${p.transfer}": expected memcpy or spi`);
     }
@@ -48,12 +51,22 @@ export const dmaVsCpuSweep = defineSweep({
  * chart take. A target without memcpy points has `memcpy` undefined.
  */
 export function targetSweepsOf(records: readonly SweepRecord[], targets: readonly string[]): TargetSweep[] {
-  const pointsOf = (target: string, transfer: string): SweepPoint[] => records
-    .filter((r) => r.params['target'] === target && r.params['transfer'] === transfer && r.metrics)
-    .map((r) => ({ size: Number(r.params['size']), blockingPs: Number(r.metrics!['blockingPs']), dmaPs: Number(r.metrics!['dmaPs']) }))
-    .sort((a, b) => a.size - b.size);
+  const pointsOf = (target: string, transfer: string): SweepPoint[] =>
+    records
+      .filter((r) => r.params['target'] === target && r.params['transfer'] === transfer && r.metrics)
+      .map((r) => ({
+        size: Number(r.params['size']),
+        blockingPs: Number(r.metrics!['blockingPs']),
+        dmaPs: Number(r.metrics!['dmaPs']),
+      }))
+      .sort((a, b) => a.size - b.size);
   return targets.map((target) => {
     const memcpy = pointsOf(target, 'memcpy');
-    return { target, workCycles: DMA_VS_CPU_WORK_CYCLES, memcpy: memcpy.length > 0 ? memcpy : undefined, spi: pointsOf(target, 'spi') };
+    return {
+      target,
+      workCycles: DMA_VS_CPU_WORK_CYCLES,
+      memcpy: memcpy.length > 0 ? memcpy : undefined,
+      spi: pointsOf(target, 'spi'),
+    };
   });
 }

@@ -32,7 +32,8 @@ export function dmaWinRanges(points: readonly SweepPoint[]): [number, number][] 
     if (!(p.dmaPs < p.blockingPs)) continue;
     const last = out[out.length - 1];
     const prev = sorted[sorted.indexOf(p) - 1];
-    if (last && prev && last[1] === prev.size) last[1] = p.size; else out.push([p.size, p.size]);
+    if (last && prev && last[1] === prev.size) last[1] = p.size;
+    else out.push([p.size, p.size]);
   }
   return out;
 }
@@ -77,21 +78,36 @@ async function until(sim: Simulation, body: () => Promise<void>): Promise<void> 
 function buffers(sim: Simulation, max: number): { src: number; dst: number; free(): void } {
   const src = sim.memory.alloc(max, { caps: ['dma', 'internal'] });
   const dst = sim.memory.alloc(max, { caps: ['dma', 'internal'] });
-  sim.memory.write(src, Uint8Array.from({ length: max }, (_, i) => i & 0xff));
-  return { src, dst, free: () => { sim.memory.free(src); sim.memory.free(dst); } };
+  sim.memory.write(
+    src,
+    Uint8Array.from({ length: max }, (_, i) => i & 0xff),
+  );
+  return {
+    src,
+    dst,
+    free: () => {
+      sim.memory.free(src);
+      sim.memory.free(dst);
+    },
+  };
 }
 
 /**
  * The memcpy sweep on `sim`: per size, a CPU memcpy then the work, against esp_async_memcpy with the work in
  * parallel. Undefined when the target has no async memcpy.
  */
-export async function memcpySweep(sim: Simulation, sizes: readonly number[], workCycles = 10_000): Promise<SweepPoint[] | undefined> {
+export async function memcpySweep(
+  sim: Simulation,
+  sizes: readonly number[],
+  workCycles = 10_000,
+): Promise<SweepPoint[] | undefined> {
   if (!sim.target.caps.asyncMemcpy) return undefined;
   const { src, dst, free } = buffers(sim, Math.max(...sizes));
   const drv = sim.get(AsyncMemcpy).install();
   const out: SweepPoint[] = [];
   for (const size of sizes) {
-    let blockingPs = 0; let dmaPs = 0;
+    let blockingPs = 0;
+    let dmaPs = 0;
     await until(sim, async () => {
       let t0 = sim.now;
       await sim.cpu.memcpy(dst, src, size);
@@ -114,7 +130,13 @@ export async function memcpySweep(sim: Simulation, sizes: readonly number[], wor
  * The SPI sweep on `sim` (SPI2, loopback): per size, polling transactions through the FIFO then the work, against
  * one queued DMA transaction with the work in parallel. The DMA bus is sized for `maxSize` (default: the largest).
  */
-export async function spiSweep(sim: Simulation, sizes: readonly number[], workCycles = 10_000, clockHz = 20_000_000, maxSize = Math.max(...sizes)): Promise<SweepPoint[]> {
+export async function spiSweep(
+  sim: Simulation,
+  sizes: readonly number[],
+  workCycles = 10_000,
+  clockHz = 20_000_000,
+  maxSize = Math.max(...sizes),
+): Promise<SweepPoint[]> {
   const { src, dst, free } = buffers(sim, maxSize);
   const spi = sim.get(Spi);
   const points: SweepPoint[] = sizes.map((size) => ({ size, blockingPs: 0, dmaPs: 0 }));
@@ -132,7 +154,8 @@ export async function spiSweep(sim: Simulation, sizes: readonly number[], workCy
       p.blockingPs = sim.now - t0;
     });
   }
-  bus.removeDevice(dev); bus.free();
+  bus.removeDevice(dev);
+  bus.free();
   // DMA: one queued transaction, the work while it runs, then its result
   bus = spi.busInitialize('SPI2', { loopback: true, maxTransferSize: maxSize });
   dev = bus.addDevice({ clockSpeedHz: clockHz });
@@ -144,7 +167,8 @@ export async function spiSweep(sim: Simulation, sizes: readonly number[], workCy
       p.dmaPs = sim.now - t0;
     });
   }
-  bus.removeDevice(dev); bus.free();
+  bus.removeDevice(dev);
+  bus.free();
   free();
   return points;
 }
@@ -157,7 +181,17 @@ export async function sweepTarget(sim: Simulation, opts: SweepOptions = {}): Pro
   return { target: sim.target.name, workCycles: work, memcpy, spi };
 }
 
-const BUILT_IN: readonly TargetDefinition[] = [esp32, esp32s2, esp32s3, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4];
+const BUILT_IN: readonly TargetDefinition[] = [
+  esp32,
+  esp32s2,
+  esp32s3,
+  esp32c3,
+  esp32c5,
+  esp32c6,
+  esp32c61,
+  esp32h2,
+  esp32p4,
+];
 
 /** A swept size as text: `64 B`, `2 KiB`; undefined (no crossover) as `never (in the sweep)`. */
 export function sizeText(n: number | undefined): string {
@@ -168,29 +202,40 @@ export function sizeText(n: number | undefined): string {
 /** Prints one target's sweep as a table and its crossovers. */
 export function sweepLines(s: TargetSweep): string[] {
   const lines = [`${s.target}: time until the transfer and ${s.workCycles} cycles of CPU work are both done`];
-  lines.push(`  ${'size'.padStart(7)}  ${'CPU memcpy'.padStart(11)} ${'async memcpy'.padStart(12)}   ${'SPI polling'.padStart(11)} ${'SPI DMA'.padStart(11)}`);
-  const sizes = [...new Set([...(s.memcpy ?? []).map((p) => p.size), ...s.spi.map((p) => p.size)])].sort((a, b) => a - b);
-  const cell = (ps: number | undefined, win: boolean): string => (ps === undefined ? '-' : formatTime(ps) + (win ? '*' : ' '));
+  lines.push(
+    `  ${'size'.padStart(7)}  ${'CPU memcpy'.padStart(11)} ${'async memcpy'.padStart(12)}   ${'SPI polling'.padStart(11)} ${'SPI DMA'.padStart(11)}`,
+  );
+  const sizes = [...new Set([...(s.memcpy ?? []).map((p) => p.size), ...s.spi.map((p) => p.size)])].sort(
+    (a, b) => a - b,
+  );
+  const cell = (ps: number | undefined, win: boolean): string =>
+    ps === undefined ? '-' : formatTime(ps) + (win ? '*' : ' ');
   for (const size of sizes) {
     const m = s.memcpy?.find((p) => p.size === size);
     const q = s.spi.find((p) => p.size === size);
-    lines.push(`  ${String(size).padStart(7)}  ${cell(m?.blockingPs, !!m && m.blockingPs <= m.dmaPs).padStart(11)} ${cell(m?.dmaPs, !!m && m.dmaPs < m.blockingPs).padStart(12)}   ` +
-      `${cell(q?.blockingPs, !!q && q.blockingPs <= q.dmaPs).padStart(11)} ${cell(q?.dmaPs, !!q && q.dmaPs < q.blockingPs).padStart(11)}`);
+    lines.push(
+      `  ${String(size).padStart(7)}  ${cell(m?.blockingPs, !!m && m.blockingPs <= m.dmaPs).padStart(11)} ${cell(m?.dmaPs, !!m && m.dmaPs < m.blockingPs).padStart(12)}   ` +
+        `${cell(q?.blockingPs, !!q && q.blockingPs <= q.dmaPs).padStart(11)} ${cell(q?.dmaPs, !!q && q.dmaPs < q.blockingPs).padStart(11)}`,
+    );
   }
   return lines;
 }
 
 /** The runs of sizes where DMA finishes first as text: `2 KiB, 8 KiB..64 KiB` (empty when none). */
 export function dmaWinRangesText(points: readonly SweepPoint[]): string {
-  return dmaWinRanges(points).map(([a, b]) => a === b ? sizeText(a) : `${sizeText(a)}..${sizeText(b)}`).join(', ');
+  return dmaWinRanges(points)
+    .map(([a, b]) => (a === b ? sizeText(a) : `${sizeText(a)}..${sizeText(b)}`))
+    .join(', ');
 }
 
 /** One target's crossovers as a line: memcpy (with the runs of sizes where DMA finishes first) and SPI. */
 export function crossoverLine(sweep: TargetSweep): string {
   const memX = sweep.memcpy ? crossoverSize(sweep.memcpy) : undefined;
   const memRanges = sweep.memcpy ? dmaWinRangesText(sweep.memcpy) : '';
-  return `${sweep.target.padEnd(8)} memcpy: ${sweep.memcpy ? `${sizeText(memX)}${memRanges ? ` (DMA first at ${memRanges})` : ''}` : 'no async memcpy'}; ` +
-    `SPI: ${sizeText(crossoverSize(sweep.spi))}`;
+  return (
+    `${sweep.target.padEnd(8)} memcpy: ${sweep.memcpy ? `${sizeText(memX)}${memRanges ? ` (DMA first at ${memRanges})` : ''}` : 'no async memcpy'}; ` +
+    `SPI: ${sizeText(crossoverSize(sweep.spi))}`
+  );
 }
 
 /** Sweeps each target on a fresh simulation of its own, in order. */
@@ -219,7 +264,8 @@ export function sweepReportLines(sweeps: readonly TargetSweep[]): string[] {
 /** The DMA-or-CPU experiment on every built-in target: memcpy and SPI, blocking vs DMA with work in parallel. */
 export const dmaOrCpu: Scenario = {
   name: 'dma-or-cpu',
-  description: 'sweeps transfer sizes for memcpy and SPI on every built-in target: CPU-blocking vs DMA with CPU work in parallel; prints the crossover sizes',
+  description:
+    'sweeps transfer sizes for memcpy and SPI on every built-in target: CPU-blocking vs DMA with CPU work in parallel; prints the crossover sizes',
   async setup(_sim, ctx) {
     const sweeps = await sweepTargets(BUILT_IN);
     for (const l of sweepReportLines(sweeps)) ctx.log(l);

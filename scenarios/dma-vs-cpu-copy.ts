@@ -33,7 +33,11 @@ const MIB = 1024 * 1024;
  * esp_async_memcpy call (its CPU cost, ASYNC_MEMCPY_CALL_CYCLES) to the task woken by the callback
  * (ASYNC_MEMCPY_ISR_CYCLES after the EOF). Run it from a task.
  */
-export async function measureCopyRates(sim: Simulation, size = SIZE, config: AsyncMemcpyConfig = {}): Promise<CopyRates[]> {
+export async function measureCopyRates(
+  sim: Simulation,
+  size = SIZE,
+  config: AsyncMemcpyConfig = {},
+): Promise<CopyRates[]> {
   const kinds: [string, AllocCap[]][] = [['SRAM', ['internal', 'dma']]];
   if (sim.target.caps.psram && sim.target.caps.gdma?.psramAccess) kinds.push(['PSRAM', ['spiram']]);
   const drv = sim.get(AsyncMemcpy).install(config);
@@ -55,7 +59,12 @@ export async function measureCopyRates(sim: Simulation, size = SIZE, config: Asy
       await sim.cpu.memcpy(dst, src, size);
       const cpuPs = sim.now - t0;
       ok &&= sim.memory.read(dst, size).every((b, i) => b === pattern[i]);
-      out.push({ direction: `${srcName} -> ${dstName}`, dmaMiBps: size / (dmaPs / 1e12) / MIB, cpuMiBps: size / (cpuPs / 1e12) / MIB, ok });
+      out.push({
+        direction: `${srcName} -> ${dstName}`,
+        dmaMiBps: size / (dmaPs / 1e12) / MIB,
+        cpuMiBps: size / (cpuPs / 1e12) / MIB,
+        ok,
+      });
       sim.memory.free(src);
       sim.memory.free(dst);
     }
@@ -74,14 +83,21 @@ export const dmaVsCpuCopy: Scenario = {
     sim.spawn('dma-vs-cpu-copy', async () => {
       const rows = await measureCopyRates(sim);
       const published = sim.target.name === 'esp32s3';
-      ctx.log(`direction        async memcpy MiB/s ${published ? '(published)' : '           '}   CPU memcpy MiB/s ${published ? '(published)' : ''}`);
+      ctx.log(
+        `direction        async memcpy MiB/s ${published ? '(published)' : '           '}   CPU memcpy MiB/s ${published ? '(published)' : ''}`,
+      );
       for (const r of rows) {
         const ref = published ? ESP32S3_COPY_TABLE[r.direction] : undefined;
         const dmaRef = ref ? `(${ref.dma.toFixed(2)})` : '';
         const cpuRef = ref ? `(${ref.cpu.toFixed(2)})` : '';
-        ctx.log(`${r.direction.padEnd(16)} ${r.dmaMiBps.toFixed(2).padStart(8)} ${dmaRef.padEnd(10)}          ${r.cpuMiBps.toFixed(2).padStart(8)} ${cpuRef}${r.ok ? '' : '  DATA MISMATCH'}`);
+        ctx.log(
+          `${r.direction.padEnd(16)} ${r.dmaMiBps.toFixed(2).padStart(8)} ${dmaRef.padEnd(10)}          ${r.cpuMiBps.toFixed(2).padStart(8)} ${cpuRef}${r.ok ? '' : '  DATA MISMATCH'}`,
+        );
       }
-      if (!published) ctx.log(`${sim.target.name}: no published figures; DMA and CPU costs are estimates scaled by clock (see caps.estimates)`);
+      if (!published)
+        ctx.log(
+          `${sim.target.name}: no published figures; DMA and CPU costs are estimates scaled by clock (see caps.estimates)`,
+        );
     });
   },
 };

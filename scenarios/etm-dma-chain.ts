@@ -33,7 +33,10 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   // The prepared transfer: buffers, descriptor lists, an M2M pair whose START belongs to the ETM.
   const src = sim.memory.alloc(CHAIN_BYTES, { caps: ['dma'] });
   const dst = sim.memory.alloc(CHAIN_BYTES, { caps: ['dma'] });
-  sim.memory.write(src, new Uint8Array(CHAIN_BYTES).map((_, i) => (i * 13 + 7) & 0xff));
+  sim.memory.write(
+    src,
+    new Uint8Array(CHAIN_BYTES).map((_, i) => (i * 13 + 7) & 0xff),
+  );
   const descs = Math.ceil(CHAIN_BYTES / 4092);
   const fmt = dma.descriptor;
   const txd = sim.memory.alloc(fmt.bytes * descs, { caps: ['dma', 'internal'], align: fmt.align });
@@ -46,7 +49,10 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   tx.connect({ m2m: trig });
   rx.connect({ m2m: trig });
   // as a driver does (async memcpy): descriptor checks and write-back, burst 16; a new GDMA channel has none
-  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
+  for (const c of [tx, rx]) {
+    c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+    c.configTransfer({ maxDataBurstSize: 16 });
+  }
   const txStart = dma.newEtmTask(tx, 'start');
   const rxStart = dma.newEtmTask(rx, 'start');
   tx.setDescriptorAddr(txd);
@@ -57,7 +63,11 @@ export function wireTimerDmaGpioChain(sim: Simulation): DmaChain {
   const alarm = timer.newEtmEvent('alarm-match');
   const toggle = gpio.newEtmTask('toggle');
   toggle.addGpio(CHAIN_PIN);
-  for (const [event, task] of [[alarm, rxStart], [alarm, txStart], [eof, toggle]] as const) {
+  for (const [event, task] of [
+    [alarm, rxStart],
+    [alarm, txStart],
+    [eof, toggle],
+  ] as const) {
     const ch = etm.newChannel();
     ch.connect(event, task);
     ch.enable();
@@ -76,7 +86,8 @@ export const etmDmaChain: Scenario = {
   targets: ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4', 'esp32c3-etm'],
   setup(sim, ctx) {
     const etm = sim.get(Etm);
-    const name = (id: number, kind: 'event' | 'task'): string => `${(kind === 'event' ? etm.eventName(id) : etm.taskName(id)) ?? '?'} (${id})`;
+    const name = (id: number, kind: 'event' | 'task'): string =>
+      `${(kind === 'event' ? etm.eventName(id) : etm.taskName(id)) ?? '?'} (${id})`;
     let start = 0;
     const sub = sim.bus.all$.subscribe((e) => {
       if (e.source === 'gptimer' && e.type === 'alarm') {
@@ -90,21 +101,27 @@ export const etmDmaChain: Scenario = {
         ctx.log(`  gdma pair ${d.pair} ${d.dir.toUpperCase()} started by the ETM`);
       } else if (e.source === 'gdma' && e.type === 'eof') {
         const d = e.data as { pair: number; dir: string; bytes: number };
-        ctx.log(`  gdma pair ${d.pair} ${d.dir === 'rx' ? 'IN_SUC_EOF' : 'OUT_EOF'} (${d.bytes} B moved${d.dir === 'rx' ? `, ${formatTime(sim.now - start)} after start` : ''})`);
+        ctx.log(
+          `  gdma pair ${d.pair} ${d.dir === 'rx' ? 'IN_SUC_EOF' : 'OUT_EOF'} (${d.bytes} B moved${d.dir === 'rx' ? `, ${formatTime(sim.now - start)} after start` : ''})`,
+        );
       } else if (e.source === 'gpio' && e.type === 'level') {
         const l = e.data as GpioLevel;
         ctx.log(`  GPIO${l.pin} -> ${l.level}`);
       }
     });
     const chain = wireTimerDmaGpioChain(sim);
-    ctx.log(`app: ${CHAIN_BYTES} B transfer prepared, timer armed for ${ALARM_TICKS} us; ETM latency ${formatTime(etm.latencyPs)}; the CPU now leaves`);
+    ctx.log(
+      `app: ${CHAIN_BYTES} B transfer prepared, timer armed for ${ALARM_TICKS} us; ETM latency ${formatTime(etm.latencyPs)}; the CPU now leaves`,
+    );
     for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
     sim.spawn('check', async () => {
       await sim.delay(us(200));
       sub.unsubscribe();
       const src = sim.memory.read(chain.src, CHAIN_BYTES);
       const dst = sim.memory.read(chain.dst, CHAIN_BYTES);
-      ctx.log(`app: GPIO${CHAIN_PIN} is ${sim.get(Gpio).getLevel(CHAIN_PIN)}; destination ${src.every((b, i) => b === dst[i]) ? 'matches' : 'DOES NOT match'} the source`);
+      ctx.log(
+        `app: GPIO${CHAIN_PIN} is ${sim.get(Gpio).getLevel(CHAIN_PIN)}; destination ${src.every((b, i) => b === dst[i]) ? 'matches' : 'DOES NOT match'} the source`,
+      );
     });
   },
 };

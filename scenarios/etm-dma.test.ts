@@ -14,11 +14,11 @@ import { CHAIN_BYTES, CHAIN_PIN, wireTimerDmaGpioChain } from './etm-dma-chain.j
  * event and its IN/OUT START tasks (the ESP32-P4's first M2M-capable AHB pair is pair 1).
  */
 const CHAIN_IDS: Record<string, { alarm: number; eof: number; starts: number[] }> = {
-  'esp32c5': { alarm: 47, eof: 109, starts: [131, 134] },
-  'esp32c6': { alarm: 48, eof: 141, starts: [159, 162] },
-  'esp32c61': { alarm: 49, eof: 90, starts: [125, 128] },
-  'esp32h2': { alarm: 48, eof: 141, starts: [159, 162] },
-  'esp32p4': { alarm: 56, eof: 203, starts: [213, 216] },
+  esp32c5: { alarm: 47, eof: 109, starts: [131, 134] },
+  esp32c6: { alarm: 48, eof: 141, starts: [159, 162] },
+  esp32c61: { alarm: 49, eof: 90, starts: [125, 128] },
+  esp32h2: { alarm: 48, eof: 141, starts: [159, 162] },
+  esp32p4: { alarm: 56, eof: 203, starts: [213, 216] },
   'esp32c3-etm': { alarm: 48, eof: 141, starts: [159, 162] },
 };
 
@@ -56,7 +56,12 @@ describe('ETM with the DMA engines', () => {
       // the chip's own IDs: the timer's alarm starts both channels, the RX channel's IN_SUC_EOF toggles the pin
       const ids = CHAIN_IDS[target]!;
       expect(fires.slice(0, 2).map(([, f]) => f.event)).to.deep.equal([ids.alarm, ids.alarm]);
-      expect(fires.slice(0, 2).map(([, f]) => f.task).sort((a, b) => a - b)).to.deep.equal(ids.starts);
+      expect(
+        fires
+          .slice(0, 2)
+          .map(([, f]) => f.task)
+          .sort((a, b) => a - b),
+      ).to.deep.equal(ids.starts);
       expect(chain.eofEventId).to.equal(ids.eof);
       expect(levels).to.deep.equal([[eofs[0]! + latency, { pin: CHAIN_PIN, level: 1 }]]);
       await sim.dispose();
@@ -69,7 +74,11 @@ describe('ETM with the DMA engines', () => {
     const { tx } = dma.newChannelPair({ m2m: true });
     dma.newEtmTask(tx, 'start');
     let err: unknown;
-    try { tx.start(0); } catch (e) { err = e; }
+    try {
+      tx.start(0);
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(EspError);
     expect((err as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
     await sim.dispose();

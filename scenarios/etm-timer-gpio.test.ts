@@ -15,7 +15,9 @@ describe('scenario etm-timer-gpio', () => {
       '300.05us    GPIO4 -> 1',
       '400.05us    GPIO4 -> 0',
     ]);
-    expect(lines.some((l) => l.includes('etm ch0: TIMER0_EVT_CNT_CMP_TIMER0 (48) ==> GPIO_TASK_CH0_TOGGLE (17)'))).to.equal(true);
+    expect(
+      lines.some((l) => l.includes('etm ch0: TIMER0_EVT_CNT_CMP_TIMER0 (48) ==> GPIO_TASK_CH0_TOGGLE (17)')),
+    ).to.equal(true);
     expect(lines.some((l) => l.includes('channel 1: event 48 ==> task 90'))).to.equal(true);
     expect(lines.at(-2)).to.match(/450us\s+app: timer stopped; GPIO4 is 0/);
   });

@@ -14,7 +14,8 @@ const PERIOD_TICKS = 100; // at 1 MHz: an alarm every 100 us
  */
 export const etmTimerGpio: Scenario = {
   name: 'etm-timer-gpio',
-  description: 'GPTimer alarm -> ETM -> GPIO toggle, alarm re-armed through the ETM: a timeline with no CPU in the loop',
+  description:
+    'GPTimer alarm -> ETM -> GPIO toggle, alarm re-armed through the ETM: a timeline with no CPU in the loop',
   target: 'esp32c6',
   setup(sim, ctx) {
     const etm = sim.get(Etm);
@@ -49,7 +50,9 @@ export const etmTimerGpio: Scenario = {
       timer.setAlarmAction({ alarmCount: PERIOD_TICKS, reloadCount: 0, autoReloadOnAlarm: true });
       timer.enable();
       timer.start();
-      ctx.log(`app: timer started (1 MHz, alarm every ${PERIOD_TICKS} ticks); ETM latency ${formatTime(etm.latencyPs)}`);
+      ctx.log(
+        `app: timer started (1 MHz, alarm every ${PERIOD_TICKS} ticks); ETM latency ${formatTime(etm.latencyPs)}`,
+      );
       for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
       await sim.delay(us(450));
       timer.stop();

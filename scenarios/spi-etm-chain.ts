@@ -41,7 +41,10 @@ export function wireMemcpySpiChain(sim: Simulation): SpiChain {
   const src = sim.memory.alloc(SPI_CHAIN_BYTES, { caps: ['dma', 'internal'] });
   const buffer = sim.memory.alloc(SPI_CHAIN_BYTES, { caps: ['dma', 'internal'] });
   const rx = sim.memory.alloc(SPI_CHAIN_BYTES, { caps: ['dma', 'internal'] });
-  sim.memory.write(src, Uint8Array.from({ length: SPI_CHAIN_BYTES }, (_, i) => (i * 37 + 11) & 0xff));
+  sim.memory.write(
+    src,
+    Uint8Array.from({ length: SPI_CHAIN_BYTES }, (_, i) => (i * 37 + 11) & 0xff),
+  );
 
   const ch = etm.newChannel();
   ch.connect(memcpy.newEtmEvent('copy-done'), bus.newEtmTask('start-transaction'));
@@ -51,7 +54,12 @@ export function wireMemcpySpiChain(sim: Simulation): SpiChain {
   const sub = sim.bus.all$.subscribe((e) => {
     if (e.source === 'async-memcpy' && e.type === 'copy-start') timeline.copyStart ??= e.time;
     else if (e.source === 'async-memcpy' && e.type === 'copy-done') timeline.copyDone ??= e.time;
-    else if (e.source === 'etm' && e.type === 'fire' && etm.taskName((e.data as EtmFire).task) === 'SPI2_TASK_START_TRANS') timeline.etmFire ??= e.time;
+    else if (
+      e.source === 'etm' &&
+      e.type === 'fire' &&
+      etm.taskName((e.data as EtmFire).task) === 'SPI2_TASK_START_TRANS'
+    )
+      timeline.etmFire ??= e.time;
     else if (e.source === 'spi' && e.type === 'trans-start') timeline.spiStart ??= e.time;
     else if (e.source === 'spi' && e.type === 'trans-done') timeline.spiDone ??= e.time;
   });
@@ -62,29 +70,39 @@ export function wireMemcpySpiChain(sim: Simulation): SpiChain {
 }
 
 const at = (t: number | undefined): string => (t === undefined ? 'never' : formatTime(t));
-const dt = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '?' : formatTime(b - a));
+const dt = (a: number | undefined, b: number | undefined): string =>
+  a === undefined || b === undefined ? '?' : formatTime(b - a);
 
 /** async memcpy COPY_DONE -> ETM -> SPI DMA transaction of the copied buffer: the timeline with its latencies. */
 export const spiEtmChain: Scenario = {
   name: 'spi-etm-chain',
-  description: 'async memcpy fills a buffer; COPY_DONE -> ETM -> SPI2 start task sends it by DMA: no CPU between the links',
+  description:
+    'async memcpy fills a buffer; COPY_DONE -> ETM -> SPI2 start task sends it by DMA: no CPU between the links',
   target: 'esp32c6-spi-etm',
   targets: ['esp32c6-spi-etm'],
   setup(sim, ctx) {
     const etm = sim.get(Etm);
     const chain = wireMemcpySpiChain(sim);
     for (const line of etm.dump().trimEnd().split('\r\n')) ctx.log(`app: ${line}`);
-    ctx.log(`app: ${SPI_CHAIN_BYTES} B copy queued, SPI2 transaction of its destination prepared (${SPI_CHAIN_CLOCK_HZ / 1e6} MHz, loopback); the CPU leaves`);
+    ctx.log(
+      `app: ${SPI_CHAIN_BYTES} B copy queued, SPI2 transaction of its destination prepared (${SPI_CHAIN_CLOCK_HZ / 1e6} MHz, loopback); the CPU leaves`,
+    );
     sim.spawn('app', async () => {
       await chain.transfer.wait();
       chain.stop();
       const t = chain.timeline;
-      ctx.log(`timeline: copy start ${at(t.copyStart)}, copy done ${at(t.copyDone)}, ETM fire ${at(t.etmFire)}, SPI start ${at(t.spiStart)}, SPI done ${at(t.spiDone)}`);
-      ctx.log(`latencies: copy ${dt(t.copyStart, t.copyDone)}; copy done -> ETM task ${dt(t.copyDone, t.etmFire)} (ETM latency ${formatTime(etm.latencyPs)}); ` +
-        `ETM task -> SPI start ${dt(t.etmFire, t.spiStart)}; SPI on the wire ${dt(t.spiStart, t.spiDone)}; end to end ${dt(t.copyStart, t.spiDone)}`);
+      ctx.log(
+        `timeline: copy start ${at(t.copyStart)}, copy done ${at(t.copyDone)}, ETM fire ${at(t.etmFire)}, SPI start ${at(t.spiStart)}, SPI done ${at(t.spiDone)}`,
+      );
+      ctx.log(
+        `latencies: copy ${dt(t.copyStart, t.copyDone)}; copy done -> ETM task ${dt(t.copyDone, t.etmFire)} (ETM latency ${formatTime(etm.latencyPs)}); ` +
+          `ETM task -> SPI start ${dt(t.etmFire, t.spiStart)}; SPI on the wire ${dt(t.spiStart, t.spiDone)}; end to end ${dt(t.copyStart, t.spiDone)}`,
+      );
       const sent = sim.memory.read(chain.src, SPI_CHAIN_BYTES);
       const got = sim.memory.read(chain.rx, SPI_CHAIN_BYTES);
-      ctx.log(`app: MISO (looped back) ${sent.every((b, i) => b === got[i]) ? 'matches' : 'DOES NOT match'} the copied source`);
+      ctx.log(
+        `app: MISO (looped back) ${sent.every((b, i) => b === got[i]) ? 'matches' : 'DOES NOT match'} the copied source`,
+      );
     });
   },
 };

@@ -11,7 +11,9 @@ describe('scenario spi-etm-chain: async memcpy COPY_DONE -> ETM -> SPI DMA trans
     expect(esp32c6SpiEtm.caps.beyondSilicon.join(' ')).to.match(/SPI2_TASK_START_TRANS \(ID 200/);
     const sim = await createSimulation({ target: esp32c6SpiEtm });
     const cpuEvents: number[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'cpu') cpuEvents.push(e.time); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'cpu') cpuEvents.push(e.time);
+    });
     const chain = wireMemcpySpiChain(sim);
     const latency = sim.get(Etm).latencyPs;
     await sim.run();
@@ -21,7 +23,7 @@ describe('scenario spi-etm-chain: async memcpy COPY_DONE -> ETM -> SPI DMA trans
     expect(t.copyDone).to.be.greaterThan(0);
     expect(t.etmFire).to.equal(t.copyDone! + latency);
     expect(t.spiStart).to.equal(t.etmFire);
-    expect(t.spiDone! - t.spiStart!).to.equal(SPI_CHAIN_BYTES * 8 * 1e12 / SPI_CHAIN_CLOCK_HZ);
+    expect(t.spiDone! - t.spiStart!).to.equal((SPI_CHAIN_BYTES * 8 * 1e12) / SPI_CHAIN_CLOCK_HZ);
     expect(cpuEvents.filter((x) => x > t.copyDone! && x <= t.spiDone!)).to.deep.equal([]);
     const w = sim.spawn('w', () => chain.transfer.wait());
     await sim.run();
@@ -49,12 +51,42 @@ describe('scenario spi-etm-chain: async memcpy COPY_DONE -> ETM -> SPI DMA trans
 });
 
 describe('scenario dma-or-cpu', () => {
-  const pts = (xs: [number, number, number][]): SweepPoint[] => xs.map(([size, blockingPs, dmaPs]) => ({ size, blockingPs, dmaPs }));
+  const pts = (xs: [number, number, number][]): SweepPoint[] =>
+    xs.map(([size, blockingPs, dmaPs]) => ({ size, blockingPs, dmaPs }));
 
   it('crossoverSize is the smallest size where DMA finishes first; dmaWinRanges gives the runs', () => {
-    expect(crossoverSize(pts([[64, 5, 9], [16, 1, 9], [256, 20, 10], [1024, 80, 30]]))).to.equal(256);
-    expect(crossoverSize(pts([[16, 1, 9], [64, 5, 5]]))).to.equal(undefined);
-    expect(dmaWinRanges(pts([[16, 1, 9], [64, 9, 5], [256, 20, 10], [1024, 10, 30], [4096, 50, 40]]))).to.deep.equal([[64, 256], [4096, 4096]]);
+    expect(
+      crossoverSize(
+        pts([
+          [64, 5, 9],
+          [16, 1, 9],
+          [256, 20, 10],
+          [1024, 80, 30],
+        ]),
+      ),
+    ).to.equal(256);
+    expect(
+      crossoverSize(
+        pts([
+          [16, 1, 9],
+          [64, 5, 5],
+        ]),
+      ),
+    ).to.equal(undefined);
+    expect(
+      dmaWinRanges(
+        pts([
+          [16, 1, 9],
+          [64, 9, 5],
+          [256, 20, 10],
+          [1024, 10, 30],
+          [4096, 50, 40],
+        ]),
+      ),
+    ).to.deep.equal([
+      [64, 256],
+      [4096, 4096],
+    ]);
   });
 
   it('esp32c3: blocking wins the smallest transfers, DMA the larger SPI ones; memcpy DMA only wins where the work hides it', async () => {
@@ -77,7 +109,17 @@ describe('scenario dma-or-cpu', () => {
     const r = await runScenario(config, { scenario: 'dma-or-cpu' }, (l) => lines.push(l));
     expect(r.faults).to.deep.equal([]);
     const text = lines.join('\n');
-    for (const t of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) {
+    for (const t of [
+      'esp32',
+      'esp32s2',
+      'esp32s3',
+      'esp32c3',
+      'esp32c5',
+      'esp32c6',
+      'esp32c61',
+      'esp32h2',
+      'esp32p4',
+    ]) {
       expect(text).to.match(new RegExp(`\\s${t}\\s+memcpy: .*; SPI: \\d+ (B|KiB)`));
     }
     expect(text).to.match(/esp32\s+memcpy: no async memcpy/);

@@ -35,7 +35,9 @@ await build({
   // scripts/cli-bundle-prelude.js first (the metadata polyfill, zod's jitless mode), then the CLI
   stdin: {
     contents: `import ${JSON.stringify(join(root, 'scripts', 'cli-bundle-prelude.js'))};\nexport { runCli } from './program.js';\n`,
-    resolveDir: cliDir, sourcefile: 'cli-entry.js' },
+    resolveDir: cliDir,
+    sourcefile: 'cli-entry.js',
+  },
   outfile: join(root, 'dist', 'cli', 'program.bundle.cjs'),
   bundle: true,
   platform: 'node',

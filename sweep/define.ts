@@ -9,7 +9,8 @@ import { formatIssues } from '../core/target/schema.js';
 export function defineSweep<P extends SweepPointParams>(sweep: SweepDefinition<P>): SweepDefinition<P> {
   const r = sweepSchema.safeParse(sweep);
   if (!r.success) {
-    const name = typeof (sweep as { name?: unknown })?.name === 'string' ? ` "${(sweep as { name: string }).name}"` : '';
+    const name =
+      typeof (sweep as { name?: unknown })?.name === 'string' ? ` "${(sweep as { name: string }).name}"` : '';
     throw new EspError(ESP_ERR_INVALID_ARG, `invalid sweep${name}: ${formatIssues(r.error.issues)}`);
   }
   return sweep;

@@ -8,11 +8,17 @@ import { defineSweep } from './define.js';
 import { enumeratePoints, overrideSweep, parseParamOption, pointKey, pointSeed } from './points.js';
 
 const config = defineConfig({ targets: [esp32c3, esp32s3], defaultTarget: 'esp32c3' });
-const sweep = (params: SweepDefinition['params'], extra: Partial<SweepDefinition> = {}): SweepDefinition =>
-  ({ name: 's', params, run: () => ({}), ...extra });
+const sweep = (params: SweepDefinition['params'], extra: Partial<SweepDefinition> = {}): SweepDefinition => ({
+  name: 's',
+  params,
+  run: () => ({}),
+  ...extra,
+});
 
 function refused(fn: () => unknown, re: RegExp): void {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     expect(e).to.be.instanceOf(EspError);
     expect((e as EspError).code).to.equal(ESP_ERR_INVALID_ARG);
     expect((e as Error).message).to.match(re);
@@ -26,42 +32,57 @@ const params = fc.dictionary(fc.string({ minLength: 1 }), value, { maxKeys: 5 })
 
 describe('sweep points', () => {
   it('are the cartesian product, first parameter slowest, then filtered, indexed from 0 in order', () => {
-    fc.assert(fc.property(
-      fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 4 }),
-      fc.uniqueArray(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }),
-      fc.uniqueArray(fc.boolean(), { minLength: 1, maxLength: 2 }),
-      fc.integer({ min: 1, max: 3 }),
-      (n, s, b, mod) => {
-        const pts = enumeratePoints(sweep({ n, s, b }, { filter: (p) => Number(p['n']) % mod === 0 }), config);
-        const expected: Record<string, SweepValue>[] = [];
-        for (const x of n) for (const y of s) for (const z of b) if (x % mod === 0) expected.push({ n: x, s: y, b: z });
-        expect(pts.map((p) => p.params)).to.deep.equal(expected);
-        expect(pts.map((p) => p.index)).to.deep.equal(expected.map((_, i) => i));
-        expect(new Set(pts.map((p) => p.key)).size).to.equal(pts.length);
-      }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 4 }),
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }),
+        fc.uniqueArray(fc.boolean(), { minLength: 1, maxLength: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        (n, s, b, mod) => {
+          const pts = enumeratePoints(sweep({ n, s, b }, { filter: (p) => Number(p['n']) % mod === 0 }), config);
+          const expected: Record<string, SweepValue>[] = [];
+          for (const x of n)
+            for (const y of s) for (const z of b) if (x % mod === 0) expected.push({ n: x, s: y, b: z });
+          expect(pts.map((p) => p.params)).to.deep.equal(expected);
+          expect(pts.map((p) => p.index)).to.deep.equal(expected.map((_, i) => i));
+          expect(new Set(pts.map((p) => p.key)).size).to.equal(pts.length);
+        },
+      ),
+    );
   });
 
   it('each have a seed that depends only on the sweep seed and the point, not on key order', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), params, (seed, p) => {
-      const reversed = Object.fromEntries(Object.entries(p).reverse());
-      expect(pointSeed(seed, reversed)).to.equal(pointSeed(seed, p));
-      expect(pointKey(reversed)).to.equal(pointKey(p));
-      const s = pointSeed(seed, p);
-      expect(Number.isInteger(s) && s >= 0 && s <= 0xffffffff).to.equal(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), params, (seed, p) => {
+        const reversed = Object.fromEntries(Object.entries(p).reverse());
+        expect(pointSeed(seed, reversed)).to.equal(pointSeed(seed, p));
+        expect(pointKey(reversed)).to.equal(pointKey(p));
+        const s = pointSeed(seed, p);
+        expect(Number.isInteger(s) && s >= 0 && s <= 0xffffffff).to.equal(true);
+      }),
+    );
   });
 
   it('seeds differ between the points of a grid and between sweep seeds', () => {
-    const pts = enumeratePoints(sweep({ a: [...Array(40).keys()], b: ['x', 'y', 'z'], c: [1.5, 2.5, 3.5, 4.5, 5.5] }), config);
+    const pts = enumeratePoints(
+      sweep({ a: [...Array(40).keys()], b: ['x', 'y', 'z'], c: [1.5, 2.5, 3.5, 4.5, 5.5] }),
+      config,
+    );
     expect(new Set(pts.map((p) => p.seed)).size).to.equal(pts.length);
-    const other = enumeratePoints(sweep({ a: [...Array(40).keys()], b: ['x', 'y', 'z'], c: [1.5, 2.5, 3.5, 4.5, 5.5] }, { seed: 2 }), config);
+    const other = enumeratePoints(
+      sweep({ a: [...Array(40).keys()], b: ['x', 'y', 'z'], c: [1.5, 2.5, 3.5, 4.5, 5.5] }, { seed: 2 }),
+      config,
+    );
     expect(other.filter((p, i) => p.seed === pts[i]!.seed)).to.have.length(0);
     // a value's type is part of the point: 1 and "1" are different points
     expect(pointSeed(1, { a: 1 })).to.not.equal(pointSeed(1, { a: '1' }));
   });
 
   it('refuse a target the config does not define, before anything runs', () => {
-    refused(() => enumeratePoints(sweep({ target: ['esp32c3', 'esp99'] }), config), /unknown target "esp99"; the config defines esp32c3, esp32s3/);
+    refused(
+      () => enumeratePoints(sweep({ target: ['esp32c3', 'esp99'] }), config),
+      /unknown target "esp99"; the config defines esp32c3, esp32s3/,
+    );
     refused(() => enumeratePoints(sweep({ n: [1] }, { target: 'nope' }), config), /unknown target "nope"/);
   });
 });
@@ -84,7 +105,9 @@ describe('--param', () => {
     refused(() => overrideSweep(s, { size: ['big'] }), /--param size: "big" is not a number/);
     refused(() => overrideSweep(s, { on: ['yes'] }), /--param on: "yes" is not true or false/);
     // a scenario's parameters are open: numbers and booleans where the text reads as one
-    expect(overrideSweep(sweep({}), { n: ['3', 'x', 'true'] }, undefined, true).params).to.deep.equal({ n: [3, 'x', true] });
+    expect(overrideSweep(sweep({}), { n: ['3', 'x', 'true'] }, undefined, true).params).to.deep.equal({
+      n: [3, 'x', true],
+    });
   });
 });
 
@@ -103,6 +126,9 @@ describe('defineSweep', () => {
   it('a config accepts sweeps and refuses two of one name', () => {
     const s = sweep({ a: [1] });
     expect(defineConfig({ targets: [esp32c3], sweeps: [s] }).sweeps).to.deep.equal([s]);
-    refused(() => defineConfig({ targets: [esp32c3], sweeps: [s, s] }), /sweeps\[1\]\.name: sweep "s" is defined twice/);
+    refused(
+      () => defineConfig({ targets: [esp32c3], sweeps: [s, s] }),
+      /sweeps\[1\]\.name: sweep "s" is defined twice/,
+    );
   });
 });

@@ -36,7 +36,8 @@ export function pointSeed(sweepSeed: number, params: SweepPointParams): number {
  * A `target` value the config does not define is refused before anything runs.
  */
 export function enumeratePoints(sweep: SweepDefinition, config: SimConfig): PlannedPoint[] {
-  for (const t of sweep.params['target'] ?? (sweep.target !== undefined ? [sweep.target] : [])) findTarget(config, String(t));
+  for (const t of sweep.params['target'] ?? (sweep.target !== undefined ? [sweep.target] : []))
+    findTarget(config, String(t));
   const keys = Object.keys(sweep.params);
   const seed = sweep.seed ?? 1;
   const out: PlannedPoint[] = [];
@@ -49,7 +50,10 @@ export function enumeratePoints(sweep: SweepDefinition, config: SimConfig): Plan
       return;
     }
     const k = keys[depth]!;
-    for (const v of sweep.params[k]!) { current[k] = v; walk(depth + 1); }
+    for (const v of sweep.params[k]!) {
+      current[k] = v;
+      walk(depth + 1);
+    }
   };
   walk(0);
   return out;
@@ -58,7 +62,8 @@ export function enumeratePoints(sweep: SweepDefinition, config: SimConfig): Plan
 /** `k=v1,v2` (one --param option) as its key and its values, still text. */
 export function parseParamOption(spec: string): [string, string[]] {
   const m = /^([^=\s]+)=(.+)$/.exec(spec);
-  if (!m) throw new EspError(ESP_ERR_INVALID_ARG, `--param ${spec}: expected NAME=VALUE[,VALUE...], such as size=64,256`);
+  if (!m)
+    throw new EspError(ESP_ERR_INVALID_ARG, `--param ${spec}: expected NAME=VALUE[,VALUE...], such as size=64,256`);
   const values = m[2]!.split(',').map((v) => v.trim());
   if (values.some((v) => v === '')) throw new EspError(ESP_ERR_INVALID_ARG, `--param ${spec}: a value is empty`);
   const dup = values.find((v, i) => values.indexOf(v) !== i);
@@ -74,11 +79,13 @@ function parseValue(key: string, text: string, like: readonly SweepValue[] | und
   if (kind === 'string') return text;
   if (kind === 'number' || (kind === undefined && NUMBER.test(text))) {
     const n = Number(text);
-    if (!NUMBER.test(text) || !Number.isFinite(n)) throw new EspError(ESP_ERR_INVALID_ARG, `--param ${key}: "${text}" is not a number`);
+    if (!NUMBER.test(text) || !Number.isFinite(n))
+      throw new EspError(ESP_ERR_INVALID_ARG, `--param ${key}: "${text}" is not a number`);
     return n;
   }
   if (kind === 'boolean' || (kind === undefined && (text === 'true' || text === 'false'))) {
-    if (text !== 'true' && text !== 'false') throw new EspError(ESP_ERR_INVALID_ARG, `--param ${key}: "${text}" is not true or false`);
+    if (text !== 'true' && text !== 'false')
+      throw new EspError(ESP_ERR_INVALID_ARG, `--param ${key}: "${text}" is not true or false`);
     return text === 'true';
   }
   return text;
@@ -88,11 +95,19 @@ function parseValue(key: string, text: string, like: readonly SweepValue[] | und
  * The sweep with parameters replaced from the command line (`--param k=v1,v2`) and, when given, another seed.
  * A sweep declared with parameters takes only those (typed as declared); a scenario's takes any.
  */
-export function overrideSweep(sweep: SweepDefinition, raw: Readonly<Record<string, readonly string[]>>, seed?: number, open = false): SweepDefinition {
+export function overrideSweep(
+  sweep: SweepDefinition,
+  raw: Readonly<Record<string, readonly string[]>>,
+  seed?: number,
+  open = false,
+): SweepDefinition {
   const params: Record<string, readonly SweepValue[]> = { ...sweep.params };
   for (const [k, texts] of Object.entries(raw)) {
     if (!open && !(k in sweep.params)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `--param ${k}: sweep "${sweep.name}" has no parameter "${k}"; it has ${Object.keys(sweep.params).join(', ') || 'none'}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `--param ${k}: sweep "${sweep.name}" has no parameter "${k}"; it has ${Object.keys(sweep.params).join(', ') || 'none'}`,
+      );
     }
     params[k] = texts.map((t) => parseValue(k, t, sweep.params[k]));
   }

@@ -16,7 +16,13 @@ describe('sweep progress bar', () => {
     const p = new SweepProgress({ write: (t) => out.push(t), clock: () => now, intervalMs: 100 });
     p.clear();
     expect(out).to.deep.equal([]);
-    p.update(1, 4); now = 50; p.update(2, 4); now = 120; p.update(3, 4); now = 130; p.update(4, 4);
+    p.update(1, 4);
+    now = 50;
+    p.update(2, 4);
+    now = 120;
+    p.update(3, 4);
+    now = 130;
+    p.update(4, 4);
     expect(out.map((t) => /(\d)\/4 points/.exec(t)?.[1])).to.deep.equal(['1', '3', '4']);
     p.clear();
     expect(out.at(-1)).to.equal('\r\x1b[K');

@@ -2,12 +2,24 @@ import { expect } from 'chai';
 import { parseResults, recordLine, type SweepRecord } from './record.js';
 
 const rec = (index: number, extra: Partial<SweepRecord> = {}): SweepRecord => ({
-  sweep: 's', index, params: { n: index, name: 'ä"\n' }, seed: 3, metrics: { m: index * 2 }, simulatedPs: 10, wallMs: 1.5, faults: [], ...extra,
+  sweep: 's',
+  index,
+  params: { n: index, name: 'ä"\n' },
+  seed: 3,
+  metrics: { m: index * 2 },
+  simulatedPs: 10,
+  wallMs: 1.5,
+  faults: [],
+  ...extra,
 });
 
 describe('sweep result lines', () => {
   it('round-trip through JSONL, an error kept and absent alike', () => {
-    const rs = [rec(0), rec(1, { error: 'boom', metrics: null }), rec(2, { faults: [{ time: 1, source: 'k', message: 'f' }] })];
+    const rs = [
+      rec(0),
+      rec(1, { error: 'boom', metrics: null }),
+      rec(2, { faults: [{ time: 1, source: 'k', message: 'f' }] }),
+    ];
     const text = rs.map((r) => `${recordLine(r)}\n`).join('');
     const parsed = parseResults(text, 'f.jsonl');
     expect(parsed.records).to.deep.equal(rs);
@@ -27,7 +39,11 @@ describe('sweep result lines', () => {
   });
 
   it('a bad line elsewhere is an error naming file and line', () => {
-    expect(() => parseResults(`${recordLine(rec(0))}\n{"sweep\n${recordLine(rec(1))}\n`, 'f.jsonl')).to.throw(/f\.jsonl:2: not JSON/);
-    expect(() => parseResults('{"sweep":"s"}\n', 'g.jsonl')).to.throw(/g\.jsonl:1: not a sweep result \(index should be a number\)/);
+    expect(() => parseResults(`${recordLine(rec(0))}\n{"sweep\n${recordLine(rec(1))}\n`, 'f.jsonl')).to.throw(
+      /f\.jsonl:2: not JSON/,
+    );
+    expect(() => parseResults('{"sweep":"s"}\n', 'g.jsonl')).to.throw(
+      /g\.jsonl:1: not a sweep result \(index should be a number\)/,
+    );
   });
 });

@@ -20,15 +20,24 @@ export interface SweepRecord {
 }
 
 /** The fields every line must have, with their JSON types. */
-const FIELDS: [keyof SweepRecord, string][] = [['sweep', 'string'], ['index', 'number'], ['params', 'object'], ['seed', 'number'], ['wallMs', 'number']];
+const FIELDS: [keyof SweepRecord, string][] = [
+  ['sweep', 'string'],
+  ['index', 'number'],
+  ['params', 'object'],
+  ['seed', 'number'],
+  ['wallMs', 'number'],
+];
 
 function checkRecord(v: unknown, where: string): SweepRecord {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (a JSON object)`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (a JSON object)`);
   const r = v as Record<string, unknown>;
   for (const [k, type] of FIELDS) {
-    if (typeof r[k] !== type || r[k] === null) throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (${k} should be a ${type})`);
+    if (typeof r[k] !== type || r[k] === null)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (${k} should be a ${type})`);
   }
-  if (!Array.isArray(r['faults'])) throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (faults should be a list)`);
+  if (!Array.isArray(r['faults']))
+    throw new EspError(ESP_ERR_INVALID_ARG, `${where}: not a sweep result (faults should be a list)`);
   return v as SweepRecord;
 }
 
@@ -75,7 +84,9 @@ export function parseResults(text: string, file: string): ParsedResults {
 /** A record as its line (without the newline); keys in a fixed order. */
 export function recordLine(r: SweepRecord): string {
   const { sweep, index, params, seed, metrics, simulatedPs, wallMs, faults, error } = r;
-  return JSON.stringify(error === undefined
-    ? { sweep, index, params, seed, metrics, simulatedPs, wallMs, faults }
-    : { sweep, index, params, seed, metrics, simulatedPs, wallMs, faults, error });
+  return JSON.stringify(
+    error === undefined
+      ? { sweep, index, params, seed, metrics, simulatedPs, wallMs, faults }
+      : { sweep, index, params, seed, metrics, simulatedPs, wallMs, faults, error },
+  );
 }

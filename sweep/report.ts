@@ -24,12 +24,17 @@ export function mergeResults(files: readonly { file: string; text: string }[]): 
     if (parsed.truncated !== undefined) truncated.push(file);
     for (const r of parsed.records) {
       const key = `${r.sweep}\n${pointKey(r.params)}`;
-      if (seen.has(key)) { duplicates++; continue; }
+      if (seen.has(key)) {
+        duplicates++;
+        continue;
+      }
       seen.set(key, r);
       if (!sweeps.includes(r.sweep)) sweeps.push(r.sweep);
     }
   }
-  const records = [...seen.values()].sort((a, b) => sweeps.indexOf(a.sweep) - sweeps.indexOf(b.sweep) || a.index - b.index);
+  const records = [...seen.values()].sort(
+    (a, b) => sweeps.indexOf(a.sweep) - sweeps.indexOf(b.sweep) || a.index - b.index,
+  );
   return { records, duplicates, truncated };
 }
 
@@ -50,14 +55,22 @@ export function resultColumns(records: readonly SweepRecord[]): { params: string
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
 /** The rows of one sweep's results for a table or a CSV: parameters, seed, metrics, simulated time, faults, error. */
-function rows(records: readonly SweepRecord[], time: (ps: number) => string, value: (v: unknown) => string = text): { header: string[]; rows: string[][] } {
+function rows(
+  records: readonly SweepRecord[],
+  time: (ps: number) => string,
+  value: (v: unknown) => string = text,
+): { header: string[]; rows: string[][] } {
   const { params, metrics } = resultColumns(records);
   const header = [...params, 'seed', ...metrics, 'simulated', 'faults', 'error'];
   return {
     header,
     rows: records.map((r) => [
-      ...params.map((p) => text(r.params[p])), String(r.seed), ...metrics.map((m) => value(r.metrics?.[m])),
-      r.simulatedPs === null ? '' : time(r.simulatedPs), String(r.faults.length), r.error ?? '',
+      ...params.map((p) => text(r.params[p])),
+      String(r.seed),
+      ...metrics.map((m) => value(r.metrics?.[m])),
+      r.simulatedPs === null ? '' : time(r.simulatedPs),
+      String(r.faults.length),
+      r.error ?? '',
     ]),
   };
 }
@@ -70,10 +83,14 @@ export function bySweep(records: readonly SweepRecord[]): Map<string, SweepRecor
 }
 
 /** A metric for a person: integers as they are, other numbers to 4 significant digits. */
-const readable = (v: unknown): string => (typeof v === 'number' && !Number.isInteger(v) ? String(+v.toPrecision(4)) : text(v));
+const readable = (v: unknown): string =>
+  typeof v === 'number' && !Number.isInteger(v) ? String(+v.toPrecision(4)) : text(v);
 
 /** A sweep's results as a plain text table (times as 1.5us, fractions to 4 significant digits; CSV has them whole). */
-export function resultTable(records: readonly SweepRecord[], render: (header: string[], rows: string[][]) => string): string {
+export function resultTable(
+  records: readonly SweepRecord[],
+  render: (header: string[], rows: string[][]) => string,
+): string {
   const t = rows(records, formatTime, readable);
   return render(t.header, t.rows);
 }
@@ -84,18 +101,25 @@ const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g,
 export function resultCsv(records: readonly SweepRecord[]): string {
   const t = rows(records, String);
   const header = ['sweep', ...t.header.map((h) => (h === 'simulated' ? 'simulated_ps' : h))];
-  return [header, ...t.rows.map((r, i) => [records[i]!.sweep, ...r])].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return (
+    [header, ...t.rows.map((r, i) => [records[i]!.sweep, ...r])].map((r) => r.map(csvCell).join(',')).join('\r\n') +
+    '\r\n'
+  );
 }
 
 // --- the chart ---
 
 const COLORS = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#F0E442'];
 const DASHES = ['', '7 3', '2 3', '9 3 2 3', '4 4', '12 4', '1 3', '5 2 1 2'];
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 /** One line of the chart: the mean metric at each x of one combination of the series parameters. */
-export interface ChartSeries { name: string; points: [number, number][] }
+export interface ChartSeries {
+  name: string;
+  points: [number, number][];
+}
 
 /**
  * The series a chart draws: records grouped by the series parameters (default: all but x and `seed`), the y
@@ -116,7 +140,9 @@ export function chartSeries(records: readonly SweepRecord[], axes: SweepAxes): C
   }
   return [...groups].map(([name, g]) => ({
     name,
-    points: [...g].map(([x, ys]): [number, number] => [x, ys.reduce((a, b) => a + b, 0) / ys.length]).sort((a, b) => a[0] - b[0]),
+    points: [...g]
+      .map(([x, ys]): [number, number] => [x, ys.reduce((a, b) => a + b, 0) / ys.length])
+      .sort((a, b) => a[0] - b[0]),
   }));
 }
 
@@ -124,7 +150,8 @@ function ticks(lo: number, hi: number, log: boolean): number[] {
   if (log) {
     const base = hi / lo > 1e4 ? 10 : 2;
     const out: number[] = [];
-    for (let e = Math.floor(Math.log(lo) / Math.log(base)); base ** e <= hi * 1.0001; e++) if (base ** e >= lo / 1.0001) out.push(base ** e);
+    for (let e = Math.floor(Math.log(lo) / Math.log(base)); base ** e <= hi * 1.0001; e++)
+      if (base ** e >= lo / 1.0001) out.push(base ** e);
     return out.length >= 2 ? out : [lo, hi];
   }
   const span = hi - lo || Math.abs(hi) || 1;
@@ -143,7 +170,11 @@ const label = (v: number): string => {
 /** A sweep's results as an SVG line chart: y metric against x parameter, one series per combination. */
 export function resultChartSvg(sweep: string, records: readonly SweepRecord[], axes: SweepAxes): string {
   const series = chartSeries(records, axes);
-  const W = 900; const L = 90; const T = 60; const PW = 560; const PH = 380;
+  const W = 900;
+  const L = 90;
+  const T = 60;
+  const PW = 560;
+  const PH = 380;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const logX = !!axes.logX && xs.every((v) => v > 0);
@@ -156,7 +187,11 @@ export function resultChartSvg(sweep: string, records: readonly SweepRecord[], a
     `<text x="${L + PW / 2}" y="30" text-anchor="middle" font-size="16" font-weight="bold">${esc(`${sweep}: ${axes.y} against ${axes.x}`)}</text>`,
   ];
   if (xs.length === 0) {
-    out.push(`<text x="${L + PW / 2}" y="${T + PH / 2}" text-anchor="middle">no point has a numeric ${esc(axes.x)} and ${esc(axes.y)}</text>`, '</svg>', '');
+    out.push(
+      `<text x="${L + PW / 2}" y="${T + PH / 2}" text-anchor="middle">no point has a numeric ${esc(axes.x)} and ${esc(axes.y)}</text>`,
+      '</svg>',
+      '',
+    );
     return out.join('\n');
   }
   const scale = (lo: number, hi: number, log: boolean, a: number, b: number) => {
@@ -169,26 +204,40 @@ export function resultChartSvg(sweep: string, records: readonly SweepRecord[], a
   const x = scale(x0, x1, logX, L, L + PW);
   const y = scale(y0, y1, logY, T + PH, T);
   for (const v of ticks(x0, x1, logX)) {
-    out.push(`<line class="x-tick" x1="${n1(x(v))}" y1="${T}" x2="${n1(x(v))}" y2="${T + PH + 5}" stroke="#ddd"/>`,
-      `<text x="${n1(x(v))}" y="${T + PH + 20}" text-anchor="middle" font-size="12">${label(v)}</text>`);
+    out.push(
+      `<line class="x-tick" x1="${n1(x(v))}" y1="${T}" x2="${n1(x(v))}" y2="${T + PH + 5}" stroke="#ddd"/>`,
+      `<text x="${n1(x(v))}" y="${T + PH + 20}" text-anchor="middle" font-size="12">${label(v)}</text>`,
+    );
   }
   for (const v of ticks(y0, y1, logY)) {
-    out.push(`<line class="y-tick" x1="${L - 5}" y1="${n1(y(v))}" x2="${L + PW}" y2="${n1(y(v))}" stroke="#ddd"/>`,
-      `<text x="${L - 8}" y="${n1(y(v))}" dy="4" text-anchor="end" font-size="12">${label(v)}</text>`);
+    out.push(
+      `<line class="y-tick" x1="${L - 5}" y1="${n1(y(v))}" x2="${L + PW}" y2="${n1(y(v))}" stroke="#ddd"/>`,
+      `<text x="${L - 8}" y="${n1(y(v))}" dy="4" text-anchor="end" font-size="12">${label(v)}</text>`,
+    );
   }
-  out.push(`<rect x="${L}" y="${T}" width="${PW}" height="${PH}" fill="none" stroke="#444"/>`,
+  out.push(
+    `<rect x="${L}" y="${T}" width="${PW}" height="${PH}" fill="none" stroke="#444"/>`,
     `<text x="${L + PW / 2}" y="${T + PH + 45}" text-anchor="middle" font-size="13">${esc(axes.x)}${logX ? ' (log)' : ''}</text>`,
-    `<text x="${L - 60}" y="${T + PH / 2}" text-anchor="middle" font-size="13" transform="rotate(-90 ${L - 60} ${T + PH / 2})">${esc(axes.y)}${logY ? ' (log)' : ''}</text>`);
+    `<text x="${L - 60}" y="${T + PH / 2}" text-anchor="middle" font-size="13" transform="rotate(-90 ${L - 60} ${T + PH / 2})">${esc(axes.y)}${logY ? ' (log)' : ''}</text>`,
+  );
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length]!; const dash = DASHES[i % DASHES.length]!;
+    const color = COLORS[i % COLORS.length]!;
+    const dash = DASHES[i % DASHES.length]!;
     const d = s.points.map(([px, py], j) => `${j ? 'L' : 'M'}${n1(x(px))},${n1(y(py))}`).join('');
-    out.push(`<g class="series" data-series="${esc(s.name)}">`,
+    out.push(
+      `<g class="series" data-series="${esc(s.name)}">`,
       `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      ...s.points.map(([px, py]) => `<circle class="point" data-x="${px}" data-y="${py}" cx="${n1(x(px))}" cy="${n1(y(py))}" r="3" fill="${color}"/>`),
-      '</g>');
+      ...s.points.map(
+        ([px, py]) =>
+          `<circle class="point" data-x="${px}" data-y="${py}" cx="${n1(x(px))}" cy="${n1(y(py))}" r="3" fill="${color}"/>`,
+      ),
+      '</g>',
+    );
     const ly = T + 10 + i * 20;
-    out.push(`<g class="legend-entry"><line x1="${L + PW + 20}" y1="${ly}" x2="${L + PW + 50}" y2="${ly}" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      `<text x="${L + PW + 56}" y="${ly}" dy="4" font-size="12">${esc(s.name)}</text></g>`);
+    out.push(
+      `<g class="legend-entry"><line x1="${L + PW + 20}" y1="${ly}" x2="${L + PW + 50}" y2="${ly}" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<text x="${L + PW + 56}" y="${ly}" dy="4" font-size="12">${esc(s.name)}</text></g>`,
+    );
   });
   out.push('</svg>', '');
   return out.join('\n');

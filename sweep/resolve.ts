@@ -29,7 +29,9 @@ export function scenarioSweep(scenario: Scenario): SweepDefinition {
         target: pctx.target,
         params: point,
         log: () => {},
-        metric: (name: string, value: number | string | boolean | null) => { metrics[name] = value; },
+        metric: (name: string, value: number | string | boolean | null) => {
+          metrics[name] = value;
+        },
       };
       await scenario.setup(sim, ctx);
       await sim.run();
@@ -46,12 +48,16 @@ export function scenarioSweep(scenario: Scenario): SweepDefinition {
  */
 export async function resolveSweep(config: SimConfig, req: SweepRequest): Promise<SweepDefinition> {
   const builtIn = await loadDefaultConfig();
-  const declared = (config.sweeps ?? []).find((s) => s.name === req.name) ?? (builtIn.sweeps ?? []).find((s) => s.name === req.name);
+  const declared =
+    (config.sweeps ?? []).find((s) => s.name === req.name) ?? (builtIn.sweeps ?? []).find((s) => s.name === req.name);
   if (declared) return overrideSweep(declared, req.params ?? {}, req.seed);
   if ((config.scenarios ?? []).some((s) => s.name === req.name)) {
     return overrideSweep(scenarioSweep(findScenario(config, req.name)), req.params ?? {}, req.seed, true);
   }
   const sweeps = [...new Set([...(config.sweeps ?? []), ...(builtIn.sweeps ?? [])].map((s) => s.name))];
   const scenarios = (config.scenarios ?? []).map((s) => s.name);
-  throw new EspError(ESP_ERR_INVALID_ARG, `unknown sweep "${req.name}"; sweeps: ${sweeps.join(', ') || 'none'}; scenarios: ${scenarios.join(', ') || 'none'}`);
+  throw new EspError(
+    ESP_ERR_INVALID_ARG,
+    `unknown sweep "${req.name}"; sweeps: ${sweeps.join(', ') || 'none'}; scenarios: ${scenarios.join(', ') || 'none'}`,
+  );
 }

@@ -44,7 +44,8 @@ const workerUrl = (): string => new URL('./worker.js', import.meta.url).href;
 
 /** Checks a --jobs value: a whole number >= 1. */
 export function checkJobs(jobs: number): number {
-  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new EspError(ESP_ERR_INVALID_ARG, `jobs must be a whole number >= 1, got ${jobs}`);
+  if (!Number.isSafeInteger(jobs) || jobs < 1)
+    throw new EspError(ESP_ERR_INVALID_ARG, `jobs must be a whole number >= 1, got ${jobs}`);
   return jobs;
 }
 
@@ -69,10 +70,23 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
   const todo = opts.skip ? mine.filter((p) => !opts.skip!.has(p.key)) : mine;
   const jobs = Math.max(1, Math.min(jobsWanted, todo.length));
   const summary: SweepRunSummary = {
-    sweep: sweep.name, points: points.length, inShard: mine.length, skipped: mine.length - todo.length, ran: 0, failed: 0, jobs, wallSeconds: 0,
+    sweep: sweep.name,
+    points: points.length,
+    inShard: mine.length,
+    skipped: mine.length - todo.length,
+    ran: 0,
+    failed: 0,
+    jobs,
+    wallSeconds: 0,
   };
   if (todo.length > 0) {
-    const pool = new Piscina({ filename: workerUrl(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, atomics: 'disabled' });
+    const pool = new Piscina({
+      filename: workerUrl(),
+      minThreads: jobs,
+      maxThreads: jobs,
+      idleTimeout: 1000,
+      atomics: 'disabled',
+    });
     const emit = (r: SweepRecord): void => {
       summary.ran++;
       if (r.error !== undefined) summary.failed++;
@@ -80,10 +94,14 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
       opts.onProgress?.(summary.ran, todo.length);
     };
     try {
-      await Promise.all(todo.map((point) => {
-        const task: PointTask = { configPath: opts.configPath, request, point };
-        return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) => emit(lostPoint(sweep.name, point, e)));
-      }));
+      await Promise.all(
+        todo.map((point) => {
+          const task: PointTask = { configPath: opts.configPath, request, point };
+          return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) =>
+            emit(lostPoint(sweep.name, point, e)),
+          );
+        }),
+      );
     } finally {
       await pool.destroy();
     }
@@ -95,7 +113,14 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
 /** The result of a point whose worker failed (it crashed, or could not load the config). */
 function lostPoint(sweep: string, point: PlannedPoint, e: unknown): SweepRecord {
   return {
-    sweep, index: point.index, params: point.params, seed: point.seed, metrics: null, simulatedPs: null, wallMs: 0, faults: [],
+    sweep,
+    index: point.index,
+    params: point.params,
+    seed: point.seed,
+    metrics: null,
+    simulatedPs: null,
+    wallMs: 0,
+    faults: [],
     error: `worker failed: ${e instanceof Error ? e.message : String(e)}`,
   };
 }

@@ -7,7 +7,10 @@ import { ESP32S3_GDMA_TIMING, sramTimingAt, type DmaTiming } from '../plugins/dm
  */
 export function cpuCostFromCycles(freqHz: number, readCyclesPerByte: number, writeCyclesPerByte: number): AccessCost {
   const cycle = 1e12 / freqHz;
-  return { readPsPerByte: Math.round(readCyclesPerByte * cycle), writePsPerByte: Math.round(writeCyclesPerByte * cycle) };
+  return {
+    readPsPerByte: Math.round(readCyclesPerByte * cycle),
+    writePsPerByte: Math.round(writeCyclesPerByte * cycle),
+  };
 }
 
 /**
@@ -18,7 +21,8 @@ export function cpuCostFromCycles(freqHz: number, readCyclesPerByte: number, wri
 export const SRAM_READ_CYCLES_PER_BYTE = 0.2747;
 export const SRAM_WRITE_CYCLES_PER_BYTE = 0.3567;
 
-export const CPU_COST_ESTIMATE = 'cpu memcpy costs: scaled by clock from the ESP32-S3 calibration (no published figures)';
+export const CPU_COST_ESTIMATE =
+  'cpu memcpy costs: scaled by clock from the ESP32-S3 calibration (no published figures)';
 
 /**
  * GDMA timing for a target without published figures that reaches PSRAM: the ESP32-S3's SRAM and PSRAM cycles

@@ -27,7 +27,9 @@ export const esp32c5 = defineTarget({
   // soc/soc.h: SOC_DRAM_LOW 0x40800000 .. HIGH 0x40860000 (384 KiB), ROM 0x40000000 .. 0x40050000, LP RAM
   // 0x50000000 .. 0x50004000; PSRAM size 8 MiB (a module's, an estimate)
   memory: hpSramMap(CPU_HZ, {
-    sram: 0x6_0000, rom: 0x5_0000, lpSram: 0x4000,
+    sram: 0x6_0000,
+    rom: 0x5_0000,
+    lpSram: 0x4000,
     psram: { size: 0x80_0000, dmaCapable: true, cpu: PSRAM.cpu },
   }),
   plugins: [gpio(), gptimer(), gdma(), asyncMemcpy(), etm(), spi()],
@@ -38,9 +40,15 @@ export const esp32c5 = defineTarget({
       // hal/ahb_dma_ll.h: GDMA_LL_AHB_PAIRS_PER_GROUP 3, GDMA_LL_CHANNEL_MAX_PRIORITY 5, M2M IDs
       // AHB_DMA_LL_M2M_FREE_PERIPH_ID_MASK 0x1C00; no GDMA_LL_AHB_M2M_CAPABLE_PAIR_MASK, so every pair does M2M;
       // ahb_dma_ll_set_default_memory_range: "AHB-DMA can access SRAM, ROM, MSPI Flash, MSPI PSRAM"
-      ahbPairs: 3, m2mPairMask: 0x07, priorities: 6, etm: true, psramAccess: true, ahbVersion: 2,
+      ahbPairs: 3,
+      m2mPairMask: 0x07,
+      priorities: 6,
+      etm: true,
+      psramAccess: true,
+      ahbVersion: 2,
       // soc/gdma_channel.h: SOC_GDMA_TRIG_PERIPH_SPI2 0
-      peripheralTriggers: { SPI2: 0 }, freeM2mTriggerMask: 0x1c00,
+      peripheralTriggers: { SPI2: 0 },
+      freeM2mTriggerMask: 0x1c00,
       timing: psramGdmaTimingAt(80_000_000),
       etmIds: C5_GDMA_ETM_IDS,
     },
@@ -50,14 +58,24 @@ export const esp32c5 = defineTarget({
     gptimer: { timers: 2, etm: true, clockHz: 80_000_000, etmIds: C5_GPTIMER_ETM_IDS },
     spi: {
       // SOC_SPI_PERIPH_CS_NUM 6, SOC_SPI_MAXIMUM_BUFFER_SIZE 64
-      hosts: ['SPI2'], dma: 'gdma', sourceClockHz: 80_000_000, fifoBytes: 64,
-      csPerHost: { SPI2: 6 }, dmaMaxBytes: (1 << 18) / 8, driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
+      hosts: ['SPI2'],
+      dma: 'gdma',
+      sourceClockHz: 80_000_000,
+      fifoBytes: 64,
+      csPerHost: { SPI2: 6 },
+      dmaMaxBytes: (1 << 18) / 8,
+      driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32c6,
     },
     beyondSilicon: [],
     estimates: [
-      CPU_COST_ESTIMATE, ETM_LATENCY_ESTIMATE, DMA_TIMING_ESTIMATE, SPI_DRIVER_BORROWED_ESTIMATE,
-      'GDMA bus clock 80 MHz assumed', 'PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM\'s',
-      'GPTimer source clock 80 MHz (PLL_F80M assumed)', 'SPI source clock 80 MHz assumed (SOC_SPI_SUPPORT_CLK_PLL_F160M: 160 MHz may be the default)',
+      CPU_COST_ESTIMATE,
+      ETM_LATENCY_ESTIMATE,
+      DMA_TIMING_ESTIMATE,
+      SPI_DRIVER_BORROWED_ESTIMATE,
+      'GDMA bus clock 80 MHz assumed',
+      "PSRAM: 8 MiB at 0x43000000 in the flash/PSRAM MMU window; CPU costs 1.5x the ESP32-S3 octal PSRAM's",
+      'GPTimer source clock 80 MHz (PLL_F80M assumed)',
+      'SPI source clock 80 MHz assumed (SOC_SPI_SUPPORT_CLK_PLL_F160M: 160 MHz may be the default)',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
       'not modelled: GDMA weighted arbitration (SOC_GDMA_SUPPORT_WEIGHTED_ARBITRATION; off unless CONFIG_GDMA_ENABLE_WEIGHTED_ARBITRATION)',
       'not modelled: the PSRAM burst-size cap of gdma_config_transfer (GDMA_LL_MAX_BURST_SIZE_PSRAM)',

@@ -20,11 +20,34 @@ export function hpSramMap(freqHz: number, sizes: HpSramSizes): RegionDefinition[
   const sram = cpuCostFromCycles(freqHz, SRAM_READ_CYCLES_PER_BYTE, SRAM_WRITE_CYCLES_PER_BYTE);
   const map: RegionDefinition[] = [
     { name: 'rom', kind: 'rom', base: 0x4000_0000, size: sizes.rom, dmaCapable: false, cpu: sram },
-    { name: 'flash', kind: 'flash', base: 0x4200_0000, size: 0x100_0000, dmaCapable: false, cpu: cpuCostFromCycles(freqHz, 6, 0) },
+    {
+      name: 'flash',
+      kind: 'flash',
+      base: 0x4200_0000,
+      size: 0x100_0000,
+      dmaCapable: false,
+      cpu: cpuCostFromCycles(freqHz, 6, 0),
+    },
     { name: 'sram', kind: 'sram', base: 0x4080_0000, size: sizes.sram, dmaCapable: true, cpu: sram },
     { name: 'peripherals', kind: 'peripheral', base: 0x6000_0000, size: 0xd_0000, dmaCapable: false },
   ];
-  if (sizes.lpSram) map.splice(3, 0, { name: 'lp_sram', kind: 'sram', base: 0x5000_0000, size: sizes.lpSram, dmaCapable: false, cpu: cpuCostFromCycles(freqHz, 1, 1) });
-  if (sizes.psram) map.push({ name: 'psram', kind: 'psram', base: 0x4300_0000, size: sizes.psram.size, dmaCapable: sizes.psram.dmaCapable, cpu: sizes.psram.cpu });
+  if (sizes.lpSram)
+    map.splice(3, 0, {
+      name: 'lp_sram',
+      kind: 'sram',
+      base: 0x5000_0000,
+      size: sizes.lpSram,
+      dmaCapable: false,
+      cpu: cpuCostFromCycles(freqHz, 1, 1),
+    });
+  if (sizes.psram)
+    map.push({
+      name: 'psram',
+      kind: 'psram',
+      base: 0x4300_0000,
+      size: sizes.psram.size,
+      dmaCapable: sizes.psram.dmaCapable,
+      cpu: sizes.psram.cpu,
+    });
   return map;
 }

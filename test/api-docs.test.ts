@@ -10,7 +10,10 @@ describe('API reference (npm run docs)', function () {
 
   it('TypeDoc builds from index.ts with no warning: every exported symbol and method has a doc comment', () => {
     // typedoc.json treats warnings as errors; --emit none validates without writing docs/api.
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     // eslint-disable-next-line no-control-regex -- strips the colour escapes (ESC [...m) TypeDoc writes
     const output = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
     expect(output, output).to.not.match(/\[(warning|error)\]/);

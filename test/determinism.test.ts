@@ -43,7 +43,13 @@ describe('determinism: the same config and seed give the same events, to the pic
     const draws = async (seed: number): Promise<number[]> => {
       const sim = await createSimulation({ target: 'esp32c3', seed });
       const out: number[] = [];
-      sim.spawn('rng', async () => { for (let i = 0; i < 5; i++) { out.push(sim.random.u32()); await sim.delay(sim.random.int(1, 1000)); } out.push(sim.now); });
+      sim.spawn('rng', async () => {
+        for (let i = 0; i < 5; i++) {
+          out.push(sim.random.u32());
+          await sim.delay(sim.random.int(1, 1000));
+        }
+        out.push(sim.now);
+      });
       await sim.run();
       return out;
     };

@@ -44,13 +44,20 @@ describe('dispose releases a simulation even when the loop never yields (issue 1
     const a = sim.memory.alloc(64);
     await sim.dispose();
     for (const call of [
-      () => sim.memory.alloc(16), () => sim.memory.free(a), () => sim.memory.write(a, new Uint8Array(1)),
-      () => sim.schedule(0, () => undefined), () => sim.spawn('t', async () => undefined), () => sim.delay(1), () => sim.get(AsyncMemcpy),
+      () => sim.memory.alloc(16),
+      () => sim.memory.free(a),
+      () => sim.memory.write(a, new Uint8Array(1)),
+      () => sim.schedule(0, () => undefined),
+      () => sim.spawn('t', async () => undefined),
+      () => sim.delay(1),
+      () => sim.get(AsyncMemcpy),
     ]) {
       expect(call).to.throw(EspError).with.property('code', ESP_ERR_INVALID_STATE);
     }
     let failed: unknown;
-    await sim.run().catch((e: unknown) => { failed = e; });
+    await sim.run().catch((e: unknown) => {
+      failed = e;
+    });
     expect(failed).to.be.instanceOf(EspError).with.property('code', ESP_ERR_INVALID_STATE);
     expect(sim.memory.read(a, 4)).to.have.length(4); // what it left stays readable
     await sim.dispose(); // a second dispose does nothing

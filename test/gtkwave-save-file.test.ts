@@ -30,7 +30,10 @@ describe('docs/default-scenario.gtkw (the GTKWave picture in the README)', () =>
     const dir = mkdtempSync(join(tmpdir(), 'gtkw-'));
     try {
       const err: string[] = [];
-      const code = await runCli(['run', '--quiet', '--vcd', join(dir, 'default.vcd')], { out: () => undefined, err: (l) => err.push(l) });
+      const code = await runCli(['run', '--quiet', '--vcd', join(dir, 'default.vcd')], {
+        out: () => undefined,
+        err: (l) => err.push(l),
+      });
       expect(code, err.join('\n')).to.equal(0);
       vcd = parseVcd(readFileSync(join(dir, 'default.vcd'), 'utf8'));
     } finally {
@@ -40,11 +43,15 @@ describe('docs/default-scenario.gtkw (the GTKWave picture in the README)', () =>
   });
 
   it('reads signal lines and bit ranges, and skips settings, flags and comments', () => {
-    expect(gtkwSignals('[size] 1 2\n*-2.0 -1\n@28\n-a comment\ngpio.gpio5\n@24\ngdma.pair0.tx_state[1:0]\n'))
-      .to.deep.equal([{ name: 'gpio.gpio5', width: 1 }, { name: 'gdma.pair0.tx_state', width: 2 }]);
+    expect(
+      gtkwSignals('[size] 1 2\n*-2.0 -1\n@28\n-a comment\ngpio.gpio5\n@24\ngdma.pair0.tx_state[1:0]\n'),
+    ).to.deep.equal([
+      { name: 'gpio.gpio5', width: 1 },
+      { name: 'gdma.pair0.tx_state', width: 2 },
+    ]);
   });
 
-  it('names only signals that the default scenario\'s VCD has, with their widths', () => {
+  it("names only signals that the default scenario's VCD has, with their widths", () => {
     expect(signals.length).to.be.greaterThan(0);
     for (const s of signals) {
       const v = vcd.vars.get(s.name);
@@ -55,10 +62,17 @@ describe('docs/default-scenario.gtkw (the GTKWave picture in the README)', () =>
 
   it('shows the chain: the toggled pin, the GDMA pair, the ETM channels and the timer alarm, each changing in the run', () => {
     const names = signals.map((s) => s.name);
-    for (const n of ['gpio.gpio5', 'gdma.pair0.tx_state', 'gdma.pair0.rx_state', 'gdma.pair0.bytes_pending', 'gptimer.timer0_alarms']) {
+    for (const n of [
+      'gpio.gpio5',
+      'gdma.pair0.tx_state',
+      'gdma.pair0.rx_state',
+      'gdma.pair0.bytes_pending',
+      'gptimer.timer0_alarms',
+    ]) {
       expect(names, n).to.include(n);
     }
     expect(names.filter((n) => /^etm\.ch\d+_fires$/.test(n))).to.have.length.greaterThan(0);
-    for (const n of names) expect(valuesOf(vcd, n).length, `${n} never changes in the default scenario`).to.be.greaterThan(1);
+    for (const n of names)
+      expect(valuesOf(vcd, n).length, `${n} never changes in the default scenario`).to.be.greaterThan(1);
   });
 });

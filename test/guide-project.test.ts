@@ -16,42 +16,61 @@ describe('a project set up exactly as the plugin guide says', function () {
   // npm pack + npm install take a minute or more: CI runs it; locally it skips unless SOC_FABRIC_GUIDE_TEST=1
   before(function () {
     if (process.env['CI'] !== 'true' && process.env['SOC_FABRIC_GUIDE_TEST'] !== '1') {
-      console.log('    skipped: set SOC_FABRIC_GUIDE_TEST=1 (CI runs it) to pack soc-fabric and npm install it into a fresh project');
+      console.log(
+        '    skipped: set SOC_FABRIC_GUIDE_TEST=1 (CI runs it) to pack soc-fabric and npm install it into a fresh project',
+      );
       this.skip();
     }
   });
   const guide = readFileSync(join(repoRoot, 'docs', 'plugin-authoring.md'), 'utf8');
   const section = guide.slice(guide.indexOf('## 1. The project'), guide.indexOf('## 2.'));
   let dir = '';
-  const npm = (...args: string[]): string => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-    { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
-  const installed = (pkg: string): string => (JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  const npm = (...args: string[]): string =>
+    execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: dir,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  const installed = (pkg: string): string =>
+    (JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+      .version;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'soc-fabric-guide-'));
     const packs = join(dir, 'pack');
     mkdirSync(packs);
     execFileSync('npm', ['pack', '--pack-destination', packs, '--loglevel=error'], { cwd: repoRoot, stdio: 'pipe' });
-    const tarball = join(packs, readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+    const tarball = join(
+      packs,
+      readdirSync(packs).find((f) => f.endsWith('.tgz'))!,
+    );
     dir = join(dir, 'my-soc');
     mkdirSync(dir);
     const commands = [...section.matchAll(/^(npm .*)$/gm)].flatMap((m) => m[1]!.split('&&').map((c) => c.trim()));
     expect(commands).to.deep.equal([
-      'npm init -y', 'npm pkg set type=module', 'npm install soc-fabric', 'npm install -D typescript mocha chai @types/mocha @types/chai',
+      'npm init -y',
+      'npm pkg set type=module',
+      'npm install soc-fabric',
+      'npm install -D typescript mocha chai @types/mocha @types/chai',
     ]);
     for (const c of commands) {
       const [verb, ...rest] = c.split(/\s+/).slice(1);
-      const pin = (a: string): string => (a === 'soc-fabric' ? tarball : a.startsWith('-') ? a : `${a}@${installed(a)}`);
+      const pin = (a: string): string =>
+        a === 'soc-fabric' ? tarball : a.startsWith('-') ? a : `${a}@${installed(a)}`;
       npm(verb!, ...(verb === 'install' ? rest.map(pin) : rest));
     }
     const tsconfig = /```json\n([\s\S]*?)```/.exec(section)![1]!;
     writeFileSync(join(dir, 'tsconfig.json'), tsconfig);
   });
-  after(() => { if (dir) rmSync(join(dir, '..'), { recursive: true, force: true }); });
+  after(() => {
+    if (dir) rmSync(join(dir, '..'), { recursive: true, force: true });
+  });
 
   /** Runs a tool of the project; a failure shows its output. */
   const run = (bin: string, ...args: string[]): string => {
-    try { return execFileSync(join(dir, 'node_modules', '.bin', bin), args, { cwd: dir, stdio: 'pipe', encoding: 'utf8' }); } catch (e) {
+    try {
+      return execFileSync(join(dir, 'node_modules', '.bin', bin), args, { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+    } catch (e) {
       const x = e as { stdout?: string; stderr?: string };
       throw new Error(`${bin} ${args.join(' ')} failed:\n${x.stdout ?? ''}${x.stderr ?? ''}`);
     }

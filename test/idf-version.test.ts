@@ -22,12 +22,17 @@ describe('ESP-IDF version option', () => {
     const b = await createSimulation({ target: old, idf: 'master' });
     expect(b.idf.version).to.equal('master');
     expect(b.idf.atLeast('5.5')).to.equal(true);
-    await a.dispose(); await b.dispose();
+    await a.dispose();
+    await b.dispose();
   });
 
   it('refuses an unknown version with ESP_ERR_INVALID_ARG naming the choices', async () => {
     let err: unknown;
-    try { await createSimulation({ target: 'esp32c6', idf: '4.4' as never }); } catch (e) { err = e; }
+    try {
+      await createSimulation({ target: 'esp32c6', idf: '4.4' as never });
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(EspError);
     expect((err as EspError).code).to.equal(ESP_ERR_INVALID_ARG);
     expect((err as Error).message).to.match(/idf must be one of '5\.0'.*'master'.*got "4\.4"/);

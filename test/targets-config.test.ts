@@ -1,8 +1,21 @@
 import { expect } from 'chai';
 import {
-  createSimulation, defineConfig, defineTarget, ESP_ERR_INVALID_ARG, extendTarget, esp32, esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4,
-  esp32s2, esp32s3,
-  loadDefaultConfig, type TargetDefinition,
+  createSimulation,
+  defineConfig,
+  defineTarget,
+  ESP_ERR_INVALID_ARG,
+  extendTarget,
+  esp32,
+  esp32c3,
+  esp32c5,
+  esp32c6,
+  esp32c61,
+  esp32h2,
+  esp32p4,
+  esp32s2,
+  esp32s3,
+  loadDefaultConfig,
+  type TargetDefinition,
 } from 'soc-fabric';
 import { expectEsp } from './helpers/sim.js';
 
@@ -13,11 +26,23 @@ describe('targets and config', () => {
   it('the built-in config declares the nine targets with SILICON.md capabilities', async () => {
     const config = await loadDefaultConfig();
     const byName = new Map(config.targets.map((t) => [t.name, t]));
-    for (const n of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4']) expect(byName.has(n), n).to.equal(true);
+    for (const n of ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'])
+      expect(byName.has(n), n).to.equal(true);
     expect(esp32.caps.asyncMemcpy).to.equal(false);
     expect(esp32s2.caps.cpdma).to.deep.include({ channels: 1, maxDescriptorBytes: 4095 });
-    expect(esp32s3.caps.gdma).to.include({ ahbPairs: 5, m2mPairMask: 0x1f, freeM2mTriggerMask: 0x3ff, psramAccess: true, etm: false });
-    expect(esp32c3.caps.gdma).to.include({ ahbPairs: 3, m2mPairMask: 0x07, freeM2mTriggerMask: 0x1cd, psramAccess: false });
+    expect(esp32s3.caps.gdma).to.include({
+      ahbPairs: 5,
+      m2mPairMask: 0x1f,
+      freeM2mTriggerMask: 0x3ff,
+      psramAccess: true,
+      etm: false,
+    });
+    expect(esp32c3.caps.gdma).to.include({
+      ahbPairs: 3,
+      m2mPairMask: 0x07,
+      freeM2mTriggerMask: 0x1cd,
+      psramAccess: false,
+    });
     // the ETM family: 50 ETM channels, 8/8 GPIO ETM channels, GPTimer and GDMA ETM on all five
     for (const t of [esp32c5, esp32c6, esp32c61, esp32h2, esp32p4]) {
       expect(t.caps.gdma, t.name).to.include({ etm: true });
@@ -26,7 +51,13 @@ describe('targets and config', () => {
       expect(t.caps.gptimer!.etm, t.name).to.equal(true);
     }
     // SILICON.md's ESP32-P4 column: 3 AHB + 3 AXI pairs, M2M masks AHB 0x06 / AXI 0x07, DMA to PSRAM, SPI2+SPI3 on AXI GDMA
-    expect(esp32p4.caps.gdma).to.include({ ahbPairs: 3, axiPairs: 3, m2mPairMask: 0x06, axiM2mPairMask: 0x07, psramAccess: true });
+    expect(esp32p4.caps.gdma).to.include({
+      ahbPairs: 3,
+      axiPairs: 3,
+      m2mPairMask: 0x06,
+      axiM2mPairMask: 0x07,
+      psramAccess: true,
+    });
     expect(esp32p4.caps.gdma!.axi).to.deep.include({ psramAccess: true, peripheralTriggers: { SPI2: 1, SPI3: 2 } });
     expect(esp32p4.caps.spi).to.include({ dma: 'gdma-axi' });
     expect(esp32p4.caps.spi!.hosts).to.deep.equal(['SPI2', 'SPI3']);
@@ -35,7 +66,10 @@ describe('targets and config', () => {
     expect(esp32c5.caps.gdma).to.include({ ahbPairs: 3, m2mPairMask: 0x07 });
     for (const t of [esp32c5, esp32c61, esp32p4]) {
       expect(t.caps.psram, t.name).to.equal(true);
-      expect(t.memory.some((r) => r.kind === 'psram' && r.dmaCapable), t.name).to.equal(true);
+      expect(
+        t.memory.some((r) => r.kind === 'psram' && r.dmaCapable),
+        t.name,
+      ).to.equal(true);
     }
     for (const t of [esp32c6, esp32h2]) {
       expect(t.caps.gdma).to.include({ ahbPairs: 3, freeM2mTriggerMask: 0xfc32, etm: true });
@@ -57,7 +91,11 @@ describe('targets and config', () => {
   });
 
   it('extendTarget merges caps deeply, keeps the base intact and records what goes beyond silicon', () => {
-    const wide = extendTarget(esp32c3, { name: 'c3-wide', caps: { gdma: { ahbPairs: 5, m2mPairMask: 0x1f } }, beyondSilicon: ['5 GDMA pairs'] });
+    const wide = extendTarget(esp32c3, {
+      name: 'c3-wide',
+      caps: { gdma: { ahbPairs: 5, m2mPairMask: 0x1f } },
+      beyondSilicon: ['5 GDMA pairs'],
+    });
     expect(wide.caps.gdma).to.include({ ahbPairs: 5, m2mPairMask: 0x1f, freeM2mTriggerMask: 0x1cd });
     expect(wide.caps.beyondSilicon).to.deep.equal(['5 GDMA pairs']);
     expect(wide.extends).to.equal('esp32c3');
@@ -67,17 +105,59 @@ describe('targets and config', () => {
   });
 
   it('a bad field fails with its path and what was expected', () => {
-    throwsArg(() => defineTarget({ ...esp32c3, cpu: { freqHz: -5 } }), /invalid target "esp32c3": cpu\.freqHz: Too small/);
-    throwsArg(() => defineTarget({ ...esp32c3, memory: [{ ...esp32c3.memory[0]!, kind: 'dram' as 'sram' }] }), /memory\[0\]\.kind: Invalid option: expected one of "sram"\|"psram"/);
-    throwsArg(() => extendTarget(esp32c3, { name: 'x', caps: { gdma: { ahbPairs: 'five' as unknown as number } } }), /caps\.gdma\.ahbPairs: Invalid input: expected number/);
+    throwsArg(
+      () => defineTarget({ ...esp32c3, cpu: { freqHz: -5 } }),
+      /invalid target "esp32c3": cpu\.freqHz: Too small/,
+    );
+    throwsArg(
+      () => defineTarget({ ...esp32c3, memory: [{ ...esp32c3.memory[0]!, kind: 'dram' as 'sram' }] }),
+      /memory\[0\]\.kind: Invalid option: expected one of "sram"\|"psram"/,
+    );
+    throwsArg(
+      () => extendTarget(esp32c3, { name: 'x', caps: { gdma: { ahbPairs: 'five' as unknown as number } } }),
+      /caps\.gdma\.ahbPairs: Invalid input: expected number/,
+    );
     // a built-in plugin's section is checked on a target that does not list the plugin, too
-    throwsArg(() => extendTarget(esp32c3, { name: 'x', plugins: [], caps: { gdma: { priorities: 0 } } }), /caps\.gdma\.priorities: Too small/);
-    throwsArg(() => defineTarget({ ...esp32c3, caps: { ...esp32c3.caps, gpio: undefined } }), /caps\.gpio: required by plugin "gpio"/);
-    throwsArg(() => defineTarget({ ...esp32c3, caps: { ...esp32c3.caps, spi: { ...esp32c3.caps.spi!, driverCycles: { queue: -1 } } } }), /caps\.spi\.driverCycles\.queue: Too small/);
-    throwsArg(() => defineTarget({ ...esp32c3, memory: [...esp32c3.memory, { name: 'dup', kind: 'sram', base: 0x3fc8_0100, size: 16, dmaCapable: true }] }), /regions sram and dup overlap/);
-    throwsArg(() => defineConfig({ targets: [esp32c3], defaultTarget: 'esp32' }), /invalid config: defaultTarget: no target named "esp32"/);
-    throwsArg(() => defineConfig({ targets: [esp32c3, esp32c3] }), /targets\[1\]\.name: target "esp32c3" is defined twice/);
-    throwsArg(() => defineConfig({ targets: [esp32c3], scenarios: [{ name: 's', description: 'd', setup: 5 as unknown as () => void }] }), /scenarios\[0\]\.setup/);
+    throwsArg(
+      () => extendTarget(esp32c3, { name: 'x', plugins: [], caps: { gdma: { priorities: 0 } } }),
+      /caps\.gdma\.priorities: Too small/,
+    );
+    throwsArg(
+      () => defineTarget({ ...esp32c3, caps: { ...esp32c3.caps, gpio: undefined } }),
+      /caps\.gpio: required by plugin "gpio"/,
+    );
+    throwsArg(
+      () =>
+        defineTarget({
+          ...esp32c3,
+          caps: { ...esp32c3.caps, spi: { ...esp32c3.caps.spi!, driverCycles: { queue: -1 } } },
+        }),
+      /caps\.spi\.driverCycles\.queue: Too small/,
+    );
+    throwsArg(
+      () =>
+        defineTarget({
+          ...esp32c3,
+          memory: [...esp32c3.memory, { name: 'dup', kind: 'sram', base: 0x3fc8_0100, size: 16, dmaCapable: true }],
+        }),
+      /regions sram and dup overlap/,
+    );
+    throwsArg(
+      () => defineConfig({ targets: [esp32c3], defaultTarget: 'esp32' }),
+      /invalid config: defaultTarget: no target named "esp32"/,
+    );
+    throwsArg(
+      () => defineConfig({ targets: [esp32c3, esp32c3] }),
+      /targets\[1\]\.name: target "esp32c3" is defined twice/,
+    );
+    throwsArg(
+      () =>
+        defineConfig({
+          targets: [esp32c3],
+          scenarios: [{ name: 's', description: 'd', setup: 5 as unknown as () => void }],
+        }),
+      /scenarios\[0\]\.setup/,
+    );
   });
 
   it('createSimulation takes a config object and a target definition', async () => {

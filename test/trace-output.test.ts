@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { parseVcd, valuesOf } from '../core/trace/vcd-reader.js';
 import { runCli } from '../cli/program.js';
 
-type TraceEvent = Record<string, unknown> & { ph: string; name: string; ts?: number; dur?: number; tid?: number; args?: Record<string, unknown> };
+type TraceEvent = Record<string, unknown> & {
+  ph: string;
+  name: string;
+  ts?: number;
+  dur?: number;
+  tid?: number;
+  args?: Record<string, unknown>;
+};
 
 async function run(...argv: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -42,35 +49,58 @@ describe('run --vcd / --trace', () => {
     expect(tx[1]![0]).to.equal(alarm + LATENCY);
     const eof = tx[2]![0];
     // the RX list ends with the EOF descriptor: the RX channel shows idle from the EOF on
-    expect(valuesOf(vcd, 'gdma.pair0.rx_state')).to.deep.equal([[0, 0], [alarm + LATENCY, 1], [eof, 0]]);
+    expect(valuesOf(vcd, 'gdma.pair0.rx_state')).to.deep.equal([
+      [0, 0],
+      [alarm + LATENCY, 1],
+      [eof, 0],
+    ]);
     const pending = valuesOf(vcd, 'gdma.pair0.bytes_pending');
     expect(pending[1]).to.deep.equal([alarm + LATENCY, 4096]);
     expect(pending.at(-1)).to.deep.equal([eof, 0]);
-    expect(valuesOf(vcd, 'gpio.gpio5')).to.deep.equal([[0, 0], [eof + LATENCY, 1]]);
-    expect(valuesOf(vcd, 'etm.ch0_fires')).to.deep.equal([[0, 0], [alarm + LATENCY, 1]]);
-    expect(valuesOf(vcd, 'etm.ch2_fires')).to.deep.equal([[0, 0], [eof + LATENCY, 1]]);
+    expect(valuesOf(vcd, 'gpio.gpio5')).to.deep.equal([
+      [0, 0],
+      [eof + LATENCY, 1],
+    ]);
+    expect(valuesOf(vcd, 'etm.ch0_fires')).to.deep.equal([
+      [0, 0],
+      [alarm + LATENCY, 1],
+    ]);
+    expect(valuesOf(vcd, 'etm.ch2_fires')).to.deep.equal([
+      [0, 0],
+      [eof + LATENCY, 1],
+    ]);
     toggleAt = eof + LATENCY;
     expect(vcd.end, 'the VCD runs to the end of the run (200 us), not to its last change').to.equal(200_000_000);
   });
 
-  it('the VCD survives GTKWave\'s vcd2fst and fst2vcd', function () {
+  it("the VCD survives GTKWave's vcd2fst and fst2vcd", function () {
     if (spawnSync('vcd2fst', ['--help']).error) {
       if (process.env['CI']) throw new Error('vcd2fst is missing: .ci/run should have installed gtkwave');
       this.skip();
     }
     execFileSync('vcd2fst', [vcdFile, join(dir, 'chain.fst')], { stdio: 'pipe' });
-    const back = parseVcd(execFileSync('fst2vcd', [join(dir, 'chain.fst')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const back = parseVcd(
+      execFileSync('fst2vcd', [join(dir, 'chain.fst')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const vcd = parseVcd(readFileSync(vcdFile, 'utf8'));
     for (const name of vcd.vars.keys()) expect(valuesOf(back, name), name).to.deep.equal(valuesOf(vcd, name));
-    expect(valuesOf(back, 'gpio.gpio5')).to.deep.equal([[0, 0], [toggleAt, 1]]);
+    expect(valuesOf(back, 'gpio.gpio5')).to.deep.equal([
+      [0, 0],
+      [toggleAt, 1],
+    ]);
   });
 
   it('the trace has a track per channel, a slice per transfer, and an arrow from each ETM event to its task', () => {
     const json = JSON.parse(readFileSync(traceFile, 'utf8')) as { traceEvents: TraceEvent[] };
     const ev = json.traceEvents;
-    const tracks = new Map(ev.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, (e.args as { name: string }).name]));
-    for (const t of ['gdma pair0 tx', 'gdma pair0 rx', 'etm ch0', 'etm ch2', 'gpio', 'gptimer0']) expect([...tracks.values()]).to.include(t);
-    const transfers = ev.filter((e) => e.ph === 'X' && tracks.get(e.tid) === 'gdma pair0 tx' && e.name.startsWith('transfer'));
+    const tracks = new Map(
+      ev.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, (e.args as { name: string }).name]),
+    );
+    for (const t of ['gdma pair0 tx', 'gdma pair0 rx', 'etm ch0', 'etm ch2', 'gpio', 'gptimer0'])
+      expect([...tracks.values()]).to.include(t);
+    const transfers = ev.filter(
+      (e) => e.ph === 'X' && tracks.get(e.tid) === 'gdma pair0 tx' && e.name.startsWith('transfer'),
+    );
     expect(transfers).to.have.length(1);
     expect(transfers[0]!.ts).to.equal(100.05); // alarm at 100 us + one ETM latency
     expect(transfers[0]!.dur).to.be.greaterThan(0);

@@ -14,7 +14,10 @@ export interface AppExit {
  * the exception unwinds the wasm stack, and the task runner turns it into the program's exit.
  */
 export class AppStop extends Error {
-  constructor(readonly exit: AppExit, readonly kind: 'exit' | 'abort' | 'test-fail' | 'test-ignore') {
+  constructor(
+    readonly exit: AppExit,
+    readonly kind: 'exit' | 'abort' | 'test-fail' | 'test-ignore',
+  ) {
     super(exit.message ?? `exit(${exit.status})`);
     this.name = 'AppStop';
   }
@@ -49,7 +52,10 @@ export function describeFailure(e: unknown, now: number, task: string | undefine
   }
   if (e instanceof WebAssembly.RuntimeError) {
     const fns = wasmFunctionsOf(e);
-    return { status: 134, message: `trap: ${e.message} in ${fns.length ? fns.join(' <- ') : 'an unnamed function'} ${at}` };
+    return {
+      status: 134,
+      message: `trap: ${e.message} in ${fns.length ? fns.join(' <- ') : 'an unnamed function'} ${at}`,
+    };
   }
   const msg = e instanceof Error ? e.message : String(e);
   const fns = wasmFunctionsOf(e);

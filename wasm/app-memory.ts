@@ -11,13 +11,23 @@ const PAGE = 65536;
 
 /** The region a program's static data and main stack live in: the target's largest DMA-capable SRAM. */
 export function homeRegion(sim: Simulation): Region {
-  const first = (sim.memory as MemoryMap).regions.filter((r) => r.kind === 'sram' && r.dmaCapable).sort((a, b) => b.size - a.size)[0];
-  if (!first) throw new EspError(ESP_ERR_INVALID_ARG, `loadApp: target "${sim.target.name}" has no DMA-capable SRAM region to run a C program in`);
+  const first = (sim.memory as MemoryMap).regions
+    .filter((r) => r.kind === 'sram' && r.dmaCapable)
+    .sort((a, b) => b.size - a.size)[0];
+  if (!first)
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `loadApp: target "${sim.target.name}" has no DMA-capable SRAM region to run a C program in`,
+    );
   return first;
 }
 
 /** One simulated region laid into the app's linear memory: wasm offsets [at, at + size) are its bytes. */
-export interface Window { readonly region: Region; readonly at: number; readonly size: number }
+export interface Window {
+  readonly region: Region;
+  readonly at: number;
+  readonly size: number;
+}
 
 /**
  * The app's linear memory IS the simulated RAM: each SRAM and PSRAM region of the target is a window of the
@@ -60,14 +70,23 @@ export class AppMemory {
   }
 
   /** The region holding the program's static data and main stack. */
-  get home(): Window { return this.windows[0]!; }
+  get home(): Window {
+    return this.windows[0]!;
+  }
 
   /** Claims [0, size) of the home window (static data and stack) in the simulated heap. */
   reserveStatic(size: number): void {
     const r = this.home.region;
-    if (size > r.size) throw new EspError(ESP_ERR_NO_MEM, `loadApp: the program's static data and stack (${size} bytes) do not fit in ${r.name} (${r.size} bytes)`);
+    if (size > r.size)
+      throw new EspError(
+        ESP_ERR_NO_MEM,
+        `loadApp: the program's static data and stack (${size} bytes) do not fit in ${r.name} (${r.size} bytes)`,
+      );
     if (!r.allocator.reserve(r.base, size)) {
-      throw new EspError(ESP_ERR_NO_MEM, `loadApp: [${hex(r.base)}, ${hex(r.base + size)}) of ${r.name} is already allocated; load the app before allocating`);
+      throw new EspError(
+        ESP_ERR_NO_MEM,
+        `loadApp: [${hex(r.base)}, ${hex(r.base + size)}) of ${r.name} is already allocated; load the app before allocating`,
+      );
     }
   }
 
@@ -80,7 +99,8 @@ export class AppMemory {
 
   /** The wasm pointer of simulated address `a` (0 when it is in no window: memory C cannot reach). */
   toWasm(a: number): number {
-    for (const w of this.windows) if (a >= w.region.base && a < w.region.base + w.size) return w.at + (a - w.region.base);
+    for (const w of this.windows)
+      if (a >= w.region.base && a < w.region.base + w.size) return w.at + (a - w.region.base);
     return 0;
   }
 
@@ -89,9 +109,15 @@ export class AppMemory {
     return this.windows.find((w) => p >= w.at && p < w.at + w.size);
   }
 
-  u32(p: number): number { return this.view.getUint32(p, true); }
-  setU32(p: number, v: number): void { this.view.setUint32(p, v >>> 0, true); }
-  setU64(p: number, v: number): void { this.view.setBigUint64(p, BigInt(Math.trunc(v)), true); }
+  u32(p: number): number {
+    return this.view.getUint32(p, true);
+  }
+  setU32(p: number, v: number): void {
+    this.view.setUint32(p, v >>> 0, true);
+  }
+  setU64(p: number, v: number): void {
+    this.view.setBigUint64(p, BigInt(Math.trunc(v)), true);
+  }
 
   /** A NUL-terminated string at `p` (UTF-8), at most `max` bytes. */
   cstring(p: number, max = 4096): string {
@@ -103,5 +129,7 @@ export class AppMemory {
   }
 
   /** `len` bytes at `p`, as a view (no copy). */
-  slice(p: number, len: number): Uint8Array { return this.bytes.subarray(p, p + len); }
+  slice(p: number, len: number): Uint8Array {
+    return this.bytes.subarray(p, p + len);
+  }
 }

@@ -3,7 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AsyncMemcpy, createSimulation, Etm, Gpio, GpTimer, Spi, us, type MemoryMap, type SimEvent, type Simulation,
+  AsyncMemcpy,
+  createSimulation,
+  Etm,
+  Gpio,
+  GpTimer,
+  Spi,
+  us,
+  type MemoryMap,
+  type SimEvent,
+  type Simulation,
 } from '../index.js';
 import { cli, repoRoot } from '../test/helpers/cli.js';
 import { loadApp } from './app.js';
@@ -33,7 +42,9 @@ type Program = keyof typeof PROGRAMS;
 /** Bus events of some sources, as [time, source, type] (what must match to the picosecond). */
 function record(sim: Simulation, sources: string[]): [number, string, string][] {
   const seen: [number, string, string][] = [];
-  sim.bus.all$.subscribe((e: SimEvent) => { if (sources.includes(e.source)) seen.push([e.time, e.source, e.type]); });
+  sim.bus.all$.subscribe((e: SimEvent) => {
+    if (sources.includes(e.source)) seen.push([e.time, e.source, e.type]);
+  });
   return seen;
 }
 
@@ -57,11 +68,14 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
       wasm[name] = out;
     }
   });
-  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   const bytes = (p: Program): Uint8Array => readFileSync(wasm[p]);
   const unity = (p: Program, target: string): Promise<UnityResult[]> => runUnityTests(bytes(p), { target });
-  const failures = (rs: UnityResult[]): string[] => rs.filter((r) => !r.passed && !r.ignored).map((r) => `${r.name}: ${r.message}`);
+  const failures = (rs: UnityResult[]): string[] =>
+    rs.filter((r) => !r.passed && !r.ignored).map((r) => `${r.name}: ${r.message}`);
 
   it('sim.loadApp runs app_main: log lines carry the simulated time, vTaskDelay waits whole ticks, the exit status is 0', async () => {
     const sim = await createSimulation({ target: 'esp32c6' });
@@ -69,7 +83,10 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     app.start();
     await sim.run();
     expect(app.exit).to.deep.equal({ status: 0 });
-    const lines = app.output.map((o) => [o.time, o.text.replace(/ at 0x[0-9a-f]+/, ' at P').replace(/, \d+ bytes/, ', N bytes')]);
+    const lines = app.output.map((o) => [
+      o.time,
+      o.text.replace(/ at 0x[0-9a-f]+/, ' at P').replace(/, \d+ bytes/, ', N bytes'),
+    ]);
     expect(lines).to.deep.equal([
       [0, 'I (0) hello: 64 DMA-capable bytes at P, N bytes of internal heap free'],
       [us(20_000), 'I (20) hello: tick 2, 20000 us'],
@@ -79,7 +96,7 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     ]);
   });
 
-  it('heap, static and stack buffers are the simulated memory, both ways, at the target\'s SRAM addresses', async () => {
+  it("heap, static and stack buffers are the simulated memory, both ways, at the target's SRAM addresses", async () => {
     const sim = await createSimulation({ target: 'esp32c6' });
     const sram = (sim.memory as MemoryMap).regions.find((r) => r.name === 'sram')!;
     const app = await loadApp(sim, bytes('memoryShare'));
@@ -101,12 +118,14 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(app.output.map((o) => o.text).slice(1)).to.deep.equal(['spiram 0', 'after: heap 200 static 200 stack 200']);
   });
 
-  it('a MALLOC_CAP_SPIRAM buffer is in esp32s3\'s PSRAM, and a DMA copy into it is what C reads', async () => {
+  it("a MALLOC_CAP_SPIRAM buffer is in esp32s3's PSRAM, and a DMA copy into it is what C reads", async () => {
     const sim = await createSimulation({ target: 'esp32s3' });
     const psram = (sim.memory as MemoryMap).regions.find((r) => r.kind === 'psram')!;
     const app = await sim.loadApp(bytes('memoryShare'));
     const copies: unknown[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.type === 'copy-done') copies.push(e.data); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.type === 'copy-done') copies.push(e.data);
+    });
     app.start();
     await sim.run();
     const texts = app.output.map((o) => o.text);
@@ -132,7 +151,10 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     for (const [target, summary] of Object.entries(expected)) {
       const out = join(dir, `memcpy-${target}.wasm`);
       const def = findTarget(conf, target);
-      const r = compileC([join(repoRoot, 'examples/c/async_memcpy_test.c')], out, { target, targetDefines: socDefines(def) });
+      const r = compileC([join(repoRoot, 'examples/c/async_memcpy_test.c')], out, {
+        target,
+        targetDefines: socDefines(def),
+      });
       expect(r.ok, r.output).to.equal(true);
       const rs = await runUnityTests(readFileSync(out), { target });
       expect(failures(rs), target).to.deep.equal([]);
@@ -140,7 +162,9 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
       if (target === 'esp32c6') {
         const other = await createSimulation({ target: 'esp32c3' });
         let refusal = '';
-        await loadApp(other, readFileSync(out)).catch((e: Error) => { refusal = e.message; });
+        await loadApp(other, readFileSync(out)).catch((e: Error) => {
+          refusal = e.message;
+        });
         expect(refusal).to.match(/built for esp32c6 \(soc-fabric cc --target esp32c6\), not for esp32c3/);
       }
     }
@@ -268,7 +292,13 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(b).to.deep.equal(a);
     const texts = a.out.map((o) => o[1]);
     expect(texts.filter((t) => t.includes('data ok'))).to.have.length(3);
-    expect(texts.filter((t) => / got \d/.test(t)).map((t) => / got (\d)/.exec(t)![1])).to.deep.equal(['0', '1', '2', '3', '4']);
+    expect(texts.filter((t) => / got \d/.test(t)).map((t) => / got (\d)/.exec(t)![1])).to.deep.equal([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
     expect(a.out.find((o) => o[1].includes('producer done'))![0]).to.equal(us(50_000));
     expect(a.out.at(-1)).to.deep.equal([us(100_000), 'I (100) tasks: all done']);
   });
@@ -280,7 +310,9 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     await sim.run();
     expect(app.exit).to.deep.equal({ status: 0 });
     expect(app.output.map((o) => [o.time, o.text])).to.deep.equal([
-      [0, 'main returns'], [us(30_000), 'worker 3 done'], [us(70_000), 'worker 7 done'],
+      [0, 'main returns'],
+      [us(30_000), 'worker 3 done'],
+      [us(70_000), 'worker 7 done'],
     ]);
     expect(app.liveTasks()).to.deep.equal([]);
   });
@@ -291,13 +323,16 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     const ec = await run('errorCheck');
     expect(ec.exit?.status).to.equal(1);
     expect(ec.exit?.message).to.match(
-      /^ESP_ERROR_CHECK failed: esp_err_t 0x102 \(ESP_ERR_INVALID_ARG\) in uninstall_twice\(\) at .*error_check\.c:13: esp_async_memcpy_uninstall\(driver\) at 30ms in task main/);
+      /^ESP_ERROR_CHECK failed: esp_err_t 0x102 \(ESP_ERR_INVALID_ARG\) in uninstall_twice\(\) at .*error_check\.c:13: esp_async_memcpy_uninstall\(driver\) at 30ms in task main/,
+    );
     const trap = await run('trap');
     expect(trap.exit?.status).to.equal(134);
     expect(trap.exit?.message).to.match(/^trap: .* in dispatch <- app_main at 10ms in task main$/);
     expect((await run('exitStatus')).exit).to.deep.equal({ status: 3 });
     const isr = await run('isrBlock');
-    expect(isr.exit?.message).to.match(/^vTaskDelay called from ISR context \(a callback\), where it must not block at [\d.]+us/);
+    expect(isr.exit?.message).to.match(
+      /^vTaskDelay called from ISR context \(a callback\), where it must not block at [\d.]+us/,
+    );
   });
 
   it('Unity results: a failed assertion names file and line, an ignored test, a test that never finishes', async () => {
@@ -309,13 +344,20 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
 
   it('loadApp refuses what it cannot run with the ESP-IDF code and a message, and changes nothing then', async () => {
     const refusal = async (sim: Simulation, wasmBytes: Uint8Array): Promise<string> => {
-      try { await loadApp(sim, wasmBytes); return 'loaded'; } catch (e) { return `${(e as { code?: number }).code}: ${(e as Error).message}`; }
+      try {
+        await loadApp(sim, wasmBytes);
+        return 'loaded';
+      } catch (e) {
+        return `${(e as { code?: number }).code}: ${(e as Error).message}`;
+      }
     };
     const sim = await createSimulation({ target: 'esp32c6' });
     const a = sim.memory.alloc(16, { caps: ['dma'] });
     sim.memory.write(a, Uint8Array.of(1, 2, 3));
     expect(await refusal(sim, Uint8Array.of(0, 1, 2))).to.match(/^258: .*not a WebAssembly module/);
-    expect(await refusal(sim, bytes('hello'))).to.match(/^259: .*sram already has allocations; load the program before allocating memory/);
+    expect(await refusal(sim, bytes('hello'))).to.match(
+      /^259: .*sram already has allocations; load the program before allocating memory/,
+    );
     expect([...sim.memory.read(a, 3)]).to.deep.equal([1, 2, 3]);
     const fresh = await createSimulation({ target: 'esp32c6' });
     await loadApp(fresh, bytes('hello'));
@@ -328,7 +370,7 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(r.output).to.match(/undefined symbol: esp_wifi_start \(soc-fabric does not implement esp_wifi_start\)/);
   });
 
-  it('the CLI: soc-fabric cc, run --app (exit status = the program\'s) and test (N passed, N failed)', async () => {
+  it("the CLI: soc-fabric cc, run --app (exit status = the program's) and test (N passed, N failed)", async () => {
     const out = join(dir, 'cli-hello.wasm');
     expect((await cli('cc', join(repoRoot, PROGRAMS.hello), '-o', out)).code).to.equal(0);
     const run = await cli('run', '--app', out, '--target', 'esp32c6');
@@ -340,6 +382,13 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     const text = readFileSync(vcd, 'utf8');
     expect(text).to.match(/\$scope module gdma \$end/);
     expect(text).to.match(/#100000000000\b/); // stamped to the end of the run, 100 ms
+    // --check as for scenarios: on esp32c3 async memcpy takes trigger ID 0, SPI2's (ESP-IDF #10575): a warning
+    const checked = await cli('run', '--app', wasm.memcpyTimes, '--target', 'esp32c3', '--check');
+    expect(checked.code).to.equal(0);
+    expect(checked.out.some((l) => /^finding summary: [1-9]\d* finding\(s\), 0 error\(s\)$/.test(l))).to.equal(true);
+    expect(checked.out.some((l) => l.startsWith('finding ') && l.includes('m2m-takes-peripheral-id'))).to.equal(true);
+    const unchecked = await cli('run', '--app', wasm.memcpyTimes, '--target', 'esp32c3');
+    expect(unchecked.out.some((l) => l.startsWith('finding'))).to.equal(false);
     const test = await cli('test', wasm.unityMixed, '--target', 'esp32c6');
     expect(test.code).to.equal(1);
     expect(test.out.at(-1)).to.equal('1 passed, 2 failed, 1 ignored');

@@ -10,7 +10,16 @@ import { compileC, findToolchain } from './toolchain.js';
 const OP = { end: 0, delay: 1, take: 2, give: 3, busy: 4 } as const;
 const TICK_US = 10_000; // configTICK_RATE_HZ 100
 
-interface Step { task: number; op: number; arg: number; r: number; k0: number; k1: number; t0: number; t1: number }
+interface Step {
+  task: number;
+  op: number;
+  arg: number;
+  r: number;
+  k0: number;
+  k1: number;
+  t0: number;
+  t1: number;
+}
 
 /**
  * FreeRTOS semantics of C tasks, for any script two tasks run (fast-check): delays end on tick boundaries n ticks
@@ -35,23 +44,34 @@ describe('FreeRTOS in C programs: properties over generated task scripts', funct
     if (!r.ok) throw new Error(r.output);
     wasm = readFileSync(join(dir, 'script.wasm'));
   });
-  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
-  const run = async (script: readonly (readonly [number, number])[][]): Promise<{ steps: Step[]; count: number; log: string[] }> => {
+  const run = async (
+    script: readonly (readonly [number, number])[][],
+  ): Promise<{ steps: Step[]; count: number; log: string[] }> => {
     const sim = await createSimulation({ target: 'esp32c6' });
     const app = await sim.loadApp(wasm);
     const at = app.address(Number.parseInt(/^script 0x([0-9a-f]+)$/.exec(app.output[0]!.text)![1]!, 16));
     const words = new Uint32Array(2 * 24 * 2);
-    script.forEach((ops, task) => ops.forEach(([op, arg], i) => { words[(task * 24 + i) * 2] = op; words[(task * 24 + i) * 2 + 1] = arg; }));
+    script.forEach((ops, task) =>
+      ops.forEach(([op, arg], i) => {
+        words[(task * 24 + i) * 2] = op;
+        words[(task * 24 + i) * 2 + 1] = arg;
+      }),
+    );
     sim.memory.write(at, new Uint8Array(words.buffer));
     app.start();
     await sim.run();
     expect(app.exit, JSON.stringify(app.output.slice(-3))).to.deep.equal({ status: 0 });
     const log = app.output.map((o) => `${o.time} ${o.text}`);
-    const steps = app.output.filter((o) => o.text.startsWith('step ')).map((o) => {
-      const [task, op, arg, r, k0, k1, t0, t1] = o.text.slice(5).split(' ').map(Number) as number[];
-      return { task: task!, op: op!, arg: arg!, r: r!, k0: k0!, k1: k1!, t0: t0!, t1: t1! };
-    });
+    const steps = app.output
+      .filter((o) => o.text.startsWith('step '))
+      .map((o) => {
+        const [task, op, arg, r, k0, k1, t0, t1] = o.text.slice(5).split(' ').map(Number) as number[];
+        return { task: task!, op: op!, arg: arg!, r: r!, k0: k0!, k1: k1!, t0: t0!, t1: t1! };
+      });
     const count = Number(/^count (\d+)$/.exec(app.output.at(-1)!.text)![1]);
     return { steps, count, log };
   };
@@ -65,35 +85,38 @@ describe('FreeRTOS in C programs: properties over generated task scripts', funct
   const scriptArb = fc.tuple(fc.array(opArb, { maxLength: 12 }), fc.array(opArb, { maxLength: 12 }));
 
   it('delays, timeouts, busy waits and the semaphore count follow FreeRTOS, and a second run gives the same log', async () => {
-    await fc.assert(fc.asyncProperty(scriptArb, async (script) => {
-      const first = await run(script);
-      let given = 0;
-      let taken = 0;
-      for (const s of first.steps) {
-        if (s.op === OP.delay) {
-          expect(s.k1, 'a delay ends n ticks on').to.equal(s.k0 + s.arg);
-          if (s.arg > 0) expect(s.t1 % TICK_US, 'on a tick boundary').to.equal(0);
-        } else if (s.op === OP.take) {
-          if (s.r === 1) {
-            taken++;
-            expect(s.k1).to.be.at.most(s.k0 + s.arg);
-          } else {
-            expect(s.k1, 'a timeout ends at its deadline tick').to.equal(s.k0 + s.arg);
-            if (s.arg > 0) expect(s.t1).to.equal(s.k1 * TICK_US);
+    await fc.assert(
+      fc.asyncProperty(scriptArb, async (script) => {
+        const first = await run(script);
+        let given = 0;
+        let taken = 0;
+        for (const s of first.steps) {
+          if (s.op === OP.delay) {
+            expect(s.k1, 'a delay ends n ticks on').to.equal(s.k0 + s.arg);
+            if (s.arg > 0) expect(s.t1 % TICK_US, 'on a tick boundary').to.equal(0);
+          } else if (s.op === OP.take) {
+            if (s.r === 1) {
+              taken++;
+              expect(s.k1).to.be.at.most(s.k0 + s.arg);
+            } else {
+              expect(s.k1, 'a timeout ends at its deadline tick').to.equal(s.k0 + s.arg);
+              if (s.arg > 0) expect(s.t1).to.equal(s.k1 * TICK_US);
+            }
+          } else if (s.op === OP.give) {
+            given += s.r;
+            expect(s.t1).to.equal(s.t0);
+          } else if (s.op === OP.busy) {
+            expect(s.t1 - s.t0).to.equal(s.arg);
           }
-        } else if (s.op === OP.give) {
-          given += s.r;
-          expect(s.t1).to.equal(s.t0);
-        } else if (s.op === OP.busy) {
-          expect(s.t1 - s.t0).to.equal(s.arg);
         }
-      }
-      const steps = script[0]!.length + script[1]!.length;
-      expect(first.steps, 'every step ran').to.have.length(steps);
-      expect(first.count).to.equal(given - taken);
-      expect(first.count).to.be.within(0, 1);
-      const second = await run(script);
-      expect(second.log).to.deep.equal(first.log);
-    }), { numRuns: 25 });
+        const steps = script[0]!.length + script[1]!.length;
+        expect(first.steps, 'every step ran').to.have.length(steps);
+        expect(first.count).to.equal(given - taken);
+        expect(first.count).to.be.within(0, 1);
+        const second = await run(script);
+        expect(second.log).to.deep.equal(first.log);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -19,13 +19,20 @@ export class Handles {
   get<T>(kind: string, h: number, fn: string): T {
     const e = this.live.get(h);
     if (!e || e.kind !== kind) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: ${h === 0 ? 'NULL' : `0x${h.toString(16)}`} is not a live ${kind} handle`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${fn}: ${h === 0 ? 'NULL' : `0x${h.toString(16)}`} is not a live ${kind} handle`,
+      );
     }
     return e.value as T;
   }
 
   /** The object behind `h` whatever its kind, if live. */
-  peek(h: number): { kind: string; value: unknown } | undefined { return this.live.get(h); }
+  peek(h: number): { kind: string; value: unknown } | undefined {
+    return this.live.get(h);
+  }
 
-  delete(h: number): void { this.live.delete(h); }
+  delete(h: number): void {
+    this.live.delete(h);
+  }
 }

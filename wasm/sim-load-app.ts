@@ -12,6 +12,10 @@ declare module '../core/simulation.js' {
 }
 
 // The method lives with the C-app host, so that core/ needs nothing from wasm/.
-Simulation.prototype.loadApp = function loadAppMethod(this: Simulation, wasm: Uint8Array | WebAssembly.Module, opts?: LoadAppOptions) {
+Simulation.prototype.loadApp = function loadAppMethod(
+  this: Simulation,
+  wasm: Uint8Array | WebAssembly.Module,
+  opts?: LoadAppOptions,
+) {
   return loadApp(this, wasm, opts);
 };

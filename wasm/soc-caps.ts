@@ -1,6 +1,12 @@
 import { type TargetDefinition } from '../core/target/target.js';
 
-interface GdmaCapsView { ahbPairs?: number; axiPairs?: number; etm?: boolean; psramAccess?: boolean; ahbVersion?: number }
+interface GdmaCapsView {
+  ahbPairs?: number;
+  axiPairs?: number;
+  etm?: boolean;
+  psramAccess?: boolean;
+  ahbVersion?: number;
+}
 
 /**
  * The sdkconfig and soc_caps.h macros of ESP-IDF for `target`, as -D definitions, so that a test written with

@@ -48,8 +48,11 @@ export class AppTask {
   deleted = false;
 
   constructor(
-    readonly handle: number, readonly name: string, readonly priority: number,
-    readonly stackTop: number, readonly asyncifyData: number,
+    readonly handle: number,
+    readonly name: string,
+    readonly priority: number,
+    readonly stackTop: number,
+    readonly asyncifyData: number,
   ) {
     this.sp = stackTop;
   }
@@ -86,10 +89,14 @@ export class TaskRunner {
   }
 
   /** Sets the stack ISR callbacks use when no task is running. */
-  setIsrStack(top: number): void { this.isrStackTop = top; }
+  setIsrStack(top: number): void {
+    this.isrStackTop = top;
+  }
 
   /** Whether code is running in ISR context (a callback) now. */
-  get inIsr(): boolean { return this.isr > 0; }
+  get inIsr(): boolean {
+    return this.isr > 0;
+  }
 
   /** Starts `task`, running `entry` (a call into wasm) as a simulation task from this instant. */
   start(task: AppTask, entry: () => void): void {
@@ -108,7 +115,11 @@ export class TaskRunner {
           return;
         }
         this.leave();
-        if (this.exports.asyncify_get_state() !== UNWINDING) { task.state = 'done'; this.onTaskEnd?.(); return; }
+        if (this.exports.asyncify_get_state() !== UNWINDING) {
+          task.state = 'done';
+          this.onTaskEnd?.();
+          return;
+        }
         this.exports.asyncify_stop_unwind();
         task.sp = sp = this.exports.__stack_pointer.value as number;
         task.state = 'blocked';
@@ -126,7 +137,10 @@ export class TaskRunner {
    * A host function that may block: `impl` answers at once (a number) or with a promise of the answer, in
    * which case the calling task is suspended until it settles.
    */
-  blocking<A extends number[]>(name: string, impl: (task: AppTask, ...args: A) => number | Promise<number>): (...args: A) => number {
+  blocking<A extends number[]>(
+    name: string,
+    impl: (task: AppTask, ...args: A) => number | Promise<number>,
+  ): (...args: A) => number {
     return (...args: A): number => {
       const ex = this.exports;
       const task = this.current;
@@ -135,7 +149,10 @@ export class TaskRunner {
         return task!.resume;
       }
       if (!task || this.isr > 0) {
-        throw new AppStop({ status: 1, message: `${name} called from ISR context (a callback), where it must not block` }, 'abort');
+        throw new AppStop(
+          { status: 1, message: `${name} called from ISR context (a callback), where it must not block` },
+          'abort',
+        );
       }
       const r = impl(task, ...args);
       if (typeof r === 'number') return r;
@@ -157,7 +174,10 @@ export class TaskRunner {
     if (this.stopped) return 0;
     const f = this.fnAt(fn);
     if (f === undefined) {
-      this.stop(new AppStop({ status: 1, message: `callback 0x${fn.toString(16)} is not a function of the program` }, 'abort'), this.current);
+      this.stop(
+        new AppStop({ status: 1, message: `callback 0x${fn.toString(16)} is not a function of the program` }, 'abort'),
+        this.current,
+      );
       return 0;
     }
     const outer = this.depth === 0;
@@ -195,7 +215,12 @@ export class TaskRunner {
   callPlain(fn: () => void): void {
     const spBefore = this.exports.__stack_pointer.value as number;
     this.depth++;
-    try { fn(); } finally { this.depth--; this.exports.__stack_pointer.value = spBefore; }
+    try {
+      fn();
+    } finally {
+      this.depth--;
+      this.exports.__stack_pointer.value = spBefore;
+    }
   }
 
   /** Stops the program for good (trap, abort, exit): no task or callback runs again. */
@@ -206,7 +231,9 @@ export class TaskRunner {
   }
 
   /** Tasks that have not ended, with what they block in. */
-  live(): AppTask[] { return this.tasks.filter((t) => t.state !== 'done' && !t.deleted); }
+  live(): AppTask[] {
+    return this.tasks.filter((t) => t.state !== 'done' && !t.deleted);
+  }
 
   private enter(task: AppTask, sp: number): void {
     this.current = task;
@@ -220,4 +247,3 @@ export class TaskRunner {
     this.current = undefined;
   }
 }
-

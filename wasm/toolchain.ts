@@ -1,6 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +24,11 @@ export function installCommand(clangMajor = 14): string {
 /** Where the kit's C files are: c/include (headers) and c/runtime (the shims linked into every program). */
 export const C_DIR = fileURLToPath(new URL('../../c/', import.meta.url));
 
-export interface Toolchain { clang: string; wasmOpt: string; clangMajor: number }
+export interface Toolchain {
+  clang: string;
+  wasmOpt: string;
+  clangMajor: number;
+}
 
 function which(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -32,11 +45,14 @@ export function findToolchain(): Toolchain | { missing: string } {
   else {
     const v = /clang version (\d+)/.exec(execFileSync('clang', ['--version'], { encoding: 'utf8' }));
     if (v) clangMajor = Number(v[1]);
-    const rt = spawnSync('clang', ['--target=wasm32-wasi', '-print-libgcc-file-name'], { encoding: 'utf8' }).stdout.trim();
+    const rt = spawnSync('clang', ['--target=wasm32-wasi', '-print-libgcc-file-name'], {
+      encoding: 'utf8',
+    }).stdout.trim();
     if (!rt || !existsSync(rt)) lacking.push(`libclang-rt-${clangMajor}-dev-wasm32`);
   }
   if (!which('wasm-ld')) lacking.push('lld');
-  if (!existsSync('/usr/lib/wasm32-wasi/libc.a') && !existsSync('/usr/share/wasi-sysroot/lib/wasm32-wasi/libc.a')) lacking.push('wasi-libc');
+  if (!existsSync('/usr/lib/wasm32-wasi/libc.a') && !existsSync('/usr/share/wasi-sysroot/lib/wasm32-wasi/libc.a'))
+    lacking.push('wasi-libc');
   if (!which('wasm-opt')) lacking.push('binaryen');
   if (lacking.length) return { missing: `soc-fabric cc needs ${lacking.join(', ')}: ${installCommand(clangMajor)}` };
   return { clang: 'clang', wasmOpt: 'wasm-opt', clangMajor };
@@ -45,9 +61,13 @@ export function findToolchain(): Toolchain | { missing: string } {
 /** A hash of everything the runtime's objects depend on: the flags, the runtime's sources and the kit's headers. */
 function runtimeKey(cflags: string[], runtime: string[]): string {
   const h = createHash('sha256').update(cflags.join('\0'));
-  const headers = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.h')).map((e) => join(e.parentPath, e.name)).sort();
-  for (const f of [...runtime, ...headers(join(C_DIR, 'include')), ...headers(join(C_DIR, 'runtime'))]) h.update(f).update(readFileSync(f));
+  const headers = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.h'))
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+  for (const f of [...runtime, ...headers(join(C_DIR, 'include')), ...headers(join(C_DIR, 'runtime'))])
+    h.update(f).update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -67,7 +87,10 @@ export interface CompileOptions {
 }
 
 /** What a compile produced: the diagnostics, and whether it failed. */
-export interface CompileResult { ok: boolean; output: string }
+export interface CompileResult {
+  ok: boolean;
+  output: string;
+}
 
 /**
  * Compiles C sources with the kit's runtime into a program `loadApp` can run: clang for wasm32-wasi as a reactor
@@ -81,11 +104,17 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
   try {
     const allowed = join(tmp, 'host-functions.txt');
     writeFileSync(allowed, hostFunctionNames().join('\n') + '\n');
-    const runtime = readdirSync(join(C_DIR, 'runtime')).filter((f) => f.endsWith('.c')).map((f) => join(C_DIR, 'runtime', f));
+    const runtime = readdirSync(join(C_DIR, 'runtime'))
+      .filter((f) => f.endsWith('.c'))
+      .map((f) => join(C_DIR, 'runtime', f));
     const linked = join(tmp, 'linked.wasm');
     const cflags = [
-      '--target=wasm32-wasi', `-O${opts.optimize ?? 2}`, '-mmutable-globals',
-      '-I', join(C_DIR, 'include'), ...(opts.includes ?? []).flatMap((i) => ['-I', i]),
+      '--target=wasm32-wasi',
+      `-O${opts.optimize ?? 2}`,
+      '-mmutable-globals',
+      '-I',
+      join(C_DIR, 'include'),
+      ...(opts.includes ?? []).flatMap((i) => ['-I', i]),
       ...(opts.defines ?? []).map((d) => `-D${d}`),
     ];
     // Compile and link apart: clang runs wasm-opt itself when it links with -O, which drops the names section
@@ -99,7 +128,12 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
     };
     // Which target the program was built for, in the name of an export: loadApp reads it before instantiating.
     const built = join(tmp, 'built-for.c');
-    writeFileSync(built, opts.target === undefined ? '' : `__attribute__((export_name(${JSON.stringify(`${BUILT_FOR}${opts.target}`)}))) void sf_built_for(void) {}\n`);
+    writeFileSync(
+      built,
+      opts.target === undefined
+        ? ''
+        : `__attribute__((export_name(${JSON.stringify(`${BUILT_FOR}${opts.target}`)}))) void sf_built_for(void) {}\n`,
+    );
     const targetFlags = (opts.targetDefines ?? []).map((d) => `-D${d}`);
     for (const [i, src] of [...sources, built].entries()) {
       const obj = join(tmp, `${i}.o`);
@@ -118,19 +152,36 @@ export function compileC(sources: string[], out: string, opts: CompileOptions = 
       }
       objects.push(obj);
     }
-    const link = spawnSync(tc.clang, [
-      '--target=wasm32-wasi', '-mexec-model=reactor', ...objects,
-      '-Wl,--import-memory', '-Wl,--export-table', '-Wl,--export=__stack_pointer', '-Wl,--export=__heap_base',
-      '-Wl,--export-if-defined=app_main', '-Wl,--stack-first', `-Wl,-z,stack-size=${opts.mainStack ?? 32768}`,
-      `-Wl,--allow-undefined-file=${allowed}`, '-o', linked,
-    ], { encoding: 'utf8' });
+    const link = spawnSync(
+      tc.clang,
+      [
+        '--target=wasm32-wasi',
+        '-mexec-model=reactor',
+        ...objects,
+        '-Wl,--import-memory',
+        '-Wl,--export-table',
+        '-Wl,--export=__stack_pointer',
+        '-Wl,--export=__heap_base',
+        '-Wl,--export-if-defined=app_main',
+        '-Wl,--stack-first',
+        `-Wl,-z,stack-size=${opts.mainStack ?? 32768}`,
+        `-Wl,--allow-undefined-file=${allowed}`,
+        '-o',
+        linked,
+      ],
+      { encoding: 'utf8' },
+    );
     output += (link.stdout ?? '') + (link.stderr ?? '');
     if (link.status !== 0) {
       output = output.replace(/undefined symbol: (\S+)/g, 'undefined symbol: $1 (soc-fabric does not implement $1)');
       return { ok: false, output: output.trim() };
     }
     const imports = BLOCKING_HOST_FUNCTIONS.map((f) => `env.${f}`).join(',');
-    const opt = spawnSync(tc.wasmOpt, [linked, '--asyncify', `--pass-arg=asyncify-imports@${imports}`, '-O2', '--debuginfo', '-o', out], { encoding: 'utf8' });
+    const opt = spawnSync(
+      tc.wasmOpt,
+      [linked, '--asyncify', `--pass-arg=asyncify-imports@${imports}`, '-O2', '--debuginfo', '-o', out],
+      { encoding: 'utf8' },
+    );
     output += (opt.stdout ?? '') + (opt.stderr ?? '');
     return { ok: opt.status === 0, output: output.trim() };
   } finally {

@@ -51,15 +51,26 @@ export async function runUnityTests(wasm: Uint8Array | WebAssembly.Module, opts:
     const ignored = app.exit?.ignored === true;
     let passed = app.exit !== undefined && app.exit.status === 0 && !ignored;
     if (!app.exit) {
-      const blocked = app.liveTasks().map((l) => `${l.name} in ${l.blockedIn ?? 'running'}`).join(', ');
-      message = sim.get(Core.Kernel).pending > 0
-        ? `did not finish within ${formatTime(limit)} of simulated time (tasks: ${blocked})`
-        : `did not finish: nothing left to run (tasks blocked: ${blocked})`;
+      const blocked = app
+        .liveTasks()
+        .map((l) => `${l.name} in ${l.blockedIn ?? 'running'}`)
+        .join(', ');
+      message =
+        sim.get(Core.Kernel).pending > 0
+          ? `did not finish within ${formatTime(limit)} of simulated time (tasks: ${blocked})`
+          : `did not finish: nothing left to run (tasks blocked: ${blocked})`;
       passed = false;
     }
     const simulatedPs = sim.now;
     await sim.dispose();
-    const r: UnityResult = { ...t, passed, ignored, message, simulatedPs, output: app.output.filter((o) => o.text !== message) };
+    const r: UnityResult = {
+      ...t,
+      passed,
+      ignored,
+      message,
+      simulatedPs,
+      output: app.output.filter((o) => o.text !== message),
+    };
     results.push(r);
     opts.onResult?.(r);
   }
@@ -68,7 +79,11 @@ export async function runUnityTests(wasm: Uint8Array | WebAssembly.Module, opts:
 
 /** A result as Unity prints it: `file:line:name:PASS`, or `...:FAIL: why`. */
 export function unityLine(r: UnityResult): string {
-  const outcome = r.ignored ? `IGNORE${r.message ? `: ${r.message}` : ''}` : r.passed ? 'PASS' : `FAIL: ${r.message ?? ''}`;
+  const outcome = r.ignored
+    ? `IGNORE${r.message ? `: ${r.message}` : ''}`
+    : r.passed
+      ? 'PASS'
+      : `FAIL: ${r.message ?? ''}`;
   return `${r.file}:${r.line}:${r.name}:${outcome}`;
 }
 

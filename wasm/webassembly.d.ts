@@ -3,8 +3,15 @@
  * which this Node project does not load; Node and browsers both provide it at run time.
  */
 declare namespace WebAssembly {
-  interface ModuleImportDescriptor { module: string; name: string; kind: 'function' | 'table' | 'memory' | 'global' }
-  interface ModuleExportDescriptor { name: string; kind: 'function' | 'table' | 'memory' | 'global' }
+  interface ModuleImportDescriptor {
+    module: string;
+    name: string;
+    kind: 'function' | 'table' | 'memory' | 'global';
+  }
+  interface ModuleExportDescriptor {
+    name: string;
+    kind: 'function' | 'table' | 'memory' | 'global';
+  }
   class Module {
     constructor(bytes: Uint8Array);
     static imports(module: Module): ModuleImportDescriptor[];

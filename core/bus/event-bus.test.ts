@@ -6,8 +6,17 @@ import { FaultLog } from './faults.js';
 function makeBus(): { bus: EventBus; faults: FaultLog; setNow: (t: number) => void } {
   let now = 0;
   const faults = new FaultLog(() => now);
-  const bus = new EventBus(() => now, (s, e) => faults.report(s, e));
-  return { bus, faults, setNow: (t) => { now = t; } };
+  const bus = new EventBus(
+    () => now,
+    (s, e) => faults.report(s, e),
+  );
+  return {
+    bus,
+    faults,
+    setNow: (t) => {
+      now = t;
+    },
+  };
 }
 
 describe('EventBus', () => {
@@ -19,7 +28,10 @@ describe('EventBus', () => {
     bus.publish('gpio', 'level', { pin: 1 });
     setNow(9);
     bus.publish('timer', 'alarm');
-    expect(seen.map((e) => [e.time, e.source, e.type])).to.deep.equal([[5, 'gpio', 'level'], [9, 'timer', 'alarm']]);
+    expect(seen.map((e) => [e.time, e.source, e.type])).to.deep.equal([
+      [5, 'gpio', 'level'],
+      [9, 'timer', 'alarm'],
+    ]);
     expect(seen[0]!.data).to.deep.equal({ pin: 1 });
   });
 
@@ -42,7 +54,10 @@ describe('EventBus', () => {
     const { bus, faults, setNow } = makeBus();
     const good: number[] = [];
     let calls = 0;
-    bus.all$.subscribe(() => { calls++; throw new Error('subscriber broke'); });
+    bus.all$.subscribe(() => {
+      calls++;
+      throw new Error('subscriber broke');
+    });
     bus.all$.subscribe((e) => good.push(e.time));
     setNow(42);
     bus.publish('dma', 'eof');
@@ -51,17 +66,23 @@ describe('EventBus', () => {
     expect(good).to.deep.equal([42, 43]);
     expect(calls).to.equal(2);
     expect(faults.entries.map((f) => [f.time, f.source, f.error.message])).to.deep.equal([
-      [42, 'dma', 'subscriber broke'], [43, 'dma', 'subscriber broke'],
+      [42, 'dma', 'subscriber broke'],
+      [43, 'dma', 'subscriber broke'],
     ]);
   });
 
   it('guards subscribers of piped streams too', () => {
     const { bus, faults } = makeBus();
     const got: string[] = [];
-    bus.all$.pipe(filter((e) => e.type === 'x'), map((e) => e.source)).subscribe((s) => {
-      got.push(s);
-      throw new Error(`bad ${s}`);
-    });
+    bus.all$
+      .pipe(
+        filter((e) => e.type === 'x'),
+        map((e) => e.source),
+      )
+      .subscribe((s) => {
+        got.push(s);
+        throw new Error(`bad ${s}`);
+      });
     bus.publish('a', 'x');
     bus.publish('b', 'y');
     bus.publish('c', 'x');
@@ -72,7 +93,14 @@ describe('EventBus', () => {
   it('reports an operator error that ends a piped subscription when the subscriber has no error handler', () => {
     const { bus, faults } = makeBus();
     const got: number[] = [];
-    bus.all$.pipe(map((e) => { if (e.type === 'bad') throw new Error('map failed'); return e.time; })).subscribe((t) => got.push(t));
+    bus.all$
+      .pipe(
+        map((e) => {
+          if (e.type === 'bad') throw new Error('map failed');
+          return e.time;
+        }),
+      )
+      .subscribe((t) => got.push(t));
     bus.publish('s', 'ok');
     bus.publish('s', 'bad');
     bus.publish('s', 'ok');
@@ -83,7 +111,10 @@ describe('EventBus', () => {
   it('direct listeners see every event and their exceptions become faults', () => {
     const { bus, faults } = makeBus();
     const seen: string[] = [];
-    const off = bus.listen((e) => { seen.push(e.type); if (e.type === 'boom') throw new Error('listener'); });
+    const off = bus.listen((e) => {
+      seen.push(e.type);
+      if (e.type === 'boom') throw new Error('listener');
+    });
     bus.publish('s', 'a');
     bus.publish('s', 'boom');
     off();
@@ -109,7 +140,9 @@ describe('EventBus', () => {
   it('a subscriber added during delivery does not see the event being delivered', () => {
     const { bus } = makeBus();
     const late: string[] = [];
-    bus.all$.subscribe(() => { bus.all$.subscribe((e) => late.push(e.type)); });
+    bus.all$.subscribe(() => {
+      bus.all$.subscribe((e) => late.push(e.type));
+    });
     bus.publish('s', 'first');
     expect(late).to.deep.equal([]);
     bus.publish('s', 'second');

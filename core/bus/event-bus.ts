@@ -34,14 +34,19 @@ export interface EventSource<M extends EventMap> {
 }
 
 /** The part of an RxJS subscriber the bus drives. */
-interface Sink { next(event: SimEvent): void; complete(): void }
+interface Sink {
+  next(event: SimEvent): void;
+  complete(): void;
+}
 
 /** A list of subscribers that can be iterated while members come and go. */
 class Fanout<T> {
   items: T[] = [];
   add(item: T): () => void {
     this.items = [...this.items, item];
-    return () => { this.items = this.items.filter((x) => x !== item); };
+    return () => {
+      this.items = this.items.filter((x) => x !== item);
+    };
   }
 }
 
@@ -98,7 +103,11 @@ export class EventBus {
     this.delivering = source;
     try {
       for (let i = 0; i < direct.length; i++) {
-        try { direct[i]!(ev); } catch (e) { this.reportFault(source, e); }
+        try {
+          direct[i]!(ev);
+        } catch (e) {
+          this.reportFault(source, e);
+        }
       }
       for (let i = 0; i < all.length; i++) all[i]!.next(ev);
       for (let i = 0; i < ownSubs.length; i++) ownSubs[i]!.next(ev);
@@ -131,7 +140,9 @@ export class EventBus {
   }
 
   /** @internal A fault of `source` (a direct source listener threw). */
-  reportSourceFault(source: string, error: unknown): void { this.reportFault(source, error); }
+  reportSourceFault(source: string, error: unknown): void {
+    this.reportFault(source, error);
+  }
 
   /** @internal */
   guard<T>(o: Observable<T>): Observable<T> {
@@ -146,12 +157,17 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
   readonly events$: Observable<SimEvent<M[keyof M]>>;
   private readonly byType = new Map<string, Observable<SimEvent>>();
 
-  constructor(readonly name: string, private readonly bus: EventBus) {
+  constructor(
+    readonly name: string,
+    private readonly bus: EventBus,
+  ) {
     this.events$ = bus.guard(new Observable<SimEvent>((s) => this.subs.add(s))) as Observable<SimEvent<M[keyof M]>>;
   }
 
   // Hot paths ask this before building event data: no Map lookup, just list lengths.
-  get observed(): boolean { return this.subs.items.length !== 0 || this.bus.observedGlobally; }
+  get observed(): boolean {
+    return this.subs.items.length !== 0 || this.bus.observedGlobally;
+  }
 
   emit<K extends keyof M & string>(type: K, data: M[K]): void {
     this.bus.deliver(this.name, this.subs.items, type, data);
@@ -161,7 +177,13 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
     const name = this.name;
     const bus = this.bus;
     return this.subs.add({
-      next: (e: SimEvent) => { try { listener(e); } catch (err) { bus.reportSourceFault(name, err); } },
+      next: (e: SimEvent) => {
+        try {
+          listener(e);
+        } catch (err) {
+          bus.reportSourceFault(name, err);
+        }
+      },
       complete: () => undefined,
     });
   }
@@ -169,10 +191,16 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {
     let o = this.byType.get(type);
     if (!o) {
-      o = this.bus.guard(new Observable<SimEvent>((s) => this.subs.add({
-        next: (e: SimEvent) => { if (e.type === type) s.next(e); },
-        complete: () => s.complete(),
-      })));
+      o = this.bus.guard(
+        new Observable<SimEvent>((s) =>
+          this.subs.add({
+            next: (e: SimEvent) => {
+              if (e.type === type) s.next(e);
+            },
+            complete: () => s.complete(),
+          }),
+        ),
+      );
       this.byType.set(type, o);
     }
     return o as Observable<SimEvent<M[K]>>;

@@ -9,22 +9,49 @@ type Next<T> = ((value: T) => void) | null | undefined;
  * RxJS specifies, and is reported when the subscriber has no error handler.
  */
 export class GuardedObservable<T> extends Observable<T> {
-  constructor(inner: Observable<T>, private readonly report: (error: unknown) => void) {
+  constructor(
+    inner: Observable<T>,
+    private readonly report: (error: unknown) => void,
+  ) {
     super((subscriber) => inner.subscribe(subscriber));
   }
 
   override subscribe(observerOrNext?: Partial<Observer<T>> | Next<T>): Subscription {
-    const o: Partial<Observer<T>> = typeof observerOrNext === 'function' || observerOrNext == null
-      ? { next: observerOrNext ?? undefined }
-      : observerOrNext;
+    const o: Partial<Observer<T>> =
+      typeof observerOrNext === 'function' || observerOrNext == null
+        ? { next: observerOrNext ?? undefined }
+        : observerOrNext;
     const report = this.report;
     return super.subscribe({
-      next: (v: T) => { if (o.next) { try { o.next.call(o, v); } catch (e) { report(e); } } },
-      error: (err: unknown) => {
-        if (!o.error) { report(err); return; }
-        try { o.error.call(o, err); } catch (e) { report(e); }
+      next: (v: T) => {
+        if (o.next) {
+          try {
+            o.next.call(o, v);
+          } catch (e) {
+            report(e);
+          }
+        }
       },
-      complete: () => { if (o.complete) { try { o.complete.call(o); } catch (e) { report(e); } } },
+      error: (err: unknown) => {
+        if (!o.error) {
+          report(err);
+          return;
+        }
+        try {
+          o.error.call(o, err);
+        } catch (e) {
+          report(e);
+        }
+      },
+      complete: () => {
+        if (o.complete) {
+          try {
+            o.complete.call(o);
+          } catch (e) {
+            report(e);
+          }
+        }
+      },
     });
   }
 
@@ -32,8 +59,17 @@ export class GuardedObservable<T> extends Observable<T> {
   override pipe(): Observable<T>;
   override pipe<A>(op1: OperatorFunction<T, A>): Observable<A>;
   override pipe<A, B>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>): Observable<B>;
-  override pipe<A, B, C>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>): Observable<C>;
-  override pipe<A, B, C, D>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>, op4: OperatorFunction<C, D>): Observable<D>;
+  override pipe<A, B, C>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+  ): Observable<C>;
+  override pipe<A, B, C, D>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+  ): Observable<D>;
   override pipe(...ops: OperatorFunction<unknown, unknown>[]): Observable<unknown>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads above carry the types
   override pipe(...ops: any[]): Observable<any> {

@@ -43,7 +43,9 @@ let tsxRegistered: Promise<void> | undefined;
  * tokens of its own. Registered globally, the config's imports resolve to the very modules the kit runs.
  */
 function registerTypeScriptLoader(): Promise<void> {
-  tsxRegistered ??= import('tsx/esm/api').then(({ register }) => { register(); });
+  tsxRegistered ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
   return tsxRegistered;
 }
 
@@ -68,15 +70,28 @@ function explainLoadError(e: unknown, file: string, label: string): unknown {
   const located = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(msg);
   if (located && /Transform failed/.test(msg)) {
     const count = /Transform failed with (\d+) error/.exec(msg)?.[1];
-    const more = count !== undefined && Number(count) > 1 ? ` (and ${Number(count) - 1} more error${Number(count) > 2 ? 's' : ''})` : '';
-    return new EspError(ESP_ERR_INVALID_ARG, `config ${relative(process.cwd(), located[1]!) || located[1]}:${located[2]}:${located[3]}: syntax error: ${located[4]}${more}`);
+    const more =
+      count !== undefined && Number(count) > 1
+        ? ` (and ${Number(count) - 1} more error${Number(count) > 2 ? 's' : ''})`
+        : '';
+    return new EspError(
+      ESP_ERR_INVALID_ARG,
+      `config ${relative(process.cwd(), located[1]!) || located[1]}:${located[2]}:${located[3]}: syntax error: ${located[4]}${more}`,
+    );
   }
   const ext = extname(file);
-  if ((ext === '.ts' || ext === '.js') && !isEsmScope(file) && /require\(\)|ERR_REQUIRE|Cannot use import statement|exports is not defined/.test(msg)) {
+  if (
+    (ext === '.ts' || ext === '.js') &&
+    !isEsmScope(file) &&
+    /require\(\)|ERR_REQUIRE|Cannot use import statement|exports is not defined/.test(msg)
+  ) {
     const pkg = nearestPackageJson(file);
-    return new EspError(ESP_ERR_INVALID_ARG, `config ${label} is in a CommonJS folder (${pkg ? `${pkg} has no "type": "module"` : 'no package.json says "type": "module"'}), ` +
-      `so it cannot import soc-fabric's ES modules: rename it to ${basename(file).replace(/\.(ts|js)$/, (m) => (m === '.ts' ? '.mts' : '.mjs'))} ` +
-      `or add "type": "module" to ${pkg ?? `a package.json in ${dirname(file)}`}`);
+    return new EspError(
+      ESP_ERR_INVALID_ARG,
+      `config ${label} is in a CommonJS folder (${pkg ? `${pkg} has no "type": "module"` : 'no package.json says "type": "module"'}), ` +
+        `so it cannot import soc-fabric's ES modules: rename it to ${basename(file).replace(/\.(ts|js)$/, (m) => (m === '.ts' ? '.mts' : '.mjs'))} ` +
+        `or add "type": "module" to ${pkg ?? `a package.json in ${dirname(file)}`}`,
+    );
   }
   return e;
 }
@@ -93,7 +108,11 @@ function nearestPackageJson(file: string): string | undefined {
 function isEsmScope(file: string): boolean {
   const p = nearestPackageJson(file);
   if (p === undefined) return false;
-  try { return (JSON.parse(readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module'; } catch { return false; }
+  try {
+    return (JSON.parse(readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module';
+  } catch {
+    return false;
+  }
 }
 
 function validateModule(mod: unknown, label: string): SimConfig {

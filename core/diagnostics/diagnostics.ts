@@ -23,14 +23,20 @@ export class DiagnosticsService {
   private readonly teardowns: (() => void)[] = [];
   private readonly ctx: CheckerContext;
 
-  constructor(private readonly now: () => number, bus: EventBus, checks: ChecksOption) {
+  constructor(
+    private readonly now: () => number,
+    bus: EventBus,
+    checks: ChecksOption,
+  ) {
     this.events = bus.source<DiagnosticsEvents>('diagnostics');
     this.selection = checks === true ? undefined : [...(checks as readonly string[])];
     this.ctx = { report: (f) => this.report(f), selected: (r) => this.selected(r) };
   }
 
   /** Findings so far, in the order they were reported (time order). */
-  get findings(): readonly Finding[] { return this.list; }
+  get findings(): readonly Finding[] {
+    return this.list;
+  }
 
   /** Whether findings of `rule` are kept. */
   selected(rule: string): boolean {
@@ -46,17 +52,28 @@ export class DiagnosticsService {
   /** Files a finding at the current instant (nothing when its rule is not selected). */
   report(f: FindingReport): void {
     if (!this.selected(f.rule)) return;
-    if (!SEVERITIES.includes(f.severity)) throw new EspError(ESP_ERR_INVALID_ARG, `diagnostics: severity must be error, warning or info, got ${String(f.severity)}`);
+    if (!SEVERITIES.includes(f.severity))
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `diagnostics: severity must be error, warning or info, got ${String(f.severity)}`,
+      );
     const finding: Finding = Object.freeze({
-      rule: f.rule, severity: f.severity, time: this.now(), objects: Object.freeze([...f.objects]),
-      message: f.message, fix: f.fix, refs: Object.freeze([...f.refs]),
+      rule: f.rule,
+      severity: f.severity,
+      time: this.now(),
+      objects: Object.freeze([...f.objects]),
+      message: f.message,
+      fix: f.fix,
+      refs: Object.freeze([...f.refs]),
     });
     this.list.push(finding);
     this.events.emit('finding', finding);
   }
 
   /** Every rule the checkers declare. */
-  get rules(): readonly RuleInfo[] { return this.checkers.flatMap((c) => c.rules); }
+  get rules(): readonly RuleInfo[] {
+    return this.checkers.flatMap((c) => c.rules);
+  }
 
   /**
    * @internal Starts the checkers a selection asks for. A selection naming no known rule, prefix or checker is
@@ -66,10 +83,15 @@ export class DiagnosticsService {
     this.checkers = [...checkers];
     if (this.selection !== undefined) {
       for (const s of this.selection) {
-        const known = this.checkers.some((c) => c.name === s || c.rules.some((r) => r.id === s || r.id.startsWith(s + '.')));
+        const known = this.checkers.some(
+          (c) => c.name === s || c.rules.some((r) => r.id === s || r.id.startsWith(s + '.')),
+        );
         if (!known) {
           const ids = this.checkers.flatMap((c) => [c.name, ...c.rules.map((r) => r.id)]);
-          throw new EspError(ESP_ERR_INVALID_ARG, `checks: "${s}" is no checker or rule of this target (has ${ids.join(', ') || 'none'})`);
+          throw new EspError(
+            ESP_ERR_INVALID_ARG,
+            `checks: "${s}" is no checker or rule of this target (has ${ids.join(', ') || 'none'})`,
+          );
         }
       }
     }

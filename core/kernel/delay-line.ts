@@ -14,7 +14,10 @@ export class DelayRing {
   private head = 0;
   count = 0;
 
-  constructor(readonly delayPs: number, capacity = 16) {
+  constructor(
+    readonly delayPs: number,
+    capacity = 16,
+  ) {
     this.times = new Array<number>(capacity).fill(0);
     this.seqs = new Array<number>(capacity).fill(0);
     this.fns = new Array<(() => void) | undefined>(capacity).fill(undefined);
@@ -23,14 +26,23 @@ export class DelayRing {
   }
 
   /** Time of the head event (count > 0). */
-  get headTime(): number { return this.times[this.head]!; }
-  get headSeq(): number { return this.seqs[this.head]!; }
-  get headSource(): string { return this.sources[this.head]!; }
+  get headTime(): number {
+    return this.times[this.head]!;
+  }
+  get headSeq(): number {
+    return this.seqs[this.head]!;
+  }
+  get headSource(): string {
+    return this.sources[this.head]!;
+  }
 
   push(time: number, seq: number, fn: () => void, source: string): void {
     if (this.count > this.mask) this.grow();
     const i = (this.head + this.count++) & this.mask;
-    this.times[i] = time; this.seqs[i] = seq; this.fns[i] = fn; this.sources[i] = source;
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.fns[i] = fn;
+    this.sources[i] = source;
   }
 
   /** Removes the head event and returns its function. */
@@ -51,10 +63,19 @@ export class DelayRing {
 
   private grow(): void {
     const n = this.mask + 1;
-    const order = (a: unknown[]): void => { const c = a.slice(this.head).concat(a.slice(0, this.head)); for (let i = 0; i < n; i++) a[i] = c[i]; };
-    order(this.times); order(this.seqs); order(this.fns); order(this.sources);
+    const order = (a: unknown[]): void => {
+      const c = a.slice(this.head).concat(a.slice(0, this.head));
+      for (let i = 0; i < n; i++) a[i] = c[i];
+    };
+    order(this.times);
+    order(this.seqs);
+    order(this.fns);
+    order(this.sources);
     this.times.length = this.seqs.length = this.fns.length = this.sources.length = 2 * n;
-    this.times.fill(0, n); this.seqs.fill(0, n); this.fns.fill(undefined, n); this.sources.fill('', n);
+    this.times.fill(0, n);
+    this.seqs.fill(0, n);
+    this.fns.fill(undefined, n);
+    this.sources.fill('', n);
     this.head = 0;
     this.mask = 2 * n - 1;
   }

@@ -3,7 +3,11 @@ import { EventQueue } from './event-queue.js';
 import { Timer } from './timer.js';
 
 /** A queue with a tiny wheel (8 buckets of 10 ps: an 80 ps horizon) so tests cross the horizon and wrap. */
-function smallQueue(): { q: EventQueue; add: (time: number, tag?: string) => Timer; drain: (limit?: number) => string[] } {
+function smallQueue(): {
+  q: EventQueue;
+  add: (time: number, tag?: string) => Timer;
+  drain: (limit?: number) => string[];
+} {
   const q = new EventQueue({ bucketPs: 10, buckets: 8 });
   let seq = 0;
   const add = (time: number, tag = String(time)): Timer => {
@@ -53,7 +57,7 @@ describe('EventQueue', () => {
     q.shift();
     expect(first.source).to.equal('x1');
     add(4, 'x3'); // same instant, scheduled after x1 and x2
-    add(5, 'z');  // between x and y, same bucket
+    add(5, 'z'); // between x and y, same bucket
     expect(drain()).to.deep.equal(['x2', 'x3', 'z', 'y']);
   });
 
@@ -110,7 +114,10 @@ describe('EventQueue', () => {
     q.shift(); // the cursor is at slot 50 (second word of the bitmap)
     for (const t of [114, 113, 100, 70, 60, 51]) add(t); // 114 is past the horizon, 113 its last bucket
     const out: string[] = [];
-    for (let t = q.peek(Infinity); t !== undefined; t = q.peek(Infinity)) { q.shift(); out.push(t.source); }
+    for (let t = q.peek(Infinity); t !== undefined; t = q.peek(Infinity)) {
+      q.shift();
+      out.push(t.source);
+    }
     expect(out).to.deep.equal(['51', '60', '70', '100', '113', '114']);
   });
 

@@ -76,7 +76,10 @@ export class EventQueue {
       throw new EspError(ESP_ERR_INVALID_ARG, `kernel: bucketPs must be a positive integer, got ${this.bucketPs}`);
     }
     if (!Number.isInteger(this.size) || this.size < 2 || this.size > 2 ** 24 || (this.size & (this.size - 1)) !== 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `kernel: buckets must be a power of two from 2 to 2^24, got ${this.size}`,
+      );
     }
     this.mask = this.size - 1;
     this.adaptive = opts.adaptive ?? true;
@@ -121,7 +124,8 @@ export class EventQueue {
     this.counts[slot] = n + 1;
     if (n === 0) {
       const b = this.wheel[slot];
-      if (b === undefined) this.wheel[slot] = [t]; else b[0] = t;
+      if (b === undefined) this.wheel[slot] = [t];
+      else b[0] = t;
       // slot is masked to the wheel's size, so its word is inside `occupied`
       this.occupied[slot >>> 5]! |= 1 << (slot & 31);
       return;
@@ -132,7 +136,10 @@ export class EventQueue {
     } else if (d === 0) {
       // The cursor bucket is being consumed in order: insert in place after the consumed part.
       let i = n;
-      while (i > this.pos && compareTimers(b[i - 1]!, t) > 0) { b[i] = b[i - 1]!; i--; }
+      while (i > this.pos && compareTimers(b[i - 1]!, t) > 0) {
+        b[i] = b[i - 1]!;
+        i--;
+      }
       b[i] = t;
     } else {
       b[n] = t;
@@ -236,7 +243,8 @@ export class EventQueue {
   private empty(slot: number): void {
     const b = this.wheel[slot]!;
     const n = this.counts[slot]!;
-    if (n > 8) b.length = 0; else for (let i = n - 1; i >= 0; i--) b[i] = SPENT;
+    if (n > 8) b.length = 0;
+    else for (let i = n - 1; i >= 0; i--) b[i] = SPENT;
     this.counts[slot] = 0;
     this.occupied[slot >>> 5]! &= ~(1 << (slot & 31)); // a masked slot: its word exists
   }
@@ -324,7 +332,10 @@ export class EventQueue {
     for (let i = 1; i < n; i++) {
       const t = b[i]!;
       let j = i;
-      while (j > 0 && compareTimers(b[j - 1]!, t) > 0) { b[j] = b[j - 1]!; j--; }
+      while (j > 0 && compareTimers(b[j - 1]!, t) > 0) {
+        b[j] = b[j - 1]!;
+        j--;
+      }
       b[j] = t;
     }
   }

@@ -5,7 +5,10 @@ import { bareTarget } from '../testing/bare-target.js';
 import { ms, ns, us } from '../time.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 
-interface Fault { source: string; error: unknown }
+interface Fault {
+  source: string;
+  error: unknown;
+}
 
 function makeKernel(opts?: KernelOptions): { k: Kernel; faults: Fault[]; log: string[] } {
   const faults: Fault[] = [];
@@ -91,7 +94,10 @@ describe('Kernel', () => {
     it('drops an event cancelled by another event, at the same instant or later', async () => {
       const { k, log } = makeKernel();
       const victims: { cancel(): void }[] = [];
-      k.schedule(ns(3), () => { log.push('killer'); for (const v of victims) v.cancel(); });
+      k.schedule(ns(3), () => {
+        log.push('killer');
+        for (const v of victims) v.cancel();
+      });
       victims.push(k.schedule(ns(3), () => log.push('same instant')));
       victims.push(k.schedule(ns(4), () => log.push('later')));
       victims.push(k.schedule(us(50), () => log.push('far')));
@@ -122,7 +128,10 @@ describe('Kernel', () => {
       expect(k.now).to.equal(0);
       k.schedule(0, () => {
         log.push(`a@${k.now}`);
-        k.schedule(0, () => { log.push(`b@${k.now}`); k.schedule(0, () => log.push(`d@${k.now}`)); });
+        k.schedule(0, () => {
+          log.push(`b@${k.now}`);
+          k.schedule(0, () => log.push(`d@${k.now}`));
+        });
         k.schedule(1, () => log.push(`c@${k.now}`));
       });
       await k.run();
@@ -164,7 +173,12 @@ describe('Kernel', () => {
       k.schedule(us(10) - (ns(5000) + 500), () => log.push(`same as far@${k.now}`)); // exactly the far event's time
       await k.run();
       expect(log).to.deep.equal([
-        'near@4500000', 'now@5000500', '+1ps@5000501', '+1us@6000500', 'far@10000000', 'same as far@10000000',
+        'near@4500000',
+        'now@5000500',
+        '+1ps@5000501',
+        '+1us@6000500',
+        'far@10000000',
+        'same as far@10000000',
       ]);
     });
 
@@ -230,7 +244,9 @@ describe('Kernel', () => {
       const { k, log } = makeKernel();
       k.schedule(ns(2), () => {
         log.push('event');
-        k.spawn('child', async () => { log.push(`child@${k.now}`); });
+        k.spawn('child', async () => {
+          log.push(`child@${k.now}`);
+        });
         k.schedule(0, () => log.push('later same instant'));
       });
       k.schedule(ns(2), () => log.push('sibling'));
@@ -241,7 +257,9 @@ describe('Kernel', () => {
     it('records a throwing task as a fault of source task:NAME, rejects its done and goes on', async () => {
       const { k, faults, log } = makeKernel();
       const boom = new Error('boom');
-      const sync = k.spawn('sync', () => { throw boom; });
+      const sync = k.spawn('sync', () => {
+        throw boom;
+      });
       const asyncTask = k.spawn('async', async () => {
         await k.delay(ns(1));
         throw new Error('late boom');
@@ -252,12 +270,18 @@ describe('Kernel', () => {
       expect(faults.map((f) => f.source)).to.deep.equal(['task:sync', 'task:async']);
       expect(faults[0]!.error).to.equal(boom);
       expect(await rejection(sync.done)).to.equal(boom);
-      expect((await rejection(asyncTask.done) as Error).message).to.equal('late boom');
+      expect(((await rejection(asyncTask.done)) as Error).message).to.equal('late boom');
     });
 
     it('records a throwing event as a fault of its source and goes on', async () => {
       const { k, faults, log } = makeKernel();
-      k.schedule(ns(1), () => { throw new Error('bad'); }, 'dma');
+      k.schedule(
+        ns(1),
+        () => {
+          throw new Error('bad');
+        },
+        'dma',
+      );
       k.schedule(ns(1), () => log.push('next'));
       await k.run();
       expect(log).to.deep.equal(['next']);
@@ -269,7 +293,9 @@ describe('Kernel', () => {
     it('stops a zero-delay self-rescheduling loop with a SimulationError naming its source', async () => {
       const { k, log } = makeKernel({ maxEventsPerInstant: 50 });
       k.schedule(ns(1), () => log.push('before'));
-      const loop = (): void => { k.schedule(0, loop, 'etm-loop'); };
+      const loop = (): void => {
+        k.schedule(0, loop, 'etm-loop');
+      };
       k.schedule(ns(2), loop, 'etm-loop');
       const e = await rejection(k.run());
       expect(e).to.be.instanceOf(SimulationError);
@@ -281,7 +307,9 @@ describe('Kernel', () => {
 
     it('stops a task that spins on delay(0), counting across the task wake-ups', async () => {
       const { k } = makeKernel({ maxEventsPerInstant: 100 });
-      const spinner = k.spawn('spinner', async () => { for (;;) await k.delay(0); });
+      const spinner = k.spawn('spinner', async () => {
+        for (;;) await k.delay(0);
+      });
       const e = await rejection(k.run());
       expect(e).to.be.instanceOf(SimulationError);
       expect((e as Error).message).to.match(/runaway at 0ps: more than 100 events.*sources involved: delay$/);
@@ -292,15 +320,21 @@ describe('Kernel', () => {
 
     it('names a delay by the source its caller gives', async () => {
       const { k } = makeKernel({ maxEventsPerInstant: 20 });
-      k.spawn('poller', async () => { for (;;) await k.delay(0, 'spi-driver'); });
+      k.spawn('poller', async () => {
+        for (;;) await k.delay(0, 'spi-driver');
+      });
       expect(((await rejection(k.run())) as Error).message).to.match(/sources involved: spi-driver, task:poller$/);
       k.dispose();
     });
 
     it('names every source of a loop that passes through several', async () => {
       const { k } = makeKernel({ maxEventsPerInstant: 10 });
-      const ping = (): void => { k.schedule(0, pong, 'gpio'); };
-      const pong = (): void => { k.schedule(0, ping, 'etm'); };
+      const ping = (): void => {
+        k.schedule(0, pong, 'gpio');
+      };
+      const pong = (): void => {
+        k.schedule(0, ping, 'etm');
+      };
       k.schedule(0, ping, 'gpio');
       const e = await rejection(k.run());
       expect((e as Error).message).to.match(/sources involved: etm, gpio$/);
@@ -310,7 +344,9 @@ describe('Kernel', () => {
       const { k } = makeKernel({ maxEventsPerInstant: 10 });
       for (let i = 0; i < 10; i++) k.schedule(ns(1), () => undefined);
       let n = 0;
-      const tick = (): void => { if (++n < 100) k.schedule(1, tick, 'tick'); };
+      const tick = (): void => {
+        if (++n < 100) k.schedule(1, tick, 'tick');
+      };
       k.schedule(ns(2), tick, 'tick');
       await k.run();
       expect(k.eventsRun).to.equal(110);
@@ -322,7 +358,9 @@ describe('Kernel', () => {
     it('takes its limit from assembleSimulation(def, { kernel: { maxEventsPerInstant } })', async () => {
       const sim = assembleSimulation(bareTarget(), { kernel: { maxEventsPerInstant: 1000 } });
       try {
-        const loop = (): void => { sim.schedule(0, loop, 'spin'); };
+        const loop = (): void => {
+          sim.schedule(0, loop, 'spin');
+        };
         sim.schedule(ns(7), loop, 'spin');
         const e = await rejection(sim.run());
         expect(e).to.be.instanceOf(SimulationError);
@@ -339,7 +377,9 @@ describe('Kernel', () => {
       const { k, log } = makeKernel();
       k.schedule(ns(1), () => log.push('kept'));
       for (const d of [-1, 1.5, Number.NaN, Infinity, -Infinity]) {
-        expect(() => k.schedule(d, () => log.push(`bad ${d}`))).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
+        expect(() => k.schedule(d, () => log.push(`bad ${d}`)))
+          .to.throw(EspError)
+          .with.property('code', ESP_ERR_INVALID_ARG);
         expectInvalidArg(await rejection(k.delay(d)), /delay must be a non-negative integer/);
       }
       expect(k.pending).to.equal(1);
@@ -349,9 +389,15 @@ describe('Kernel', () => {
 
     it('refuses a callback that is not a function and a task without a name', () => {
       const { k } = makeKernel();
-      expect(() => k.schedule(0, 'x' as unknown as () => void)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
-      expect(() => k.spawn('', async () => undefined)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
-      expect(() => k.spawn('t', null as unknown as () => Promise<void>)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
+      expect(() => k.schedule(0, 'x' as unknown as () => void))
+        .to.throw(EspError)
+        .with.property('code', ESP_ERR_INVALID_ARG);
+      expect(() => k.spawn('', async () => undefined))
+        .to.throw(EspError)
+        .with.property('code', ESP_ERR_INVALID_ARG);
+      expect(() => k.spawn('t', null as unknown as () => Promise<void>))
+        .to.throw(EspError)
+        .with.property('code', ESP_ERR_INVALID_ARG);
       expect(k.pending).to.equal(0);
     });
 
@@ -372,7 +418,9 @@ describe('Kernel', () => {
     it('refuses a second run while one is in progress', async () => {
       const { k } = makeKernel();
       let inner: unknown;
-      k.schedule(ns(1), () => { inner = k.run(); });
+      k.schedule(ns(1), () => {
+        inner = k.run();
+      });
       await k.run();
       const e = await rejection(inner as Promise<void>);
       expect(e).to.be.instanceOf(EspError);
@@ -381,7 +429,9 @@ describe('Kernel', () => {
 
     it('refuses a runaway limit that is not a positive integer', () => {
       for (const m of [0, -1, 1.5, Number.NaN]) {
-        expect(() => new Kernel(() => undefined, { maxEventsPerInstant: m })).to.throw(EspError).with.property('code', ESP_ERR_INVALID_ARG);
+        expect(() => new Kernel(() => undefined, { maxEventsPerInstant: m }))
+          .to.throw(EspError)
+          .with.property('code', ESP_ERR_INVALID_ARG);
       }
     });
 
@@ -389,8 +439,10 @@ describe('Kernel', () => {
       const { k, log } = makeKernel();
       k.schedule(ns(1), () => log.push('dropped'));
       k.dispose();
-      expect(() => k.schedule(0, () => undefined)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_STATE);
-      expect((await rejection(k.run()) as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
+      expect(() => k.schedule(0, () => undefined))
+        .to.throw(EspError)
+        .with.property('code', ESP_ERR_INVALID_STATE);
+      expect(((await rejection(k.run())) as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
       expect(log).to.deep.equal([]);
     });
   });
@@ -409,7 +461,7 @@ describe('Kernel', () => {
         await sim.run({ until: ns(10) });
         expect(sim.now).to.equal(ns(10));
         expect(log).to.deep.equal(['event@2000', 'task@3000']);
-        expect((await rejection(t.done) as Error).message).to.equal('worker failed');
+        expect(((await rejection(t.done)) as Error).message).to.equal('worker failed');
         expect(sim.faults.map((f) => f.source)).to.deep.equal(['task:worker']);
       } finally {
         await sim.dispose();
@@ -424,7 +476,9 @@ describe('Kernel progress listener', () => {
     const calls: [number, number][] = [];
     k.setProgressListener((now) => calls.push([now, k.eventsRun]));
     let n = 0;
-    const tick = (): void => { if (++n < 200_000) k.schedule(1000, tick); };
+    const tick = (): void => {
+      if (++n < 200_000) k.schedule(1000, tick);
+    };
     k.schedule(0, tick);
     await k.run();
     expect(calls.map(([, e]) => e)).to.deep.equal([65_536, 131_072, 196_608]);

@@ -78,12 +78,20 @@ const YIELD_EVERY = 256;
  */
 const hostMacrotask: (fn: () => void) => void = (() => {
   const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
-  if (typeof immediate === 'function') return (fn) => { immediate(fn); };
+  if (typeof immediate === 'function')
+    return (fn) => {
+      immediate(fn);
+    };
   const channel = new MessageChannel();
   const queue: (() => void)[] = [];
   // typed as the DOM's MessagePort: Node's typings describe its own (an EventEmitter), never used here
-  (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => { queue.shift()?.(); };
-  return (fn) => { queue.push(fn); channel.port2.postMessage(null); };
+  (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => {
+    queue.shift()?.();
+  };
+  return (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
 })();
 
 /** Progress listeners hear from the loop every PROGRESS_MASK + 1 events. */
@@ -127,7 +135,10 @@ export class Kernel {
   private readonly rings: DelayRing[] = [];
   private drains = 0;
 
-  constructor(private readonly reportFault: FaultReporter, opts: KernelOptions = {}) {
+  constructor(
+    private readonly reportFault: FaultReporter,
+    opts: KernelOptions = {},
+  ) {
     this.queue = new EventQueue(opts);
     this.maxPerInstant = opts.maxEventsPerInstant ?? 1_000_000;
     const drain = opts.drain ?? 'microtask';
@@ -137,15 +148,22 @@ export class Kernel {
     this.drainMode = hostNextTick === undefined ? 'macrotask' : drain;
     this.useDelayLines = opts.delayLines ?? true;
     if (!Number.isSafeInteger(this.maxPerInstant) || this.maxPerInstant < 1) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `kernel: maxEventsPerInstant must be a positive integer, got ${this.maxPerInstant}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `kernel: maxEventsPerInstant must be a positive integer, got ${this.maxPerInstant}`,
+      );
     }
   }
 
   /** Current simulated time in picoseconds. */
-  get now(): number { return this._now; }
+  get now(): number {
+    return this._now;
+  }
 
   /** Whether a run is in progress. */
-  get isRunning(): boolean { return this.running; }
+  get isRunning(): boolean {
+    return this.running;
+  }
 
   /** Events waiting (cancelled ones may be counted until they are reached). */
   get pending(): number {
@@ -160,13 +178,19 @@ export class Kernel {
    */
   schedule(delayPs: number, fn: () => void, source = 'kernel'): ScheduledEvent {
     if (!Number.isSafeInteger(delayPs) || delayPs < 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `schedule: delay must be a non-negative integer number of picoseconds, got ${delayPs}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `schedule: delay must be a non-negative integer number of picoseconds, got ${delayPs}`,
+      );
     }
     if (typeof fn !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'schedule: fn must be a function');
     this.checkAlive('schedule');
     const time = this._now + delayPs;
     if (time > Number.MAX_SAFE_INTEGER) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `schedule: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `schedule: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`,
+      );
     }
     const t = new Timer(time, this.seq++, fn, source);
     this.queue.insert(t);
@@ -182,10 +206,19 @@ export class Kernel {
    */
   delayLine(delayPs: number): DelayLine {
     if (!Number.isSafeInteger(delayPs) || delayPs < 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `delayLine: delay must be a non-negative integer number of picoseconds, got ${delayPs}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `delayLine: delay must be a non-negative integer number of picoseconds, got ${delayPs}`,
+      );
     }
     this.checkAlive('delayLine');
-    if (!this.useDelayLines) return { delayPs, post: (fn, source) => { this.schedule(delayPs, fn, source); } };
+    if (!this.useDelayLines)
+      return {
+        delayPs,
+        post: (fn, source) => {
+          this.schedule(delayPs, fn, source);
+        },
+      };
     const ring = new DelayRing(delayPs);
     this.rings.push(ring);
     return {
@@ -194,7 +227,10 @@ export class Kernel {
         if (this.disposed) this.checkAlive('post');
         const time = this._now + delayPs;
         if (time > Number.MAX_SAFE_INTEGER) {
-          throw new EspError(ESP_ERR_INVALID_ARG, `post: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`);
+          throw new EspError(
+            ESP_ERR_INVALID_ARG,
+            `post: ${formatTime(time)} is past the last exact picosecond (2^53 ps)`,
+          );
         }
         ring.push(time, this.seq++, fn, source);
       },
@@ -208,7 +244,14 @@ export class Kernel {
   delay(ps: number, source = 'delay'): Promise<void> {
     this.checkAlive('delay');
     return new Promise((resolve) => {
-      this.schedule(ps, () => { this.wakePending = true; resolve(); }, source);
+      this.schedule(
+        ps,
+        () => {
+          this.wakePending = true;
+          resolve();
+        },
+        source,
+      );
     });
   }
 
@@ -218,10 +261,14 @@ export class Kernel {
    * a task, within 65,536 events when called from the host (a signal handler, a timer). Time stays where it
    * stopped; a later `run` goes on from there.
    */
-  stop(): void { if (this.running) this.stopRequested = true; }
+  stop(): void {
+    if (this.running) this.stopRequested = true;
+  }
 
   /** Tells the run loop that a promise simulation code may await was just settled. */
-  wake(): void { this.wakePending = true; }
+  wake(): void {
+    this.wakePending = true;
+  }
 
   /** A promise for simulation code to await, whose settling wakes the run loop. */
   deferred<T = void>(): {
@@ -233,11 +280,20 @@ export class Kernel {
   } {
     let res!: (v: T) => void;
     let rej!: (e: unknown) => void;
-    const promise = new Promise<T>((a, b) => { res = a; rej = b; });
+    const promise = new Promise<T>((a, b) => {
+      res = a;
+      rej = b;
+    });
     return {
       promise,
-      resolve: (v) => { this.wakePending = true; res(v); },
-      reject: (e) => { this.wakePending = true; rej(e); },
+      resolve: (v) => {
+        this.wakePending = true;
+        res(v);
+      },
+      reject: (e) => {
+        this.wakePending = true;
+        rej(e);
+      },
     };
   }
 
@@ -246,19 +302,37 @@ export class Kernel {
    * also recorded as a fault of source `task:NAME`.
    */
   spawn(name: string, body: () => Promise<void> | void): { readonly done: Promise<void> } {
-    if (typeof name !== 'string' || name.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, 'spawn: the task needs a name');
-    if (typeof body !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, `spawn("${name}"): body must be an async function`);
+    if (typeof name !== 'string' || name.length === 0)
+      throw new EspError(ESP_ERR_INVALID_ARG, 'spawn: the task needs a name');
+    if (typeof body !== 'function')
+      throw new EspError(ESP_ERR_INVALID_ARG, `spawn("${name}"): body must be an async function`);
     const d = this.deferred<void>();
     d.promise.catch(() => undefined); // the rejection is reported as a fault; awaiting `done` still sees it
     const source = `task:${name}`;
-    const fail = (e: unknown): void => { this.liveTasks--; this.reportFault(source, e); d.reject(e); };
-    this.schedule(0, () => {
-      this.wakePending = true;
-      this.liveTasks++;
-      let result: Promise<void> | void;
-      try { result = body(); } catch (e) { fail(e); return; }
-      Promise.resolve(result).then(() => { this.liveTasks--; d.resolve(); }, fail);
-    }, source);
+    const fail = (e: unknown): void => {
+      this.liveTasks--;
+      this.reportFault(source, e);
+      d.reject(e);
+    };
+    this.schedule(
+      0,
+      () => {
+        this.wakePending = true;
+        this.liveTasks++;
+        let result: Promise<void> | void;
+        try {
+          result = body();
+        } catch (e) {
+          fail(e);
+          return;
+        }
+        Promise.resolve(result).then(() => {
+          this.liveTasks--;
+          d.resolve();
+        }, fail);
+      },
+      source,
+    );
     return { done: d.promise };
   }
 
@@ -271,7 +345,10 @@ export class Kernel {
       throw new EspError(ESP_ERR_INVALID_ARG, `run: until must be an absolute time in whole picoseconds, got ${until}`);
     }
     if (until < this._now) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `run: until (${formatTime(until)}) is before now (${formatTime(this._now)})`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `run: until (${formatTime(until)}) is before now (${formatTime(this._now)})`,
+      );
     }
     this.checkAlive('run');
     if (this.running) throw new EspError(ESP_ERR_INVALID_STATE, 'run: the simulation is already running');
@@ -297,14 +374,19 @@ export class Kernel {
       const step = (): void => {
         try {
           for (;;) {
-            if (this.disposed || this.stopRequested) { resolve(); return; }
+            if (this.disposed || this.stopRequested) {
+              resolve();
+              return;
+            }
             // A wake: let every resumed task run (and schedule at this instant) before the next event is taken.
             if (this.wakePending) {
               this.wakePending = false;
               // One drain in YIELD_EVERY goes through a macrotask even in microtask mode, so that the host's
               // event loop (I/O, timers, signals) still gets a turn during a run that keeps waking tasks.
-              if (macrotask || this.hostYieldDue || (++this.drains & (YIELD_EVERY - 1)) === 0) { this.hostYieldDue = false; hostMacrotask(step); }
-              else queueMicrotask(hop);
+              if (macrotask || this.hostYieldDue || (++this.drains & (YIELD_EVERY - 1)) === 0) {
+                this.hostYieldDue = false;
+                hostMacrotask(step);
+              } else queueMicrotask(hop);
               return;
             }
             if (!this.burst(until) && !this.wakePending) {
@@ -317,7 +399,9 @@ export class Kernel {
           reject(e);
         }
       };
-      const hop = (): void => { hostNextTick!(step); };
+      const hop = (): void => {
+        hostNextTick!(step);
+      };
       step();
     });
   }
@@ -338,7 +422,10 @@ export class Kernel {
     for (;;) {
       const t = q.peek(until);
       if (t === undefined) return false;
-      if (t.time !== this._now) { this._now = t.time; this.instantCount = 0; }
+      if (t.time !== this._now) {
+        this._now = t.time;
+        this.instantCount = 0;
+      }
       const count = ++this.instantCount;
       if (count > max) this.runaway(t.source); // leaves `t` queued
       q.shift();
@@ -347,7 +434,11 @@ export class Kernel {
       const fn = t.fn!;
       t.fn = null;
       this.eventsRun++;
-      try { fn(); } catch (e) { this.reportFault(t.source, e); }
+      try {
+        fn();
+      } catch (e) {
+        this.reportFault(t.source, e);
+      }
       if ((this.eventsRun & PROGRESS_MASK) === 0) this.progressTick();
       if (this.wakePending || this.disposed || this.rings.length !== 0) return true;
     }
@@ -365,16 +456,26 @@ export class Kernel {
       let ring: DelayRing | undefined;
       for (let i = 0; i < rings.length; i++) {
         const r = rings[i]!;
-        if (r.count !== 0 && (ring === undefined || r.headTime < ring.headTime || (r.headTime === ring.headTime && r.headSeq < ring.headSeq))) ring = r;
+        if (
+          r.count !== 0 &&
+          (ring === undefined ||
+            r.headTime < ring.headTime ||
+            (r.headTime === ring.headTime && r.headSeq < ring.headSeq))
+        )
+          ring = r;
       }
       const limit = ring !== undefined && ring.headTime < until ? ring.headTime : until;
       const t = q.peek(limit);
-      const fromQueue = t !== undefined &&
+      const fromQueue =
+        t !== undefined &&
         (ring === undefined || t.time < ring.headTime || (t.time === ring.headTime && t.seq < ring.headSeq));
       if (!fromQueue && (ring === undefined || ring.headTime > until)) return false;
       const time = fromQueue ? t.time : ring!.headTime;
       const source = fromQueue ? t.source : ring!.headSource;
-      if (time !== this._now) { this._now = time; this.instantCount = 0; }
+      if (time !== this._now) {
+        this._now = time;
+        this.instantCount = 0;
+      }
       const count = ++this.instantCount;
       if (count > max) this.runaway(source); // leaves the event queued
       let fn: () => void;
@@ -388,7 +489,11 @@ export class Kernel {
       // Only the last events before a runaway are ever named: record sources from there on.
       if (count > watchFrom) this.recentSources[this.recentIdx++ & (SOURCE_RING - 1)] = source;
       this.eventsRun++;
-      try { fn(); } catch (e) { this.reportFault(source, e); }
+      try {
+        fn();
+      } catch (e) {
+        this.reportFault(source, e);
+      }
       if ((this.eventsRun & PROGRESS_MASK) === 0) this.progressTick();
       if (this.wakePending || this.disposed) return true;
     }
@@ -419,7 +524,11 @@ export class Kernel {
    * (only while tasks exist; with none, nothing can be waiting).
    */
   invoke<A, B>(source: string, fn: (a: A, b: B) => unknown, a: A, b: B): void {
-    try { fn(a, b); } catch (e) { this.reportFault(source, e); }
+    try {
+      fn(a, b);
+    } catch (e) {
+      this.reportFault(source, e);
+    }
     if (this.liveTasks > 0) this.wakePending = true;
   }
 
@@ -447,7 +556,7 @@ export class Kernel {
     const sources = [...names].sort();
     throw new SimulationError(
       `runaway at ${formatTime(this._now)}: more than ${this.maxPerInstant} events at one instant without time advancing ` +
-      `(a zero-latency feedback loop?); sources involved: ${sources.join(', ')}`,
+        `(a zero-latency feedback loop?); sources involved: ${sources.join(', ')}`,
     );
   }
 

@@ -4,9 +4,13 @@ import { type Timer, timerBefore } from './timer.js';
 export class TimerHeap {
   private readonly items: Timer[] = [];
 
-  get size(): number { return this.items.length; }
+  get size(): number {
+    return this.items.length;
+  }
 
-  peek(): Timer | undefined { return this.items[0]; }
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
 
   push(t: Timer): void {
     const a = this.items;
@@ -41,5 +45,7 @@ export class TimerHeap {
     return top;
   }
 
-  clear(): void { this.items.length = 0; }
+  clear(): void {
+    this.items.length = 0;
+  }
 }

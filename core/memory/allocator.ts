@@ -7,7 +7,10 @@ export class RangeAllocator {
   private free: { start: number; end: number }[];
   private readonly used = new Map<number, number>();
 
-  constructor(readonly base: number, readonly size: number) {
+  constructor(
+    readonly base: number,
+    readonly size: number,
+  ) {
     this.free = [{ start: base, end: base + size }];
   }
 
@@ -51,10 +54,14 @@ export class RangeAllocator {
   }
 
   /** Whether `addr` is the start of a live block. */
-  owns(addr: number): boolean { return this.used.has(addr); }
+  owns(addr: number): boolean {
+    return this.used.has(addr);
+  }
 
   /** Size of the live block at `addr`, if any. */
-  sizeOf(addr: number): number | undefined { return this.used.get(addr); }
+  sizeOf(addr: number): number | undefined {
+    return this.used.get(addr);
+  }
 
   /** Frees the block at `addr`; false when `addr` is not the start of a live block (nothing changes then). */
   release(addr: number): boolean {
@@ -69,8 +76,15 @@ export class RangeAllocator {
     const next = this.free[i];
     let removeFrom = i;
     let removeCount = 0;
-    if (prev && prev.end === start) { start = prev.start; removeFrom = i - 1; removeCount++; }
-    if (next && next.start === end) { end = next.end; removeCount++; }
+    if (prev && prev.end === start) {
+      start = prev.start;
+      removeFrom = i - 1;
+      removeCount++;
+    }
+    if (next && next.start === end) {
+      end = next.end;
+      removeCount++;
+    }
     this.free.splice(removeFrom, removeCount, { start, end });
     return true;
   }

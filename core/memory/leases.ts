@@ -19,7 +19,13 @@ export interface Lease {
 /** A lease of a LeaseTable (a class, not a closure: transfers take and drop them copy after copy). */
 class LiveLease implements Lease {
   private released = false;
-  constructor(private readonly table: LeaseTable, readonly addr: number, readonly len: number, readonly holder: string, readonly shared: boolean) {}
+  constructor(
+    private readonly table: LeaseTable,
+    readonly addr: number,
+    readonly len: number,
+    readonly holder: string,
+    readonly shared: boolean,
+  ) {}
   release(): void {
     if (this.released) return;
     this.released = true;
@@ -39,7 +45,9 @@ export class LeaseTable {
   private exclusive = 0;
 
   /** Leases held now. */
-  get size(): number { return this.live.length; }
+  get size(): number {
+    return this.live.length;
+  }
 
   /**
    * Claims [addr, addr+len) for `holder`; ESP_ERR_INVALID_STATE when it overlaps a live lease it cannot share
@@ -49,7 +57,10 @@ export class LeaseTable {
     const shared = opts.shared === true;
     const clash = shared && this.exclusive === 0 ? undefined : this.find(addr, len, shared ? 'read' : 'write');
     if (clash) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `[${hex(addr)}, ${hex(addr + len)}) overlaps a buffer held by ${clash.holder} until it completes`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `[${hex(addr)}, ${hex(addr + len)}) overlaps a buffer held by ${clash.holder} until it completes`,
+      );
     }
     const lease = new LiveLease(this, addr, len, holder, shared);
     this.live.push(lease);
@@ -62,7 +73,8 @@ export class LeaseTable {
     const live = this.live;
     const i = live.indexOf(lease);
     if (i >= 0) {
-      live[i] = live[live.length - 1]!; live.pop();
+      live[i] = live[live.length - 1]!;
+      live.pop();
       if (!lease.shared) this.exclusive--;
     }
   }
@@ -87,7 +99,10 @@ export class LeaseTable {
     if (this.live.length === 0 || (access === 'read' && this.exclusive === 0)) return;
     const l = this.find(addr, len, access);
     if (l && l !== by) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: ${hex(addr)} is in a buffer held by ${l.holder} until it completes`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${what}: ${hex(addr)} is in a buffer held by ${l.holder} until it completes`,
+      );
     }
   }
 }

@@ -16,7 +16,9 @@ const MAP: RegionDefinition[] = [
 const mem = (): MemoryMap => new MemoryMap(MAP, COST);
 
 function espError(fn: () => unknown, code: number, match: RegExp): void {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     expect(e).to.be.instanceOf(EspError);
     expect((e as EspError).code).to.equal(code);
     expect((e as EspError).message).to.match(match);
@@ -42,7 +44,11 @@ describe('MemoryMap', () => {
   it('refuses writes to ROM and flash, and accesses outside every region or across a region end', () => {
     const m = mem();
     espError(() => m.write(0x4000_0000, Uint8Array.of(1)), ESP_ERR_INVALID_ARG, /read-only/);
-    espError(() => m.write(0x4200_0000, Uint8Array.of(1)), ESP_ERR_INVALID_ARG, /flash region flash, which is read-only/);
+    espError(
+      () => m.write(0x4200_0000, Uint8Array.of(1)),
+      ESP_ERR_INVALID_ARG,
+      /flash region flash, which is read-only/,
+    );
     espError(() => m.write(0x1000, Uint8Array.of(1)), ESP_ERR_INVALID_ARG, /not inside any memory region/);
     espError(() => m.read(0x3fc8_0ffe, 4), ESP_ERR_INVALID_ARG, /runs past the end of region sram/);
     espError(() => m.read(0x6000_0000, 4), ESP_ERR_INVALID_ARG, /peripheral region periph/);
@@ -90,31 +96,46 @@ describe('MemoryMap', () => {
   });
 
   it('allocations never overlap, stay aligned and inside their region, and freeing makes room again (property)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ size: fc.integer({ min: 1, max: 700 }), alignLog: fc.integer({ min: 0, max: 6 }), free: fc.boolean() }), { maxLength: 40 }),
-      (ops) => {
-        const m = mem();
-        const live = new Map<number, number>();
-        for (const op of ops) {
-          const align = 1 << op.alignLog;
-          let addr: number;
-          try { addr = m.alloc(op.size, { caps: ['internal'], align }); } catch (e) {
-            expect((e as EspError).code).to.equal(ESP_ERR_NO_MEM);
-            continue;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            size: fc.integer({ min: 1, max: 700 }),
+            alignLog: fc.integer({ min: 0, max: 6 }),
+            free: fc.boolean(),
+          }),
+          { maxLength: 40 },
+        ),
+        (ops) => {
+          const m = mem();
+          const live = new Map<number, number>();
+          for (const op of ops) {
+            const align = 1 << op.alignLog;
+            let addr: number;
+            try {
+              addr = m.alloc(op.size, { caps: ['internal'], align });
+            } catch (e) {
+              expect((e as EspError).code).to.equal(ESP_ERR_NO_MEM);
+              continue;
+            }
+            expect(addr % align).to.equal(0);
+            const r = m.regionAt(addr)!;
+            expect(addr + op.size).to.be.at.most(r.base + r.size);
+            for (const [b, s] of live) expect(addr + op.size <= b || b + s <= addr, 'overlap').to.equal(true);
+            live.set(addr, op.size);
+            if (op.free) {
+              m.free(addr);
+              live.delete(addr);
+            }
           }
-          expect(addr % align).to.equal(0);
-          const r = m.regionAt(addr)!;
-          expect(addr + op.size).to.be.at.most(r.base + r.size);
-          for (const [b, s] of live) expect(addr + op.size <= b || b + s <= addr, 'overlap').to.equal(true);
-          live.set(addr, op.size);
-          if (op.free) { m.free(addr); live.delete(addr); }
-        }
-        for (const b of live.keys()) m.free(b);
-        // after freeing everything the whole region is one block again
-        const all = m.alloc(0x1000, { caps: ['dma', 'internal'] });
-        expect(all).to.equal(0x3fc8_0000);
-      },
-    ), { numRuns: 200 });
+          for (const b of live.keys()) m.free(b);
+          // after freeing everything the whole region is one block again
+          const all = m.alloc(0x1000, { caps: ['dma', 'internal'] });
+          expect(all).to.equal(0x3fc8_0000);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('copy moves bytes between regions and checks both ranges before touching anything', () => {

@@ -56,7 +56,9 @@ export class Region implements MemoryRegion {
   }
 
   /** Drops the backing store (a disposed simulation's memory). */
-  release(): void { this.store = undefined; }
+  release(): void {
+    this.store = undefined;
+  }
 
   /**
    * Makes `view` the region's backing store (a C app's WebAssembly memory, say): bytes written so far are
@@ -64,7 +66,10 @@ export class Region implements MemoryRegion {
    */
   useStore(view: Uint8Array): void {
     if (!(view instanceof Uint8Array) || view.length !== this.size) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `useStore: region ${this.name} needs a Uint8Array of exactly ${this.size} bytes`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `useStore: region ${this.name} needs a Uint8Array of exactly ${this.size} bytes`,
+      );
     }
     if (this.store) view.set(this.store);
     this.store = view;
@@ -87,7 +92,11 @@ const CAP_ORDER: RegionKind[] = ['sram', 'psram'];
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || typeof v !== 'object') return String(v);
-  try { return JSON.stringify(v) ?? Object.prototype.toString.call(v); } catch { return Object.prototype.toString.call(v); }
+  try {
+    return JSON.stringify(v) ?? Object.prototype.toString.call(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
 }
 
 /** The target's address map: regions, allocation, and byte access. */
@@ -129,23 +138,31 @@ export class MemoryMap implements Memory {
     if (!Number.isSafeInteger(len) || len < 0) return `length ${String(len)} is not a non-negative integer`;
     const r = this.regionAt(addr);
     if (!r) return `${hex(addr)} is not inside any memory region`;
-    if (addr + len > r.end) return `[${hex(addr)}, ${hex(addr + len)}) runs past the end of region ${r.name} (${hex(r.end)})`;
+    if (addr + len > r.end)
+      return `[${hex(addr)}, ${hex(addr + len)}) runs past the end of region ${r.name} (${hex(r.end)})`;
     return r;
   }
 
   /** heap_caps_malloc: an address with the caps asked for; EspError ESP_ERR_NO_MEM when none is free. */
   alloc(size: number, opts: { caps?: AllocCap[]; align?: number } = {}): number {
     this.checkAlive('alloc');
-    if (!Number.isSafeInteger(size) || size <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${String(size)}`);
+    if (!Number.isSafeInteger(size) || size <= 0)
+      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: size must be a positive integer, got ${String(size)}`);
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: options must be an object like { caps: ['dma'], align: 4 }, got ${describe(opts)}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `alloc: options must be an object like { caps: ['dma'], align: 4 }, got ${describe(opts)}`,
+      );
     }
     const align = opts.align ?? 4;
     if (!Number.isSafeInteger(align) || align < 1 || align > 0x4000_0000 || (align & (align - 1)) !== 0) {
       throw new EspError(ESP_ERR_INVALID_ARG, `alloc: align must be a power of two, got ${String(align)}`);
     }
     if (opts.caps !== undefined && !Array.isArray(opts.caps)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `alloc: caps must be an array of 'dma', 'internal', 'spiram', got ${describe(opts.caps)}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `alloc: caps must be an array of 'dma', 'internal', 'spiram', got ${describe(opts.caps)}`,
+      );
     }
     const caps = opts.caps ?? [];
     for (const c of caps) {
@@ -174,7 +191,10 @@ export class MemoryMap implements Memory {
     const size = r?.allocator.sizeOf(addr);
     if (size !== undefined) this.leases.check(addr, size, 'free');
     if (!r || !r.allocator.release(addr)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `free: ${typeof addr === 'number' ? hex(addr) : String(addr)} was not returned by alloc (or was already freed)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `free: ${typeof addr === 'number' ? hex(addr) : String(addr)} was not returned by alloc (or was already freed)`,
+      );
     }
   }
 
@@ -196,7 +216,9 @@ export class MemoryMap implements Memory {
    */
   watchWrites(watcher: (addr: number, len: number) => void): () => void {
     this.writeWatchers = [...this.writeWatchers, watcher];
-    return () => { this.writeWatchers = this.writeWatchers.filter((w) => w !== watcher); };
+    return () => {
+      this.writeWatchers = this.writeWatchers.filter((w) => w !== watcher);
+    };
   }
 
   /** A copy of `len` bytes at `addr`. */
@@ -227,14 +249,22 @@ export class MemoryMap implements Memory {
   readableRegion(addr: number, len: number, what: string): Region {
     const r = this.locate(addr, len);
     if (typeof r === 'string') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${r}`);
-    if (r.kind === 'peripheral') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${hex(addr)} is in peripheral region ${r.name}, which is not memory`);
+    if (r.kind === 'peripheral')
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: ${hex(addr)} is in peripheral region ${r.name}, which is not memory`,
+      );
     return r;
   }
 
   /** The region for a write of [addr, addr+len), or an EspError saying why not. */
   writableRegion(addr: number, len: number, what: string): Region {
     const r = this.readableRegion(addr, len, what);
-    if (!r.writable) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${hex(addr)} is in ${r.kind} region ${r.name}, which is read-only`);
+    if (!r.writable)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: ${hex(addr)} is in ${r.kind} region ${r.name}, which is read-only`,
+      );
     return r;
   }
 }

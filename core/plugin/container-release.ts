@@ -17,7 +17,9 @@ class ReleaseHandle extends Plugin<Container> {
     contexts.set(container, context);
   }
 
-  load(_api: PluginApi): void { /* nothing to add to the container */ }
+  load(_api: PluginApi): void {
+    /* nothing to add to the container */
+  }
 }
 
 /** The plugin context of each container registered by `trackContainer` (weak: a collected container leaves). */
@@ -46,5 +48,9 @@ export function releaseContainer(container: Container): void {
     ctx.planResultCacheService.clearCache();
     contexts.delete(container);
   }
-  try { container.unbindAll(); } catch { /* deactivation hooks of a half-built container: nothing left to free */ }
+  try {
+    container.unbindAll();
+  } catch {
+    /* deactivation hooks of a half-built container: nothing left to free */
+  }
 }

@@ -7,9 +7,12 @@ import type { TargetCaps } from './target.js';
  * plugin has its section; a plugin reading another's section meets it on targets without that plugin).
  */
 export function capsSectionOf<K extends keyof TargetCaps & string>(
-  target: { readonly name: string; readonly caps: TargetCaps }, section: K, plugin: string,
+  target: { readonly name: string; readonly caps: TargetCaps },
+  section: K,
+  plugin: string,
 ): NonNullable<TargetCaps[K]> {
   const value = target.caps[section];
-  if (value === undefined || value === null) throw new SimulationError(`plugin "${plugin}": target "${target.name}" has no caps.${section}`);
+  if (value === undefined || value === null)
+    throw new SimulationError(`plugin "${plugin}": target "${target.name}" has no caps.${section}`);
   return value as NonNullable<TargetCaps[K]>;
 }

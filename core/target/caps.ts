@@ -40,13 +40,20 @@ const declared = new Map<string, CapsSection>();
  * throws ESP_ERR_INVALID_STATE.
  */
 export function defineCapsSection<S extends z.ZodType>(
-  section: string, schema: S, opts: { dmaTriggerTables?: (value: z.infer<S>) => Record<string, DmaTriggerTable> } = {},
+  section: string,
+  schema: S,
+  opts: { dmaTriggerTables?: (value: z.infer<S>) => Record<string, DmaTriggerTable> } = {},
 ): CapsSection<S> {
   const existing = declared.get(section);
   if (existing !== undefined && existing.schema !== schema) {
-    throw new EspError(ESP_ERR_INVALID_STATE, `defineCapsSection: caps.${section} is already declared with another schema`);
+    throw new EspError(
+      ESP_ERR_INVALID_STATE,
+      `defineCapsSection: caps.${section} is already declared with another schema`,
+    );
   }
-  const def: CapsSection<S> = opts.dmaTriggerTables ? { section, schema, dmaTriggerTables: opts.dmaTriggerTables } : { section, schema };
+  const def: CapsSection<S> = opts.dmaTriggerTables
+    ? { section, schema, dmaTriggerTables: opts.dmaTriggerTables }
+    : { section, schema };
   declared.set(section, def);
   return def;
 }
@@ -55,14 +62,20 @@ export function defineCapsSection<S extends z.ZodType>(
 export const CORE_CAPS_SECTIONS: readonly string[] = ['asyncMemcpy', 'psram', 'beyondSilicon', 'estimates'];
 
 /** One problem found in a target's caps: its path from `caps` and what was expected. */
-export interface CapsIssue { path: PropertyKey[]; message: string }
+export interface CapsIssue {
+  path: PropertyKey[];
+  message: string;
+}
 
 /**
  * Checks each plugin section of `caps`: with the schema of the target's plugin that declares it, or (where no
  * plugin of the target does) with the declared schema of that name, if any. A section nothing declares passes
  * unchecked (a plugin may still read it). Paths start with 'caps'.
  */
-export function checkCapsSections(caps: Record<string, unknown>, owned: readonly { plugin: string; caps?: CapsSection }[]): CapsIssue[] {
+export function checkCapsSections(
+  caps: Record<string, unknown>,
+  owned: readonly { plugin: string; caps?: CapsSection }[],
+): CapsIssue[] {
   const issues: CapsIssue[] = [];
   const byOwner = new Map<string, { plugin: string; section: CapsSection }>();
   for (const { plugin, caps: section } of owned) {
@@ -73,7 +86,10 @@ export function checkCapsSections(caps: Record<string, unknown>, owned: readonly
     }
     const other = byOwner.get(section.section);
     if (other !== undefined && other.section.schema !== section.schema) {
-      issues.push({ path: ['caps', section.section], message: `plugins "${other.plugin}" and "${plugin}" both declare this section` });
+      issues.push({
+        path: ['caps', section.section],
+        message: `plugins "${other.plugin}" and "${plugin}" both declare this section`,
+      });
       continue;
     }
     byOwner.set(section.section, { plugin, section });
@@ -92,13 +108,18 @@ export function checkCapsSections(caps: Record<string, unknown>, owned: readonly
       continue;
     }
     const r = section.schema.safeParse(value);
-    if (!r.success) for (const i of r.error.issues) issues.push({ path: ['caps', name, ...i.path], message: i.message });
+    if (!r.success)
+      for (const i of r.error.issues) issues.push({ path: ['caps', name, ...i.path], message: i.message });
   }
   return issues;
 }
 
 /** A plugin's DMA trigger declarations, as checkDmaTriggers reads them. */
-export interface DmaTriggerOwner { plugin: string; caps?: CapsSection; dmaTriggers?: readonly { dma: string; peripheral: string; id: number }[] }
+export interface DmaTriggerOwner {
+  plugin: string;
+  caps?: CapsSection;
+  dmaTriggers?: readonly { dma: string; peripheral: string; id: number }[];
+}
 
 /**
  * Checks the target's DMA trigger tables and the triggers its plugins declare: IDs unique within each table,
@@ -121,19 +142,26 @@ export function checkDmaTriggers(caps: Record<string, unknown>, plugins: readonl
     const byId = new Map<number, string>();
     for (const [name, id] of Object.entries(table.peripherals)) {
       const other = byId.get(id);
-      if (other !== undefined) issues.push({ path, message: `${dma} trigger ID ${id} is given to both ${other} and ${name}` });
+      if (other !== undefined)
+        issues.push({ path, message: `${dma} trigger ID ${id} is given to both ${other} and ${name}` });
       else byId.set(id, name);
     }
   }
-  const claimed = new Map<string, string>();   // `${dma}#${id}` and `${dma}:${name}` -> plugin
+  const claimed = new Map<string, string>(); // `${dma}#${id}` and `${dma}:${name}` -> plugin
   const names = new Set(plugins.map((p) => p.plugin));
   plugins.forEach((p, i) => {
     (p.dmaTriggers ?? []).forEach((t, j) => {
       const path: PropertyKey[] = ['plugins', i, 'dmaTriggers', j];
       const at = `plugin "${p.plugin}" declares ${t.dma} trigger ${t.peripheral} = ${t.id}`;
-      if (!names.has(t.dma)) { issues.push({ path, message: `${at}, but the target has no plugin "${t.dma}"` }); return; }
+      if (!names.has(t.dma)) {
+        issues.push({ path, message: `${at}, but the target has no plugin "${t.dma}"` });
+        return;
+      }
       const entry = tables.get(t.dma);
-      if (entry === undefined) { issues.push({ path, message: `${at}, but plugin "${t.dma}" has no trigger table on this target` }); return; }
+      if (entry === undefined) {
+        issues.push({ path, message: `${at}, but plugin "${t.dma}" has no trigger table on this target` });
+        return;
+      }
       const chip = entry.table.peripherals[t.peripheral];
       if (chip !== undefined && chip !== t.id) {
         issues.push({ path, message: `${at}, but ${entry.path.join('.')} gives ${t.peripheral} the ID ${chip}` });
@@ -141,9 +169,15 @@ export function checkDmaTriggers(caps: Record<string, unknown>, plugins: readonl
       }
       if (chip === undefined) {
         const owner = Object.entries(entry.table.peripherals).find(([, id]) => id === t.id)?.[0];
-        if (owner !== undefined) { issues.push({ path, message: `${at}, but ${entry.path.join('.')} gives ID ${t.id} to ${owner}` }); return; }
+        if (owner !== undefined) {
+          issues.push({ path, message: `${at}, but ${entry.path.join('.')} gives ID ${t.id} to ${owner}` });
+          return;
+        }
         if ((entry.table.freeM2mMask >>> t.id) & 1) {
-          issues.push({ path, message: `${at}, but ID ${t.id} is free for memory-to-memory use on this target (mask 0x${entry.table.freeM2mMask.toString(16)})` });
+          issues.push({
+            path,
+            message: `${at}, but ID ${t.id} is free for memory-to-memory use on this target (mask 0x${entry.table.freeM2mMask.toString(16)})`,
+          });
           return;
         }
       }

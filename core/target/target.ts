@@ -84,8 +84,12 @@ export interface TargetChanges {
 function mergeDeep(base: unknown, change: unknown): unknown {
   if (change === undefined) return base;
   if (
-    typeof base === 'object' && base !== null && !Array.isArray(base) &&
-    typeof change === 'object' && change !== null && !Array.isArray(change)
+    typeof base === 'object' &&
+    base !== null &&
+    !Array.isArray(base) &&
+    typeof change === 'object' &&
+    change !== null &&
+    !Array.isArray(change)
   ) {
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
     for (const [k, v] of Object.entries(change)) out[k] = mergeDeep(out[k], v);
@@ -102,8 +106,12 @@ export function extendTarget(base: TargetDefinition, changes: TargetChanges): Ta
     description: changes.description ?? `${base.name}, modified`,
     extends: base.name,
     cpu: { ...base.cpu, ...changes.cpu },
-    memory: typeof changes.memory === 'function' ? changes.memory(base.memory.map((r) => ({ ...r }))) : changes.memory ?? base.memory,
-    plugins: typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : changes.plugins ?? base.plugins,
+    memory:
+      typeof changes.memory === 'function'
+        ? changes.memory(base.memory.map((r) => ({ ...r })))
+        : (changes.memory ?? base.memory),
+    plugins:
+      typeof changes.plugins === 'function' ? changes.plugins([...base.plugins]) : (changes.plugins ?? base.plugins),
     caps: { ...caps, beyondSilicon: [...caps.beyondSilicon, ...(changes.beyondSilicon ?? [])] },
   };
   const idf = changes.idf ?? base.idf;

@@ -4,7 +4,9 @@ import { ChromeTraceWriter } from './chrome-trace-writer.js';
 describe('ChromeTraceWriter', () => {
   it('writes JSON that parses, with named tracks, slices in microseconds, counters and v2 flows (bind_id) bound to slices', () => {
     let text = '';
-    const w = new ChromeTraceWriter((t) => { text += t; });
+    const w = new ChromeTraceWriter((t) => {
+      text += t;
+    });
     w.slice('gdma ch0', 'copy 4096 B', 1_500_000, 2_000_001, { bytes: 4096 });
     w.counter('memcpy queue', 1_500_000, { depth: 2 });
     w.slice('gdma ch0', 'EOF', 3_500_001, 0, undefined, { id: 7, direction: 'out' });
@@ -20,7 +22,14 @@ describe('ChromeTraceWriter', () => {
     expect(ev.find((e) => e['ph'] === 'C')).to.deep.include({ name: 'memcpy queue', ts: 1.5, args: { depth: 2 } });
     const out = ev.find((e) => e['flow_out'] === true)!;
     const into = ev.find((e) => e['flow_in'] === true)!;
-    expect([out['ph'], out['bind_id'], out['tid'], into['ph'], into['bind_id'], into['tid']]).to.deep.equal(['X', 7, 1, 'X', 7, 2]);
+    expect([out['ph'], out['bind_id'], out['tid'], into['ph'], into['bind_id'], into['tid']]).to.deep.equal([
+      'X',
+      7,
+      1,
+      'X',
+      7,
+      2,
+    ]);
   });
 
   it('refuses events after close', () => {

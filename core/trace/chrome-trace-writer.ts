@@ -8,7 +8,10 @@ export class ChromeTraceWriter {
   private first = true;
   private closed = false;
 
-  constructor(private readonly out: (text: string) => void, processName = 'soc-fabric') {
+  constructor(
+    private readonly out: (text: string) => void,
+    processName = 'soc-fabric',
+  ) {
     this.out('{"displayTimeUnit":"ns","traceEvents":[\n');
     this.emit({ ph: 'M', pid: 1, tid: 0, name: 'process_name', args: { name: processName } });
   }
@@ -18,10 +21,27 @@ export class ChromeTraceWriter {
    * (`in`) of an arrow: Perfetto's v2 flows, bound by `bind_id` to this slice (v1 `s`/`f` events would have to
    * share name and category at both ends).
    */
-  slice(track: string, name: string, startPs: number, durPs: number, args?: Record<string, unknown>,
-    flow?: { id: number; direction: 'in' | 'out' }, cat = 'sim'): void {
+  slice(
+    track: string,
+    name: string,
+    startPs: number,
+    durPs: number,
+    args?: Record<string, unknown>,
+    flow?: { id: number; direction: 'in' | 'out' },
+    cat = 'sim',
+  ): void {
     const flowFields = flow ? { bind_id: flow.id, [flow.direction === 'out' ? 'flow_out' : 'flow_in']: true } : {};
-    this.emit({ ph: 'X', pid: 1, tid: this.tid(track), name, cat, ts: us(startPs), dur: us(durPs), ...flowFields, ...(args ? { args } : {}) });
+    this.emit({
+      ph: 'X',
+      pid: 1,
+      tid: this.tid(track),
+      name,
+      cat,
+      ts: us(startPs),
+      dur: us(durPs),
+      ...flowFields,
+      ...(args ? { args } : {}),
+    });
   }
 
   /** An instant on `track`. */

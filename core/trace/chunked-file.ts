@@ -10,7 +10,10 @@ export class ChunkedFile {
   private parts: string[] = [];
   private pending = 0;
 
-  constructor(readonly path: string, private readonly chunkBytes = 1 << 16) {
+  constructor(
+    readonly path: string,
+    private readonly chunkBytes = 1 << 16,
+  ) {
     this.fd = openSync(path, 'w'); // a path that cannot be opened throws here, naming it (Node's message)
   }
 

@@ -24,7 +24,11 @@ export interface TraceOutput {
   /** Closes the slice opened on `track` under `key` (nothing when none is open). */
   end(track: string, key: string | number, args?: Record<string, unknown>): void;
   /** A zero-length slice on `track`, optionally the start or the end of flow `flow` (an arrow). */
-  mark(track: string, name: string, opts?: { args?: Record<string, unknown>; flowOut?: number; flowIn?: number; at?: number }): void;
+  mark(
+    track: string,
+    name: string,
+    opts?: { args?: Record<string, unknown>; flowOut?: number; flowIn?: number; at?: number },
+  ): void;
   /** A counter track's value (queue depths). */
   counter(name: string, value: number): void;
   /** A new flow id, unique in this trace. */
@@ -38,9 +42,9 @@ export interface TraceOutput {
  */
 export interface TraceModel {
   readonly sources: readonly string[];
-/** The waveform signals, declared once before the run (VCD declares every variable up front). */
+  /** The waveform signals, declared once before the run (VCD declares every variable up front). */
   signals(): readonly TraceSignalSpec[];
-/** Turns one bus event of `sources` into signal changes, slices, counters and flows. */
+  /** Turns one bus event of `sources` into signal changes, slices, counters and flows. */
   onEvent(event: SimEvent, out: TraceOutput): void;
 }
 

@@ -23,7 +23,10 @@ export function traceOutput(opts: TraceOutputOptions): Plugin {
     return {
       vcd: vcd && ((t) => vcd.write(t)),
       trace: trace && ((t) => trace.write(t)),
-      close: () => { vcd?.close(); trace?.close(); },
+      close: () => {
+        vcd?.close();
+        trace?.close();
+      },
     };
   });
 }

@@ -18,10 +18,18 @@ export class TraceRecorder {
   private readonly chrome: ChromeTraceWriter | undefined;
   private readonly bySource = new Map<string, { model: TraceModel; out: TraceOutput }[]>();
   /** Slices begun and not yet ended, by track and key. */
-  private readonly open = new Map<string, { track: string; name: string; start: number; args?: Record<string, unknown> }>();
+  private readonly open = new Map<
+    string,
+    { track: string; name: string; start: number; args?: Record<string, unknown> }
+  >();
   private flows = 0;
 
-  constructor(models: readonly TraceModel[], files: TraceFiles, private readonly kernel: Kernel, version: string) {
+  constructor(
+    models: readonly TraceModel[],
+    files: TraceFiles,
+    private readonly kernel: Kernel,
+    version: string,
+  ) {
     this.vcd = files.vcd ? new VcdWriter(files.vcd, { version }) : undefined;
     this.chrome = files.trace ? new ChromeTraceWriter(files.trace, version) : undefined;
     const initial = new Map<VcdSignal, number | undefined>();
@@ -42,7 +50,9 @@ export class TraceRecorder {
   }
 
   /** The sources some model reads: the recorder only needs their events. */
-  get sources(): string[] { return [...this.bySource.keys()]; }
+  get sources(): string[] {
+    return [...this.bySource.keys()];
+  }
 
   onEvent(e: SimEvent): void {
     const list = this.bySource.get(e.source);
@@ -55,7 +65,8 @@ export class TraceRecorder {
     if (this.chrome) {
       // slices still open at the end of the run end there
       const now = this.kernel.now;
-      for (const o of this.open.values()) this.chrome.slice(o.track, o.name, o.start, now - o.start, { ...o.args, unfinished: true });
+      for (const o of this.open.values())
+        this.chrome.slice(o.track, o.name, o.start, now - o.start, { ...o.args, unfinished: true });
       this.open.clear();
       this.chrome.close();
     }
@@ -64,13 +75,20 @@ export class TraceRecorder {
   private output(handles: (VcdSignal | undefined)[]): TraceOutput {
     const kernel = this.kernel;
     return {
-      set: (i, v) => { const h = handles[i]; if (h && this.vcd) this.vcd.change(h, kernel.now, v); },
+      set: (i, v) => {
+        const h = handles[i];
+        if (h && this.vcd) this.vcd.change(h, kernel.now, v);
+      },
       begin: (track, key, name, args) => {
         if (!this.chrome) return;
         const k = `${track}\u0000${key}`;
         const prev = this.open.get(k);
         // a slice begun again before it ended is written as ending here, not lost
-        if (prev) this.chrome.slice(prev.track, prev.name, prev.start, kernel.now - prev.start, { ...prev.args, unfinished: true });
+        if (prev)
+          this.chrome.slice(prev.track, prev.name, prev.start, kernel.now - prev.start, {
+            ...prev.args,
+            unfinished: true,
+          });
         this.open.set(k, { track, name, start: kernel.now, args });
       },
       end: (track, key, args) => {
@@ -79,16 +97,28 @@ export class TraceRecorder {
         const o = this.open.get(k);
         if (!o) return;
         this.open.delete(k);
-        this.chrome.slice(track, o.name, o.start, kernel.now - o.start, o.args || args ? { ...o.args, ...args } : undefined);
+        this.chrome.slice(
+          track,
+          o.name,
+          o.start,
+          kernel.now - o.start,
+          o.args || args ? { ...o.args, ...args } : undefined,
+        );
       },
       mark: (track, name, opts = {}) => {
         if (!this.chrome) return;
         const at = opts.at ?? kernel.now;
-        const flow = opts.flowOut !== undefined ? { id: opts.flowOut, direction: 'out' as const }
-          : opts.flowIn !== undefined ? { id: opts.flowIn, direction: 'in' as const } : undefined;
+        const flow =
+          opts.flowOut !== undefined
+            ? { id: opts.flowOut, direction: 'out' as const }
+            : opts.flowIn !== undefined
+              ? { id: opts.flowIn, direction: 'in' as const }
+              : undefined;
         this.chrome.slice(track, name, at, 0, opts.args, flow);
       },
-      counter: (name, value) => { this.chrome?.counter(name, kernel.now, { value }); },
+      counter: (name, value) => {
+        this.chrome?.counter(name, kernel.now, { value });
+      },
       newFlow: () => ++this.flows,
     };
   }

@@ -50,12 +50,15 @@ export function traceRecording(sinks: TraceSinkOptions | (() => TraceSinkOptions
   return definePlugin({
     name: 'trace-output',
     load: ({ bind }) => {
-      bind(Lifecycle).toDynamicValue((ctx) => new TraceRecordingLifecycle(
-        get,
-        ctx.get(Core.Kernel),
-        ctx.get(Core.Bus),
-        ctx.getAll(TraceModels, { optional: true }) ?? [],
-      ));
+      bind(Lifecycle).toDynamicValue(
+        (ctx) =>
+          new TraceRecordingLifecycle(
+            get,
+            ctx.get(Core.Kernel),
+            ctx.get(Core.Bus),
+            ctx.getAll(TraceModels, { optional: true }) ?? [],
+          ),
+      );
     },
   });
 }

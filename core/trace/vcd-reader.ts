@@ -17,24 +17,41 @@ export function parseVcd(text: string): ParsedVcd {
   let timescale = '';
   let time = 0;
   let i = 0;
-  const until = (end: string): string[] => { const out: string[] = []; while (tokens[i] !== end) out.push(tokens[i++]!); i++; return out; };
+  const until = (end: string): string[] => {
+    const out: string[] = [];
+    while (tokens[i] !== end) out.push(tokens[i++]!);
+    i++;
+    return out;
+  };
   while (i < tokens.length) {
     const t = tokens[i++]!;
     if (t === '$timescale') timescale = until('$end').join('');
-    else if (t === '$scope') { const [, name] = until('$end'); scope.push(name!); }
-    else if (t === '$upscope') { until('$end'); scope.pop(); }
-    else if (t === '$var') {
+    else if (t === '$scope') {
+      const [, name] = until('$end');
+      scope.push(name!);
+    } else if (t === '$upscope') {
+      until('$end');
+      scope.pop();
+    } else if (t === '$var') {
       const [type, width, id, name] = until('$end');
       const full = [...scope, name!].join('.');
       vars.set(full, { id: id!, width: Number(width), type: type! });
       byId.set(id!, [...(byId.get(id!) ?? []), full]);
       changes.set(full, []);
-    } else if (t.startsWith('$')) { if (t !== '$dumpvars' && t !== '$end' && t !== '$dumpall' && t !== '$dumpon' && t !== '$dumpoff') until('$end'); }
-    else if (t.startsWith('#')) { time = Number(t.slice(1)); }
-    else {
-      let value: string; let id: string;
-      if (t[0] === 'b' || t[0] === 'B' || t[0] === 'r' || t[0] === 'R') { value = t.toLowerCase(); id = tokens[i++]!; }
-      else { value = t[0]!.toLowerCase(); id = t.slice(1); }
+    } else if (t.startsWith('$')) {
+      if (t !== '$dumpvars' && t !== '$end' && t !== '$dumpall' && t !== '$dumpon' && t !== '$dumpoff') until('$end');
+    } else if (t.startsWith('#')) {
+      time = Number(t.slice(1));
+    } else {
+      let value: string;
+      let id: string;
+      if (t[0] === 'b' || t[0] === 'B' || t[0] === 'r' || t[0] === 'R') {
+        value = t.toLowerCase();
+        id = tokens[i++]!;
+      } else {
+        value = t[0]!.toLowerCase();
+        id = t.slice(1);
+      }
       for (const name of byId.get(id) ?? []) changes.get(name)!.push([time, value]);
     }
   }
@@ -45,7 +62,16 @@ export function parseVcd(text: string): ParsedVcd {
 export function valuesOf(vcd: ParsedVcd, name: string): [number, number | string][] {
   const out: [number, number | string][] = [];
   for (const [t, v] of vcd.changes.get(name) ?? []) {
-    const val: number | string = v[0] === 'b' ? (/^b[01]+$/.test(v) ? parseInt(v.slice(1), 2) : /^bx+$/.test(v) ? 'bx' : v) : v === '0' || v === '1' ? Number(v) : v;
+    const val: number | string =
+      v[0] === 'b'
+        ? /^b[01]+$/.test(v)
+          ? parseInt(v.slice(1), 2)
+          : /^bx+$/.test(v)
+            ? 'bx'
+            : v
+        : v === '0' || v === '1'
+          ? Number(v)
+          : v;
     if (out.length && out[out.length - 1]![1] === val) continue;
     if (out.length && out[out.length - 1]![0] === t) out.pop();
     out.push([t, val]);

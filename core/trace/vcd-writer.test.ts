@@ -24,15 +24,29 @@ function sample(out: (t: string) => void): void {
 }
 
 const EXPECTED = {
-  'gpio.pin4': [[0, 1], [2_500, 0], [900_000_000_001, 1]],
-  'dma.ch0.state': [[0, 0], [1_000, 1], [900_000_000_001, 0]],
-  'dma.ch0.bytes_pending': [[0, 'bx'], [1_000, 4096], [900_000_000_001, 0]],
+  'gpio.pin4': [
+    [0, 1],
+    [2_500, 0],
+    [900_000_000_001, 1],
+  ],
+  'dma.ch0.state': [
+    [0, 0],
+    [1_000, 1],
+    [900_000_000_001, 0],
+  ],
+  'dma.ch0.bytes_pending': [
+    [0, 'bx'],
+    [1_000, 4096],
+    [900_000_000_001, 0],
+  ],
 };
 
 describe('VcdWriter', () => {
   it('writes scopes, a 1 ps timescale and value changes that read back as written', () => {
     let text = '';
-    sample((t) => { text += t; });
+    sample((t) => {
+      text += t;
+    });
     const vcd = parseVcd(text);
     expect(vcd.timescale).to.equal('1ps');
     expect([...vcd.vars.keys()].sort()).to.deep.equal(['dma.ch0.bytes_pending', 'dma.ch0.state', 'gpio.pin4']);
@@ -51,7 +65,9 @@ describe('VcdWriter', () => {
 
   it('end() stamps the end of the run once, only when it is later than the last change', () => {
     let text = '';
-    const w = new VcdWriter((t) => { text += t; });
+    const w = new VcdWriter((t) => {
+      text += t;
+    });
     const s = w.declare({ scope: 'a', name: 'b', width: 1 });
     w.begin(() => 0);
     w.change(s, 10, 1);
@@ -62,7 +78,10 @@ describe('VcdWriter', () => {
     w.end(400);
     const vcd = parseVcd(text);
     expect(vcd.end).to.equal(500);
-    expect(valuesOf(vcd, 'a.b')).to.deep.equal([[0, 0], [10, 1]]);
+    expect(valuesOf(vcd, 'a.b')).to.deep.equal([
+      [0, 0],
+      [10, 1],
+    ]);
     expect(() => w.change(s, 499, 0)).to.throw(/time went backwards/);
   });
 
@@ -70,7 +89,10 @@ describe('VcdWriter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vcd-'));
     const file = new ChunkedFile(join(dir, 'long.vcd'), 4096);
     let emitted = 0;
-    const w = new VcdWriter((t) => { emitted += t.length; file.write(t); });
+    const w = new VcdWriter((t) => {
+      emitted += t.length;
+      file.write(t);
+    });
     const s = w.declare({ scope: 'gpio', name: 'pin0', width: 1 });
     w.begin();
     for (let i = 1; i <= 20_000; i++) {
@@ -82,7 +104,7 @@ describe('VcdWriter', () => {
     expect(valuesOf(parseVcd(readFileSync(file.path, 'utf8')), 'gpio.pin0')).to.have.length(20_001);
   });
 
-  it('survives GTKWave\'s vcd2fst and fst2vcd with every value intact', function () {
+  it("survives GTKWave's vcd2fst and fst2vcd with every value intact", function () {
     const have = spawnSync('vcd2fst', ['--help']).error === undefined;
     if (!have) {
       // CI installs gtkwave (.ci/run); elsewhere the round trip needs `apt-get install gtkwave`.

@@ -17,7 +17,10 @@ export interface VcdSignal {
 /** The VCD identifier code of the n-th variable: base-94 over printable ASCII '!'..'~'. */
 function idCode(n: number): string {
   let s = '';
-  do { s += String.fromCharCode(33 + (n % 94)); n = Math.floor(n / 94); } while (n > 0);
+  do {
+    s += String.fromCharCode(33 + (n % 94));
+    n = Math.floor(n / 94);
+  } while (n > 0);
   return s;
 }
 
@@ -36,11 +39,16 @@ export class VcdWriter {
   private started = false;
   private time = -1;
 
-  constructor(private readonly out: (text: string) => void, private readonly opts: { version?: string; date?: string } = {}) {}
+  constructor(
+    private readonly out: (text: string) => void,
+    private readonly opts: { version?: string; date?: string } = {},
+  ) {}
 
   declare(variable: VcdVariable): VcdSignal {
-    if (this.started) throw new Error(`VCD variable ${variable.scope}.${variable.name} declared after the header was written`);
-    if (!Number.isInteger(variable.width) || variable.width < 1) throw new Error(`VCD variable ${variable.name}: width must be a positive integer`);
+    if (this.started)
+      throw new Error(`VCD variable ${variable.scope}.${variable.name} declared after the header was written`);
+    if (!Number.isInteger(variable.width) || variable.width < 1)
+      throw new Error(`VCD variable ${variable.name}: width must be a positive integer`);
     const s: VcdSignal = { id: idCode(this.signals.length), index: this.signals.length, variable };
     this.signals.push(s);
     this.last.push(undefined);

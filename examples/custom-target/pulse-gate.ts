@@ -21,7 +21,10 @@ export const pulseGate: Scenario = {
     const unit = sim.get(Pcnt).newUnit({ lowLimit: -1000, highLimit: 1000 });
     unit.newChannel({ edgeGpio: PIN }).setEdgeAction('increase', 'hold');
     unit.addWatchPoint(PULSES);
-    sim.bus.source<PcntBusEvents>('pcnt').on('watch').subscribe((e) => ctx.log(`pcnt unit${e.data!.unit}: ${e.data!.kind} ${e.data!.value} reached`));
+    sim.bus
+      .source<PcntBusEvents>('pcnt')
+      .on('watch')
+      .subscribe((e) => ctx.log(`pcnt unit${e.data!.unit}: ${e.data!.kind} ${e.data!.value} reached`));
 
     const toggle = gpio.newEtmTask('toggle');
     toggle.addGpio(PIN);
@@ -31,9 +34,9 @@ export const pulseGate: Scenario = {
       ch.enable();
     };
     const alarm = timer.newEtmEvent('alarm-match');
-    wire(alarm, toggle);                                         // every alarm toggles the pin
-    wire(alarm, timer.newEtmTask('en-alarm'));                   // and re-arms the auto-reload alarm
-    wire(unit.newEtmEvent('threshold'), timer.newEtmTask('stop-count'));   // the gate
+    wire(alarm, toggle); // every alarm toggles the pin
+    wire(alarm, timer.newEtmTask('en-alarm')); // and re-arms the auto-reload alarm
+    wire(unit.newEtmEvent('threshold'), timer.newEtmTask('stop-count')); // the gate
 
     timer.setAlarmAction({ alarmCount: 1, reloadCount: 0, autoReloadOnAlarm: true });
     unit.enable();
@@ -45,6 +48,8 @@ export const pulseGate: Scenario = {
   },
   report(sim, ctx) {
     const { unit, timer } = parts.get(sim)!;
-    ctx.log(`report: ${unit.getCount()} pulses counted; timer stopped at count ${timer.getRawCount()}; GPIO${PIN} is ${sim.get(Gpio).getLevel(PIN)}`);
+    ctx.log(
+      `report: ${unit.getCount()} pulses counted; timer stopped at count ${timer.getRawCount()}; GPIO${PIN} is ${sim.get(Gpio).getLevel(PIN)}`,
+    );
   },
 };

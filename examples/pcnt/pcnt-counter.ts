@@ -15,7 +15,12 @@ export class FilteredInput {
   private pending: ScheduledEvent | null = null;
   private readonly settle: () => void;
 
-  constructor(readonly pin: number, initial: 0 | 1, private readonly counter: PcntCounter, private readonly onChange: (level: 0 | 1) => void) {
+  constructor(
+    readonly pin: number,
+    initial: 0 | 1,
+    private readonly counter: PcntCounter,
+    private readonly onChange: (level: 0 | 1) => void,
+  ) {
     this.level = initial;
     this.settle = () => {
       this.pending = null;
@@ -28,7 +33,10 @@ export class FilteredInput {
   raw(level: 0 | 1): void {
     const filterPs = this.counter.filterPs;
     if (filterPs === 0) {
-      if (level !== this.level) { this.level = level; this.onChange(level); }
+      if (level !== this.level) {
+        this.level = level;
+        this.onChange(level);
+      }
       return;
     }
     this.pending?.cancel();
@@ -55,7 +63,12 @@ export class ChannelDecoder {
   readonly edge: FilteredInput;
   readonly control: FilteredInput | null;
 
-  constructor(readonly index: number, counter: PcntCounter, edge: { pin: number; level: 0 | 1 }, control: { pin: number; level: 0 | 1 } | null) {
+  constructor(
+    readonly index: number,
+    counter: PcntCounter,
+    edge: { pin: number; level: 0 | 1 },
+    control: { pin: number; level: 0 | 1 } | null,
+  ) {
     this.edge = new FilteredInput(edge.pin, edge.level, counter, (level) => {
       const delta = this.delta(level);
       if (delta !== 0) counter.count(delta);
@@ -95,7 +108,12 @@ export class PcntCounter {
   filterPs = 0;
   readonly channels: (ChannelDecoder | null)[];
 
-  constructor(readonly index: number, channels: number, readonly kernel: Kernel, private readonly report: WatchReporter) {
+  constructor(
+    readonly index: number,
+    channels: number,
+    readonly kernel: Kernel,
+    private readonly report: WatchReporter,
+  ) {
     this.channels = new Array<ChannelDecoder | null>(channels).fill(null);
   }
 
@@ -115,7 +133,10 @@ export class PcntCounter {
       if (t !== null && t === v) this.report(this, 'threshold', { watchPointValue: t });
     }
     if (v === 0 && this.watchZero) {
-      this.report(this, 'zero', { watchPointValue: 0, zeroCrossMode: prev > 0 ? 'positive-to-zero' : 'negative-to-zero' });
+      this.report(this, 'zero', {
+        watchPointValue: 0,
+        zeroCrossMode: prev > 0 ? 'positive-to-zero' : 'negative-to-zero',
+      });
     }
   }
 

@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import {
-  createSimulation, esp32c3, esp32c6, EspError, Etm, ESP_ERR_NOT_SUPPORTED, extendTarget, Gpio, GpTimer, ns, us,
+  createSimulation,
+  esp32c3,
+  esp32c6,
+  EspError,
+  Etm,
+  ESP_ERR_NOT_SUPPORTED,
+  extendTarget,
+  Gpio,
+  GpTimer,
+  ns,
+  us,
   type SimEvent,
 } from 'soc-fabric';
 import { Pcnt, pcnt } from './index.js';
@@ -11,9 +21,17 @@ describe('example plugin: PCNT and the ETM', () => {
   it('offers PCNT_EVT_* and PCNT_TASK_* with the ESP32-C6 IDs', async () => {
     const sim = await createSimulation({ target: c6Pcnt });
     const etm = sim.get(Etm);
-    expect([45, 46, 47].map((id) => etm.eventName(id))).to.deep.equal(['PCNT_EVT_CNT_EQ_THRESH', 'PCNT_EVT_CNT_EQ_LMT', 'PCNT_EVT_CNT_EQ_ZERO']);
+    expect([45, 46, 47].map((id) => etm.eventName(id))).to.deep.equal([
+      'PCNT_EVT_CNT_EQ_THRESH',
+      'PCNT_EVT_CNT_EQ_LMT',
+      'PCNT_EVT_CNT_EQ_ZERO',
+    ]);
     expect([83, 84, 85, 86, 87].map((id) => etm.taskName(id))).to.deep.equal([
-      'PCNT_TASK_START', 'PCNT_TASK_STOP', 'PCNT_TASK_CNT_INC', 'PCNT_TASK_CNT_DEC', 'PCNT_TASK_CNT_RST',
+      'PCNT_TASK_START',
+      'PCNT_TASK_STOP',
+      'PCNT_TASK_CNT_INC',
+      'PCNT_TASK_CNT_DEC',
+      'PCNT_TASK_CNT_RST',
     ]);
   });
 
@@ -32,9 +50,12 @@ describe('example plugin: PCNT and the ETM', () => {
     unit.enable();
     unit.start();
     const out: number[] = [];
-    sim.bus.source<{ level: { pin: number; level: 0 | 1 } }>('gpio').on('level').subscribe((e: SimEvent<{ pin: number; level: 0 | 1 }>) => {
-      if (e.data!.pin === 9) out.push(e.time);
-    });
+    sim.bus
+      .source<{ level: { pin: number; level: 0 | 1 } }>('gpio')
+      .on('level')
+      .subscribe((e: SimEvent<{ pin: number; level: 0 | 1 }>) => {
+        if (e.data!.pin === 9) out.push(e.time);
+      });
     for (let i = 1; i <= 4; i++) {
       sim.schedule(us(i), () => gpio.setLevel(4, 1));
       sim.schedule(us(i) + ns(500), () => gpio.setLevel(4, 0));
@@ -51,16 +72,22 @@ describe('example plugin: PCNT and the ETM', () => {
     const p = sim.get(Pcnt);
     const resetting = p.newUnit({ lowLimit: -100, highLimit: 100 });
     const other = p.newUnit({ lowLimit: -100, highLimit: 100 });
-    for (const u of [resetting, other]) { u.newChannel({ edgeGpio: 4 }).setEdgeAction('increase', 'hold'); u.enable(); u.start(); }
+    for (const u of [resetting, other]) {
+      u.newChannel({ edgeGpio: 4 }).setEdgeAction('increase', 'hold');
+      u.enable();
+      u.start();
+    }
     const timer = sim.get(GpTimer).newTimer({ resolutionHz: 1_000_000 });
-    timer.setAlarmAction({ alarmCount: 5 });        // 5 us
+    timer.setAlarmAction({ alarmCount: 5 }); // 5 us
     const ch = etm.newChannel();
     ch.connect(timer.newEtmEvent('alarm-match'), resetting.newEtmTask('reset'));
     ch.enable();
     timer.enable();
     timer.start();
     let atReset: number[] = [];
-    sim.schedule(us(5) + etm.latencyPs + 1, () => { atReset = [resetting.getCount(), other.getCount()]; });
+    sim.schedule(us(5) + etm.latencyPs + 1, () => {
+      atReset = [resetting.getCount(), other.getCount()];
+    });
     for (let i = 0; i < 8; i++) {
       sim.schedule(us(1) * i + ns(100), () => gpio.setLevel(4, 1));
       sim.schedule(us(1) * i + ns(600), () => gpio.setLevel(4, 0));
@@ -77,7 +104,7 @@ describe('example plugin: PCNT and the ETM', () => {
     const etm = sim.get(Etm);
     const unit = sim.get(Pcnt).newUnit({ lowLimit: -100, highLimit: 100 });
     unit.newChannel({ edgeGpio: 4 }).setEdgeAction('increase', 'hold');
-    unit.enable();                                        // enabled but not started: paused
+    unit.enable(); // enabled but not started: paused
     const wire = (pin: number, task: Parameters<typeof unit.newEtmTask>[0]): void => {
       const ev = gpio.newEtmEvent('pos');
       ev.bindGpio(pin);
@@ -88,24 +115,41 @@ describe('example plugin: PCNT and the ETM', () => {
     wire(10, 'start');
     wire(11, 'increase');
     wire(12, 'stop');
-    sim.schedule(us(1), () => gpio.setLevel(4, 1));       // paused: not counted
-    sim.schedule(us(2), () => gpio.setLevel(10, 1));      // PCNT_TASK_START
-    sim.schedule(us(3), () => { gpio.setLevel(4, 0); gpio.setLevel(4, 1); });   // counted: 1
-    sim.schedule(us(4), () => gpio.setLevel(11, 1));      // PCNT_TASK_CNT_INC: 2
-    sim.schedule(us(5), () => gpio.setLevel(12, 1));      // PCNT_TASK_STOP
-    sim.schedule(us(6), () => { gpio.setLevel(4, 0); gpio.setLevel(4, 1); });   // paused: not counted
+    sim.schedule(us(1), () => gpio.setLevel(4, 1)); // paused: not counted
+    sim.schedule(us(2), () => gpio.setLevel(10, 1)); // PCNT_TASK_START
+    sim.schedule(us(3), () => {
+      gpio.setLevel(4, 0);
+      gpio.setLevel(4, 1);
+    }); // counted: 1
+    sim.schedule(us(4), () => gpio.setLevel(11, 1)); // PCNT_TASK_CNT_INC: 2
+    sim.schedule(us(5), () => gpio.setLevel(12, 1)); // PCNT_TASK_STOP
+    sim.schedule(us(6), () => {
+      gpio.setLevel(4, 0);
+      gpio.setLevel(4, 1);
+    }); // paused: not counted
     await sim.run();
     expect(unit.getCount()).to.equal(2);
-    unit.stop();                                          // the driver is still in its enable state
+    unit.stop(); // the driver is still in its enable state
   });
 
   it('a target without an ETM: the PCNT has no ETM events or tasks', async () => {
-    const sim = await createSimulation({ target: extendTarget(esp32c3, { name: 'c3-pcnt', plugins: (p) => [...p, pcnt()], beyondSilicon: ['PCNT (the ESP32-C3 has none)'] }) });
+    const sim = await createSimulation({
+      target: extendTarget(esp32c3, {
+        name: 'c3-pcnt',
+        plugins: (p) => [...p, pcnt()],
+        beyondSilicon: ['PCNT (the ESP32-C3 has none)'],
+      }),
+    });
     const unit = sim.get(Pcnt).newUnit({ lowLimit: -1, highLimit: 1 });
-    try { unit.newEtmEvent('limit'); expect.fail('no throw'); } catch (e) {
+    try {
+      unit.newEtmEvent('limit');
+      expect.fail('no throw');
+    } catch (e) {
       expect(e).to.be.instanceOf(EspError);
       expect((e as EspError).code).to.equal(ESP_ERR_NOT_SUPPORTED);
-      expect((e as Error).message).to.equal('ESP_ERR_NOT_SUPPORTED: pcnt_new_etm_event: the PCNT of target "c3-pcnt" has no ETM');
+      expect((e as Error).message).to.equal(
+        'ESP_ERR_NOT_SUPPORTED: pcnt_new_etm_event: the PCNT of target "c3-pcnt" has no ETM',
+      );
     }
   });
 });

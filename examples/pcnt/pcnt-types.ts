@@ -98,7 +98,11 @@ export interface PcntService {
 }
 
 /** Data of the bus event `pcnt`/`watch`: a unit's count reached a watch point. */
-export interface PcntWatch { unit: number; kind: PcntWatchKind; value: number }
+export interface PcntWatch {
+  unit: number;
+  kind: PcntWatchKind;
+  value: number;
+}
 /** The PCNT's bus events (source `pcnt`). */
 export type PcntBusEvents = { watch: PcntWatch };
 
@@ -108,16 +112,19 @@ const positive = z.number().int().positive();
  * The PCNT's section of a target's caps (`caps.pcnt`), checked when a target is defined; the section and each
  * field may be absent (the ESP32-C6 values then).
  */
-export const pcntCapsSchema = z.object({
-  /** Units (ESP32-C6: 4). */
-  units: positive.optional(),
-  /** Channels per unit (ESP32-C6: 2). */
-  channelsPerUnit: positive.optional(),
-  /** The clock the glitch filter counts (ESP32-C6: APB, 40 MHz). */
-  clockHz: positive.optional(),
-  /** Whether the PCNT has ETM events and tasks (default: whether the target has an ETM). */
-  etm: z.boolean().optional(),
-}).strict().optional();
+export const pcntCapsSchema = z
+  .object({
+    /** Units (ESP32-C6: 4). */
+    units: positive.optional(),
+    /** Channels per unit (ESP32-C6: 2). */
+    channelsPerUnit: positive.optional(),
+    /** The clock the glitch filter counts (ESP32-C6: APB, 40 MHz). */
+    clockHz: positive.optional(),
+    /** Whether the PCNT has ETM events and tasks (default: whether the target has an ETM). */
+    etm: z.boolean().optional(),
+  })
+  .strict()
+  .optional();
 /** `caps.pcnt` (pcntCapsSchema's type). */
 export type PcntCaps = NonNullable<z.infer<typeof pcntCapsSchema>>;
 

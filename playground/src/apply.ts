@@ -20,7 +20,10 @@ export const DESC_BYTES = 4092;
  * 'channels.2.task', ...) and the message is the kit's own (an EspError's, with its ESP_ERR_* name).
  */
 export class ExperimentError extends Error {
-  constructor(readonly path: string, readonly original: unknown) {
+  constructor(
+    readonly path: string,
+    readonly original: unknown,
+  ) {
     super(original instanceof Error ? original.message : String(original));
     this.name = 'ExperimentError';
   }
@@ -39,8 +42,16 @@ export function pattern(n: number): Uint8Array {
   return new Uint8Array(n).map((_, i) => (i * 13 + 7) & 0xff);
 }
 
-interface PreparedGdma { tx: DmaChannel; rx: DmaChannel; txd: number; rxd: number }
-interface PreparedSpi { dev: SpiDevice; t: SpiTransaction }
+interface PreparedGdma {
+  tx: DmaChannel;
+  rx: DmaChannel;
+  txd: number;
+  rxd: number;
+}
+interface PreparedSpi {
+  dev: SpiDevice;
+  t: SpiTransaction;
+}
 
 /** What the set-up made: handles by form index, and the ETM IDs each channel got (for the page's labels). */
 export interface Applied {
@@ -63,61 +74,74 @@ export function applyExperiment(sim: Simulation, x: Experiment): Applied {
   const out: Applied = { timers: [], gdma: [], memcpy: undefined, spiBus: undefined, spi: [], channels: [] };
   x.pins.forEach((p, i) => at(`pins.${i}`, () => sim.get(Gpio).setLevel(p.pin, p.level)));
 
-  x.gdma.forEach((g, i) => at(`gdma.${i}`, () => {
-    const dma = sim.get(GdmaDriver);
-    const dm = new DescriptorMemory(sim.get(Core.Memory));
-    const src = sim.memory.alloc(g.bytes, { caps: ['dma'] });
-    const dst = sim.memory.alloc(g.bytes, { caps: ['dma'] });
-    sim.memory.write(src, pattern(g.bytes));
-    const descs = Math.ceil(g.bytes / DESC_BYTES);
-    const txd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
-    const rxd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
-    writeLinearList(dm, txd, src, g.bytes, DESC_BYTES, true);
-    writeLinearList(dm, rxd, dst, g.bytes, DESC_BYTES, false);
-    const { tx, rx } = dma.newChannelPair({ m2m: true });
-    const mask = dma.freeM2mTriggerMask();
-    const trig = 31 - Math.clz32(mask & -mask);
-    tx.connect({ m2m: trig });
-    rx.connect({ m2m: trig });
-    // as a driver does: descriptor checks and write-back, burst 16 (a new GDMA channel has none)
-    for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
-    tx.setDescriptorAddr(txd);
-    rx.setDescriptorAddr(rxd);
-    out.gdma.push({ tx, rx, txd, rxd });
-  }));
+  x.gdma.forEach((g, i) =>
+    at(`gdma.${i}`, () => {
+      const dma = sim.get(GdmaDriver);
+      const dm = new DescriptorMemory(sim.get(Core.Memory));
+      const src = sim.memory.alloc(g.bytes, { caps: ['dma'] });
+      const dst = sim.memory.alloc(g.bytes, { caps: ['dma'] });
+      sim.memory.write(src, pattern(g.bytes));
+      const descs = Math.ceil(g.bytes / DESC_BYTES);
+      const txd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
+      const rxd = sim.memory.alloc(12 * descs, { caps: ['dma', 'internal'], align: 4 });
+      writeLinearList(dm, txd, src, g.bytes, DESC_BYTES, true);
+      writeLinearList(dm, rxd, dst, g.bytes, DESC_BYTES, false);
+      const { tx, rx } = dma.newChannelPair({ m2m: true });
+      const mask = dma.freeM2mTriggerMask();
+      const trig = 31 - Math.clz32(mask & -mask);
+      tx.connect({ m2m: trig });
+      rx.connect({ m2m: trig });
+      // as a driver does: descriptor checks and write-back, burst 16 (a new GDMA channel has none)
+      for (const c of [tx, rx]) {
+        c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+        c.configTransfer({ maxDataBurstSize: 16 });
+      }
+      tx.setDescriptorAddr(txd);
+      rx.setDescriptorAddr(rxd);
+      out.gdma.push({ tx, rx, txd, rxd });
+    }),
+  );
 
   const copyBuffers: { src: number; dst: number }[] = [];
   if (x.copies.length > 0 || x.channels.some((c) => c.event.kind === 'memcpy-done')) {
     at('copies', () => {
       out.memcpy = sim.get(AsyncMemcpy).install();
     });
-    x.copies.forEach((c, i) => at(`copies.${i}`, () => {
-      const src = sim.memory.alloc(c.bytes, { caps: ['dma'], align: 4 });
-      const dst = sim.memory.alloc(c.bytes, { caps: ['dma'], align: 4 });
-      sim.memory.write(src, pattern(c.bytes));
-      copyBuffers.push({ src, dst });
-    }));
+    x.copies.forEach((c, i) =>
+      at(`copies.${i}`, () => {
+        const src = sim.memory.alloc(c.bytes, { caps: ['dma'], align: 4 });
+        const dst = sim.memory.alloc(c.bytes, { caps: ['dma'], align: 4 });
+        sim.memory.write(src, pattern(c.bytes));
+        copyBuffers.push({ src, dst });
+      }),
+    );
   }
 
   if (x.spi.length > 0) {
-    at('spi', () => { out.spiBus = sim.get(Spi).busInitialize('SPI2', { loopback: true }); });
-    x.spi.forEach((s, i) => at(`spi.${i}`, () => {
-      const dev = out.spiBus!.addDevice({ clockSpeedHz: s.clockHz });
-      const tx = sim.memory.alloc(s.bytes, { caps: ['dma'], align: 4 });
-      const rx = sim.memory.alloc(s.bytes, { caps: ['dma'], align: 4 });
-      sim.memory.write(tx, pattern(s.bytes));
-      const t: SpiTransaction = { tx, rx, length: s.bytes };
-      if (s.atUs === null) dev.prepareEtmTransaction(t);
-      out.spi.push({ dev, t });
-    }));
+    at('spi', () => {
+      out.spiBus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
+    });
+    x.spi.forEach((s, i) =>
+      at(`spi.${i}`, () => {
+        const dev = out.spiBus!.addDevice({ clockSpeedHz: s.clockHz });
+        const tx = sim.memory.alloc(s.bytes, { caps: ['dma'], align: 4 });
+        const rx = sim.memory.alloc(s.bytes, { caps: ['dma'], align: 4 });
+        sim.memory.write(tx, pattern(s.bytes));
+        const t: SpiTransaction = { tx, rx, length: s.bytes };
+        if (s.atUs === null) dev.prepareEtmTransaction(t);
+        out.spi.push({ dev, t });
+      }),
+    );
   }
 
-  x.timers.forEach((t, i) => at(`timers.${i}`, () => {
-    const timer = sim.get(GpTimer).newTimer({ resolutionHz: t.resolutionHz });
-    timer.setAlarmAction({ alarmCount: t.alarmCount, reloadCount: 0, autoReloadOnAlarm: t.autoReload });
-    timer.enable();
-    out.timers.push(timer);
-  }));
+  x.timers.forEach((t, i) =>
+    at(`timers.${i}`, () => {
+      const timer = sim.get(GpTimer).newTimer({ resolutionHz: t.resolutionHz });
+      timer.setAlarmAction({ alarmCount: t.alarmCount, reloadCount: 0, autoReloadOnAlarm: t.autoReload });
+      timer.enable();
+      out.timers.push(timer);
+    }),
+  );
 
   const events = new Map<string, EtmEvent>();
   const tasks = new Map<string, EtmTask>();
@@ -137,7 +161,9 @@ export function applyExperiment(sim: Simulation, x: Experiment): Applied {
     out.channels.push({ event: ev.id, task: task.id });
   });
 
-  x.timers.forEach((t, i) => { if (t.start === 'cpu') at(`timers.${i}`, () => out.timers[i]!.start()); });
+  x.timers.forEach((t, i) => {
+    if (t.start === 'cpu') at(`timers.${i}`, () => out.timers[i]!.start());
+  });
   x.gdma.forEach((g, i) => {
     if (g.atUs === null) return;
     const p = out.gdma[i]!;
@@ -194,7 +220,8 @@ function missing(what: string): never {
 
 function resolveEvent(sim: Simulation, a: Applied, x: Experiment, e: EventRef): EtmEvent {
   switch (e.kind) {
-    case 'timer-alarm': return (a.timers[e.timer] ?? missing(`GPTimer ${e.timer}`)).newEtmEvent('alarm-match');
+    case 'timer-alarm':
+      return (a.timers[e.timer] ?? missing(`GPTimer ${e.timer}`)).newEtmEvent('alarm-match');
     case 'gdma-eof': {
       const p = a.gdma[e.xfer] ?? missing(`GDMA transfer ${e.xfer}`);
       return sim.get(GdmaDriver).newEtmEvent(e.dir === 'rx' ? p.rx : p.tx, 'eof');
@@ -204,7 +231,8 @@ function resolveEvent(sim: Simulation, a: Applied, x: Experiment, e: EventRef): 
       ev.bindGpio(e.pin);
       return ev;
     }
-    case 'memcpy-done': return (a.memcpy ?? missing('the async memcpy driver')).newEtmEvent('copy-done');
+    case 'memcpy-done':
+      return (a.memcpy ?? missing('the async memcpy driver')).newEtmEvent('copy-done');
   }
   return unreachable(x);
 }
@@ -220,7 +248,8 @@ function resolveTask(sim: Simulation, a: Applied, x: Experiment, t: TaskRef): Et
       task.addGpio(t.pin);
       return task;
     }
-    case 'timer-task': return (a.timers[t.timer] ?? missing(`GPTimer ${t.timer}`)).newEtmTask(t.task);
+    case 'timer-task':
+      return (a.timers[t.timer] ?? missing(`GPTimer ${t.timer}`)).newEtmTask(t.task);
     case 'spi-start':
       // the task starts whatever transaction is prepared on SPI2 (none prepared: the kit reports etm-start-ignored)
       if (x.spi[t.xfer] === undefined) missing(`SPI transaction ${t.xfer}`);

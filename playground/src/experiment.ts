@@ -30,7 +30,10 @@ export interface Experiment {
   channels: ChannelSpec[];
 }
 
-export interface PinSpec { pin: number; level: 0 | 1 }
+export interface PinSpec {
+  pin: number;
+  level: 0 | 1;
+}
 /** A GPTimer: counts at `resolutionHz` and raises its alarm at `alarmCount`. */
 export interface TimerSpec {
   resolutionHz: number;
@@ -41,11 +44,21 @@ export interface TimerSpec {
   start: 'cpu' | 'etm';
 }
 /** A GDMA memory-to-memory transfer of `bytes` on a pair of its own, started by the CPU at `atUs` or by the ETM. */
-export interface GdmaSpec { bytes: number; atUs: number | null }
+export interface GdmaSpec {
+  bytes: number;
+  atUs: number | null;
+}
 /** An esp_async_memcpy copy of `bytes` queued by the CPU at `atUs`. */
-export interface CopySpec { bytes: number; atUs: number }
+export interface CopySpec {
+  bytes: number;
+  atUs: number;
+}
 /** An SPI2 transaction (loopback, DMA) of `bytes` at `clockHz`, transmitted at `atUs` or prepared for the ETM. */
-export interface SpiSpec { bytes: number; clockHz: number; atUs: number | null }
+export interface SpiSpec {
+  bytes: number;
+  clockHz: number;
+  atUs: number | null;
+}
 
 export type GpioEdge = 'pos' | 'neg' | 'any';
 export type GpioAction = 'set' | 'clear' | 'toggle';
@@ -64,7 +77,10 @@ export type TaskRef =
   | { kind: 'timer-task'; timer: number; task: TimerTaskKind }
   | { kind: 'spi-start'; xfer: number };
 
-export interface ChannelSpec { event: EventRef; task: TaskRef }
+export interface ChannelSpec {
+  event: EventRef;
+  task: TaskRef;
+}
 
 const int = z.number().int();
 const nonNeg = int.min(0);
@@ -79,28 +95,43 @@ const eventRef = z.discriminatedUnion('kind', [
 const taskRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gdma-start'), xfer: nonNeg, dir: z.enum(['rx', 'tx']) }).strict(),
   z.object({ kind: z.literal('gpio'), pin: nonNeg, action: z.enum(['set', 'clear', 'toggle']) }).strict(),
-  z.object({ kind: z.literal('timer-task'), timer: nonNeg, task: z.enum(['start-count', 'stop-count', 'en-alarm', 'reload', 'capture']) }).strict(),
+  z
+    .object({
+      kind: z.literal('timer-task'),
+      timer: nonNeg,
+      task: z.enum(['start-count', 'stop-count', 'en-alarm', 'reload', 'capture']),
+    })
+    .strict(),
   z.object({ kind: z.literal('spi-start'), xfer: nonNeg }).strict(),
 ]);
 
 /** The shape an experiment must have (the URL is user input: it is checked before use). */
-export const experimentSchema = z.object({
-  v: z.literal(1),
-  target: z.string().min(1),
-  gdmaPairs: int.min(1).max(16).optional(),
-  etm: z.enum(['on', 'off']).optional(),
-  seed: int.min(0).max(0xffffffff),
-  untilUs: z.number().gt(0).max(1e9).nullable(),
-  scenario: z.string().min(1).optional(),
-  pins: z.array(z.object({ pin: nonNeg, level: z.union([z.literal(0), z.literal(1)]) }).strict()),
-  timers: z.array(z.object({
-    resolutionHz: int.min(1), alarmCount: nonNeg, autoReload: z.boolean(), start: z.enum(['cpu', 'etm']),
-  }).strict()),
-  gdma: z.array(z.object({ bytes: int.min(1).max(1 << 20), atUs: timeUs.nullable() }).strict()),
-  copies: z.array(z.object({ bytes: int.min(1).max(1 << 20), atUs: timeUs }).strict()),
-  spi: z.array(z.object({ bytes: int.min(1).max(1 << 16), clockHz: int.min(1), atUs: timeUs.nullable() }).strict()),
-  channels: z.array(z.object({ event: eventRef, task: taskRef }).strict()),
-}).strict();
+export const experimentSchema = z
+  .object({
+    v: z.literal(1),
+    target: z.string().min(1),
+    gdmaPairs: int.min(1).max(16).optional(),
+    etm: z.enum(['on', 'off']).optional(),
+    seed: int.min(0).max(0xffffffff),
+    untilUs: z.number().gt(0).max(1e9).nullable(),
+    scenario: z.string().min(1).optional(),
+    pins: z.array(z.object({ pin: nonNeg, level: z.union([z.literal(0), z.literal(1)]) }).strict()),
+    timers: z.array(
+      z
+        .object({
+          resolutionHz: int.min(1),
+          alarmCount: nonNeg,
+          autoReload: z.boolean(),
+          start: z.enum(['cpu', 'etm']),
+        })
+        .strict(),
+    ),
+    gdma: z.array(z.object({ bytes: int.min(1).max(1 << 20), atUs: timeUs.nullable() }).strict()),
+    copies: z.array(z.object({ bytes: int.min(1).max(1 << 20), atUs: timeUs }).strict()),
+    spi: z.array(z.object({ bytes: int.min(1).max(1 << 16), clockHz: int.min(1), atUs: timeUs.nullable() }).strict()),
+    channels: z.array(z.object({ event: eventRef, task: taskRef }).strict()),
+  })
+  .strict();
 
 /** A blank experiment on `target`. */
 export function blankExperiment(target = 'esp32c6'): Experiment {
@@ -126,11 +157,15 @@ export function defaultChain(): Experiment {
 
 /** Starting points offered by the page besides the built-in scenarios: each a form the user can edit. */
 export const PRESETS: Record<string, { description: string; make: () => Experiment }> = {
-  'timer-dma-gpio-chain': { description: 'GPTimer -> ETM -> GDMA M2M -> ETM -> GPIO5 (the default chain)', make: defaultChain },
+  'timer-dma-gpio-chain': {
+    description: 'GPTimer -> ETM -> GDMA M2M -> ETM -> GPIO5 (the default chain)',
+    make: defaultChain,
+  },
   'timer-gpio-square-wave': {
     description: 'GPTimer alarm toggles GPIO4 and re-arms itself through the ETM',
     make: () => ({
-      ...blankExperiment('esp32c6'), untilUs: 500,
+      ...blankExperiment('esp32c6'),
+      untilUs: 500,
       timers: [{ resolutionHz: 1_000_000, alarmCount: 100, autoReload: true, start: 'cpu' }],
       channels: [
         { event: { kind: 'timer-alarm', timer: 0 }, task: { kind: 'gpio', pin: 4, action: 'toggle' } },
@@ -141,7 +176,8 @@ export const PRESETS: Record<string, { description: string; make: () => Experime
   'memcpy-done-gpio': {
     description: 'async memcpy COPY_DONE toggles GPIO1 through the ETM, four copies',
     make: () => ({
-      ...blankExperiment('esp32c6'), untilUs: 100,
+      ...blankExperiment('esp32c6'),
+      untilUs: 100,
       pins: [{ pin: 1, level: 1 }],
       copies: [0, 10, 20, 30].map((atUs) => ({ bytes: 1024, atUs })),
       channels: [{ event: { kind: 'memcpy-done' }, task: { kind: 'gpio', pin: 1, action: 'toggle' } }],
@@ -150,7 +186,8 @@ export const PRESETS: Record<string, { description: string; make: () => Experime
   'memcpy-starts-spi': {
     description: 'esp32c6-spi-etm: COPY_DONE starts a prepared SPI2 DMA transaction through the ETM',
     make: () => ({
-      ...blankExperiment('esp32c6-spi-etm'), untilUs: 200,
+      ...blankExperiment('esp32c6-spi-etm'),
+      untilUs: 200,
       copies: [{ bytes: 2048, atUs: 5 }],
       spi: [{ bytes: 512, clockHz: 20_000_000, atUs: null }],
       channels: [{ event: { kind: 'memcpy-done' }, task: { kind: 'spi-start', xfer: 0 } }],

@@ -10,10 +10,18 @@ import type { Experiment } from './experiment.js';
 import { experimentTarget, SCENARIOS } from './targets.js';
 
 /** One bus event as the page logs it: `data` as JSON text. */
-export interface LoggedEvent { time: number; source: string; type: string; data: string }
+export interface LoggedEvent {
+  time: number;
+  source: string;
+  type: string;
+  data: string;
+}
 
 /** An ETM table row of the target: hardware ID and name. */
-export interface EtmTableRow { id: number; name: string }
+export interface EtmTableRow {
+  id: number;
+  name: string;
+}
 
 export interface RunResult {
   target: string;
@@ -34,7 +42,11 @@ export const MAX_LOGGED_EVENTS = 200_000;
 /** JSON of an event's data; typed arrays and other objects JSON cannot take are shown by their kind and size. */
 export function eventDataText(data: unknown): string {
   if (data === undefined) return '';
-  return JSON.stringify(data, (_k, v: unknown) => (ArrayBuffer.isView(v) ? `<${v.constructor.name} ${v.byteLength} B>` : typeof v === 'bigint' ? String(v) : v)) ?? '';
+  return (
+    JSON.stringify(data, (_k, v: unknown) =>
+      ArrayBuffer.isView(v) ? `<${v.constructor.name} ${v.byteLength} B>` : typeof v === 'bigint' ? String(v) : v,
+    ) ?? ''
+  );
 }
 
 export function logEvent(e: SimEvent): LoggedEvent {
@@ -42,15 +54,36 @@ export function logEvent(e: SimEvent): LoggedEvent {
 }
 
 /** Builds the experiment's simulation and sets it up (no run): refusals throw ExperimentError. */
-export async function setUpExperiment(x: Experiment, extra: { vcd?: (t: string) => void; trace?: (t: string) => void } = {}):
-  Promise<{ sim: Simulation; applied: Applied | undefined; timeline: RunResult['timeline']; events: LoggedEvent[]; report?: () => Promise<void> }> {
+export async function setUpExperiment(
+  x: Experiment,
+  extra: { vcd?: (t: string) => void; trace?: (t: string) => void } = {},
+): Promise<{
+  sim: Simulation;
+  applied: Applied | undefined;
+  timeline: RunResult['timeline'];
+  events: LoggedEvent[];
+  report?: () => Promise<void>;
+}> {
   if (x.untilUs === null && x.scenario === undefined) {
-    throw new ExperimentError('untilUs', new EspError(ESP_ERR_INVALID_ARG,
-      'run for: give a simulated time (only a built-in scenario runs until idle: a composed experiment may never get there)'));
+    throw new ExperimentError(
+      'untilUs',
+      new EspError(
+        ESP_ERR_INVALID_ARG,
+        'run for: give a simulated time (only a built-in scenario runs until idle: a composed experiment may never get there)',
+      ),
+    );
   }
-  const def = (() => { try { return experimentTarget(x); } catch (e) { throw new ExperimentError('target', e); } })();
+  const def = (() => {
+    try {
+      return experimentTarget(x);
+    } catch (e) {
+      throw new ExperimentError('target', e);
+    }
+  })();
   const tracing = extra.vcd !== undefined || extra.trace !== undefined;
-  const target = tracing ? { ...def, plugins: [...def.plugins, traceRecording({ vcd: extra.vcd, trace: extra.trace })] } : def;
+  const target = tracing
+    ? { ...def, plugins: [...def.plugins, traceRecording({ vcd: extra.vcd, trace: extra.trace })] }
+    : def;
   let sim: Simulation;
   try {
     sim = assembleSimulation(target, { seed: x.seed });
@@ -58,23 +91,45 @@ export async function setUpExperiment(x: Experiment, extra: { vcd?: (t: string) 
     throw new ExperimentError('target', e);
   }
   const events: LoggedEvent[] = [];
-  sim.bus.listen((e) => { if (events.length < MAX_LOGGED_EVENTS) events.push(logEvent(e)); });
+  sim.bus.listen((e) => {
+    if (events.length < MAX_LOGGED_EVENTS) events.push(logEvent(e));
+  });
   const timeline: RunResult['timeline'] = [];
   try {
     if (x.scenario !== undefined) {
-      const scenario = (() => { try { return findScenario({ targets: [], scenarios: [...SCENARIOS] }, x.scenario!); } catch (e) { throw new ExperimentError('scenario', e); } })();
+      const scenario = (() => {
+        try {
+          return findScenario({ targets: [], scenarios: [...SCENARIOS] }, x.scenario!);
+        } catch (e) {
+          throw new ExperimentError('scenario', e);
+        }
+      })();
       if (scenario.targets && !scenario.targets.includes(def.name)) {
-        throw new ExperimentError('scenario', new EspError(ESP_ERR_INVALID_ARG,
-          `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${def.name}"`));
+        throw new ExperimentError(
+          'scenario',
+          new EspError(
+            ESP_ERR_INVALID_ARG,
+            `scenario "${scenario.name}" runs on ${scenario.targets.join(', ')}, not on "${def.name}"`,
+          ),
+        );
       }
-      const ctx = { target: def.name, log: (message: string) => { timeline.push({ time: sim.now, message }); } };
+      const ctx = {
+        target: def.name,
+        log: (message: string) => {
+          timeline.push({ time: sim.now, message });
+        },
+      };
       try {
         await scenario.setup(sim, ctx);
       } catch (e) {
         throw new ExperimentError('scenario', e);
       }
       // what `soc-fabric run` prints after the run (e.g. dma-vs-cpu-copy's table)
-      const report = scenario.report && (async () => { await scenario.report!(sim, ctx); });
+      const report =
+        scenario.report &&
+        (async () => {
+          await scenario.report!(sim, ctx);
+        });
       return { sim, applied: undefined, timeline, events, report };
     }
     return { sim, applied: applyExperiment(sim, x), timeline, events };
@@ -89,16 +144,25 @@ export async function runExperiment(x: Experiment, opts: { trace?: boolean } = {
   const vcd: string[] = [];
   const trace: string[] = [];
   const recording = opts.trace ?? true;
-  const { sim, applied, timeline, events, report } = await setUpExperiment(x, recording ? { vcd: (t) => vcd.push(t), trace: (t) => trace.push(t) } : {});
+  const { sim, applied, timeline, events, report } = await setUpExperiment(
+    x,
+    recording ? { vcd: (t) => vcd.push(t), trace: (t) => trace.push(t) } : {},
+  );
   await sim.run({ until: x.untilUs === null ? undefined : us(x.untilUs) });
   const endPs = sim.now;
   const eventsRun = sim.eventsRun;
   await report?.();
   await sim.dispose();
   return {
-    target: sim.target.name, events, timeline, endPs, eventsRun, applied,
+    target: sim.target.name,
+    events,
+    timeline,
+    endPs,
+    eventsRun,
+    applied,
     faults: sim.faults.map((f) => ({ time: f.time, source: f.source, message: f.error.message })),
-    vcd: vcd.join(''), trace: trace.join(''),
+    vcd: vcd.join(''),
+    trace: trace.join(''),
   };
 }
 

@@ -15,7 +15,9 @@ export function experimentSnippet(x: Experiment, url?: string): string {
   const imports = new Set<string>(['defineConfig', 'type Scenario']);
   const head: string[] = [];
   const lines: string[] = [];
-  const emit = (s: string): void => { lines.push(`    ${s}`); };
+  const emit = (s: string): void => {
+    lines.push(`    ${s}`);
+  };
 
   // the target: a built-in one by name, or the base with the playground's changes
   let baseExpr: string;
@@ -24,18 +26,31 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     baseExpr = x.target;
   } else {
     imports.add('loadDefaultConfig');
-    head.push(`const kit = await loadDefaultConfig();`, `const base = kit.targets.find((t) => t.name === ${lit(x.target)})!;`);
+    head.push(
+      `const kit = await loadDefaultConfig();`,
+      `const base = kit.targets.find((t) => t.name === ${lit(x.target)})!;`,
+    );
     baseExpr = 'base';
   }
   let targetExpr = baseExpr;
   let targetName = x.target;
   if (derived) {
     imports.add('extendTarget');
-    const plugins = derived.plugins === 'add-etm' ? '\n  plugins: (p) => [...p, etm()],'
-      : derived.plugins === 'remove-etm' ? "\n  plugins: (p) => p.filter((q) => q.name !== 'etm')," : '';
+    const plugins =
+      derived.plugins === 'add-etm'
+        ? '\n  plugins: (p) => [...p, etm()],'
+        : derived.plugins === 'remove-etm'
+          ? "\n  plugins: (p) => p.filter((q) => q.name !== 'etm'),"
+          : '';
     if (derived.plugins === 'add-etm') imports.add('etm');
-    head.push(`const target = extendTarget(${baseExpr}, {`, `  name: ${lit(derived.name)},`, `  description: ${lit(derived.description)},` + plugins,
-      `  caps: ${lit(derived.caps)},`, `  beyondSilicon: ${lit(derived.beyondSilicon)},`, '});');
+    head.push(
+      `const target = extendTarget(${baseExpr}, {`,
+      `  name: ${lit(derived.name)},`,
+      `  description: ${lit(derived.description)},` + plugins,
+      `  caps: ${lit(derived.caps)},`,
+      `  beyondSilicon: ${lit(derived.beyondSilicon)},`,
+      '});',
+    );
     targetExpr = 'target';
     targetName = derived.name;
   }
@@ -47,7 +62,10 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     return [
       `// soc-fabric playground experiment${url ? `: ${url}` : ''}`,
       `// Run it: ${run}`,
-      `import { ${[...imports].filter((i) => i !== 'type Scenario').sort().join(', ')} } from 'soc-fabric';`,
+      `import { ${[...imports]
+        .filter((i) => i !== 'type Scenario')
+        .sort()
+        .join(', ')} } from 'soc-fabric';`,
       '',
       ...head,
       '',
@@ -61,11 +79,17 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     ].join('\n');
   }
 
-  const need = (name: string): string => { imports.add(name); return name; };
-  const pattern = (v: string, n: number): string => `sim.memory.write(${v}, new Uint8Array(${n}).map((_, i) => (i * 13 + 7) & 0xff));`;
+  const need = (name: string): string => {
+    imports.add(name);
+    return name;
+  };
+  const pattern = (v: string, n: number): string =>
+    `sim.memory.write(${v}, new Uint8Array(${n}).map((_, i) => (i * 13 + 7) & 0xff));`;
   x.pins.forEach((p) => emit(`sim.get(${need('Gpio')}).setLevel(${p.pin}, ${p.level});`));
   x.gdma.forEach((g, i) => {
-    emit(`// GDMA memory-to-memory transfer ${i}: ${g.bytes} B, started ${g.atUs === null ? 'by the ETM' : `by the CPU at ${g.atUs} us`}`);
+    emit(
+      `// GDMA memory-to-memory transfer ${i}: ${g.bytes} B, started ${g.atUs === null ? 'by the ETM' : `by the CPU at ${g.atUs} us`}`,
+    );
     emit(`const dma${i} = (() => {`);
     emit(`  const dma = sim.get(${need('GdmaDriver')});`);
     emit(`  const dm = new ${need('DescriptorMemory')}(sim.get(${need('Core')}.Memory));`);
@@ -82,7 +106,9 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     emit('  const trig = 31 - Math.clz32(mask & -mask);');
     emit('  tx.connect({ m2m: trig });');
     emit('  rx.connect({ m2m: trig });');
-    emit('  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }');
+    emit(
+      '  for (const c of [tx, rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }',
+    );
     emit('  tx.setDescriptorAddr(txd);');
     emit('  rx.setDescriptorAddr(rxd);');
     emit('  return { dma, tx, rx, txd, rxd };');
@@ -92,7 +118,9 @@ export function experimentSnippet(x: Experiment, url?: string): string {
   if (memcpy) {
     emit(`const memcpy = sim.get(${need('AsyncMemcpy')}).install();`);
     x.copies.forEach((c, i) => {
-      emit(`const copy${i} = { src: sim.memory.alloc(${c.bytes}, { caps: ['dma'], align: 4 }), dst: sim.memory.alloc(${c.bytes}, { caps: ['dma'], align: 4 }) };`);
+      emit(
+        `const copy${i} = { src: sim.memory.alloc(${c.bytes}, { caps: ['dma'], align: 4 }), dst: sim.memory.alloc(${c.bytes}, { caps: ['dma'], align: 4 }) };`,
+      );
       emit(pattern(`copy${i}.src`, c.bytes));
     });
   }
@@ -100,14 +128,18 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     emit(`const spiBus = sim.get(${need('Spi')}).busInitialize('SPI2', { loopback: true });`);
     x.spi.forEach((s, i) => {
       emit(`const spiDev${i} = spiBus.addDevice({ clockSpeedHz: ${s.clockHz} });`);
-      emit(`const spi${i} = { tx: sim.memory.alloc(${s.bytes}, { caps: ['dma'], align: 4 }), rx: sim.memory.alloc(${s.bytes}, { caps: ['dma'], align: 4 }), length: ${s.bytes} };`);
+      emit(
+        `const spi${i} = { tx: sim.memory.alloc(${s.bytes}, { caps: ['dma'], align: 4 }), rx: sim.memory.alloc(${s.bytes}, { caps: ['dma'], align: 4 }), length: ${s.bytes} };`,
+      );
       emit(pattern(`spi${i}.tx`, s.bytes));
       if (s.atUs === null) emit(`spiDev${i}.prepareEtmTransaction(spi${i});`);
     });
   }
   x.timers.forEach((t, i) => {
     emit(`const timer${i} = sim.get(${need('GpTimer')}).newTimer({ resolutionHz: ${t.resolutionHz} });`);
-    emit(`timer${i}.setAlarmAction({ alarmCount: ${t.alarmCount}, reloadCount: 0, autoReloadOnAlarm: ${t.autoReload} });`);
+    emit(
+      `timer${i}.setAlarmAction({ alarmCount: ${t.alarmCount}, reloadCount: 0, autoReloadOnAlarm: ${t.autoReload} });`,
+    );
     emit(`timer${i}.enable();`);
   });
   const events = new Map<string, string>();
@@ -130,7 +162,9 @@ export function experimentSnippet(x: Experiment, url?: string): string {
     emit(`ch${i}.connect(${events.get(ek)!}, ${tasks.get(tk)!});`);
     emit(`ch${i}.enable();`);
   });
-  x.timers.forEach((t, i) => { if (t.start === 'cpu') emit(`timer${i}.start();`); });
+  x.timers.forEach((t, i) => {
+    if (t.start === 'cpu') emit(`timer${i}.start();`);
+  });
   x.gdma.forEach((g, i) => {
     if (g.atUs === null) return;
     emit(`sim.spawn('gdma${i}', async () => {`);
@@ -156,7 +190,10 @@ export function experimentSnippet(x: Experiment, url?: string): string {
   return [
     `// soc-fabric playground experiment${url ? `: ${url}` : ''}`,
     `// Run it: ${run}`,
-    `import { ${[...imports].filter((i) => i !== 'type Scenario').sort().join(', ')}, type Scenario } from 'soc-fabric';`,
+    `import { ${[...imports]
+      .filter((i) => i !== 'type Scenario')
+      .sort()
+      .join(', ')}, type Scenario } from 'soc-fabric';`,
     '',
     ...head,
     ...(head.length ? [''] : []),
@@ -181,20 +218,28 @@ export function experimentSnippet(x: Experiment, url?: string): string {
 
 function eventExpr(e: EventRef, need: (n: string) => string): string {
   switch (e.kind) {
-    case 'timer-alarm': return `timer${e.timer}.newEtmEvent('alarm-match')`;
-    case 'gdma-eof': return `dma${e.xfer}.dma.newEtmEvent(dma${e.xfer}.${e.dir}, 'eof')`;
-    case 'gpio-edge': return `(() => { const e = sim.get(${need('Gpio')}).newEtmEvent(${lit(e.edge)}); e.bindGpio(${e.pin}); return e; })()`;
-    case 'memcpy-done': return "memcpy.newEtmEvent('copy-done')";
+    case 'timer-alarm':
+      return `timer${e.timer}.newEtmEvent('alarm-match')`;
+    case 'gdma-eof':
+      return `dma${e.xfer}.dma.newEtmEvent(dma${e.xfer}.${e.dir}, 'eof')`;
+    case 'gpio-edge':
+      return `(() => { const e = sim.get(${need('Gpio')}).newEtmEvent(${lit(e.edge)}); e.bindGpio(${e.pin}); return e; })()`;
+    case 'memcpy-done':
+      return "memcpy.newEtmEvent('copy-done')";
   }
   return '';
 }
 
 function taskExpr(t: TaskRef, need: (n: string) => string): string {
   switch (t.kind) {
-    case 'gdma-start': return `dma${t.xfer}.dma.newEtmTask(dma${t.xfer}.${t.dir}, 'start')`;
-    case 'gpio': return `(() => { const t = sim.get(${need('Gpio')}).newEtmTask(${lit(t.action)}); t.addGpio(${t.pin}); return t; })()`;
-    case 'timer-task': return `timer${t.timer}.newEtmTask(${lit(t.task)})`;
-    case 'spi-start': return "spiBus.newEtmTask('start-transaction')";
+    case 'gdma-start':
+      return `dma${t.xfer}.dma.newEtmTask(dma${t.xfer}.${t.dir}, 'start')`;
+    case 'gpio':
+      return `(() => { const t = sim.get(${need('Gpio')}).newEtmTask(${lit(t.action)}); t.addGpio(${t.pin}); return t; })()`;
+    case 'timer-task':
+      return `timer${t.timer}.newEtmTask(${lit(t.task)})`;
+    case 'spi-start':
+      return "spiBus.newEtmTask('start-transaction')";
   }
   return '';
 }

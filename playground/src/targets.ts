@@ -67,18 +67,28 @@ export function deriveTarget(x: Pick<Experiment, 'target' | 'gdmaPairs' | 'etm'>
   } else if (x.etm === 'off' && hasEtm) {
     plugins = 'remove-etm';
     caps['gptimer'] = { etm: false };
-    if (gdma?.etm) { caps['gdma'] = { etm: false }; gdmaEtm = false; }
+    if (gdma?.etm) {
+      caps['gdma'] = { etm: false };
+      gdmaEtm = false;
+    }
     parts.push('no-etm');
   }
-  if (x.gdmaPairs !== undefined && !gdma) throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${base.name}" has no GDMA to give ${x.gdmaPairs} pairs`);
+  if (x.gdmaPairs !== undefined && !gdma)
+    throw new EspError(ESP_ERR_NOT_SUPPORTED, `target "${base.name}" has no GDMA to give ${x.gdmaPairs} pairs`);
   if (gdma) {
     // the pair count asked, or the base's when the ETM is switched on (its IDs are checked by extendTarget too)
     const n = x.gdmaPairs ?? gdma.ahbPairs;
     if (gdmaEtm && etmIds) {
-      const room = Math.min(Math.abs(etmIds.outEofBase - etmIds.inSucEofBase), Math.abs(etmIds.outStartTaskBase - etmIds.inStartTaskBase));
+      const room = Math.min(
+        Math.abs(etmIds.outEofBase - etmIds.inSucEofBase),
+        Math.abs(etmIds.outStartTaskBase - etmIds.inStartTaskBase),
+      );
       if (n > room) {
-        throw new EspError(ESP_ERR_INVALID_ARG, `${n} GDMA pairs with ETM: the ETM IDs of pair ${room} would be those of pair 0 ` +
-          `(IN_START base ${etmIds.inStartTaskBase}, OUT_START base ${etmIds.outStartTaskBase}); at most ${room} pairs, or switch the ETM off`);
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${n} GDMA pairs with ETM: the ETM IDs of pair ${room} would be those of pair 0 ` +
+            `(IN_START base ${etmIds.inStartTaskBase}, OUT_START base ${etmIds.outStartTaskBase}); at most ${room} pairs, or switch the ETM off`,
+        );
       }
     }
     if (x.gdmaPairs !== undefined) {
@@ -89,7 +99,14 @@ export function deriveTarget(x: Pick<Experiment, 'target' | 'gdmaPairs' | 'etm'>
   }
   if (parts.length === 0) return undefined;
   const name = `${base.name}-${parts.join('-')}`;
-  return { base: base.name, name, description: `${base.name} with ${parts.join(', ')} (playground)`, caps, beyondSilicon: beyond, plugins };
+  return {
+    base: base.name,
+    name,
+    description: `${base.name} with ${parts.join(', ')} (playground)`,
+    caps,
+    beyondSilicon: beyond,
+    plugins,
+  };
 }
 
 /** The target definition an experiment runs on: its base, or the base with the derived changes. */
@@ -102,6 +119,11 @@ export function experimentTarget(x: Pick<Experiment, 'target' | 'gdmaPairs' | 'e
     description: d.description,
     caps: d.caps as Partial<TargetCaps>,
     beyondSilicon: d.beyondSilicon,
-    plugins: d.plugins === 'add-etm' ? (p) => [...p, etm()] : d.plugins === 'remove-etm' ? (p) => p.filter((q) => q.name !== 'etm') : undefined,
+    plugins:
+      d.plugins === 'add-etm'
+        ? (p) => [...p, etm()]
+        : d.plugins === 'remove-etm'
+          ? (p) => p.filter((q) => q.name !== 'etm')
+          : undefined,
   });
 }

@@ -10,7 +10,8 @@ function toBase64Url(text: string): string {
 }
 
 function fromBase64Url(s: string): string {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new EspError(ESP_ERR_INVALID_ARG, 'the experiment in the URL is not base64url text');
+  if (!/^[A-Za-z0-9_-]*$/.test(s))
+    throw new EspError(ESP_ERR_INVALID_ARG, 'the experiment in the URL is not base64url text');
   const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
   return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
@@ -28,7 +29,9 @@ export function decodeExperiment(fragment: string): Experiment {
   try {
     json = JSON.parse(fromBase64Url(m[1]!));
   } catch (e) {
-    throw e instanceof EspError ? e : new EspError(ESP_ERR_INVALID_ARG, `the experiment in the URL is not JSON: ${(e as Error).message}`);
+    throw e instanceof EspError
+      ? e
+      : new EspError(ESP_ERR_INVALID_ARG, `the experiment in the URL is not JSON: ${(e as Error).message}`);
   }
   const r = experimentSchema.safeParse(json);
   if (!r.success) {

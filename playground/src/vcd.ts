@@ -9,7 +9,10 @@ export interface WaveSignal {
   values: number[];
 }
 
-export interface Waveform { signals: WaveSignal[]; endPs: number }
+export interface Waveform {
+  signals: WaveSignal[];
+  endPs: number;
+}
 
 /**
  * Reads the VCD the kit's writer produced (core/trace/vcd-writer.ts) back into signals: the page draws
@@ -26,7 +29,10 @@ export function parseVcd(text: string): Waveform {
       const n = s.times.length;
       const last = n ? s.values[n - 1]! : undefined;
       if (last !== undefined && (last === v || (Number.isNaN(last) && Number.isNaN(v)))) continue;
-      if (n && s.times[n - 1] === time) { s.values[n - 1] = v; continue; }
+      if (n && s.times[n - 1] === time) {
+        s.values[n - 1] = v;
+        continue;
+      }
       s.times.push(time);
       s.values.push(v);
     }
@@ -49,7 +55,11 @@ export function parseVcd(text: string): Waveform {
       continue;
     }
     const c = line[0];
-    if (c === '#') { time = Number(line.slice(1)); if (time > end) end = time; continue; }
+    if (c === '#') {
+      time = Number(line.slice(1));
+      if (time > end) end = time;
+      continue;
+    }
     if (c === '$') continue;
     if (c === 'b' || c === 'B') {
       const sp = line.indexOf(' ');
@@ -72,7 +82,10 @@ export function valueAt(s: WaveSignal, t: number): number {
   let at = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (s.times[mid]! <= t) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    if (s.times[mid]! <= t) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return at < 0 ? NaN : s.values[at]!;
 }

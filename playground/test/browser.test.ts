@@ -16,11 +16,13 @@ import { blankExperiment, defaultChain, PRESETS, type Experiment } from '../src/
 import { runExperiment, setUpExperiment } from '../src/run.js';
 import { decodeExperiment, encodeExperiment } from '../src/url.js';
 
-
 /** The page, built once for every test here into a temp dir (removed at the end). */
 let page$: Promise<BuiltPage> | undefined;
-const builtPage = (): Promise<BuiltPage> => (page$ ??= buildPlayground(mkdtempSync(join(tmpdir(), 'playground-page-'))));
-after(async () => { if (page$) rmSync((await page$).outDir, { recursive: true, force: true }); });
+const builtPage = (): Promise<BuiltPage> =>
+  (page$ ??= buildPlayground(mkdtempSync(join(tmpdir(), 'playground-page-'))));
+after(async () => {
+  if (page$) rmSync((await page$).outDir, { recursive: true, force: true });
+});
 
 describe('playground: the bundle', function () {
   this.timeout(60_000);
@@ -36,7 +38,9 @@ describe('playground: the bundle', function () {
 async function chainEdgeInNode(): Promise<number> {
   const sim = await createSimulation({ target: esp32c6, seed: 1 });
   const times: number[] = [];
-  sim.bus.listen((e) => { if (e.source === 'gpio' && e.type === 'level' && (e.data as { pin: number }).pin === CHAIN_PIN) times.push(e.time); });
+  sim.bus.listen((e) => {
+    if (e.source === 'gpio' && e.type === 'level' && (e.data as { pin: number }).pin === CHAIN_PIN) times.push(e.time);
+  });
   wireTimerDmaGpioChain(sim);
   await sim.run({ until: us(300) });
   await sim.dispose();
@@ -71,7 +75,9 @@ describe('playground in Chromium', function () {
     errors.length = 0;
     page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
   });
   afterEach(async () => {
     await page.close();
@@ -99,7 +105,7 @@ describe('playground in Chromium', function () {
   async function run(): Promise<void> {
     await page.click('#run');
     await page.waitForSelector('#status[data-done]');
-    expect(await page.getAttribute('#status', 'data-done'), await page.textContent('#status') ?? '').to.equal('ok');
+    expect(await page.getAttribute('#status', 'data-done'), (await page.textContent('#status')) ?? '').to.equal('ok');
   }
   const pageExperiment = async (): Promise<Experiment> => decodeExperiment(new URL(page.url()).hash);
 
@@ -119,8 +125,12 @@ describe('playground in Chromium', function () {
     await settle();
     expect(await pageExperiment()).to.deep.equal(defaultChain());
     // each channel shows the IDs the target's ETM tables gave its event and task
-    expect(await page.locator('[data-resolved]').evaluateAll((els) => els.map((e) => e.getAttribute('data-resolved')))).to.deep.equal(['48:159', '48:162', '141:17']);
-    expect(await page.textContent('[data-path="channels.2"] .resolved')).to.equal('GDMA_EVT_IN_SUC_EOF_CH0 (141) ⇒ GPIO_TASK_CH0_TOGGLE (17)');
+    expect(
+      await page.locator('[data-resolved]').evaluateAll((els) => els.map((e) => e.getAttribute('data-resolved'))),
+    ).to.deep.equal(['48:159', '48:162', '141:17']);
+    expect(await page.textContent('[data-path="channels.2"] .resolved')).to.equal(
+      'GDMA_EVT_IN_SUC_EOF_CH0 (141) ⇒ GPIO_TASK_CH0_TOGGLE (17)',
+    );
 
     await run();
     const edges = JSON.parse((await page.getAttribute('[data-signal="gpio.gpio5"]', 'data-edges'))!) as number[];
@@ -133,7 +143,10 @@ describe('playground in Chromium', function () {
     expect(Number(await page.getAttribute('#cursor-time', 'data-ps'))).to.equal(node);
     expect(await page.textContent('[data-signal="gpio.gpio5"] .value')).to.equal('1');
     // zoom: around the cursor, then back to the whole run
-    const view = async (): Promise<number[]> => [Number(await page.getAttribute('canvas', 'data-t0')), Number(await page.getAttribute('canvas', 'data-t1'))];
+    const view = async (): Promise<number[]> => [
+      Number(await page.getAttribute('canvas', 'data-t0')),
+      Number(await page.getAttribute('canvas', 'data-t1')),
+    ];
     expect(await view()).to.deep.equal([0, us(300)]);
     await page.click('#zoom-in');
     const [t0 = NaN, t1 = NaN] = await view();
@@ -161,9 +174,16 @@ describe('playground in Chromium', function () {
     await choose('channels.3.event', { kind: 'timer-alarm', timer: 0 });
     await choose('channels.3.task', { kind: 'gpio', action: 'set' });
     const x = await pageExperiment();
-    expect(x.channels[3]).to.deep.equal({ event: { kind: 'timer-alarm', timer: 0 }, task: { kind: 'gpio', pin: 5, action: 'set' } });
+    expect(x.channels[3]).to.deep.equal({
+      event: { kind: 'timer-alarm', timer: 0 },
+      task: { kind: 'gpio', pin: 5, action: 'set' },
+    });
     let kit: ExperimentError | undefined;
-    try { await (await setUpExperiment(x)).sim.dispose(); } catch (e) { kit = e as ExperimentError; }
+    try {
+      await (await setUpExperiment(x)).sim.dispose();
+    } catch (e) {
+      kit = e as ExperimentError;
+    }
     expect(kit?.path).to.equal('channels.3.task');
     expect((await page.textContent('[data-error-for="channels.3.task"]'))?.trim()).to.equal(kit!.message);
     expect(kit!.message).to.match(/^ESP_ERR_INVALID_ARG: /);
@@ -171,7 +191,9 @@ describe('playground in Chromium', function () {
     // the ETM switched off: the channels are refused where they are
     await page.selectOption('select[data-path="etm"]', 'off');
     await settle();
-    expect(await page.textContent('[data-error-for="channels.0"]')).to.equal('ESP_ERR_NOT_SUPPORTED: target "esp32c6-no-etm" has no Etm service');
+    expect(await page.textContent('[data-error-for="channels.0"]')).to.equal(
+      'ESP_ERR_NOT_SUPPORTED: target "esp32c6-no-etm" has no Etm service',
+    );
   });
 
   it('starts from a built-in scenario, run as it is: its timeline in the log, its events as in Node', async () => {
@@ -183,7 +205,9 @@ describe('playground in Chromium', function () {
     expect(await page.locator('[data-list]').count(), 'the form hides what the scenario does not use').to.equal(0);
     await run();
     const node = await runExperiment(x);
-    const gpio = await page.locator('#event-log tbody tr[data-source="gpio"]').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-time'))));
+    const gpio = await page
+      .locator('#event-log tbody tr[data-source="gpio"]')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-time'))));
     expect(gpio).to.have.length.above(1);
     expect(gpio).to.deep.equal(node.events.filter((e) => e.source === 'gpio').map((e) => e.time));
     expect(await page.locator('#event-log tbody tr[data-source="scenario"]').count()).to.equal(node.timeline.length);
@@ -194,15 +218,30 @@ describe('playground in Chromium', function () {
     await open(x);
     await run();
     const node = await runExperiment(x);
-    const rows = await page.locator('#event-log tbody tr').evaluateAll((trs) => trs.map((tr) => [Number(tr.getAttribute('data-time')), tr.getAttribute('data-source'), tr.getAttribute('data-type')]));
+    const rows = await page
+      .locator('#event-log tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          Number(tr.getAttribute('data-time')),
+          tr.getAttribute('data-source'),
+          tr.getAttribute('data-type'),
+        ]),
+      );
     expect(rows).to.deep.equal(node.events.map((e) => [e.time, e.source, e.type]));
-    for (const [button, expected] of [['#download-vcd', node.vcd], ['#download-trace', node.trace]] as const) {
+    for (const [button, expected] of [
+      ['#download-vcd', node.vcd],
+      ['#download-trace', node.trace],
+    ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
       expect(readFileSync((await download.path())!, 'utf8'), button).to.equal(expected);
     }
     await page.uncheck('.log-sources input[data-source="async-memcpy"]');
-    const sources = await page.locator('#event-log tbody tr').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-source')))].sort());
-    expect(sources).to.deep.equal([...new Set(node.events.map((e) => e.source))].filter((s) => s !== 'async-memcpy').sort());
+    const sources = await page
+      .locator('#event-log tbody tr')
+      .evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-source')))].sort());
+    expect(sources).to.deep.equal(
+      [...new Set(node.events.map((e) => e.source))].filter((s) => s !== 'async-memcpy').sort(),
+    );
     expect(built.gzipBytes).to.be.below(1_000_000);
   });
 });

@@ -30,7 +30,11 @@ let files = 0;
  * What `soc-fabric run --config FILE --until T --seed N` does with the snippet, keeping every bus event: load
  * the file (tsx), take its default scenario and target, set up, run. A refusal during setup is returned as such.
  */
-async function runSnippet(dir: string, code: string, x: Experiment): Promise<{ events: LoggedEvent[] } | { refused: string }> {
+async function runSnippet(
+  dir: string,
+  code: string,
+  x: Experiment,
+): Promise<{ events: LoggedEvent[] } | { refused: string }> {
   const file = join(dir, `sim${files++}.config.ts`);
   writeFileSync(file, code);
   const config = await loadConfigFile(file);
@@ -60,8 +64,12 @@ async function runInPage(x: Experiment): Promise<{ events: LoggedEvent[] } | { r
 describe('playground: the sim.config.ts snippet', function () {
   this.timeout(120_000);
   let dir: string;
-  before(() => { dir = snippetDir(); });
-  after(() => { rmSync(dir, { recursive: true, force: true }); });
+  before(() => {
+    dir = snippetDir();
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs the default chain to the same events as the page, GPIO5 rising at 169.04324 us', async () => {
     const x = defaultChain();
@@ -101,11 +109,14 @@ describe('playground: the sim.config.ts snippet', function () {
 
   it('any experiment: the snippet gives the same events as the page, or the same refusal', async () => {
     let refused = 0;
-    await fc.assert(fc.asyncProperty(arbitraryExperiment(), async (x) => {
-      const page = await runInPage(x);
-      if ('refused' in page) refused++;
-      expect(await runSnippet(dir, experimentSnippet(x), x), JSON.stringify(x)).to.deep.equal(page);
-    }), { numRuns: 30, seed: 16 });
+    await fc.assert(
+      fc.asyncProperty(arbitraryExperiment(), async (x) => {
+        const page = await runInPage(x);
+        if ('refused' in page) refused++;
+        expect(await runSnippet(dir, experimentSnippet(x), x), JSON.stringify(x)).to.deep.equal(page);
+      }),
+      { numRuns: 30, seed: 16 },
+    );
     // the generator reaches both outcomes (a property only of runs that pass, or only of refusals, would be weak)
     expect(refused).to.be.within(1, 29);
   });

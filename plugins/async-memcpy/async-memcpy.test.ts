@@ -2,34 +2,57 @@ import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
 import {
-  type EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED,
+  type EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
 } from '../../core/errors.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
 import { Core } from '../../core/tokens.js';
 import { extendTarget } from '../../core/target/target.js';
 import { esp32c3 } from '../../targets/index.js';
 import { Spi } from '../spi/index.js';
-import { AsyncMemcpy, asyncMemcpy, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver } from './index.js';
+import {
+  AsyncMemcpy,
+  asyncMemcpy,
+  type AsyncMemcpyBackend,
+  type AsyncMemcpyConfig,
+  type AsyncMemcpyDriver,
+} from './index.js';
 import { expectEsp, pattern as fill, runTask as task } from '../../test/helpers/sim.js';
 
 /** Every target with async memcpy, with the backend the suite installs (the ESP32-P4 twice: AHB and AXI GDMA). */
 const ENGINES: readonly [string, AsyncMemcpyBackend][] = [
-  ['esp32s2', 'auto'], ['esp32s3', 'auto'], ['esp32c3', 'auto'], ['esp32c5', 'auto'], ['esp32c6', 'auto'],
-  ['esp32c61', 'auto'], ['esp32h2', 'auto'], ['esp32p4', 'auto'], ['esp32p4', 'gdma-axi'],
+  ['esp32s2', 'auto'],
+  ['esp32s3', 'auto'],
+  ['esp32c3', 'auto'],
+  ['esp32c5', 'auto'],
+  ['esp32c6', 'auto'],
+  ['esp32c61', 'auto'],
+  ['esp32h2', 'auto'],
+  ['esp32p4', 'auto'],
+  ['esp32p4', 'gdma-axi'],
 ];
 /** AHB GDMA v1 (SOC_AHB_GDMA_VERSION 1): burst needs 4-byte aligned destinations and sizes (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT). */
 const AHB_V1 = ['esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'];
 /** The copy-done event (the RX channel's IN_SUC_EOF) of the first M2M pair, from each chip's soc_etm_source.h. */
 const COPY_DONE_ID: Record<string, number> = {
-  'esp32c5/auto': 109, 'esp32c6/auto': 141, 'esp32c61/auto': 90, 'esp32h2/auto': 141,
+  'esp32c5/auto': 109,
+  'esp32c6/auto': 141,
+  'esp32c61/auto': 90,
+  'esp32h2/auto': 141,
   // the P4's AHB pair 0 cannot do M2M (mask 0x06): pair 1's GDMA_AHB_EVT_IN_SUC_EOF_CH1; AXI pair 0's CH0
-  'esp32p4/auto': 203, 'esp32p4/gdma-axi': 231,
+  'esp32p4/auto': 203,
+  'esp32p4/gdma-axi': 231,
 };
 
 for (const [target, backend] of ENGINES) {
   describe(`async memcpy on ${target}${backend === 'auto' ? '' : ` (${backend})`} (test_async_memcpy.c scenarios)`, () => {
     let sim: Simulation;
-    beforeEach(async () => { sim = await createSimulation({ target }); });
+    beforeEach(async () => {
+      sim = await createSimulation({ target });
+    });
     afterEach(() => sim.dispose());
     const install = (cfg?: AsyncMemcpyConfig): AsyncMemcpyDriver => sim.get(AsyncMemcpy).install(cfg, backend);
 
@@ -78,8 +101,17 @@ for (const [target, backend] of ENGINES) {
       });
       const times: number[] = [];
       await task(sim, async () => {
-        const ps = copies.map((c) => drv.memcpy(c.dst, c.src, c.n, () => { order.push(`cb${c.i}`); times[c.i] = sim.now; })
-          .then(() => { order.push(`p${c.i}`); expect(sim.now).to.equal(times[c.i]); }));
+        const ps = copies.map((c) =>
+          drv
+            .memcpy(c.dst, c.src, c.n, () => {
+              order.push(`cb${c.i}`);
+              times[c.i] = sim.now;
+            })
+            .then(() => {
+              order.push(`p${c.i}`);
+              expect(sim.now).to.equal(times[c.i]);
+            }),
+        );
         await Promise.all(ps);
       });
       expect(order.filter((x) => x.startsWith('cb'))).to.deep.equal(sizes.map((_, i) => `cb${i}`));
@@ -102,7 +134,9 @@ for (const [target, backend] of ENGINES) {
           events.push('cb1');
           firstDoneAt = sim.now;
           // b holds the data already: chain b -> c
-          inner = drv.memcpy(c, b, 1024, () => { events.push('cb2'); });
+          inner = drv.memcpy(c, b, 1024, () => {
+            events.push('cb2');
+          });
           expect(sim.memory.read(c, 1024).every((x) => x === 0)).to.equal(true);
         });
         events.push('p1');
@@ -120,7 +154,13 @@ for (const [target, backend] of ENGINES) {
       const b = sim.memory.alloc(64, { caps: ['dma', 'internal'] });
       let refused: unknown;
       await task(sim, async () => {
-        await drv.memcpy(b, a, 64, () => { try { void drv.memcpy(a, b, 64); } catch (e) { refused = e; } });
+        await drv.memcpy(b, a, 64, () => {
+          try {
+            void drv.memcpy(a, b, 64);
+          } catch (e) {
+            refused = e;
+          }
+        });
       });
       expect((refused as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
       expect((refused as Error).message).to.match(/no free node in the idle queue/);
@@ -128,7 +168,10 @@ for (const [target, backend] of ENGINES) {
 
     it('refuses a full backlog with ESP_ERR_INVALID_STATE and loses nothing already queued', async () => {
       const drv = install({ backlog: 3 });
-      const bufs = [0, 1, 2, 3].map(() => ({ s: sim.memory.alloc(256, { caps: ['dma', 'internal'] }), d: sim.memory.alloc(256, { caps: ['dma', 'internal'] }) }));
+      const bufs = [0, 1, 2, 3].map(() => ({
+        s: sim.memory.alloc(256, { caps: ['dma', 'internal'] }),
+        d: sim.memory.alloc(256, { caps: ['dma', 'internal'] }),
+      }));
       bufs.forEach((b, i) => sim.memory.write(b.s, fill(256, i)));
       const ps = bufs.slice(0, 3).map((b) => drv.memcpy(b.d, b.s, 256));
       expectEsp(() => drv.memcpy(bufs[3]!.d, bufs[3]!.s, 256), ESP_ERR_INVALID_STATE);
@@ -149,7 +192,8 @@ for (const [target, backend] of ENGINES) {
       const flash = sim.memory.regions.find((r) => r.kind === 'flash')!;
       expectEsp(() => drv.memcpy(b, flash.base, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
       const psram = sim.memory.regions.find((r) => r.kind === 'psram');
-      if (psram && !sim.target.caps.gdma?.psramAccess) expectEsp(() => drv.memcpy(psram.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
+      if (psram && !sim.target.caps.gdma?.psramAccess)
+        expectEsp(() => drv.memcpy(psram.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
       const lp = sim.memory.regions.find((r) => r.kind === 'sram' && !r.dmaCapable);
       if (lp) expectEsp(() => drv.memcpy(lp.base, a, 64), ESP_ERR_INVALID_ARG, /cannot reach/);
       if (AHB_V1.includes(target) && backend === 'auto') {
@@ -201,7 +245,8 @@ for (const [target, backend] of ENGINES) {
       const svc = sim.get(AsyncMemcpy);
       expectEsp(() => svc.install({ dmaBurstSize: 12 }), ESP_ERR_INVALID_ARG);
       expectEsp(() => svc.install({ backlog: -1 }), ESP_ERR_INVALID_ARG);
-      if (target !== 'esp32p4') expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_SUPPORTED, /install_gdma_axi.*no AXI GDMA/);
+      if (target !== 'esp32p4')
+        expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_SUPPORTED, /install_gdma_axi.*no AXI GDMA/);
       expectEsp(() => svc.install({}, target === 'esp32s2' ? 'gdma-ahb' : 'cpdma'), ESP_ERR_NOT_SUPPORTED);
       expectEsp(() => svc.install({}, 'fast' as never), ESP_ERR_INVALID_ARG);
     });
@@ -220,7 +265,8 @@ describe('async memcpy install rules', () => {
   it('backlog 0 means 4', async () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const drv = sim.get(AsyncMemcpy).install({ backlog: 0 });
-    const a = sim.memory.alloc(64); const b = sim.memory.alloc(64);
+    const a = sim.memory.alloc(64);
+    const b = sim.memory.alloc(64);
     for (let i = 0; i < 4; i++) void drv.memcpy(b, a, 64);
     expectEsp(() => drv.memcpy(b, a, 64), ESP_ERR_INVALID_STATE);
     await sim.dispose();
@@ -271,17 +317,31 @@ describe('async memcpy install rules', () => {
     const dm = new DescriptorMemory(sim.get(Core.Memory));
     let starts = 0;
     const errors: unknown[] = [];
-    sim.bus.source('gdma').on('descr-error').subscribe((e) => errors.push(e.data));
+    sim.bus
+      .source('gdma')
+      .on('descr-error')
+      .subscribe((e) => errors.push(e.data));
     // software takes the first copy's TX descriptor back just as the channel starts
-    sim.bus.source('gdma').on('channel-start').subscribe((e) => {
-      const d = e.data as { dir: string; descriptor: number };
-      if (d.dir === 'tx' && starts++ === 0) dm.write(d.descriptor, { ...dm.read(d.descriptor), owner: 0 });
-    });
-    const a = sim.memory.alloc(256); const b = sim.memory.alloc(256); const c = sim.memory.alloc(256);
+    sim.bus
+      .source('gdma')
+      .on('channel-start')
+      .subscribe((e) => {
+        const d = e.data as { dir: string; descriptor: number };
+        if (d.dir === 'tx' && starts++ === 0) dm.write(d.descriptor, { ...dm.read(d.descriptor), owner: 0 });
+      });
+    const a = sim.memory.alloc(256);
+    const b = sim.memory.alloc(256);
+    const c = sim.memory.alloc(256);
     sim.memory.write(a, fill(256, 1));
     let settled = 0;
-    void drv.memcpy(b, a, 256).then(() => settled++, () => settled++);
-    void drv.memcpy(c, a, 256).then(() => settled++, () => settled++);
+    void drv.memcpy(b, a, 256).then(
+      () => settled++,
+      () => settled++,
+    );
+    void drv.memcpy(c, a, 256).then(
+      () => settled++,
+      () => settled++,
+    );
     await sim.run();
     await Promise.resolve();
     expect(settled).to.equal(0);
@@ -295,11 +355,22 @@ describe('async memcpy install rules', () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const drv = sim.get(AsyncMemcpy).install();
     const seen: string[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'async-memcpy') seen.push(`${e.type}:${(e.data as { depth: number }).depth}`); });
-    const a = sim.memory.alloc(64); const b = sim.memory.alloc(64);
-    void drv.memcpy(b, a, 64); void drv.memcpy(b, a, 64);
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'async-memcpy') seen.push(`${e.type}:${(e.data as { depth: number }).depth}`);
+    });
+    const a = sim.memory.alloc(64);
+    const b = sim.memory.alloc(64);
+    void drv.memcpy(b, a, 64);
+    void drv.memcpy(b, a, 64);
     await sim.run();
-    expect(seen).to.deep.equal(['copy-queued:1', 'copy-start:1', 'copy-queued:2', 'copy-start:1', 'copy-done:1', 'copy-done:0']);
+    expect(seen).to.deep.equal([
+      'copy-queued:1',
+      'copy-start:1',
+      'copy-queued:2',
+      'copy-start:1',
+      'copy-done:1',
+      'copy-done:0',
+    ]);
     await sim.dispose();
   });
 });
@@ -318,7 +389,8 @@ describe('async memcpy on the ESP32-C61: two GDMA pairs shared with SPI', () => 
     const n = 16 * 1024;
     const [a, b, c] = [0, 1, 2].map(() => sim.memory.alloc(n, { caps: ['dma', 'internal'] }));
     sim.memory.write(a!, fill(n, 2));
-    let alone = 0; let both = 0;
+    let alone = 0;
+    let both = 0;
     const t = sim.spawn('t', async () => {
       let t0 = sim.now;
       await first.memcpy(b!, a!, n);
@@ -340,7 +412,8 @@ describe('async memcpy on the ESP32-P4: AHB and AXI GDMA', () => {
     const sim = await createSimulation({ target: 'esp32p4' });
     const starts: { source: string; dir: string; descriptor: number; pair: number }[] = [];
     sim.bus.all$.subscribe((e) => {
-      if (e.type === 'channel-start') starts.push({ source: e.source, ...(e.data as { dir: string; descriptor: number; pair: number }) });
+      if (e.type === 'channel-start')
+        starts.push({ source: e.source, ...(e.data as { dir: string; descriptor: number; pair: number }) });
     });
     const ahb = sim.get(AsyncMemcpy).install();
     const axi = sim.get(AsyncMemcpy).install({}, 'gdma-axi');
@@ -350,7 +423,9 @@ describe('async memcpy on the ESP32-P4: AHB and AXI GDMA', () => {
     const d2 = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
     sim.memory.write(src, fill(n, 5));
     const dm = new DescriptorMemory(sim.get(Core.Memory));
-    const t = sim.spawn('t', async () => { await Promise.all([ahb.memcpy(d1, src, n), axi.memcpy(d2, src, n)]); });
+    const t = sim.spawn('t', async () => {
+      await Promise.all([ahb.memcpy(d1, src, n), axi.memcpy(d2, src, n)]);
+    });
     await sim.run();
     await t.done;
     expect(sim.memory.read(d1, n)).to.deep.equal(fill(n, 5));
@@ -392,7 +467,8 @@ describe('async memcpy on the ESP32-P4: AHB and AXI GDMA', () => {
     const svc = sim.get(AsyncMemcpy);
     for (let i = 0; i < 3; i++) svc.install({}, 'gdma-axi');
     expectEsp(() => svc.install({}, 'gdma-axi'), ESP_ERR_NOT_FOUND);
-    svc.install(); svc.install();
+    svc.install();
+    svc.install();
     expectEsp(() => svc.install(), ESP_ERR_NOT_FOUND);
     await sim.dispose();
   });

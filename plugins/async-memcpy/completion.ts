@@ -4,7 +4,9 @@
  * copies chained from callbacks, whose promises nobody awaits, cost no trip through the host's event loop.
  */
 export class CopyCompletion extends Promise<void> {
-  static override get [Symbol.species](): PromiseConstructor { return Promise; }
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
   /** Set once `then` (or `await`, `catch`, `finally`) was called. */
   awaited = false;
 
@@ -19,7 +21,10 @@ export class CopyCompletion extends Promise<void> {
 
 let lastResolve: (() => void) | undefined;
 let lastReject: ((e: unknown) => void) | undefined;
-const capture = (a: () => void, b: (e: unknown) => void): void => { lastResolve = a; lastReject = b; };
+const capture = (a: () => void, b: (e: unknown) => void): void => {
+  lastResolve = a;
+  lastReject = b;
+};
 
 /** Where a copy's completion lives: the transaction object, reused copy after copy. */
 export interface CompletionHolder {
@@ -31,7 +36,10 @@ export interface CompletionHolder {
 /** A new CopyCompletion in `h` (one shared executor: nothing allocated beyond the promise and its functions). */
 export function newCompletion(h: CompletionHolder): CopyCompletion {
   const p = new CopyCompletion(capture);
-  h.promise = p; h.resolve = lastResolve; h.reject = lastReject;
-  lastResolve = undefined; lastReject = undefined;
+  h.promise = p;
+  h.resolve = lastResolve;
+  h.reject = lastReject;
+  lastResolve = undefined;
+  lastReject = undefined;
   return p;
 }

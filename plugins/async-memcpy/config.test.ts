@@ -6,7 +6,12 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPO
 import { AsyncMemcpy, type AsyncMemcpyConfig } from './index.js';
 
 function code(fn: () => unknown): number {
-  try { fn(); } catch (e) { expect(e).to.be.instanceOf(EspError); return (e as EspError).code; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).to.be.instanceOf(EspError);
+    return (e as EspError).code;
+  }
   return 0;
 }
 
@@ -21,7 +26,10 @@ async function copyPs(target: string, idf: IdfVersion, config: AsyncMemcpyConfig
   const a = s.memory.alloc(4096, { caps: ['dma', 'internal'], align: 64 });
   const b = s.memory.alloc(4096, { caps: ['dma', 'internal'], align: 64 });
   let t = 0;
-  s.spawn('copy', async () => { await drv.memcpy(b, a, 4092); t = s.now; });
+  s.spawn('copy', async () => {
+    await drv.memcpy(b, a, 4092);
+    t = s.now;
+  });
   await s.run();
   await s.dispose();
   return t;
@@ -66,7 +74,7 @@ describe('async memcpy config generations (ESP-IDF v5.0-v5.2, v5.3-v5.5, master)
     expect(fast).to.equal(same);
   });
 
-  it('v5.3-v5.5: psramTransAlign is dmaBurstSize\'s union twin; sramTransAlign is deprecated and ignored', async () => {
+  it("v5.3-v5.5: psramTransAlign is dmaBurstSize's union twin; sramTransAlign is deprecated and ignored", async () => {
     const s = await sim('esp32s3', '5.4');
     const svc = s.get(AsyncMemcpy);
     expect(code(() => svc.install({ psramTransAlign: 16, dmaBurstSize: 32 }))).to.equal(ESP_ERR_INVALID_ARG);
@@ -86,11 +94,20 @@ describe('async memcpy config generations (ESP-IDF v5.0-v5.2, v5.3-v5.5, master)
 
   it('dma_burst_size per chip: the S3 takes 0/16/32/64 only; the C3 takes any power of two (it just enables burst)', async () => {
     for (const [target, burst, want] of [
-      ['esp32s3', 8, ESP_ERR_INVALID_ARG], ['esp32s3', 128, ESP_ERR_INVALID_ARG], ['esp32s3', 32, 0], ['esp32s3', 0, 0],
-      ['esp32c3', 8, 0], ['esp32c3', 128, 0], ['esp32c6', 2, 0], ['esp32c3', 12, ESP_ERR_INVALID_ARG],
+      ['esp32s3', 8, ESP_ERR_INVALID_ARG],
+      ['esp32s3', 128, ESP_ERR_INVALID_ARG],
+      ['esp32s3', 32, 0],
+      ['esp32s3', 0, 0],
+      ['esp32c3', 8, 0],
+      ['esp32c3', 128, 0],
+      ['esp32c6', 2, 0],
+      ['esp32c3', 12, ESP_ERR_INVALID_ARG],
     ] as const) {
       const s = await sim(target, '5.5');
-      expect(code(() => s.get(AsyncMemcpy).install({ dmaBurstSize: burst })), `${target} ${burst}`).to.equal(want);
+      expect(
+        code(() => s.get(AsyncMemcpy).install({ dmaBurstSize: burst })),
+        `${target} ${burst}`,
+      ).to.equal(want);
       await s.dispose();
     }
   });
@@ -102,13 +119,18 @@ describe('esp_memcpy_blocking (ESP-IDF master)', () => {
     const drv = s.get(AsyncMemcpy).install();
     const a = s.memory.alloc(512, { caps: ['dma', 'internal'] });
     const b = s.memory.alloc(512, { caps: ['dma', 'internal'] });
-    s.memory.write(a, Uint8Array.from({ length: 512 }, (_, i) => i & 0xff));
+    s.memory.write(
+      a,
+      Uint8Array.from({ length: 512 }, (_, i) => i & 0xff),
+    );
     expect(code(() => drv.memcpyBlocking(b, a, 512, 100))).to.equal(ESP_ERR_INVALID_ARG);
     expect(code(() => drv.memcpyBlocking(b, a, 0, -1))).to.equal(ESP_ERR_INVALID_ARG);
     let inIsr = -1;
     let done = -1;
     s.spawn('app', async () => {
-      await drv.memcpy(b, a, 16, () => { inIsr = code(() => drv.memcpyBlocking(b, a, 16, -1)); });
+      await drv.memcpy(b, a, 16, () => {
+        inIsr = code(() => drv.memcpyBlocking(b, a, 16, -1));
+      });
       await drv.memcpyBlocking(b, a, 512, -1);
       done = s.now;
     });

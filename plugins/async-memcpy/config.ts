@@ -40,27 +40,44 @@ export interface TransferRules {
 export const DATA_CACHE_LINE_BYTES = 32;
 
 const isPow2 = (n: number): boolean => Number.isSafeInteger(n) && n >= 0 && (n & (n - 1)) === 0;
-const fail = (msg: string): never => { throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: ${msg}`); };
+const fail = (msg: string): never => {
+  throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: ${msg}`);
+};
 
 /** Checks `config` against the modelled release's config generation and the GDMA's burst rules; the rules. */
-export function transferRules(config: AsyncMemcpyConfig, idf: IdfInfo, gdma: TargetCaps['gdma'] | undefined): TransferRules {
+export function transferRules(
+  config: AsyncMemcpyConfig,
+  idf: IdfInfo,
+  gdma: TargetCaps['gdma'] | undefined,
+): TransferRules {
   if (idf.between('5.0', '5.2')) return legacyRules(config, idf);
   if (idf.atLeast('master') && (config.sramTransAlign !== undefined || config.psramTransAlign !== undefined)) {
-    fail('sram_trans_align and psram_trans_align are gone from async_memcpy_config_t on ESP-IDF master; set dmaBurstSize');
+    fail(
+      'sram_trans_align and psram_trans_align are gone from async_memcpy_config_t on ESP-IDF master; set dmaBurstSize',
+    );
   }
   // v5.3-v5.5: psram_trans_align and dma_burst_size share one union field
-  if (config.psramTransAlign !== undefined && config.dmaBurstSize !== undefined && config.psramTransAlign !== config.dmaBurstSize) {
-    fail(`psram_trans_align (${config.psramTransAlign}) and dma_burst_size (${config.dmaBurstSize}) are one union field in ESP-IDF v${idf.version}; give one`);
+  if (
+    config.psramTransAlign !== undefined &&
+    config.dmaBurstSize !== undefined &&
+    config.psramTransAlign !== config.dmaBurstSize
+  ) {
+    fail(
+      `psram_trans_align (${config.psramTransAlign}) and dma_burst_size (${config.dmaBurstSize}) are one union field in ESP-IDF v${idf.version}; give one`,
+    );
   }
   const burst = config.dmaBurstSize ?? config.psramTransAlign ?? 16;
   if (!isPow2(burst)) fail(`dma_burst_size must be 0 or a power of two, got ${String(burst)}`);
   // ESP32-S3 (GDMA_LL_AHB_BURST_SIZE_ADJUSTABLE): gdma_ll_*_set_burst_size takes 16/32/64 only; C3/C6/H2: any
   // power of two just enables burst (esp_async_memcpy_gdma.c, gdma.c)
   if (gdma?.burstSizes && burst !== 0 && !gdma.burstSizes.includes(burst)) {
-    fail(`dma_burst_size ${burst} is not one this GDMA sets (0 or ${gdma.burstSizes.join(', ')}; the HAL asserts on others)`);
+    fail(
+      `dma_burst_size ${burst} is not one this GDMA sets (0 or ${gdma.burstSizes.join(', ')}; the HAL asserts on others)`,
+    );
   }
   return {
-    txBurst: burst, rxBurst: burst,
+    txBurst: burst,
+    rxBurst: burst,
     sramAlign: burst > 0 ? 4 : 1,
     psramAlign: burst > 0 ? Math.max(4, burst) : 1,
     misaligned: 'address|size not aligned',
@@ -74,12 +91,15 @@ export function transferRules(config: AsyncMemcpyConfig, idf: IdfInfo, gdma: Tar
  */
 function legacyRules(config: AsyncMemcpyConfig, idf: IdfInfo): TransferRules {
   if (config.dmaBurstSize !== undefined || config.weight !== undefined) {
-    fail(`async_memcpy_config_t has no ${config.dmaBurstSize !== undefined ? 'dma_burst_size' : 'weight'} in ESP-IDF v${idf.version} (v5.0-v5.2: sramTransAlign, psramTransAlign)`);
+    fail(
+      `async_memcpy_config_t has no ${config.dmaBurstSize !== undefined ? 'dma_burst_size' : 'weight'} in ESP-IDF v${idf.version} (v5.0-v5.2: sramTransAlign, psramTransAlign)`,
+    );
   }
   const sram = config.sramTransAlign ?? 0;
   if (!isPow2(sram)) fail(`sram_trans_align must be 0 or a power of two, got ${String(config.sramTransAlign)}`);
   const psramIn = config.psramTransAlign ?? 0;
-  if (![0, 16, 32, 64].includes(psramIn)) fail(`psram_trans_align must be 0, 16, 32 or 64, got ${String(config.psramTransAlign)}`);
+  if (![0, 16, 32, 64].includes(psramIn))
+    fail(`psram_trans_align must be 0, 16, 32 or 64, got ${String(config.psramTransAlign)}`);
   return {
     txBurst: 16,
     rxBurst: sram >= 4 ? 16 : 0,

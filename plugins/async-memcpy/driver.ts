@@ -2,9 +2,7 @@ import type { EventSource } from '../../core/bus/event-bus.js';
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { DESCRIPTOR_MAX_BYTES, encodeWord0, OWNER_DMA, type DescriptorMemory } from '../dma/engine/descriptor.js';
-import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, hex,
-} from '../../core/errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, hex } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import type { Lease } from '../../core/memory/leases.js';
@@ -24,9 +22,9 @@ export interface AsyncMemcpyDriver {
    * queued and the promise resolves at the simulated instant it completes, after `onDone` has run.
    */
   memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void>;
-/** esp_async_memcpy_new_etm_event: the RX channel's IN_SUC_EOF; ESP_ERR_NOT_SUPPORTED on CP DMA and GDMAs without ETM. */
+  /** esp_async_memcpy_new_etm_event: the RX channel's IN_SUC_EOF; ESP_ERR_NOT_SUPPORTED on CP DMA and GDMAs without ETM. */
   newEtmEvent(kind: 'copy-done'): EtmEvent;
-/** esp_async_memcpy_uninstall: ESP_ERR_INVALID_STATE while copies are pending or running; never aborts them. */
+  /** esp_async_memcpy_uninstall: ESP_ERR_INVALID_STATE while copies are pending or running; never aborts them. */
   uninstall(): void;
   /**
    * esp_memcpy_blocking (ESP-IDF master only: ESP_ERR_NOT_SUPPORTED on earlier releases): the copy, resolving
@@ -123,33 +121,59 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.maxPerDescriptor = Math.floor(Math.min(DESCRIPTOR_MAX_BYTES, p.dma.maxDescriptorBytes) / align) * align;
     // esp_async_memcpy_gdma.c registers only on_recv_eof: a descriptor error is not handled, the copy in
     // flight never completes and the queue behind it waits for ever (the engine's `descr-error` event shows it)
-    p.rx.registerCallbacks({ onRecvEof: () => { this.onEof(); } });
+    p.rx.registerCallbacks({
+      onRecvEof: () => {
+        this.onEof();
+      },
+    });
   }
 
   /** Transactions queued or running. */
-  get depth(): number { return this.readyCount + (this.running ? 1 : 0); }
+  get depth(): number {
+    return this.readyCount + (this.running ? 1 : 0);
+  }
 
   memcpy(dst: number, src: number, n: number, onDone?: () => boolean | void): Promise<void> {
-    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: invalid handle (the driver was uninstalled)');
+    if (!this.installed)
+      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: invalid handle (the driver was uninstalled)');
     if (!dst || !src) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${!dst ? 'dst' : 'src'} is NULL`);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: n must be a positive integer, got ${String(n)}`);
-    if (onDone !== undefined && typeof onDone !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: the callback must be a function');
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: n must be a positive integer, got ${String(n)}`);
+    if (onDone !== undefined && typeof onDone !== 'function')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: the callback must be a function');
     this.reach(src, n, 'source');
     const d = this.reach(dst, n, 'destination');
-    if (!d.writable) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`);
+    if (!d.writable)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy: destination ${hex(dst)} is in read-only ${d.kind} ${d.name}`,
+      );
     const leases = this.p.memory.leases;
-    if (leases.size > 0) { leases.check(src, n, 'esp_async_memcpy: source', undefined, 'read'); leases.check(dst, n, 'esp_async_memcpy: destination', undefined, 'read'); }
+    if (leases.size > 0) {
+      leases.check(src, n, 'esp_async_memcpy: source', undefined, 'read');
+      leases.check(dst, n, 'esp_async_memcpy: destination', undefined, 'read');
+    }
     const align = d.kind === 'psram' ? this.psramAlign : this.sramAlign;
     if (align > 1 && ((dst & (align - 1)) !== 0 || (n & (align - 1)) !== 0)) {
       if (this.p.diagnostics) {
-        const setting = this.p.misaligned === 'buffer not aligned' ? `${d.kind === 'psram' ? 'psram' : 'sram'}_trans_align ${align}` : `dma_burst_size ${this.p.burst ?? 16}`;
+        const setting =
+          this.p.misaligned === 'buffer not aligned'
+            ? `${d.kind === 'psram' ? 'psram' : 'sram'}_trans_align ${align}`
+            : `dma_burst_size ${this.p.burst ?? 16}`;
         this.p.diagnostics.report(alignFinding(dst, n, align, d, setting, this.p.backend));
       }
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${this.p.misaligned}: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
-        `(${d.kind} destination); ${this.p.misaligned === 'buffer not aligned' ? 'lower sramTransAlign/psramTransAlign' : 'use dmaBurstSize 0'} for unaligned copies`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy: ${this.p.misaligned}: dst ${hex(dst)} and n ${n} must be multiples of ${align} ` +
+          `(${d.kind} destination); ${this.p.misaligned === 'buffer not aligned' ? 'lower sramTransAlign/psramTransAlign' : 'use dmaBurstSize 0'} for unaligned copies`,
+      );
     }
     const t = this.idle.pop();
-    if (!t) throw new EspError(ESP_ERR_INVALID_STATE, `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`);
+    if (!t)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`,
+      );
     const count = Math.ceil(n / this.maxPerDescriptor);
     if (count > t.capacity) {
       let addr: number;
@@ -168,7 +192,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     t.srcLease = leases.take(src, n, LEASE_HOLDER, SHARED);
     t.dstLease = leases.take(dst, n, LEASE_HOLDER, SHARED);
     this.writeLists(t, dst, src, n, count);
-    t.dst = dst; t.src = src; t.n = n; t.cb = onDone;
+    t.dst = dst;
+    t.src = src;
+    t.n = n;
+    t.cb = onDone;
     const promise = newCompletion(t);
     this.ready[(this.readyHead + this.readyCount++) % this.p.backlog] = t;
     if (this.p.events.observed) this.p.events.emit('copy-queued', { dst, src, n, depth: this.depth });
@@ -177,31 +204,61 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   }
 
   memcpyBlocking(dst: number, src: number, n: number, timeoutMs: number): Promise<void> {
-    if (!this.p.blocking) throw new EspError(ESP_ERR_NOT_SUPPORTED, 'esp_memcpy_blocking exists on ESP-IDF master only (createSimulation({ idf: \'master\' }))');
+    if (!this.p.blocking)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        "esp_memcpy_blocking exists on ESP-IDF master only (createSimulation({ idf: 'master' }))",
+      );
     if (!this.installed || !dst || !src || !Number.isSafeInteger(n) || n <= 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_memcpy_blocking: invalid argument (handle, dst, src and n must be set)');
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        'esp_memcpy_blocking: invalid argument (handle, dst, src and n must be set)',
+      );
     }
-    if (this.inIsr) throw new EspError(ESP_ERR_INVALID_STATE, 'esp_memcpy_blocking: called from ISR context is not allowed');
-    if (timeoutMs !== -1) throw new EspError(ESP_ERR_INVALID_ARG, `esp_memcpy_blocking: only timeout_ms=-1 is supported, got ${String(timeoutMs)}`);
+    if (this.inIsr)
+      throw new EspError(ESP_ERR_INVALID_STATE, 'esp_memcpy_blocking: called from ISR context is not allowed');
+    if (timeoutMs !== -1)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_memcpy_blocking: only timeout_ms=-1 is supported, got ${String(timeoutMs)}`,
+      );
     return this.memcpy(dst, src, n, () => true);
   }
 
   newEtmEvent(kind: 'copy-done'): EtmEvent {
-    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_new_etm_event: invalid handle (the driver was uninstalled)');
-    if (kind !== 'copy-done') throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_new_etm_event: unknown event "${String(kind)}" (only 'copy-done')`);
-    if (this.p.backend === 'cpdma') throw new EspError(ESP_ERR_NOT_SUPPORTED, 'esp_async_memcpy_new_etm_event: the CP DMA backend has no ETM events');
+    if (!this.installed)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        'esp_async_memcpy_new_etm_event: invalid handle (the driver was uninstalled)',
+      );
+    if (kind !== 'copy-done')
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy_new_etm_event: unknown event "${String(kind)}" (only 'copy-done')`,
+      );
+    if (this.p.backend === 'cpdma')
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, 'esp_async_memcpy_new_etm_event: the CP DMA backend has no ETM events');
     return this.p.dma.newEtmEvent(this.p.rx, 'eof');
   }
 
   uninstall(): void {
-    if (!this.installed) throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_uninstall: invalid handle (already uninstalled)');
+    if (!this.installed)
+      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_uninstall: invalid handle (already uninstalled)');
     if (this.running || this.depth > 0) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `esp_async_memcpy_uninstall: ${this.depth} copies are still pending or running`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `esp_async_memcpy_uninstall: ${this.depth} copies are still pending or running`,
+      );
     }
     this.installed = false;
     this.p.tx.delete();
     this.p.rx.delete();
-    for (const t of this.idle) if (t.descs) { this.p.memory.free(t.descs); t.descs = 0; t.capacity = 0; }
+    for (const t of this.idle)
+      if (t.descs) {
+        this.p.memory.free(t.descs);
+        t.descs = 0;
+        t.capacity = 0;
+      }
   }
 
   /** The last region a buffer was found reachable in: most copies hit it, and skip the region lookup. */
@@ -217,7 +274,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     }
     if (!this.p.dma.reachesRegion(r)) {
       this.p.diagnostics?.report(reachFinding(what, addr, r, this.p.backend));
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy: ${what} ${hex(addr)} is in ${r.kind} ${r.name}, which the ${this.p.backend} backend cannot reach`,
+      );
     }
     this.lastReachable = r;
     return r;
@@ -270,26 +330,37 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const t = this.running;
     if (!t) return;
     // the copy is done: its buffers are free before its callback runs (which may free or reuse them)
-    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease?.release();
+    t.dstLease?.release();
     t.srcLease = t.dstLease = undefined;
     const cb = t.cb;
     if (cb) {
       // user code (Kernel.invoke's rule, inlined on this hot path): a throw is a fault, a waiting task resumes now
       this.inIsr = true;
-      try { cb(); } catch (e) { this.p.faults.report('esp_async_memcpy: on_done callback', e); } finally { this.inIsr = false; }
+      try {
+        cb();
+      } catch (e) {
+        this.p.faults.report('esp_async_memcpy: on_done callback', e);
+      } finally {
+        this.inIsr = false;
+      }
       this.p.kernel.userCodeRan();
     }
     this.finish(t);
     if (this.p.events.observed) this.p.events.emit('copy-done', { dst: t.dst, src: t.src, n: t.n, depth: this.depth });
-    const promise = t.promise!; const resolve = t.resolve!;
-    t.promise = undefined; t.resolve = undefined; t.reject = undefined;
+    const promise = t.promise!;
+    const resolve = t.resolve!;
+    t.promise = undefined;
+    t.resolve = undefined;
+    t.reject = undefined;
     resolve();
     if (promise.awaited) this.p.kernel.wake();
   }
 
   private finish(t: Transaction): void {
     this.running = undefined;
-    t.srcLease?.release(); t.dstLease?.release();
+    t.srcLease?.release();
+    t.dstLease?.release();
     t.srcLease = t.dstLease = undefined;
     t.cb = undefined;
     this.idle.push(t);

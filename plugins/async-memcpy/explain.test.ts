@@ -6,7 +6,12 @@ import { AsyncMemcpy } from './index.js';
 import { Spi } from '../spi/index.js';
 
 function refused(fn: () => unknown): void {
-  try { fn(); } catch (e) { expect((e as EspError).code).to.equal(ESP_ERR_INVALID_ARG); return; }
+  try {
+    fn();
+  } catch (e) {
+    expect((e as EspError).code).to.equal(ESP_ERR_INVALID_ARG);
+    return;
+  }
   expect.fail('expected ESP_ERR_INVALID_ARG');
 }
 
@@ -35,7 +40,9 @@ describe('diagnostics: alignment and capability explained', () => {
     const src = sim.memory.alloc(64, { caps: ['dma'] });
     const dst = sim.memory.alloc(64, { caps: ['dma'] });
     refused(() => sim.get(AsyncMemcpy).install().memcpy(dst, src, 30));
-    expect(sim.diagnostics[0]!.message).to.include('n 30 % 4 = 2 != 0: internal destination with dma_burst_size 16 on AHB GDMA v1');
+    expect(sim.diagnostics[0]!.message).to.include(
+      'n 30 % 4 = 2 != 0: internal destination with dma_burst_size 16 on AHB GDMA v1',
+    );
     const p = sim.get(AsyncMemcpy).install({ dmaBurstSize: 0 }).memcpy(dst, src, 30);
     await sim.run();
     await p;

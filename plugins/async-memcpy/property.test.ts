@@ -6,14 +6,26 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE } from '../../core
 import { AsyncMemcpy, type AsyncMemcpyBackend } from './index.js';
 
 type Place = 'sram' | 'psram' | 'flash';
-interface Op { size: number; srcOff: number; dstOff: number; src: Place; dst: Place; delayNs: number; chained: boolean }
+interface Op {
+  size: number;
+  srcOff: number;
+  dstOff: number;
+  src: Place;
+  dst: Place;
+  delayNs: number;
+  chained: boolean;
+}
 
 const SLOT = 10_000;
 const SENTINEL = 0xee;
 
 const opArb: fc.Arbitrary<Op> = fc.record({
-  size: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 9000 }), fc.integer({ min: 1, max: 560 }).map((x) => x * 16),
-    fc.constantFrom(4092, 4095, 4096, 8184)),
+  size: fc.oneof(
+    fc.integer({ min: 1, max: 64 }),
+    fc.integer({ min: 1, max: 9000 }),
+    fc.integer({ min: 1, max: 560 }).map((x) => x * 16),
+    fc.constantFrom(4092, 4095, 4096, 8184),
+  ),
   srcOff: fc.integer({ min: 0, max: 7 }),
   dstOff: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 7 })),
   src: fc.constantFrom<Place>('sram', 'sram', 'sram', 'psram', 'psram', 'flash'),
@@ -29,27 +41,56 @@ const opArb: fc.Arbitrary<Op> = fc.record({
  */
 describe('async memcpy property: accepted copies arrive, refused ones change nothing', () => {
   it('holds over random sizes, offsets, regions and backlogs on every engine', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.constantFrom<[string, AsyncMemcpyBackend]>(
-        ['esp32s2', 'auto'], ['esp32s3', 'auto'], ['esp32c3', 'auto'], ['esp32c5', 'auto'], ['esp32c6', 'auto'], ['esp32c61', 'auto'],
-        ['esp32h2', 'auto'], ['esp32p4', 'auto'], ['esp32p4', 'gdma-axi'],
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<[string, AsyncMemcpyBackend]>(
+          ['esp32s2', 'auto'],
+          ['esp32s3', 'auto'],
+          ['esp32c3', 'auto'],
+          ['esp32c5', 'auto'],
+          ['esp32c6', 'auto'],
+          ['esp32c61', 'auto'],
+          ['esp32h2', 'auto'],
+          ['esp32p4', 'auto'],
+          ['esp32p4', 'gdma-axi'],
+        ),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom(0, 0, 4, 16, 32),
+        fc.array(opArb, { minLength: 1, maxLength: 14 }),
+        async ([target, backend], backlog, burst, ops) => {
+          const sim = await createSimulation({ target });
+          try {
+            await check(sim, backend, backlog, burst, ops);
+          } finally {
+            await sim.dispose();
+          }
+        },
       ),
-      fc.integer({ min: 0, max: 6 }),
-      fc.constantFrom(0, 0, 4, 16, 32),
-      fc.array(opArb, { minLength: 1, maxLength: 14 }),
-      async ([target, backend], backlog, burst, ops) => {
-        const sim = await createSimulation({ target });
-        try { await check(sim, backend, backlog, burst, ops); } finally { await sim.dispose(); }
-      },
-    ), { numRuns: 120, seed: 20261121 });
+      { numRuns: 120, seed: 20261121 },
+    );
   });
 });
 
-async function check(sim: Simulation, backend: AsyncMemcpyBackend, backlog: number, burst: number, ops: Op[]): Promise<void> {
-  if (backend !== 'gdma-axi' && sim.target.caps.gdma?.burstSizes && burst !== 0 && !sim.target.caps.gdma.burstSizes.includes(burst)) {
+async function check(
+  sim: Simulation,
+  backend: AsyncMemcpyBackend,
+  backlog: number,
+  burst: number,
+  ops: Op[],
+): Promise<void> {
+  if (
+    backend !== 'gdma-axi' &&
+    sim.target.caps.gdma?.burstSizes &&
+    burst !== 0 &&
+    !sim.target.caps.gdma.burstSizes.includes(burst)
+  ) {
     // ESP32-S3: 16/32/64 only; refused, and nothing taken (a default install still finds its pair)
     let code = 0;
-    try { sim.get(AsyncMemcpy).install({ backlog, dmaBurstSize: burst }, backend); } catch (e) { code = (e as { code: number }).code; }
+    try {
+      sim.get(AsyncMemcpy).install({ backlog, dmaBurstSize: burst }, backend);
+    } catch (e) {
+      code = (e as { code: number }).code;
+    }
     expect(code).to.equal(0x102);
     burst = 16;
   }
@@ -90,7 +131,10 @@ async function check(sim: Simulation, backend: AsyncMemcpyBackend, backlog: numb
     try {
       const p = drv.memcpy(dst, src, op.size, () => {
         pending--;
-        if (next >= 0 && !chainedIssued) { chainedIssued = true; issue(next); }
+        if (next >= 0 && !chainedIssued) {
+          chainedIssued = true;
+          issue(next);
+        }
       });
       pending++;
       accepted.push({ i, dst, src, n: op.size, p });
@@ -127,12 +171,18 @@ async function check(sim: Simulation, backend: AsyncMemcpyBackend, backlog: numb
       const slotBase = r.kind === 'psram' ? slot.pdst : slot.dst;
       const before = sim.memory.read(slotBase, a.dst - slotBase);
       const after = sim.memory.read(a.dst + a.n, slotBase + SLOT - a.dst - a.n);
-      expect(before.every((b) => b === SENTINEL) && after.every((b) => b === SENTINEL), `copy ${a.i} wrote outside its range`).to.equal(true);
+      expect(
+        before.every((b) => b === SENTINEL) && after.every((b) => b === SENTINEL),
+        `copy ${a.i} wrote outside its range`,
+      ).to.equal(true);
     }
   }
   for (const r of refused) {
     if (ops[r.i]!.dst === 'flash') continue;
-    expect(sim.memory.read(r.dst, SLOT).every((b) => b === SENTINEL), `refused copy ${r.i} wrote`).to.equal(true);
+    expect(
+      sim.memory.read(r.dst, SLOT).every((b) => b === SENTINEL),
+      `refused copy ${r.i} wrote`,
+    ).to.equal(true);
   }
   if (accepted.length > 0) drv.uninstall();
 }

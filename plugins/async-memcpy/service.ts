@@ -9,11 +9,17 @@ import type { MemoryMap } from '../../core/memory/memory.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { idfOf } from '../../core/idf.js';
 import { transferRules } from './config.js';
-import { AsyncMemcpyDriverImpl, type AsyncMemcpyBackend, type AsyncMemcpyConfig, type AsyncMemcpyDriver, type AsyncMemcpyEvents } from './driver.js';
+import {
+  AsyncMemcpyDriverImpl,
+  type AsyncMemcpyBackend,
+  type AsyncMemcpyConfig,
+  type AsyncMemcpyDriver,
+  type AsyncMemcpyEvents,
+} from './driver.js';
 
 /** esp_async_memcpy_install and its backend-specific variants. */
 export interface AsyncMemcpyService {
-/** esp_async_memcpy_install (and the _gdma_ahb/_gdma_axi/_cpdma variants): ESP_ERR_NOT_SUPPORTED for a backend the target lacks, ESP_ERR_NOT_FOUND when no M2M pair is free. */
+  /** esp_async_memcpy_install (and the _gdma_ahb/_gdma_axi/_cpdma variants): ESP_ERR_NOT_SUPPORTED for a backend the target lacks, ESP_ERR_NOT_FOUND when no M2M pair is free. */
   install(config?: AsyncMemcpyConfig, backend?: AsyncMemcpyBackend): AsyncMemcpyDriver;
 }
 
@@ -41,16 +47,37 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
   }
 
   install(config: AsyncMemcpyConfig = {}, backend: AsyncMemcpyBackend = 'auto'): AsyncMemcpyDriver {
-    if (config === null || typeof config !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_install: config must be an object');
-    if (!BACKENDS.includes(backend)) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: unknown backend "${String(backend)}" (${BACKENDS.join(', ')})`);
+    if (config === null || typeof config !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy_install: config must be an object');
+    if (!BACKENDS.includes(backend))
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy_install: unknown backend "${String(backend)}" (${BACKENDS.join(', ')})`,
+      );
     const backlogIn = config.backlog ?? 8;
-    if (!Number.isSafeInteger(backlogIn) || backlogIn < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: backlog must be a non-negative integer, got ${String(config.backlog)}`);
+    if (!Number.isSafeInteger(backlogIn) || backlogIn < 0)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy_install: backlog must be a non-negative integer, got ${String(config.backlog)}`,
+      );
     const weight = config.weight ?? 0;
-    if (!Number.isSafeInteger(weight) || weight < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`);
+    if (!Number.isSafeInteger(weight) || weight < 0)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy_install: weight must be a non-negative integer, got ${String(config.weight)}`,
+      );
     const flags = config.flags ?? 0;
-    if (!Number.isSafeInteger(flags) || flags < 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`);
+    if (!Number.isSafeInteger(flags) || flags < 0)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`,
+      );
     const chosen = this.pick(backend);
-    const rules = transferRules(config, idfOf(this.d.target), chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined);
+    const rules = transferRules(
+      config,
+      idfOf(this.d.target),
+      chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined,
+    );
     const dma = chosen === 'cpdma' ? this.d.cpdma! : chosen === 'gdma-axi' ? this.d.gdmaAxi! : this.d.gdma!;
     const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {
@@ -61,15 +88,26 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       tx.configTransfer({ maxDataBurstSize: rules.txBurst, accessExtMem: true });
       rx.configTransfer({ maxDataBurstSize: rules.rxBurst, accessExtMem: true });
     } catch (e) {
-      tx.delete(); rx.delete();
+      tx.delete();
+      rx.delete();
       throw e;
     }
-    const psram = chosen === 'gdma-axi' ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
-      : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
+    const psram =
+      chosen === 'gdma-axi'
+        ? (this.d.target.caps.gdma?.axi?.psramAccess ?? false)
+        : chosen !== 'cpdma' && (this.d.target.caps.gdma?.psramAccess ?? false);
     const needs = chosen !== 'cpdma' && dma.burstNeedsAlignment;
     return new AsyncMemcpyDriverImpl({
-      backend: chosen, dma, tx, rx, memory: this.d.memory, dm: this.dm, kernel: this.d.kernel, faults: this.d.faults,
-      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'), backlog: backlogIn === 0 ? 4 : backlogIn,
+      backend: chosen,
+      dma,
+      tx,
+      rx,
+      memory: this.d.memory,
+      dm: this.dm,
+      kernel: this.d.kernel,
+      faults: this.d.faults,
+      events: this.d.bus.source<AsyncMemcpyEvents>('async-memcpy'),
+      backlog: backlogIn === 0 ? 4 : backlogIn,
       psram,
       sramAlign: needs ? rules.sramAlign : 1,
       psramAlign: psram && needs ? rules.psramAlign : 1,
@@ -88,7 +126,10 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
         if (this.d.cpdma) return 'cpdma';
         if (this.d.gdma) return 'gdma-ahb';
         if (this.d.gdmaAxi) return 'gdma-axi';
-        throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install: target "${t}" has no DMA for async memcpy`);
+        throw new EspError(
+          ESP_ERR_NOT_SUPPORTED,
+          `esp_async_memcpy_install: target "${t}" has no DMA for async memcpy`,
+        );
       case 'cpdma':
         if (this.d.cpdma) return 'cpdma';
         throw new EspError(ESP_ERR_NOT_SUPPORTED, `esp_async_memcpy_install_cpdma: target "${t}" has no CP DMA`);

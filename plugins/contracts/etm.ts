@@ -8,9 +8,13 @@ import { defineContributionPoint, defineToken } from '../../core/plugin/tokens.j
  */
 
 /** An ETM event handle (esp_etm_event_handle_t): `id` is the hardware event ID. */
-export interface EtmEvent { readonly id: number }
+export interface EtmEvent {
+  readonly id: number;
+}
 /** An ETM task handle (esp_etm_task_handle_t): `id` is the hardware task ID. */
-export interface EtmTask { readonly id: number }
+export interface EtmTask {
+  readonly id: number;
+}
 
 /** A plugin's ETM events. */
 export interface EtmEventSourceContribution {

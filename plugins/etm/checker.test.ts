@@ -28,7 +28,7 @@ describe('ETM checker', () => {
   let sim: Simulation;
   afterEach(() => sim.dispose());
 
-  it('an event ID not in the chip\'s table is etm.unknown-id; a driver-made handle is clean', async () => {
+  it("an event ID not in the chip's table is etm.unknown-id; a driver-made handle is clean", async () => {
     sim = await createSimulation({ target: 'esp32c6', checks: ['etm'] });
     const ch = sim.get(Etm).newChannel();
     expect(() => ch.connect({ id: 999 }, null)).to.throw(EspError);
@@ -72,7 +72,9 @@ describe('ETM checker', () => {
     expect(sim.diagnostics).to.deep.equal([]);
     expect(() => etm.newChannel()).to.throw(EspError);
     expect(rules(sim)).to.deep.equal(['etm.fanout-exhausted']);
-    expect(sim.diagnostics[0]!.message).to.match(/all 4 channels are in use; .*GPIO_EVT_CH0_RISE_EDGE \(1\) drives 4 channels/);
+    expect(sim.diagnostics[0]!.message).to.match(
+      /all 4 channels are in use; .*GPIO_EVT_CH0_RISE_EDGE \(1\) drives 4 channels/,
+    );
   });
 
   it('a zero-latency GPIO loop is etm.zero-latency-loop before the kernel stops it; with latency it is clean', async () => {
@@ -80,7 +82,12 @@ describe('ETM checker', () => {
     sim = await createSimulation({ target, checks: ['etm.zero-latency-loop'], kernel: { maxEventsPerInstant: 5000 } });
     wire(sim, 3, 3);
     sim.schedule(ns(10), () => sim.get(Gpio).setLevel(3, 1));
-    try { await sim.run(); expect.fail('expected the runaway'); } catch (e) { expect((e as Error).message).to.include('runaway'); }
+    try {
+      await sim.run();
+      expect.fail('expected the runaway');
+    } catch (e) {
+      expect((e as Error).message).to.include('runaway');
+    }
     expect(rules(sim)).to.deep.equal(['etm.zero-latency-loop']);
     expect(sim.diagnostics[0]!.time).to.equal(ns(10));
     await sim.dispose();
@@ -97,7 +104,12 @@ describe('ETM checker', () => {
     const drv = sim.get(GdmaDriver);
     const a = drv.newChannelPair({ m2m: true });
     drv.newEtmTask(a.tx, 'start');
-    try { a.tx.start(0); expect.fail('refused'); } catch (e) { expect((e as EspError).code).to.equal(ESP_ERR_INVALID_STATE); }
+    try {
+      a.tx.start(0);
+      expect.fail('refused');
+    } catch (e) {
+      expect((e as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
+    }
     expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
     expect(sim.diagnostics[0]!.objects).to.deep.equal(['gdma pair 0 TX']);
   });

@@ -1,13 +1,28 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, SimulationError } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  SimulationError,
+} from '../../core/errors.js';
 import type { DelayLine, Kernel } from '../../core/kernel/kernel.js';
 import type {
-  EtmChannel, EtmEvent, EtmEventSourceContribution, EtmService, EtmTask, EtmTaskSinkContribution,
+  EtmChannel,
+  EtmEvent,
+  EtmEventSourceContribution,
+  EtmService,
+  EtmTask,
+  EtmTaskSinkContribution,
 } from '../contracts/etm.js';
 import { etmHandleOwner } from '../contracts/etm.js';
 
 /** Data of the bus event `etm`/`fire`: a channel delivered its event to its task. */
-export interface EtmFire { channel: number; event: number; task: number }
+export interface EtmFire {
+  channel: number;
+  event: number;
+  task: number;
+}
 /** The ETM's bus events (source `etm`): a channel delivered its event to its task. */
 export type EtmBusEvents = { fire: EtmFire };
 /**
@@ -27,7 +42,11 @@ export type EtmConfigEvents = {
 };
 
 /** esp_etm's channel FSM (INIT, ENABLE), plus the state of a deleted handle. */
-const enum ChanState { Init, Enable, Deleted }
+const enum ChanState {
+  Init,
+  Enable,
+  Deleted,
+}
 
 /** Parameters the ETM reads from the target. */
 export interface EtmMatrixParams {
@@ -51,7 +70,11 @@ class Channel implements EtmChannel {
    */
   readonly fire: () => void;
 
-  constructor(readonly index: number, private readonly m: EtmMatrix, bus: EventSource<EtmBusEvents>) {
+  constructor(
+    readonly index: number,
+    private readonly m: EtmMatrix,
+    bus: EventSource<EtmBusEvents>,
+  ) {
     this.source = `etm ch${index}`;
     this.fire = () => {
       const sink = this.sink;
@@ -61,10 +84,18 @@ class Channel implements EtmChannel {
     };
   }
 
-  connect(event: EtmEvent | null, task: EtmTask | null): void { this.m.connect(this, event, task); }
-  enable(): void { this.m.enable(this); }
-  disable(): void { this.m.disable(this); }
-  delete(): void { this.m.delete(this); }
+  connect(event: EtmEvent | null, task: EtmTask | null): void {
+    this.m.connect(this, event, task);
+  }
+  enable(): void {
+    this.m.enable(this);
+  }
+  disable(): void {
+    this.m.disable(this);
+  }
+  delete(): void {
+    this.m.delete(this);
+  }
 }
 
 /**
@@ -90,7 +121,11 @@ export class EtmMatrix implements EtmService {
   /** Every delivery takes the same latency: they wait in the kernel's FIFO for it, not as queue events. */
   private readonly deliveries: DelayLine;
 
-  constructor(private readonly kernel: Kernel, bus: EventBus, params: EtmMatrixParams) {
+  constructor(
+    private readonly kernel: Kernel,
+    bus: EventBus,
+    params: EtmMatrixParams,
+  ) {
     this.slots = new Array<Channel | null>(params.channels).fill(null);
     this.latencyPs = params.latencyPs;
     this.deliveries = kernel.delayLine(params.latencyPs);
@@ -105,7 +140,10 @@ export class EtmMatrix implements EtmService {
       for (const [id, name] of src.events) {
         checkId(id, `ETM event source "${src.name}"`);
         const prev = this.eventNames.get(id);
-        if (prev) throw new SimulationError(`ETM event ${id} is offered by both "${prev.owner}" (${prev.name}) and "${src.name}" (${name})`);
+        if (prev)
+          throw new SimulationError(
+            `ETM event ${id} is offered by both "${prev.owner}" (${prev.name}) and "${src.name}" (${name})`,
+          );
         this.eventNames.set(id, { name, owner: src.name });
       }
     }
@@ -113,7 +151,10 @@ export class EtmMatrix implements EtmService {
       for (const [id, name] of sink.tasks) {
         checkId(id, `ETM task sink "${sink.name}"`);
         const prev = this.taskNames.get(id);
-        if (prev) throw new SimulationError(`ETM task ${id} is offered by both "${prev.owner}" (${prev.name}) and "${sink.name}" (${name})`);
+        if (prev)
+          throw new SimulationError(
+            `ETM task ${id} is offered by both "${prev.owner}" (${prev.name}) and "${sink.name}" (${name})`,
+          );
         this.taskNames.set(id, { name, owner: sink.name });
         this.sinkByTask[id] = sink;
       }
@@ -123,7 +164,9 @@ export class EtmMatrix implements EtmService {
       try {
         src.attachEtm(raise);
       } catch (e) {
-        throw new SimulationError(`ETM event source "${src.name}": attachEtm threw: ${e instanceof Error ? e.message : String(e)}`);
+        throw new SimulationError(
+          `ETM event source "${src.name}": attachEtm threw: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     this.attached = true;
@@ -144,7 +187,8 @@ export class EtmMatrix implements EtmService {
   newChannel(): EtmChannel {
     const i = this.slots.indexOf(null);
     if (i < 0 && this.config.observed) this.config.emit('alloc-refused', { channels: this.slots.length });
-    if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
+    if (i < 0)
+      throw new EspError(ESP_ERR_NOT_FOUND, `esp_etm_new_channel: no free channel (all ${this.slots.length} in use)`);
     const ch = new Channel(i, this, this.bus);
     this.slots[i] = ch;
     return ch;
@@ -170,7 +214,8 @@ export class EtmMatrix implements EtmService {
   /** @internal */
   enable(ch: Channel): void {
     this.live(ch, 'esp_etm_channel_enable');
-    if (ch.state !== ChanState.Init) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_enable: channel ${ch.index} is already enabled`);
+    if (ch.state !== ChanState.Init)
+      throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_enable: channel ${ch.index} is already enabled`);
     ch.state = ChanState.Enable;
     this.route(ch);
     if (this.config.observed) this.config.emit('enable', { channel: ch.index });
@@ -179,7 +224,8 @@ export class EtmMatrix implements EtmService {
   /** @internal */
   disable(ch: Channel): void {
     this.live(ch, 'esp_etm_channel_disable');
-    if (ch.state !== ChanState.Enable) throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_disable: channel ${ch.index} is not enabled`);
+    if (ch.state !== ChanState.Enable)
+      throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_channel_disable: channel ${ch.index} is not enabled`);
     ch.state = ChanState.Init;
     this.unroute(ch, ch.eventId);
     if (this.config.observed) this.config.emit('disable', { channel: ch.index });
@@ -189,7 +235,10 @@ export class EtmMatrix implements EtmService {
   delete(ch: Channel): void {
     this.live(ch, 'esp_etm_del_channel');
     if (ch.state !== ChanState.Init) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_del_channel: channel ${ch.index} is enabled; disable it first`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `esp_etm_del_channel: channel ${ch.index} is enabled; disable it first`,
+      );
     }
     ch.state = ChanState.Deleted;
     this.slots[ch.index] = null;
@@ -205,36 +254,51 @@ export class EtmMatrix implements EtmService {
     const lines = ['===========ETM Dump Start=========='];
     for (const ch of this.slots) {
       if (ch === null) continue;
-      lines.push(ch.state === ChanState.Enable
-        ? `channel ${ch.index}: event ${ch.eventId} ==> task ${ch.taskId}`
-        : `channel ${ch.index} is created but not enabled`);
+      lines.push(
+        ch.state === ChanState.Enable
+          ? `channel ${ch.index}: event ${ch.eventId} ==> task ${ch.taskId}`
+          : `channel ${ch.index} is created but not enabled`,
+      );
     }
     lines.push('===========ETM Dump End============');
     return lines.join('\r\n') + '\r\n';
   }
 
   /** The hardware name of an event ID some plugin offers (e.g. 'GPIO_EVT_CH0_ANY_EDGE'), or undefined. */
-  eventName(id: number): string | undefined { return this.eventNames.get(id)?.name; }
+  eventName(id: number): string | undefined {
+    return this.eventNames.get(id)?.name;
+  }
   /** The hardware name of a task ID some plugin offers, or undefined. */
-  taskName(id: number): string | undefined { return this.taskNames.get(id)?.name; }
+  taskName(id: number): string | undefined {
+    return this.taskNames.get(id)?.name;
+  }
 
   private idOf(ch: Channel, h: EtmEvent | EtmTask, what: 'event' | 'task', known: Map<number, unknown>): number {
     const id = typeof h === 'object' && h !== null ? (h as { id?: unknown }).id : undefined;
     const owner = etmHandleOwner(h);
     if (owner !== undefined && owner !== this.kernel) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: that ${what} handle comes from another simulation; get ${what} handles from this simulation's drivers`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_etm_channel_connect: that ${what} handle comes from another simulation; get ${what} handles from this simulation's drivers`,
+      );
     }
     if (typeof id !== 'number' || !known.has(id)) {
       if (this.config.observed) this.config.emit('connect-refused', { channel: ch.index, what, id });
-      throw new EspError(ESP_ERR_INVALID_ARG, `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
-        `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `esp_etm_channel_connect: ${what} ${String(id)} is not an ETM ${what} of this target ` +
+          `(get ${what} handles from the peripheral drivers, e.g. gpio.newEtm${what === 'event' ? 'Event' : 'Task'}())`,
+      );
     }
     return id;
   }
 
   private live(ch: Channel, fn: string): void {
     if (!(ch instanceof Channel) || ch.state === ChanState.Deleted || this.slots[ch.index] !== ch) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: invalid channel handle (deleted, or not from this simulation's ETM)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${fn}: invalid channel handle (deleted, or not from this simulation's ETM)`,
+      );
     }
   }
 
@@ -254,5 +318,6 @@ export class EtmMatrix implements EtmService {
 }
 
 function checkId(id: number, who: string): void {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new SimulationError(`${who} offers ID ${id}; ETM IDs are positive integers (0 means "none")`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new SimulationError(`${who} offers ID ${id}; ETM IDs are positive integers (0 means "none")`);
 }

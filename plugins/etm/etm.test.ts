@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, SimulationError } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+  SimulationError,
+} from '../../core/errors.js';
 import { definePlugin } from '../../core/plugin/plugin.js';
 import { extendTarget } from '../../core/target/target.js';
 import { ns } from '../../core/time.js';
@@ -9,7 +16,12 @@ import { esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32p4, esp32s3 } from '
 import { Gpio } from '../gpio/index.js';
 import { GpTimer } from '../gptimer/index.js';
 import {
-  Etm, EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmFire, type EtmService,
+  Etm,
+  EtmEventSources,
+  EtmTaskSinks,
+  type EtmEventSourceContribution,
+  type EtmFire,
+  type EtmService,
 } from './index.js';
 import { espCode as code } from '../../test/helpers/sim.js';
 
@@ -18,18 +30,28 @@ function userPeripheral() {
   const state = { raise: (_id: number): void => undefined, runs: [] as number[] };
   const source: EtmEventSourceContribution = {
     name: 'my-sensor',
-    events: new Map([[500, 'MY_SENSOR_EVT_READY'], [501, 'MY_SENSOR_EVT_ERROR']]),
-    attachEtm: (raise) => { state.raise = raise; },
-  };
-  const plugin = (sim: () => Simulation) => definePlugin({
-    name: 'my-sensor',
-    load: ({ bind }) => {
-      bind(EtmEventSources).toConstantValue(source);
-      bind(EtmTaskSinks).toConstantValue({
-        name: 'my-sensor', tasks: new Map([[600, 'MY_SENSOR_TASK_SAMPLE']]), runEtmTask: () => { state.runs.push(sim().now); },
-      });
+    events: new Map([
+      [500, 'MY_SENSOR_EVT_READY'],
+      [501, 'MY_SENSOR_EVT_ERROR'],
+    ]),
+    attachEtm: (raise) => {
+      state.raise = raise;
     },
-  });
+  };
+  const plugin = (sim: () => Simulation) =>
+    definePlugin({
+      name: 'my-sensor',
+      load: ({ bind }) => {
+        bind(EtmEventSources).toConstantValue(source);
+        bind(EtmTaskSinks).toConstantValue({
+          name: 'my-sensor',
+          tasks: new Map([[600, 'MY_SENSOR_TASK_SAMPLE']]),
+          runEtmTask: () => {
+            state.runs.push(sim().now);
+          },
+        });
+      },
+    });
   return { state, plugin };
 }
 
@@ -81,9 +103,10 @@ describe('etm plugin', () => {
     b.connect(ev, null);
     expect(etm.dump()).to.equal(
       '===========ETM Dump Start==========\r\n' +
-      'channel 0: event 17 ==> task 17\r\n' +
-      'channel 1 is created but not enabled\r\n' +
-      '===========ETM Dump End============\r\n');
+        'channel 0: event 17 ==> task 17\r\n' +
+        'channel 1 is created but not enabled\r\n' +
+        '===========ETM Dump End============\r\n',
+    );
   });
 
   it('refuses to connect an ID no plugin offers, and leaves the channel as it was', () => {
@@ -118,7 +141,10 @@ describe('etm plugin', () => {
     sim.schedule(ns(1000), () => gpio.setLevel(1, 1));
     await sim.run();
     expect(fires).to.deep.equal([[ns(1050), { channel: 0, event: ev.id, task: task.id }]]);
-    expect(levels).to.deep.equal([[ns(1000), { pin: 1, level: 1 }], [ns(1050), { pin: 2, level: 1 }]]);
+    expect(levels).to.deep.equal([
+      [ns(1000), { pin: 1, level: 1 }],
+      [ns(1050), { pin: 2, level: 1 }],
+    ]);
   });
 
   it('routes nothing through a disabled channel, and stops routing when disabled or reconnected', async () => {
@@ -163,7 +189,10 @@ describe('etm plugin', () => {
     c1.enable();
     c0.enable();
     const order: number[] = [];
-    sim.bus.source<{ fire: EtmFire }>('etm').on('fire').subscribe((e) => order.push(e.data!.channel));
+    sim.bus
+      .source<{ fire: EtmFire }>('etm')
+      .on('fire')
+      .subscribe((e) => order.push(e.data!.channel));
     gpio.setLevel(0, 1);
     await sim.run();
     expect(order).to.deep.equal([0, 1]);
@@ -181,8 +210,12 @@ describe('etm plugin', () => {
 
   it('uses the ESP32-C6 IDs of SILICON.md: GPIO rise/fall/any 1/9/17, set/clear/toggle 1/9/17, TIMER0 alarm 48, start 88', () => {
     const gpio = sim.get(Gpio);
-    expect([gpio.newEtmEvent('pos').id, gpio.newEtmEvent('neg').id, gpio.newEtmEvent('any').id]).to.deep.equal([1, 10, 19]);
-    expect([gpio.newEtmTask('set').id, gpio.newEtmTask('clear').id, gpio.newEtmTask('toggle').id]).to.deep.equal([1, 10, 19]);
+    expect([gpio.newEtmEvent('pos').id, gpio.newEtmEvent('neg').id, gpio.newEtmEvent('any').id]).to.deep.equal([
+      1, 10, 19,
+    ]);
+    expect([gpio.newEtmTask('set').id, gpio.newEtmTask('clear').id, gpio.newEtmTask('toggle').id]).to.deep.equal([
+      1, 10, 19,
+    ]);
     const t = sim.get(GpTimer).newTimer({ resolutionHz: 1_000_000 });
     expect(t.newEtmEvent('alarm-match').id).to.equal(48);
     expect(t.newEtmTask('start-count').id).to.equal(88);
@@ -220,12 +253,20 @@ describe('etm contributions', () => {
     const clash = definePlugin({
       name: 'clash',
       load: ({ bind }) => {
-        bind(EtmEventSources).toConstantValue({ name: 'clash', events: new Map([[17, 'MINE']]), attachEtm: () => undefined });
+        bind(EtmEventSources).toConstantValue({
+          name: 'clash',
+          events: new Map([[17, 'MINE']]),
+          attachEtm: () => undefined,
+        });
       },
     });
     const target = extendTarget(esp32c6, { name: 'c6-clash', plugins: (p) => [...p, clash] });
     let err: unknown;
-    try { await createSimulation({ target }); } catch (e) { err = e; }
+    try {
+      await createSimulation({ target });
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(SimulationError);
     expect((err as Error).message).to.match(/ETM event 17 is offered by both "gpio".*"clash"/);
   });
@@ -237,7 +278,11 @@ describe('targets and the ETM', () => {
       const sim = await createSimulation({ target: t });
       expect(sim.has(Etm)).to.equal(false);
       let err: unknown;
-      try { sim.get(Etm); } catch (e) { err = e; }
+      try {
+        sim.get(Etm);
+      } catch (e) {
+        err = e;
+      }
       expect(err).to.be.instanceOf(EspError);
       expect((err as EspError).code).to.equal(ESP_ERR_NOT_SUPPORTED);
       expect((err as Error).message).to.include(`"${t.name}"`);
@@ -276,7 +321,9 @@ describe('targets and the ETM', () => {
       for (let i = 0; i < 50; i++) etm.newChannel();
       expect(code(() => etm.newChannel())).to.equal(ESP_ERR_NOT_FOUND);
       const gpio = sim.get(Gpio);
-      expect(Array.from({ length: 8 }, () => gpio.newEtmEvent('any').id)).to.deep.equal([17, 18, 19, 20, 21, 22, 23, 24]);
+      expect(Array.from({ length: 8 }, () => gpio.newEtmEvent('any').id)).to.deep.equal([
+        17, 18, 19, 20, 21, 22, 23, 24,
+      ]);
       expect(code(() => gpio.newEtmEvent('any'))).to.equal(ESP_ERR_NOT_FOUND);
       expect(gpio.newEtmTask('set').id).to.equal(1);
       const timers = alarm.map(() => sim.get(GpTimer).newTimer({ resolutionHz: 1_000_000 }));
@@ -300,7 +347,10 @@ describe('targets and the ETM', () => {
   it('a custom target can supply its own ID tables and latency through caps', async () => {
     const target = extendTarget(esp32c6, {
       name: 'c6-renumbered',
-      caps: { etm: { latencyCycles: 3, clockHz: 10_000_000 }, gpio: { etm: { eventIds: { pos: 201, neg: 211, any: 221 } } } },
+      caps: {
+        etm: { latencyCycles: 3, clockHz: 10_000_000 },
+        gpio: { etm: { eventIds: { pos: 201, neg: 211, any: 221 } } },
+      },
     });
     const sim = await createSimulation({ target });
     expect(sim.get(Etm).latencyPs).to.equal(ns(300));

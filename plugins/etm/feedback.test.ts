@@ -29,7 +29,10 @@ describe('etm feedback loops', () => {
     expect(latency).to.be.greaterThan(0);
     gpioLoop(sim, 7);
     const edges: [number, 0 | 1][] = [];
-    sim.bus.source<{ level: GpioLevel }>('gpio').on('level').subscribe((e) => edges.push([e.time, e.data!.level]));
+    sim.bus
+      .source<{ level: GpioLevel }>('gpio')
+      .on('level')
+      .subscribe((e) => edges.push([e.time, e.data!.level]));
     sim.schedule(us(1), () => sim.get(Gpio).setLevel(7, 1));
     await sim.run({ until: us(1) + 10 * latency });
     expect(edges.map(([t]) => t)).to.deep.equal(Array.from({ length: 11 }, (_, i) => us(1) + i * latency));
@@ -41,11 +44,17 @@ describe('etm feedback loops', () => {
   });
 
   it('follows a latency changed in the caps (3 cycles at 20 MHz: period 300 ns)', async () => {
-    const target = extendTarget(esp32c6, { name: 'c6-slow-etm', caps: { etm: { latencyCycles: 3, clockHz: 20_000_000 } } });
+    const target = extendTarget(esp32c6, {
+      name: 'c6-slow-etm',
+      caps: { etm: { latencyCycles: 3, clockHz: 20_000_000 } },
+    });
     const sim = await createSimulation({ target });
     gpioLoop(sim, 2);
     const times: number[] = [];
-    sim.bus.source<{ level: GpioLevel }>('gpio').on('level').subscribe((e) => times.push(e.time));
+    sim.bus
+      .source<{ level: GpioLevel }>('gpio')
+      .on('level')
+      .subscribe((e) => times.push(e.time));
     sim.get(Gpio).setLevel(2, 1);
     await sim.run({ until: ns(1000) });
     expect(times).to.deep.equal([0, ns(150), ns(300), ns(450), ns(600), ns(750), ns(900)]);
@@ -58,10 +67,17 @@ describe('etm feedback loops', () => {
     expect(sim.get(Etm).latencyPs).to.equal(0);
     gpioLoop(sim, 3);
     let edges = 0;
-    sim.bus.source<{ level: GpioLevel }>('gpio').on('level').subscribe(() => edges++);
+    sim.bus
+      .source<{ level: GpioLevel }>('gpio')
+      .on('level')
+      .subscribe(() => edges++);
     sim.schedule(ns(10), () => sim.get(Gpio).setLevel(3, 1));
     let err: unknown;
-    try { await sim.run(); } catch (e) { err = e; }
+    try {
+      await sim.run();
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(SimulationError);
     const msg = (err as Error).message;
     expect(msg).to.include('runaway at 10ns');
@@ -86,7 +102,10 @@ describe('etm feedback loops', () => {
     timer.enable();
     timer.start();
     const alarms: number[] = [];
-    sim.bus.source('gptimer').on('alarm').subscribe((e) => alarms.push(e.time));
+    sim.bus
+      .source('gptimer')
+      .on('alarm')
+      .subscribe((e) => alarms.push(e.time));
     await sim.run({ until: us(20) });
     // alarm at 5 us; the reload lands 50 ns later, so each period is 5 us + the ETM latency
     const period = us(5) + etm.latencyPs;

@@ -9,14 +9,19 @@ export function etmTraceModel(etm: EtmMatrix, channels: number): TraceModel {
   const fires = new Array<number>(channels).fill(0);
   return {
     sources: ['etm'],
-    signals: () => Array.from({ length: channels }, (_, ch) => ({ scope: 'etm', name: `ch${ch}_fires`, width: 32, initial: 0 })),
+    signals: () =>
+      Array.from({ length: channels }, (_, ch) => ({ scope: 'etm', name: `ch${ch}_fires`, width: 32, initial: 0 })),
     onEvent(e, out) {
       if (e.type !== 'fire') return;
       const { channel, event, task } = e.data as EtmBusEvents['fire'];
       out.set(channel, ++fires[channel]!);
       const track = `etm ch${channel}`;
       const flow = out.newFlow();
-      out.mark(track, etm.eventName(event) ?? `event ${event}`, { at: e.time - etm.latencyPs, flowOut: flow, args: { event } });
+      out.mark(track, etm.eventName(event) ?? `event ${event}`, {
+        at: e.time - etm.latencyPs,
+        flowOut: flow,
+        args: { event },
+      });
       out.mark(track, etm.taskName(task) ?? `task ${task}`, { flowIn: flow, args: { task } });
     },
   };

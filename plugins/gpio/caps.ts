@@ -9,12 +9,14 @@ const int = z.number().int();
  */
 export const gpioCapsSchema = z.object({
   pins: int.positive(),
-  etm: z.object({
-    eventChannels: int.nonnegative(),
-    taskChannels: int.nonnegative(),
-    eventIds: z.object({ pos: int.positive(), neg: int.positive(), any: int.positive() }).strict().optional(),
-    taskIds: z.object({ set: int.positive(), clear: int.positive(), toggle: int.positive() }).strict().optional(),
-  }).optional(),
+  etm: z
+    .object({
+      eventChannels: int.nonnegative(),
+      taskChannels: int.nonnegative(),
+      eventIds: z.object({ pos: int.positive(), neg: int.positive(), any: int.positive() }).strict().optional(),
+      taskIds: z.object({ set: int.positive(), clear: int.positive(), toggle: int.positive() }).strict().optional(),
+    })
+    .optional(),
 });
 /** `caps.gpio` (gpioCapsSchema's type). */
 export type GpioCaps = z.infer<typeof gpioCapsSchema>;

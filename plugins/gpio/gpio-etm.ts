@@ -41,7 +41,12 @@ export const C6_GPIO_EVENT_IDS = { pos: 1, neg: 9, any: 17 } as const;
 /** The hardware task IDs of GPIO ETM task channel 0 per action (channel n is base + n): ESP32-C6, as above. */
 export const C6_GPIO_TASK_IDS = { set: 1, clear: 9, toggle: 17 } as const;
 /** The ESP32-C6's GPIO ETM as caps.gpio.etm gives it: 8 event and 8 task channels (SOC_GPIO_ETM_*_PER_GROUP). */
-export const C6_GPIO_ETM_CAPS = { eventChannels: 8, taskChannels: 8, eventIds: C6_GPIO_EVENT_IDS, taskIds: C6_GPIO_TASK_IDS };
+export const C6_GPIO_ETM_CAPS = {
+  eventChannels: 8,
+  taskChannels: 8,
+  eventIds: C6_GPIO_EVENT_IDS,
+  taskIds: C6_GPIO_TASK_IDS,
+};
 
 export const EDGE_NAMES: Record<GpioEdge, string> = { pos: 'RISE_EDGE', neg: 'FALL_EDGE', any: 'ANY_EDGE' };
 export const ACTION_NAMES: Record<GpioAction, string> = { set: 'SET', clear: 'CLEAR', toggle: 'TOGGLE' };

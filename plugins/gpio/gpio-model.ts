@@ -1,12 +1,24 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+} from '../../core/errors.js';
 import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { idfOf } from '../../core/idf.js';
 import { stampEtmHandle, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../contracts/etm.js';
 import {
-  ACTION_NAMES, C6_GPIO_EVENT_IDS, C6_GPIO_TASK_IDS, EDGE_NAMES,
-  type GpioAction, type GpioEdge, type GpioEtmEvent, type GpioEtmTask,
+  ACTION_NAMES,
+  C6_GPIO_EVENT_IDS,
+  C6_GPIO_TASK_IDS,
+  EDGE_NAMES,
+  type GpioAction,
+  type GpioEdge,
+  type GpioEtmEvent,
+  type GpioEtmTask,
 } from './gpio-etm.js';
 
 /** The gpio service: levels, and ETM events and tasks where the target's GPIO has them. */
@@ -33,7 +45,10 @@ export interface GpioService {
 }
 
 /** Data of the bus event `gpio`/`level`. */
-export interface GpioLevel { pin: number; level: 0 | 1 }
+export interface GpioLevel {
+  pin: number;
+  level: 0 | 1;
+}
 /** The GPIO's bus events (source `gpio`). */
 export type GpioBusEvents = { level: GpioLevel };
 
@@ -43,16 +58,34 @@ const NO_IDS: readonly number[] = [];
 const noRaise = (_id: number): void => undefined;
 
 /** One GPIO ETM event channel: its pin and the event handles on it (one per edge; several from v5.3). */
-interface EventSlot { pin: number; members: EventChannel[] }
+interface EventSlot {
+  pin: number;
+  members: EventChannel[];
+}
 /** One GPIO ETM task channel: its pins and the task handles on it (one per action; several from v5.3). */
-interface TaskSlot { pinList: number[]; members: TaskChannel[] }
+interface TaskSlot {
+  pinList: number[];
+  members: TaskChannel[];
+}
 
 class EventChannel implements GpioEtmEvent {
   deleted = false;
-  constructor(readonly id: number, readonly edge: GpioEdge, readonly channel: number, readonly slot: EventSlot, private readonly g: GpioModel) {}
-  get pin(): number { return this.slot.pin; }
-  bindGpio(pin: number): void { this.g.bindEvent(this, pin); }
-  delete(): void { this.g.deleteEvent(this); }
+  constructor(
+    readonly id: number,
+    readonly edge: GpioEdge,
+    readonly channel: number,
+    readonly slot: EventSlot,
+    private readonly g: GpioModel,
+  ) {}
+  get pin(): number {
+    return this.slot.pin;
+  }
+  bindGpio(pin: number): void {
+    this.g.bindEvent(this, pin);
+  }
+  delete(): void {
+    this.g.deleteEvent(this);
+  }
 }
 
 /** A task's action as the level it drives (clear 0, set 1) or OP_TOGGLE. */
@@ -62,14 +95,30 @@ const OPS: Record<GpioAction, number> = { clear: 0, set: 1, toggle: OP_TOGGLE };
 class TaskChannel implements GpioEtmTask {
   readonly op: number;
   deleted = false;
-  constructor(readonly id: number, readonly action: GpioAction, readonly channel: number, readonly slot: TaskSlot, private readonly g: GpioModel) {
+  constructor(
+    readonly id: number,
+    readonly action: GpioAction,
+    readonly channel: number,
+    readonly slot: TaskSlot,
+    private readonly g: GpioModel,
+  ) {
     this.op = OPS[action];
   }
-  get pinList(): number[] { return this.slot.pinList; }
-  get pins(): readonly number[] { return [...this.pinList]; }
-  addGpio(pin: number): void { this.g.addTaskPin(this, pin); }
-  removeGpio(pin: number): void { this.g.removeTaskPin(this, pin); }
-  delete(): void { this.g.deleteTask(this); }
+  get pinList(): number[] {
+    return this.slot.pinList;
+  }
+  get pins(): readonly number[] {
+    return [...this.pinList];
+  }
+  addGpio(pin: number): void {
+    this.g.addTaskPin(this, pin);
+  }
+  removeGpio(pin: number): void {
+    this.g.removeTaskPin(this, pin);
+  }
+  delete(): void {
+    this.g.deleteTask(this);
+  }
 }
 
 /**
@@ -96,7 +145,11 @@ export class GpioModel implements GpioService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(bus: EventBus, private readonly target: TargetInfo, private readonly owner: object = target) {
+  constructor(
+    bus: EventBus,
+    private readonly target: TargetInfo,
+    private readonly owner: object = target,
+  ) {
     const caps = capsSectionOf(target, 'gpio', 'gpio');
     this.hasEtm = caps.etm !== undefined;
     this.pins = caps.pins;
@@ -118,13 +171,20 @@ export class GpioModel implements GpioService {
     for (let ch = 0; ch < this.taskSlots.length; ch++) {
       for (const a of ACTIONS) tasks.set(this.taskIds[a] + ch, `GPIO_TASK_CH${ch}_${ACTION_NAMES[a]}`);
     }
-    this.etmEvents = { name: 'gpio', events, attachEtm: (raise) => { this.raise = raise; } };
+    this.etmEvents = {
+      name: 'gpio',
+      events,
+      attachEtm: (raise) => {
+        this.raise = raise;
+      },
+    };
     this.etmTasks = { name: 'gpio', tasks, runEtmTask: (id) => this.runTask(id) };
   }
 
   setLevel(pin: number, level: 0 | 1): void {
     this.checkPin(pin, 'gpio_set_level');
-    if (level !== 0 && level !== 1) throw new EspError(ESP_ERR_INVALID_ARG, `gpio_set_level: level must be 0 or 1, got ${String(level)}`);
+    if (level !== 0 && level !== 1)
+      throw new EspError(ESP_ERR_INVALID_ARG, `gpio_set_level: level must be 0 or 1, got ${String(level)}`);
     this.drive(pin, level);
   }
 
@@ -169,12 +229,20 @@ export class GpioModel implements GpioService {
     this.checkEtm(fn);
     const edges: readonly GpioEdge[] = Array.isArray(list) ? list : [];
     if (edges.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: give at least one edge`);
-    for (const edge of edges) if (!EDGES.includes(edge)) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: edge must be 'pos', 'neg' or 'any', got ${String(edge)}`);
-    if (new Set(edges).size !== edges.length) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an edge is given twice (${edges.join(', ')})`);
+    for (const edge of edges)
+      if (!EDGES.includes(edge))
+        throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: edge must be 'pos', 'neg' or 'any', got ${String(edge)}`);
+    if (new Set(edges).size !== edges.length)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an edge is given twice (${edges.join(', ')})`);
     const ch = this.eventSlots.indexOf(null);
-    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`);
+    if (ch < 0)
+      throw new EspError(
+        ESP_ERR_NOT_FOUND,
+        `${fn}: no free GPIO ETM event channel (all ${this.eventSlots.length} in use)`,
+      );
     const slot: EventSlot = { pin: -1, members: [] };
-    for (const edge of edges) slot.members.push(stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, slot, this)));
+    for (const edge of edges)
+      slot.members.push(stampEtmHandle(this.owner, new EventChannel(this.eventIds[edge] + ch, edge, ch, slot, this)));
     this.eventSlots[ch] = slot;
     return [...slot.members];
   }
@@ -183,7 +251,10 @@ export class GpioModel implements GpioService {
   private checkMulti(fn: string, what: string): void {
     this.checkEtm(fn);
     if (!idfOf(this.target).atLeast('5.3')) {
-      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: several ${what} on one channel need ESP-IDF v5.3 or later (this simulation models v${idfOf(this.target).version})`);
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `${fn}: several ${what} on one channel need ESP-IDF v5.3 or later (this simulation models v${idfOf(this.target).version})`,
+      );
     }
   }
 
@@ -193,7 +264,10 @@ export class GpioModel implements GpioService {
     this.checkPin(pin, 'gpio_etm_event_bind_gpio');
     if (e.pin === pin) return;
     if (e.pin >= 0) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `gpio_etm_event_bind_gpio: event channel ${e.channel} is already bound to GPIO${e.pin}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `gpio_etm_event_bind_gpio: event channel ${e.channel} is already bound to GPIO${e.pin}`,
+      );
     }
     e.slot.pin = pin;
     this.rebuildEdges(pin);
@@ -237,10 +311,17 @@ export class GpioModel implements GpioService {
     this.checkEtm(fn);
     const actions: readonly GpioAction[] = Array.isArray(list) ? list : [];
     if (actions.length === 0) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: give at least one action`);
-    for (const a of actions) if (!ACTIONS.includes(a)) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: action must be 'set', 'clear' or 'toggle', got ${String(a)}`);
-    if (new Set(actions).size !== actions.length) throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an action is given twice (${actions.join(', ')})`);
+    for (const a of actions)
+      if (!ACTIONS.includes(a))
+        throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: action must be 'set', 'clear' or 'toggle', got ${String(a)}`);
+    if (new Set(actions).size !== actions.length)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: an action is given twice (${actions.join(', ')})`);
     const ch = this.taskSlots.indexOf(null);
-    if (ch < 0) throw new EspError(ESP_ERR_NOT_FOUND, `${fn}: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`);
+    if (ch < 0)
+      throw new EspError(
+        ESP_ERR_NOT_FOUND,
+        `${fn}: no free GPIO ETM task channel (all ${this.taskSlots.length} in use)`,
+      );
     const slot: TaskSlot = { pinList: [], members: [] };
     for (const a of actions) {
       const t = stampEtmHandle(this.owner, new TaskChannel(this.taskIds[a] + ch, a, ch, slot, this));
@@ -261,8 +342,10 @@ export class GpioModel implements GpioService {
       const other = this.taskSlots[owner]!;
       // gpio_etm.c: ESP_ERR_INVALID_STATE in ESP-IDF v5.1, ESP_ERR_INVALID_ARG from v5.2 on
       const code = idfOf(this.target).atLeast('5.2') ? ESP_ERR_INVALID_ARG : ESP_ERR_INVALID_STATE;
-      throw new EspError(code,
-        `gpio_etm_task_add_gpio: GPIO${pin} is already owned by GPIO ETM task channel ${owner} (${other.members.map((m) => m.action).join('/')}); remove it there first`);
+      throw new EspError(
+        code,
+        `gpio_etm_task_add_gpio: GPIO${pin} is already owned by GPIO ETM task channel ${owner} (${other.members.map((m) => m.action).join('/')}); remove it there first`,
+      );
     }
     this.pinOwner[pin] = t.channel;
     t.pinList.push(pin);
@@ -283,7 +366,10 @@ export class GpioModel implements GpioService {
     this.liveTask(t, 'esp_etm_del_task');
     const last = t.slot.members.length === 1;
     if (last && t.pinList.length) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `esp_etm_del_task: GPIO${t.pinList.join(', GPIO')} still added to the task; remove them first`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `esp_etm_del_task: GPIO${t.pinList.join(', GPIO')} still added to the task; remove them first`,
+      );
     }
     t.deleted = true;
     t.slot.members.splice(t.slot.members.indexOf(t), 1);
@@ -295,12 +381,16 @@ export class GpioModel implements GpioService {
 
   private checkPin(pin: number, fn: string): void {
     if (!Number.isInteger(pin) || pin < 0 || pin >= this.pins) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${fn}: GPIO${String(pin)} does not exist on ${this.target.name} (GPIO0..GPIO${this.pins - 1})`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${fn}: GPIO${String(pin)} does not exist on ${this.target.name} (GPIO0..GPIO${this.pins - 1})`,
+      );
     }
   }
 
   private checkEtm(fn: string): void {
-    if (!this.hasEtm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the GPIO of target "${this.target.name}" has no ETM`);
+    if (!this.hasEtm)
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the GPIO of target "${this.target.name}" has no ETM`);
   }
 
   private liveEvent(e: EventChannel, fn: string): void {

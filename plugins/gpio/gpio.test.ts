@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { createSimulation } from '../../create-simulation.js';
 import { type Simulation } from '../../core/simulation.js';
-import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
+import {
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+} from '../../core/errors.js';
 import { Etm, type EtmService } from '../etm/index.js';
 import { Gpio, type GpioEdge, type GpioLevel, type GpioService } from './index.js';
 import { espCode as code } from '../../test/helpers/sim.js';
@@ -16,7 +21,10 @@ describe('gpio plugin', () => {
     gpio = sim.get(Gpio);
     etm = sim.get(Etm);
     levels = [];
-    sim.bus.source<{ level: GpioLevel }>('gpio').on('level').subscribe((e) => levels.push(e.data!));
+    sim.bus
+      .source<{ level: GpioLevel }>('gpio')
+      .on('level')
+      .subscribe((e) => levels.push(e.data!));
   });
   afterEach(() => sim.dispose());
 
@@ -27,7 +35,10 @@ describe('gpio plugin', () => {
     gpio.setLevel(4, 0);
     gpio.setLevel(3, 0);
     expect(gpio.getLevel(3)).to.equal(0);
-    expect(levels).to.deep.equal([{ pin: 3, level: 1 }, { pin: 3, level: 0 }]);
+    expect(levels).to.deep.equal([
+      { pin: 3, level: 1 },
+      { pin: 3, level: 0 },
+    ]);
   });
 
   it('refuses pins the target lacks and levels other than 0/1, changing nothing', () => {
@@ -49,7 +60,12 @@ describe('gpio plugin', () => {
     ch.connect(ev, toggle);
     ch.enable();
     let toggles = 0;
-    sim.bus.source<{ level: GpioLevel }>('gpio').on('level').subscribe((e) => { if (e.data!.pin === 10) toggles++; });
+    sim.bus
+      .source<{ level: GpioLevel }>('gpio')
+      .on('level')
+      .subscribe((e) => {
+        if (e.data!.pin === 10) toggles++;
+      });
     for (const l of sequence) {
       gpio.setLevel(0, l);
       await sim.run();
@@ -57,9 +73,15 @@ describe('gpio plugin', () => {
     return toggles;
   }
 
-  it('raises pos on rising edges only', async () => { expect(await edgesSeen('pos', [1, 0, 1, 1, 0])).to.equal(2); });
-  it('raises neg on falling edges only', async () => { expect(await edgesSeen('neg', [1, 0, 1, 1, 0])).to.equal(2); });
-  it('raises any on both edges', async () => { expect(await edgesSeen('any', [1, 0, 1, 1, 0])).to.equal(4); });
+  it('raises pos on rising edges only', async () => {
+    expect(await edgesSeen('pos', [1, 0, 1, 1, 0])).to.equal(2);
+  });
+  it('raises neg on falling edges only', async () => {
+    expect(await edgesSeen('neg', [1, 0, 1, 1, 0])).to.equal(2);
+  });
+  it('raises any on both edges', async () => {
+    expect(await edgesSeen('any', [1, 0, 1, 1, 0])).to.equal(4);
+  });
 
   it('performs set, clear and toggle on every pin added to a task', async () => {
     const ev = gpio.newEtmEvent('pos');
@@ -153,13 +175,21 @@ describe('gpio plugin', () => {
 
 describe('gpio ETM across ESP-IDF versions', () => {
   it('the pin-conflict code is ESP_ERR_INVALID_STATE in v5.1 and ESP_ERR_INVALID_ARG from v5.2 on', async () => {
-    for (const [idf, want] of [['5.1', ESP_ERR_INVALID_STATE], ['5.2', ESP_ERR_INVALID_ARG], ['5.5', ESP_ERR_INVALID_ARG], ['master', ESP_ERR_INVALID_ARG]] as const) {
+    for (const [idf, want] of [
+      ['5.1', ESP_ERR_INVALID_STATE],
+      ['5.2', ESP_ERR_INVALID_ARG],
+      ['5.5', ESP_ERR_INVALID_ARG],
+      ['master', ESP_ERR_INVALID_ARG],
+    ] as const) {
       const sim = await createSimulation({ target: 'esp32c6', idf });
       const gpio = sim.get(Gpio);
       const a = gpio.newEtmTask('set');
       const b = gpio.newEtmTask('clear');
       a.addGpio(3);
-      expect(code(() => b.addGpio(3)), idf).to.equal(want);
+      expect(
+        code(() => b.addGpio(3)),
+        idf,
+      ).to.equal(want);
       expect(b.pins).to.deep.equal([]);
       await sim.dispose();
     }
@@ -179,8 +209,13 @@ describe('gpio ETM across ESP-IDF versions', () => {
     set!.addGpio(6);
     expect(clear!.pins).to.deep.equal([6]);
     // rise on GPIO4 sets GPIO6, fall clears it: two ETM channels, one GPIO event channel and one task channel
-    for (const [e, t] of [[rise!, set!], [fall!, clear!]] as const) {
-      const ch = etm.newChannel(); ch.connect(e, t); ch.enable();
+    for (const [e, t] of [
+      [rise!, set!],
+      [fall!, clear!],
+    ] as const) {
+      const ch = etm.newChannel();
+      ch.connect(e, t);
+      ch.enable();
     }
     gpio.setLevel(4, 1);
     await sim.run();

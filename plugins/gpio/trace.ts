@@ -5,7 +5,13 @@ import type { GpioBusEvents, GpioModel } from './gpio-model.js';
 export function gpioTraceModel(gpio: GpioModel): TraceModel {
   return {
     sources: ['gpio'],
-    signals: () => Array.from({ length: gpio.pins }, (_, pin) => ({ scope: 'gpio', name: `gpio${pin}`, width: 1, initial: gpio.getLevel(pin) })),
+    signals: () =>
+      Array.from({ length: gpio.pins }, (_, pin) => ({
+        scope: 'gpio',
+        name: `gpio${pin}`,
+        width: 1,
+        initial: gpio.getLevel(pin),
+      })),
     onEvent(e, out) {
       if (e.type !== 'level') return;
       const { pin, level } = e.data as GpioBusEvents['level'];

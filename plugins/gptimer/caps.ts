@@ -12,7 +12,10 @@ export const gptimerCapsSchema = z.object({
   timers: int.nonnegative(),
   etm: z.boolean(),
   clockHz: int.positive().optional(),
-  etmIds: z.object({ alarmMatch: ids, startCount: ids, stopCount: ids, enAlarm: ids, reload: ids, capture: ids }).strict().optional(),
+  etmIds: z
+    .object({ alarmMatch: ids, startCount: ids, stopCount: ids, enAlarm: ids, reload: ids, capture: ids })
+    .strict()
+    .optional(),
 });
 /** `caps.gptimer` (gptimerCapsSchema's type). */
 export type GpTimerCaps = z.infer<typeof gptimerCapsSchema>;

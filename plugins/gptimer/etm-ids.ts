@@ -8,7 +8,12 @@ export type GpTimerEtmIds = NonNullable<GpTimerCaps['etmIds']>;
  * The ESP32-H2 takes this table too (its own soc_etm_source.h not checked; listed in its caps.estimates).
  */
 export const C6_GPTIMER_ETM_IDS: GpTimerEtmIds = {
-  alarmMatch: [48, 49], startCount: [88, 89], enAlarm: [90, 91], stopCount: [92, 93], reload: [94, 95], capture: [96, 97],
+  alarmMatch: [48, 49],
+  startCount: [88, 89],
+  enAlarm: [90, 91],
+  stopCount: [92, 93],
+  reload: [94, 95],
+  capture: [96, 97],
 };
 
 /**

@@ -1,10 +1,22 @@
 import type { EventBus, EventSource } from '../../core/bus/event-bus.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+} from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import { capsSectionOf } from '../../core/target/caps-of.js';
 import type { TargetInfo } from '../../core/tokens.js';
 import { C6_GPTIMER_ETM_IDS, type GpTimerEtmIds } from './etm-ids.js';
-import { stampEtmHandle, type EtmEvent, type EtmEventSourceContribution, type EtmTask, type EtmTaskSinkContribution } from '../contracts/etm.js';
+import {
+  stampEtmHandle,
+  type EtmEvent,
+  type EtmEventSourceContribution,
+  type EtmTask,
+  type EtmTaskSinkContribution,
+} from '../contracts/etm.js';
 import { TimerUnit } from './timer-unit.js';
 
 /** gptimer_config_t. */
@@ -14,9 +26,16 @@ export interface GpTimerConfig {
   direction?: 'up' | 'down';
 }
 /** gptimer_alarm_config_t. */
-export interface GpTimerAlarmConfig { alarmCount: number; reloadCount?: number; autoReloadOnAlarm?: boolean }
+export interface GpTimerAlarmConfig {
+  alarmCount: number;
+  reloadCount?: number;
+  autoReloadOnAlarm?: boolean;
+}
 /** gptimer_alarm_event_data_t. */
-export interface GpTimerAlarmEventData { countValue: number; alarmValue: number }
+export interface GpTimerAlarmEventData {
+  countValue: number;
+  alarmValue: number;
+}
 /** gptimer_event_callbacks_t. */
 export interface GpTimerCallbacks {
   /** Runs in "ISR context" at the alarm instant; returns whether it woke a higher-priority task. */
@@ -66,22 +85,39 @@ export interface GpTimerService {
 }
 
 /** Data of the bus event `gptimer`/`alarm`. */
-export interface GpTimerAlarm { timer: number; alarmValue: number; count: number }
+export interface GpTimerAlarm {
+  timer: number;
+  alarmValue: number;
+  count: number;
+}
 /** The GPTimer's bus events (source `gptimer`). */
 export type GpTimerBusEvents = { alarm: GpTimerAlarm };
 
 type EtmIds = GpTimerEtmIds;
 const TASK_KEYS: Record<GpTimerEtmTaskKind, Exclude<keyof EtmIds, 'alarmMatch'>> = {
-  'start-count': 'startCount', 'stop-count': 'stopCount', 'en-alarm': 'enAlarm', reload: 'reload', capture: 'capture',
+  'start-count': 'startCount',
+  'stop-count': 'stopCount',
+  'en-alarm': 'enAlarm',
+  reload: 'reload',
+  capture: 'capture',
 };
 const TASK_NAMES: Record<Exclude<keyof EtmIds, 'alarmMatch'>, string> = {
-  startCount: 'CNT_START', stopCount: 'CNT_STOP', enAlarm: 'ALARM_START', reload: 'CNT_RELOAD', capture: 'CNT_CAP',
+  startCount: 'CNT_START',
+  stopCount: 'CNT_STOP',
+  enAlarm: 'ALARM_START',
+  reload: 'CNT_RELOAD',
+  capture: 'CNT_CAP',
 };
 /** The GPTimer source clock where caps.gptimer gives none (80 MHz). */
 export const DEFAULT_GPTIMER_CLOCK_HZ = 80_000_000;
 const MAX_COUNT = 2 ** 53 - 1;
 
-const enum Fsm { Init, Enable, Run, Deleted }
+const enum Fsm {
+  Init,
+  Enable,
+  Run,
+  Deleted,
+}
 
 class Driver implements GpTimerHandle {
   fsm = Fsm.Init;
@@ -90,18 +126,32 @@ class Driver implements GpTimerHandle {
   onAlarm: GpTimerCallbacks['onAlarm'] = null;
   resolutionHz = 0;
 
-  constructor(readonly unit: TimerUnit, private readonly svc: GpTimers) {}
+  constructor(
+    readonly unit: TimerUnit,
+    private readonly svc: GpTimers,
+  ) {}
 
-  get index(): number { return this.unit.index; }
+  get index(): number {
+    return this.unit.index;
+  }
 
   setRawCount(value: number): void {
     this.live('gptimer_set_raw_count');
     checkCount(value, 'gptimer_set_raw_count', 'value');
     this.unit.setCount(value);
   }
-  getRawCount(): number { this.live('gptimer_get_raw_count'); return this.unit.count(); }
-  getCapturedCount(): number { this.live('gptimer_get_captured_count'); return this.unit.captured; }
-  getResolution(): number { this.live('gptimer_get_resolution'); return this.resolutionHz; }
+  getRawCount(): number {
+    this.live('gptimer_get_raw_count');
+    return this.unit.count();
+  }
+  getCapturedCount(): number {
+    this.live('gptimer_get_captured_count');
+    return this.unit.captured;
+  }
+  getResolution(): number {
+    this.live('gptimer_get_resolution');
+    return this.resolutionHz;
+  }
 
   setAlarmAction(config: GpTimerAlarmConfig | null): void {
     this.live('gptimer_set_alarm_action');
@@ -111,13 +161,17 @@ class Driver implements GpTimerHandle {
       this.unit.setAlarmEnabled(false);
       return;
     }
-    if (typeof config !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_set_alarm_action: config must be an object or null');
+    if (typeof config !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_set_alarm_action: config must be an object or null');
     const reload = config.reloadCount ?? 0;
     const auto = config.autoReloadOnAlarm ?? false;
     checkCount(config.alarmCount, 'gptimer_set_alarm_action', 'alarmCount');
     checkCount(reload, 'gptimer_set_alarm_action', 'reloadCount');
     if (auto && config.alarmCount === reload) {
-      throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_set_alarm_action: with auto-reload, alarmCount must differ from reloadCount');
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        'gptimer_set_alarm_action: with auto-reload, alarmCount must differ from reloadCount',
+      );
     }
     this.alarmEn = true;
     this.unit.configure(config.alarmCount, reload, auto);
@@ -126,13 +180,17 @@ class Driver implements GpTimerHandle {
 
   registerEventCallbacks(cbs: GpTimerCallbacks): void {
     this.live('gptimer_register_event_callbacks');
-    if (cbs === null || typeof cbs !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_register_event_callbacks: cbs must be an object');
+    if (cbs === null || typeof cbs !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_register_event_callbacks: cbs must be an object');
     if (cbs.onAlarm != null && typeof cbs.onAlarm !== 'function') {
       throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_register_event_callbacks: onAlarm must be a function');
     }
     // The interrupt is installed lazily, by the first registration, which needs the INIT state.
     if (!this.intrInstalled && this.fsm !== Fsm.Init) {
-      throw new EspError(ESP_ERR_INVALID_STATE, 'gptimer_register_event_callbacks: timer not in init state (disable it first)');
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        'gptimer_register_event_callbacks: timer not in init state (disable it first)',
+      );
     }
     this.intrInstalled = true;
     this.onAlarm = cbs.onAlarm ?? null;
@@ -147,7 +205,10 @@ class Driver implements GpTimerHandle {
   disable(): void {
     this.live('gptimer_disable');
     if (this.fsm !== Fsm.Enable) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `gptimer_disable: timer not in enable state${this.fsm === Fsm.Run ? ' (stop it first)' : ''}`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `gptimer_disable: timer not in enable state${this.fsm === Fsm.Run ? ' (stop it first)' : ''}`,
+      );
     }
     this.fsm = Fsm.Init;
   }
@@ -172,7 +233,11 @@ class Driver implements GpTimerHandle {
 
   delete(): void {
     this.live('gptimer_del_timer');
-    if (this.fsm !== Fsm.Init) throw new EspError(ESP_ERR_INVALID_STATE, 'gptimer_del_timer: timer not in init state (stop and disable it first)');
+    if (this.fsm !== Fsm.Init)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        'gptimer_del_timer: timer not in init state (stop and disable it first)',
+      );
     this.fsm = Fsm.Deleted;
     this.svc.release(this);
   }
@@ -180,9 +245,17 @@ class Driver implements GpTimerHandle {
   newEtmEvent(kind: GpTimerEtmEventKind): EtmEvent {
     this.live('gptimer_new_etm_event');
     const ids = this.svc.etmIds('gptimer_new_etm_event');
-    if (kind !== 'alarm-match') throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_etm_event: unknown event type ${String(kind)} (only 'alarm-match')`);
+    if (kind !== 'alarm-match')
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `gptimer_new_etm_event: unknown event type ${String(kind)} (only 'alarm-match')`,
+      );
     const id = ids.alarmMatch[this.index];
-    if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_event: timer ${this.index} has no alarm event ID in caps.gptimer.etmIds`);
+    if (id === undefined)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `gptimer_new_etm_event: timer ${this.index} has no alarm event ID in caps.gptimer.etmIds`,
+      );
     return stampEtmHandle(this.svc.kernel, { id });
   }
 
@@ -191,10 +264,17 @@ class Driver implements GpTimerHandle {
     const ids = this.svc.etmIds('gptimer_new_etm_task');
     const key = Object.hasOwn(TASK_KEYS, kind) ? TASK_KEYS[kind] : undefined;
     if (key === undefined) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_etm_task: unknown task type ${String(kind)} (${Object.keys(TASK_KEYS).join(', ')})`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `gptimer_new_etm_task: unknown task type ${String(kind)} (${Object.keys(TASK_KEYS).join(', ')})`,
+      );
     }
     const id = ids[key][this.index];
-    if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `gptimer_new_etm_task: timer ${this.index} has no ${kind} task ID in caps.gptimer.etmIds`);
+    if (id === undefined)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `gptimer_new_etm_task: timer ${this.index} has no ${kind} task ID in caps.gptimer.etmIds`,
+      );
     return stampEtmHandle(this.svc.kernel, { id });
   }
 
@@ -204,7 +284,13 @@ class Driver implements GpTimerHandle {
     if (this.unit.autoReload) this.unit.setAlarmEnabled(true);
     // user code: a throw is a fault naming the timer; a task awaiting a promise it settles resumes now
     const cb = this.onAlarm;
-    if (cb) this.svc.kernel.invoke<GpTimerHandle, GpTimerAlarmEventData>(`gptimer${this.index}: on_alarm callback`, cb, this, { countValue: this.unit.count(), alarmValue });
+    if (cb)
+      this.svc.kernel.invoke<GpTimerHandle, GpTimerAlarmEventData>(
+        `gptimer${this.index}: on_alarm callback`,
+        cb,
+        this,
+        { countValue: this.unit.count(), alarmValue },
+      );
   }
 
   private live(fn: string): void {
@@ -234,10 +320,14 @@ export class GpTimers implements GpTimerService {
   readonly etmEvents: EtmEventSourceContribution;
   readonly etmTasks: EtmTaskSinkContribution;
 
-  constructor(readonly kernel: Kernel, bus: EventBus, private readonly target: TargetInfo) {
+  constructor(
+    readonly kernel: Kernel,
+    bus: EventBus,
+    private readonly target: TargetInfo,
+  ) {
     const caps = capsSectionOf(target, 'gptimer', 'gptimer');
     this.clockHz = caps.clockHz ?? DEFAULT_GPTIMER_CLOCK_HZ;
-    this.ids = caps.etm ? caps.etmIds ?? C6_GPTIMER_ETM_IDS : undefined;
+    this.ids = caps.etm ? (caps.etmIds ?? C6_GPTIMER_ETM_IDS) : undefined;
     this.bus = bus.source<GpTimerBusEvents>('gptimer');
     this.owners = new Array<Driver | null>(caps.timers).fill(null);
     for (let i = 0; i < caps.timers; i++) {
@@ -257,25 +347,42 @@ export class GpTimers implements GpTimerService {
         }
       }
     }
-    this.etmEvents = { name: 'gptimer', events, attachEtm: (raise) => { this.raise = raise; } };
+    this.etmEvents = {
+      name: 'gptimer',
+      events,
+      attachEtm: (raise) => {
+        this.raise = raise;
+      },
+    };
     this.etmTasks = { name: 'gptimer', tasks, runEtmTask: (id) => this.runTask(id) };
   }
 
   newTimer(config: GpTimerConfig): GpTimerHandle {
-    if (config === null || typeof config !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_new_timer: config must be an object');
+    if (config === null || typeof config !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'gptimer_new_timer: config must be an object');
     const { resolutionHz } = config;
     if (typeof resolutionHz !== 'number' || !Number.isInteger(resolutionHz) || resolutionHz <= 0) {
       throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_timer: invalid timer resolution: ${String(resolutionHz)}`);
     }
     const dir = config.direction ?? 'up';
-    if (dir !== 'up' && dir !== 'down') throw new EspError(ESP_ERR_INVALID_ARG, `gptimer_new_timer: direction must be 'up' or 'down', got ${String(dir)}`);
+    if (dir !== 'up' && dir !== 'down')
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `gptimer_new_timer: direction must be 'up' or 'down', got ${String(dir)}`,
+      );
     const prescale = Math.floor(this.clockHz / resolutionHz);
     if (prescale < 2 || prescale > 65536) {
-      throw new EspError(ESP_ERR_INVALID_ARG,
-        `gptimer_new_timer: prescaler out of range: ${this.clockHz} Hz / ${resolutionHz} Hz gives ${prescale}, the divider takes 2..65536`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `gptimer_new_timer: prescaler out of range: ${this.clockHz} Hz / ${resolutionHz} Hz gives ${prescale}, the divider takes 2..65536`,
+      );
     }
     const i = this.owners.indexOf(null);
-    if (i < 0) throw new EspError(ESP_ERR_NOT_FOUND, `gptimer_new_timer: no free timer (${this.target.name} has ${this.owners.length})`);
+    if (i < 0)
+      throw new EspError(
+        ESP_ERR_NOT_FOUND,
+        `gptimer_new_timer: no free timer (${this.target.name} has ${this.owners.length})`,
+      );
     const unit = this.units[i]!;
     unit.halt();
     unit.tickPs = (prescale * 1e12) / this.clockHz;
@@ -302,7 +409,8 @@ export class GpTimers implements GpTimerService {
 
   /** @internal */
   etmIds(fn: string): EtmIds {
-    if (!this.ids) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the timers of target "${this.target.name}" have no ETM`);
+    if (!this.ids)
+      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${fn}: the timers of target "${this.target.name}" have no ETM`);
     return this.ids;
   }
 
@@ -319,11 +427,21 @@ export class GpTimers implements GpTimerService {
     if (t === undefined) return;
     const unit = this.units[t[0]]!;
     switch (t[1]) {
-      case 'startCount': unit.setCounting(true); break;
-      case 'stopCount': unit.setCounting(false); break;
-      case 'enAlarm': unit.setAlarmEnabled(true); break;
-      case 'reload': unit.reload(); break;
-      case 'capture': unit.capture(); break;
+      case 'startCount':
+        unit.setCounting(true);
+        break;
+      case 'stopCount':
+        unit.setCounting(false);
+        break;
+      case 'enAlarm':
+        unit.setAlarmEnabled(true);
+        break;
+      case 'reload':
+        unit.reload();
+        break;
+      case 'capture':
+        unit.capture();
+        break;
     }
   }
 }

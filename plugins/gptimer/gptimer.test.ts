@@ -16,7 +16,10 @@ describe('gptimer plugin', () => {
     sim = await createSimulation({ target: 'esp32c6' });
     timers = sim.get(GpTimer);
     alarms = [];
-    sim.bus.source<{ alarm: GpTimerAlarm }>('gptimer').on('alarm').subscribe((e) => alarms.push([e.time, e.data!]));
+    sim.bus
+      .source<{ alarm: GpTimerAlarm }>('gptimer')
+      .on('alarm')
+      .subscribe((e) => alarms.push([e.time, e.data!]));
   });
   afterEach(() => sim.dispose());
 
@@ -53,7 +56,11 @@ describe('gptimer plugin', () => {
     t.enable();
     t.start();
     await sim.run({ until: us(200) });
-    expect(alarms.map(([time, a]) => [time, a.count])).to.deep.equal([[us(60), 100], [us(120), 100], [us(180), 100]]);
+    expect(alarms.map(([time, a]) => [time, a.count])).to.deep.equal([
+      [us(60), 100],
+      [us(120), 100],
+      [us(180), 100],
+    ]);
     expect(t.getRawCount()).to.equal(80);
   });
 
@@ -101,7 +108,9 @@ describe('gptimer plugin', () => {
   it('refuses an auto-reload alarm equal to its reload value, keeping the previous alarm', async () => {
     const t = timers.newTimer({ resolutionHz: 1_000_000 });
     t.setAlarmAction({ alarmCount: 30 });
-    expect(code(() => t.setAlarmAction({ alarmCount: 5, reloadCount: 5, autoReloadOnAlarm: true }))).to.equal(ESP_ERR_INVALID_ARG);
+    expect(code(() => t.setAlarmAction({ alarmCount: 5, reloadCount: 5, autoReloadOnAlarm: true }))).to.equal(
+      ESP_ERR_INVALID_ARG,
+    );
     expect(code(() => t.setAlarmAction({ alarmCount: -1 }))).to.equal(ESP_ERR_INVALID_ARG);
     t.enable();
     t.start();
@@ -112,7 +121,12 @@ describe('gptimer plugin', () => {
   it('alarms periodically with auto-reload and an on_alarm callback, reporting the count and the alarm value', async () => {
     const t = timers.newTimer({ resolutionHz: 1_000_000 });
     const seen: [number, GpTimerAlarmEventData][] = [];
-    t.registerEventCallbacks({ onAlarm: (_h, ed) => { seen.push([sim.now, ed]); return false; } });
+    t.registerEventCallbacks({
+      onAlarm: (_h, ed) => {
+        seen.push([sim.now, ed]);
+        return false;
+      },
+    });
     t.setAlarmAction({ alarmCount: 100, reloadCount: 10, autoReloadOnAlarm: true });
     t.enable();
     t.start();
@@ -148,7 +162,10 @@ describe('gptimer plugin', () => {
   it('keeps auto-reload alarms on exact ticks when a tick is not a whole number of picoseconds (esp32h2: 48 MHz / 7)', async () => {
     const h2 = await createSimulation({ target: 'esp32h2' });
     const seen: number[] = [];
-    h2.bus.source('gptimer').on('alarm').subscribe((e) => seen.push(e.time));
+    h2.bus
+      .source('gptimer')
+      .on('alarm')
+      .subscribe((e) => seen.push(e.time));
     const t = h2.get(GpTimer).newTimer({ resolutionHz: 6_857_142 }); // prescaler 7: 145833.33 ps ticks
     t.registerEventCallbacks({ onAlarm: () => false });
     t.setAlarmAction({ alarmCount: 2, reloadCount: 0, autoReloadOnAlarm: true });
@@ -209,11 +226,13 @@ describe('gptimer plugin', () => {
     t.enable();
     t.start();
     const edges: number[] = [];
-    sim.bus.source('gpio').on('level').subscribe((e) => edges.push(e.time));
+    sim.bus
+      .source('gpio')
+      .on('level')
+      .subscribe((e) => edges.push(e.time));
     await sim.run({ until: us(10_000) + ns(50) });
     // a 5 kHz square wave: a toggle every 100 us, 50 ns after each alarm
     expect(edges).to.have.length(100);
     edges.forEach((time, i) => expect(time).to.equal(us(100) * (i + 1) + ns(50)));
   });
 });
-

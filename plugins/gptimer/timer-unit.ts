@@ -61,9 +61,13 @@ export class TimerUnit {
   }
 
   /** Counter := reload value (the RELOAD task; also what auto-reload does at an alarm). */
-  reload(): void { this.setCount(this.reloadCount); }
+  reload(): void {
+    this.setCount(this.reloadCount);
+  }
 
-  capture(): void { this.captured = this.count(); }
+  capture(): void {
+    this.captured = this.count();
+  }
 
   /** Alarm, reload value or auto-reload changed: re-arm. */
   configure(alarmCount: number, reloadCount: number, autoReload: boolean): void {

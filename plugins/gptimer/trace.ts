@@ -6,7 +6,8 @@ export function gptimerTraceModel(timers: number): TraceModel {
   const alarms = new Array<number>(timers).fill(0);
   return {
     sources: ['gptimer'],
-    signals: () => Array.from({ length: timers }, (_, t) => ({ scope: 'gptimer', name: `timer${t}_alarms`, width: 32, initial: 0 })),
+    signals: () =>
+      Array.from({ length: timers }, (_, t) => ({ scope: 'gptimer', name: `timer${t}_alarms`, width: 32, initial: 0 })),
     onEvent(e, out) {
       if (e.type !== 'alarm') return;
       const a = e.data as GpTimerBusEvents['alarm'];

@@ -1,4 +1,13 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_FAIL, hex } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NO_MEM,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+  ESP_FAIL,
+  hex,
+} from '../../core/errors.js';
 import type { Region } from '../../core/memory/memory.js';
 import type { SpiHost } from './caps.js';
 import { stampEtmHandle, type EtmTask } from '../contracts/etm.js';
@@ -41,26 +50,45 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     this.ones = new Uint8Array(maxTransferSize).fill(0xff);
   }
 
-  get dmaEnabled(): boolean { return this.port !== undefined; }
+  get dmaEnabled(): boolean {
+    return this.port !== undefined;
+  }
 
   addDevice(cfg: SpiDeviceConfig): SpiDevice {
     this.checkLive('spi_bus_add_device');
-    if (cfg === null || typeof cfg !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, 'spi_bus_add_device: config must be an object');
+    if (cfg === null || typeof cfg !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, 'spi_bus_add_device: config must be an object');
     const src = this.ctx.params.sourceClockHz;
     const hz = cfg.clockSpeedHz;
     // clock_speed_hz is a C int: a fraction of a hertz is not a clock the driver can be asked for
     if (typeof hz !== 'number' || !Number.isSafeInteger(hz) || hz <= 0 || hz > src) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: invalid sclk speed ${String(hz)} Hz (a whole number of Hz, 1 .. ${src} Hz, the source clock)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `spi_bus_add_device: invalid sclk speed ${String(hz)} Hz (a whole number of Hz, 1 .. ${src} Hz, the source clock)`,
+      );
     }
     const mode = cfg.mode ?? 0;
-    if (mode !== 0 && mode !== 1 && mode !== 2 && mode !== 3) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: mode must be 0..3, got ${String(cfg.mode)}`);
+    if (mode !== 0 && mode !== 1 && mode !== 2 && mode !== 3)
+      throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: mode must be 0..3, got ${String(cfg.mode)}`);
     // DESIGN.md's contract adds devices without a queue size, so an omitted one is 7 (spi_master examples');
     // an explicit 0 fails as in ESP-IDF: xQueueCreate(0, ...) returns NULL and the driver reports ESP_ERR_NO_MEM
     const queueSize = cfg.queueSize ?? 7;
-    if (queueSize === 0) throw new EspError(ESP_ERR_NO_MEM, 'spi_bus_add_device: queueSize 0: xQueueCreate cannot make a queue of 0 transactions (no mem); give queue_size >= 1');
-    if (!Number.isSafeInteger(queueSize) || queueSize < 1) throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_add_device: queueSize must be a positive integer, got ${String(cfg.queueSize)}`);
+    if (queueSize === 0)
+      throw new EspError(
+        ESP_ERR_NO_MEM,
+        'spi_bus_add_device: queueSize 0: xQueueCreate cannot make a queue of 0 transactions (no mem); give queue_size >= 1',
+      );
+    if (!Number.isSafeInteger(queueSize) || queueSize < 1)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `spi_bus_add_device: queueSize must be a positive integer, got ${String(cfg.queueSize)}`,
+      );
     const cs = this.devices.indexOf(undefined);
-    if (cs < 0) throw new EspError(ESP_ERR_NOT_FOUND, `spi_bus_add_device: no free cs pins for the host (${this.host} has ${this.devices.length})`);
+    if (cs < 0)
+      throw new EspError(
+        ESP_ERR_NOT_FOUND,
+        `spi_bus_add_device: no free cs pins for the host (${this.host} has ${this.devices.length})`,
+      );
     // below the slowest SCLK the divider can make, spi_ll_master_cal_clock takes the largest pre-divider and
     // n = 64 (ESP-IDF test_spi_master.c: 1 Hz gives {SPI_LL_MAX_PRE_DIV_NUM, 64})
     const div = Math.min(this.ctx.params.maxDivider, clockDivider(src, hz));
@@ -72,7 +100,11 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
   removeDevice(dev: SpiDevice): void {
     this.checkLive('spi_bus_remove_device');
     const d = this.own(dev);
-    if (d.busy) throw new EspError(ESP_ERR_INVALID_STATE, `spi_bus_remove_device: have unfinished transactions (${d.describeBusy()})`);
+    if (d.busy)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `spi_bus_remove_device: have unfinished transactions (${d.describeBusy()})`,
+      );
     this.devices[d.cs] = undefined;
     d.removed = true;
   }
@@ -80,7 +112,11 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
   free(): void {
     this.checkLive('spi_bus_free');
     const n = this.devices.filter((d) => d !== undefined).length;
-    if (n > 0) throw new EspError(ESP_ERR_INVALID_STATE, `spi_bus_free: not all CSses freed (${n} device${n > 1 ? 's' : ''} still on ${this.host}; remove them first)`);
+    if (n > 0)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `spi_bus_free: not all CSses freed (${n} device${n > 1 ? 's' : ''} still on ${this.host}; remove them first)`,
+      );
     if (this.lists) this.port!.freeLists(this.lists);
     this.port?.release();
     this.freed = true;
@@ -89,9 +125,17 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
 
   newEtmTask(kind: 'start-transaction'): EtmTask {
     this.checkLive('spi_new_etm_task');
-    if (kind !== 'start-transaction') throw new EspError(ESP_ERR_INVALID_ARG, `spi_new_etm_task: unknown task "${String(kind)}" (only 'start-transaction')`);
+    if (kind !== 'start-transaction')
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `spi_new_etm_task: unknown task "${String(kind)}" (only 'start-transaction')`,
+      );
     const id = this.ctx.params.etmStartTaskIds[this.host];
-    if (id === undefined) throw new EspError(ESP_ERR_NOT_SUPPORTED, `spi_new_etm_task: ${this.host} has no ETM task on this target (SPI ETM is beyond silicon: caps.spi.etm)`);
+    if (id === undefined)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `spi_new_etm_task: ${this.host} has no ETM task on this target (SPI ETM is beyond silicon: caps.spi.etm)`,
+      );
     return stampEtmHandle(this.ctx.kernel, { id });
   }
 
@@ -103,23 +147,42 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
    */
   prepare(dev: Job['device'], kind: JobKind, t: SpiTransaction, what: string): Job {
     this.checkLive(what);
-    if (t === null || typeof t !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: the transaction must be an object`);
+    if (t === null || typeof t !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: the transaction must be an object`);
     const length = t.length;
-    if (!Number.isSafeInteger(length) || length < 1) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: length must be a positive number of bytes, got ${String(length)}`);
+    if (!Number.isSafeInteger(length) || length < 1)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: length must be a positive number of bytes, got ${String(length)}`,
+      );
     const hasRx = t.rx !== undefined;
     let rxLength = 0;
     if (hasRx) {
       rxLength = t.rxLength ?? 0;
-      if (!Number.isSafeInteger(rxLength) || rxLength < 0) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: rxLength must be a non-negative number of bytes, got ${String(t.rxLength)}`);
+      if (!Number.isSafeInteger(rxLength) || rxLength < 0)
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${what}: rxLength must be a non-negative number of bytes, got ${String(t.rxLength)}`,
+        );
       if (rxLength === 0) rxLength = length; // full duplex: rxlength 0 means length
-      if (rxLength > length) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: rx length > tx length in full duplex mode (${rxLength} > ${length})`);
+      if (rxLength > length)
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${what}: rx length > tx length in full duplex mode (${rxLength} > ${length})`,
+        );
     }
     if (length > this.maxTransferSize) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: txdata transfer > host maximum (${length} > ${this.maxTransferSize} bytes${this.port ? '' : ': without DMA the FIFO holds ' + this.maxTransferSize})`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: txdata transfer > host maximum (${length} > ${this.maxTransferSize} bytes${this.port ? '' : ': without DMA the FIFO holds ' + this.maxTransferSize})`,
+      );
     }
     const dma = this.port !== undefined;
     if (dma && length > this.ctx.params.dmaMaxBytes) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: txdata transfer > hardware max supported len (${length} > ${this.ctx.params.dmaMaxBytes} bytes)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: txdata transfer > hardware max supported len (${length} > ${this.ctx.params.dmaMaxBytes} bytes)`,
+      );
     }
     const mem = this.ctx.memory;
     const txRegion = mem.readableRegion(t.tx, length, `${what}: tx buffer`);
@@ -153,7 +216,9 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     this.next();
   }
 
-  get idle(): boolean { return this.active === undefined && this.waitHead >= this.waiting.length; }
+  get idle(): boolean {
+    return this.active === undefined && this.waitHead >= this.waiting.length;
+  }
 
   /**
    * Runs `job` on the wire now: DMA lists loaded and started (or the FIFO filled), bits / SCLK of wire time,
@@ -181,22 +246,27 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
       const read = (): void => {
         if (port.readTx(this.staging, job.length) < job.length) job.error = port.error ?? 'the TX list ended early';
       };
-      if (pull === 0) read(); else ctx.kernel.schedule(pull, read, 'spi');
+      if (pull === 0) read();
+      else ctx.kernel.schedule(pull, read, 'spi');
     }
-    ctx.kernel.schedule(total, () => {
-      if (job.rcv && !job.error) {
-        const from = this.loopback ? this.staging : this.ones;
-        if (port) {
-          if (port.writeRx(from, job.rxLength) < job.rxLength) job.error = port.error ?? 'the RX list ended early';
-        } else {
-          const r = job.rxRegion!;
-          r.bytes.set(from.subarray(0, job.rxLength), job.rcv - r.base);
+    ctx.kernel.schedule(
+      total,
+      () => {
+        if (job.rcv && !job.error) {
+          const from = this.loopback ? this.staging : this.ones;
+          if (port) {
+            if (port.writeRx(from, job.rxLength) < job.rxLength) job.error = port.error ?? 'the RX list ended early';
+          } else {
+            const r = job.rxRegion!;
+            r.bytes.set(from.subarray(0, job.rxLength), job.rcv - r.base);
+          }
         }
-      }
-      job.hwDone = true;
-      if (ctx.events.observed) ctx.events.emit('trans-done', ev);
-      done();
-    }, 'spi');
+        job.hwDone = true;
+        if (ctx.events.observed) ctx.events.emit('trans-done', ev);
+        done();
+      },
+      'spi',
+    );
   }
 
   /** Copies an RX bounce back, frees bounce and list memory, releases the caller's buffers. */
@@ -212,14 +282,20 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
 
   /** An EspError for a job the DMA failed (descriptor error), or undefined. */
   failure(job: Job, what: string): EspError | undefined {
-    return job.error ? new EspError(ESP_FAIL, `${what}: the DMA stopped on a descriptor error: ${job.error}`) : undefined;
+    return job.error
+      ? new EspError(ESP_FAIL, `${what}: the DMA stopped on a descriptor error: ${job.error}`)
+      : undefined;
   }
 
   /** The ETM start task: runs the prepared transaction if the host is idle. */
   etmStart(): void {
     const job = this.prepared;
     if (!job || !this.idle) {
-      if (this.ctx.events.observed) this.ctx.events.emit('etm-start-ignored', { host: this.host, reason: job ? 'the host is busy' : 'no transaction is prepared' });
+      if (this.ctx.events.observed)
+        this.ctx.events.emit('etm-start-ignored', {
+          host: this.host,
+          reason: job ? 'the host is busy' : 'no transaction is prepared',
+        });
       return;
     }
     this.prepared = undefined;
@@ -235,11 +311,19 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
   private next(): void {
     while (!this.active && this.waitHead < this.waiting.length) {
       const job = this.waiting[this.waitHead++]!;
-      if (this.waitHead === this.waiting.length) { this.waiting.length = 0; this.waitHead = 0; }
+      if (this.waitHead === this.waiting.length) {
+        this.waiting.length = 0;
+        this.waitHead = 0;
+      }
       this.active = job;
       const begin = job.begin!;
       job.begin = undefined;
-      try { begin(); } catch (e) { this.ctx.faults.report('spi', e); this.active = undefined; }
+      try {
+        begin();
+      } catch (e) {
+        this.ctx.faults.report('spi', e);
+        this.active = undefined;
+      }
     }
   }
 
@@ -247,10 +331,12 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     const { t } = job;
     const holder = `${this.host} transaction`;
     const leases = this.ctx.memory.leases;
-    const a0 = t.tx; const a1 = t.tx + job.length;
+    const a0 = t.tx;
+    const a1 = t.tx + job.length;
     try {
       if (job.rcv) {
-        const b0 = job.rcv; const b1 = job.rcv + job.rxLength;
+        const b0 = job.rcv;
+        const b1 = job.rcv + job.rxLength;
         if (b0 < a1 && a0 < b1) {
           job.leases.push(leases.take(Math.min(a0, b0), Math.max(a1, b1) - Math.min(a0, b0), holder));
           return;
@@ -279,8 +365,13 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     const txOk = ok(job.txRegion);
     const rxOk = !job.rcv || (ok(job.rxRegion!) && (job.rcv & 3) === 0);
     if (strict && (!txOk || !rxOk)) {
-      const which = !txOk ? `tx buffer in ${job.txRegion.name}` : `rx buffer in ${job.rxRegion!.name}${(job.rcv & 3) ? ', not word aligned' : ''}`;
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ${which}: the DMA cannot use it (esp-hal: UnsupportedMemoryRegion / InvalidAlignment); use DMA-capable internal memory`);
+      const which = !txOk
+        ? `tx buffer in ${job.txRegion.name}`
+        : `rx buffer in ${job.rxRegion!.name}${job.rcv & 3 ? ', not word aligned' : ''}`;
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: ${which}: the DMA cannot use it (esp-hal: UnsupportedMemoryRegion / InvalidAlignment); use DMA-capable internal memory`,
+      );
     }
     if (!txOk) {
       job.txBounce = mem.alloc((job.length + 3) & ~3, { caps: ['dma', 'internal'], align: 4 });
@@ -295,37 +386,60 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
     }
     if ((!txOk || !rxOk) && this.ctx.events.observed) {
       const why: string[] = [];
-      if (!txOk) why.push(`tx buffer ${hex(job.t.tx)} in ${job.txRegion.name} (${job.txRegion.kind}${job.txRegion.dmaCapable ? '' : ', not DMA-capable'})`);
+      if (!txOk)
+        why.push(
+          `tx buffer ${hex(job.t.tx)} in ${job.txRegion.name} (${job.txRegion.kind}${job.txRegion.dmaCapable ? '' : ', not DMA-capable'})`,
+        );
       if (!rxOk) {
         const r = job.rxRegion!;
-        why.push(`rx buffer ${hex(job.t.rx!)} in ${r.name} (${port.usable(r) ? 'not word aligned' : r.kind + (r.dmaCapable ? '' : ', not DMA-capable')})`);
+        why.push(
+          `rx buffer ${hex(job.t.rx!)} in ${r.name} (${port.usable(r) ? 'not word aligned' : r.kind + (r.dmaCapable ? '' : ', not DMA-capable')})`,
+        );
       }
       const cycles = bounceInCycles(this.ctx, job) + bounceOutCycles(this.ctx, job);
       this.ctx.events.emit('bounce', {
-        host: this.host, device: job.device.cs, length: job.length, tx: !txOk, rx: !rxOk, why, cycles, cpuPs: Math.round(cycles * 1e12 / this.ctx.cpu.freqHz),
+        host: this.host,
+        device: job.device.cs,
+        length: job.length,
+        tx: !txOk,
+        rx: !rxOk,
+        why,
+        cycles,
+        cpuPs: Math.round((cycles * 1e12) / this.ctx.cpu.freqHz),
       });
     }
   }
 
   discard(job: Job): void {
     const mem = this.ctx.memory;
-    if (job.txBounce) { mem.free(job.txBounce); job.txBounce = 0; }
-    if (job.rxBounce) { mem.free(job.rxBounce); job.rxBounce = 0; }
-    if (job.lists) { this.port!.freeLists(job.lists); job.lists = undefined; }
+    if (job.txBounce) {
+      mem.free(job.txBounce);
+      job.txBounce = 0;
+    }
+    if (job.rxBounce) {
+      mem.free(job.rxBounce);
+      job.rxBounce = 0;
+    }
+    if (job.lists) {
+      this.port!.freeLists(job.lists);
+      job.lists = undefined;
+    }
     for (const l of job.leases) l.release();
     job.leases = [];
   }
 
   checkLive(what: string): void {
-    if (this.freed) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: ${this.host} was freed (spi_bus_free); initialize it again`);
+    if (this.freed)
+      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: ${this.host} was freed (spi_bus_free); initialize it again`);
   }
 
   private own(dev: SpiDevice): SpiDeviceImpl {
     if (!(dev instanceof SpiDeviceImpl) || dev.bus !== this || this.devices[dev.cs] !== dev) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `spi_bus_remove_device: not a device of ${this.host} (or already removed)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `spi_bus_remove_device: not a device of ${this.host} (or already removed)`,
+      );
     }
     return dev;
   }
 }
-
-

@@ -10,29 +10,31 @@ export const spiHostSchema = z.enum(['SPI2', 'SPI3']);
 export type SpiHost = z.infer<typeof spiHostSchema>;
 
 /** ESP-IDF spi_master driver costs in CPU cycles (estimates: see README.md). */
-export const spiDriverCyclesSchema = z.object({
-  /** spi_device_queue_trans on the task: checks, queue send, interrupt enable. */
-  queue: cycles,
-  /** The ISR starting a transaction: device and transaction registers, FIFO or DMA set-up. */
-  isrStart: cycles,
-  /** The ISR finishing one: post-transaction work and the result queue send. */
-  isrDone: cycles,
-  /** spi_device_get_trans_result: the task wakes and takes the result. */
-  result: cycles,
-  /** spi_device_polling_start and _end (the CPU spins on the done bit in between). */
-  pollingStart: cycles,
-  pollingEnd: cycles,
-  /** DMA linked-list set-up per transaction (channel resets and starts) and per descriptor. */
-  dmaSetup: cycles,
-  dmaPerDescriptor: cycles,
-  /** CPU FIFO access per 32-bit word (without DMA: data in at start, out at the end). */
-  fifoPerWord: cycles,
-  /** heap_caps_aligned_alloc + free of a bounce buffer (the memcpy is charged at the CPU's copy cost). */
-  bounceAlloc: cycles,
-  /** esp-hal style DMA transfer: set-up before the start, and the wait's completion check. */
-  halDmaStart: cycles,
-  halDmaWait: cycles,
-}).strict();
+export const spiDriverCyclesSchema = z
+  .object({
+    /** spi_device_queue_trans on the task: checks, queue send, interrupt enable. */
+    queue: cycles,
+    /** The ISR starting a transaction: device and transaction registers, FIFO or DMA set-up. */
+    isrStart: cycles,
+    /** The ISR finishing one: post-transaction work and the result queue send. */
+    isrDone: cycles,
+    /** spi_device_get_trans_result: the task wakes and takes the result. */
+    result: cycles,
+    /** spi_device_polling_start and _end (the CPU spins on the done bit in between). */
+    pollingStart: cycles,
+    pollingEnd: cycles,
+    /** DMA linked-list set-up per transaction (channel resets and starts) and per descriptor. */
+    dmaSetup: cycles,
+    dmaPerDescriptor: cycles,
+    /** CPU FIFO access per 32-bit word (without DMA: data in at start, out at the end). */
+    fifoPerWord: cycles,
+    /** heap_caps_aligned_alloc + free of a bounce buffer (the memcpy is charged at the CPU's copy cost). */
+    bounceAlloc: cycles,
+    /** esp-hal style DMA transfer: set-up before the start, and the wait's completion check. */
+    halDmaStart: cycles,
+    halDmaWait: cycles,
+  })
+  .strict();
 /** ESP-IDF spi_master driver costs in CPU cycles (spiDriverCyclesSchema's type). */
 export type SpiDriverCycles = z.infer<typeof spiDriverCyclesSchema>;
 

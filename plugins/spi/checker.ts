@@ -3,28 +3,40 @@ import type { Checker } from '../../core/diagnostics/checker.js';
 import { formatTime } from '../../core/time.js';
 import type { SpiBounceEvent, SpiBusEvents } from './types.js';
 
-const SPI_MASTER_DOC = 'esp-idf docs api-reference/peripherals/spi_master.rst ("Transactions with Data Not Allocated in DMA-capable Memory")';
+const SPI_MASTER_DOC =
+  'esp-idf docs api-reference/peripherals/spi_master.rst ("Transactions with Data Not Allocated in DMA-capable Memory")';
 
 /** SPI: buffers the driver bounces through DMA-capable memory, with the CPU time each transaction pays for it. */
 export function spiChecker(bus: EventBus): Checker {
   const reported = new Set<string>();
   return {
     name: 'spi',
-    rules: [{ id: 'spi.bounce-buffer', summary: 'an SPI buffer is bounced through DMA-capable memory: CPU time per transaction' }],
+    rules: [
+      {
+        id: 'spi.bounce-buffer',
+        summary: 'an SPI buffer is bounced through DMA-capable memory: CPU time per transaction',
+      },
+    ],
     start(ctx) {
-      const sub = bus.source<SpiBusEvents>('spi').on('bounce').subscribe((e) => {
-        const b = e.data as SpiBounceEvent;
-        const key = `${b.host}/${b.device}/${b.tx}/${b.rx}`;
-        if (reported.has(key)) return;   // once per device and kind: every later transaction pays the same way
-        reported.add(key);
-        ctx.report({
-          rule: 'spi.bounce-buffer', severity: 'warning', objects: [`${b.host} device ${b.device}`],
-          message: `${b.length}-byte transaction bounced: ${b.why.join('; ')}. The driver allocates DMA-capable copies and memcpys ` +
-            `through them: ${Math.round(b.cycles)} CPU cycles (${formatTime(b.cpuPs)}) per transaction`,
-          fix: 'allocate SPI buffers with heap_caps_malloc(n, MALLOC_CAP_DMA) (internal SRAM), rx buffers word aligned and a multiple of 4 bytes long',
-          refs: [SPI_MASTER_DOC],
+      const sub = bus
+        .source<SpiBusEvents>('spi')
+        .on('bounce')
+        .subscribe((e) => {
+          const b = e.data as SpiBounceEvent;
+          const key = `${b.host}/${b.device}/${b.tx}/${b.rx}`;
+          if (reported.has(key)) return; // once per device and kind: every later transaction pays the same way
+          reported.add(key);
+          ctx.report({
+            rule: 'spi.bounce-buffer',
+            severity: 'warning',
+            objects: [`${b.host} device ${b.device}`],
+            message:
+              `${b.length}-byte transaction bounced: ${b.why.join('; ')}. The driver allocates DMA-capable copies and memcpys ` +
+              `through them: ${Math.round(b.cycles)} CPU cycles (${formatTime(b.cpuPs)}) per transaction`,
+            fix: 'allocate SPI buffers with heap_caps_malloc(n, MALLOC_CAP_DMA) (internal SRAM), rx buffers word aligned and a multiple of 4 bytes long',
+            refs: [SPI_MASTER_DOC],
+          });
         });
-      });
       return () => sub.unsubscribe();
     },
   };

@@ -1,4 +1,10 @@
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT } from '../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_SUPPORTED,
+  ESP_ERR_TIMEOUT,
+} from '../../core/errors.js';
 import type { SpiHost } from './caps.js';
 import type { SpiHostPort } from './host-port.js';
 import type { Job } from './job.js';
@@ -12,7 +18,11 @@ class TransferImpl implements SpiTransfer {
   private hwWaiters: (() => void)[] = [];
   private waited: Promise<void> | undefined;
 
-  constructor(private readonly dev: SpiDeviceImpl, private readonly job: Job, private readonly what: string) {}
+  constructor(
+    private readonly dev: SpiDeviceImpl,
+    private readonly job: Job,
+    private readonly what: string,
+  ) {}
 
   /** The hardware finished. */
   hardwareDone(): void {
@@ -21,7 +31,9 @@ class TransferImpl implements SpiTransfer {
     for (const f of w) f();
   }
 
-  isDone(): boolean { return this.job.hwDone; }
+  isDone(): boolean {
+    return this.job.hwDone;
+  }
 
   wait(): Promise<void> {
     if (this.waited) return this.waited;
@@ -33,10 +45,12 @@ class TransferImpl implements SpiTransfer {
         bus.finish(this.job);
         this.dev.open--;
         const err = bus.failure(this.job, this.what);
-        if (err) d.reject(err); else d.resolve();
+        if (err) d.reject(err);
+        else d.resolve();
       });
     };
-    if (this.job.hwDone) finish(); else this.hwWaiters.push(finish);
+    if (this.job.hwDone) finish();
+    else this.hwWaiters.push(finish);
     this.waited = d.promise;
     return d.promise;
   }
@@ -66,9 +80,15 @@ export class SpiDeviceImpl implements SpiDevice {
     readonly queueSize: number,
   ) {}
 
-  get host(): SpiHost { return this.bus.host; }
-  get inFlight(): number { return this.inAir; }
-  get busy(): boolean { return this.inAir > 0 || this.polling || this.open > 0; }
+  get host(): SpiHost {
+    return this.bus.host;
+  }
+  get inFlight(): number {
+    return this.inAir;
+  }
+  get busy(): boolean {
+    return this.inAir > 0 || this.polling || this.open > 0;
+  }
 
   describeBusy(): string {
     const parts: string[] = [];
@@ -86,9 +106,16 @@ export class SpiDeviceImpl implements SpiDevice {
   queueTrans(t: SpiTransaction): Promise<void> {
     const what = 'spi_device_queue_trans';
     this.checkLive(what);
-    if (this.polling) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: cannot queue a new transaction while a polling transaction is not terminated`);
+    if (this.polling)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${what}: cannot queue a new transaction while a polling transaction is not terminated`,
+      );
     if (this.inAir >= this.queueSize) {
-      throw new EspError(ESP_ERR_TIMEOUT, `${what}: the queue is full (${this.queueSize} transactions in the air; fetch results with getTransResult, or add the device with a larger queueSize)`);
+      throw new EspError(
+        ESP_ERR_TIMEOUT,
+        `${what}: the queue is full (${this.queueSize} transactions in the air; fetch results with getTransResult, or add the device with a larger queueSize)`,
+      );
     }
     const job = this.bus.prepare(this, 'queued', t, what);
     this.inAir++;
@@ -106,7 +133,10 @@ export class SpiDeviceImpl implements SpiDevice {
     const what = 'spi_device_get_trans_result';
     this.checkLive(what);
     if (this.claimed >= this.inAir) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: no queued transaction is left to wait for (${this.inAir} in the air, ${this.claimed} already being fetched): it would wait forever`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${what}: no queued transaction is left to wait for (${this.inAir} in the air, ${this.claimed} already being fetched): it would wait forever`,
+      );
     }
     this.claimed++;
     const bus = this.bus;
@@ -118,11 +148,13 @@ export class SpiDeviceImpl implements SpiDevice {
         this.inAir--;
         this.claimed--;
         const err = bus.failure(job, what);
-        if (err) d.reject(err); else d.resolve(job.t);
+        if (err) d.reject(err);
+        else d.resolve(job.t);
       });
     };
     const ready = this.results.shift();
-    if (ready) take(ready); else this.waiters.push(take);
+    if (ready) take(ready);
+    else this.waiters.push(take);
     return d.promise;
   }
 
@@ -130,18 +162,27 @@ export class SpiDeviceImpl implements SpiDevice {
     const what = 'spi_device_transmit';
     this.checkLive(what);
     if (this.inAir > 0) {
-      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: ${this.inAir} queued transaction(s) are in the air; fetch them with getTransResult first (their result would be taken for this one)`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${what}: ${this.inAir} queued transaction(s) are in the air; fetch them with getTransResult first (their result would be taken for this one)`,
+      );
     }
     const queued = this.queueTrans(t);
     const d = this.bus.ctx.kernel.deferred<void>();
-    queued.then(() => this.getTransResult()).then(() => d.resolve(), (e: unknown) => d.reject(e));
+    queued
+      .then(() => this.getTransResult())
+      .then(
+        () => d.resolve(),
+        (e: unknown) => d.reject(e),
+      );
     return d.promise;
   }
 
   pollingTransmit(t: SpiTransaction): Promise<void> {
     const what = 'spi_device_polling_transmit';
     this.checkLive(what);
-    if (this.polling) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: the previous polling transaction is not terminated`);
+    if (this.polling)
+      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: the previous polling transaction is not terminated`);
     const job = this.bus.prepare(this, 'polling', t, what);
     this.polling = true;
     const bus = this.bus;
@@ -156,7 +197,8 @@ export class SpiDeviceImpl implements SpiDevice {
             this.polling = false;
             bus.release(job);
             const err = bus.failure(job, what);
-            if (err) d.reject(err); else d.resolve();
+            if (err) d.reject(err);
+            else d.resolve();
           });
         });
         // the CPU spins on the done bit for the whole wire time
@@ -169,7 +211,11 @@ export class SpiDeviceImpl implements SpiDevice {
   transfer(t: SpiTransaction): SpiTransfer {
     const what = 'spi transfer';
     this.checkLive(what);
-    if (!this.bus.dmaEnabled) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${what}: the DMA transfer needs a bus with DMA (${this.host} was initialized with dma: 'disabled')`);
+    if (!this.bus.dmaEnabled)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `${what}: the DMA transfer needs a bus with DMA (${this.host} was initialized with dma: 'disabled')`,
+      );
     const job = this.bus.prepare(this, 'transfer', t, what);
     this.open++;
     const tr = new TransferImpl(this, job, what);
@@ -178,7 +224,10 @@ export class SpiDeviceImpl implements SpiDevice {
     const c = ctx.params.cycles;
     bus.grant(job, () => {
       ctx.cpu.workThen(c.halDmaStart + c.dmaPerDescriptor * job.descriptors, () => {
-        bus.wire(job, () => { bus.release(job); tr.hardwareDone(); });
+        bus.wire(job, () => {
+          bus.release(job);
+          tr.hardwareDone();
+        });
       });
     });
     return tr;
@@ -190,10 +239,21 @@ export class SpiDeviceImpl implements SpiDevice {
     const bus = this.bus;
     const ctx = bus.ctx;
     if (ctx.params.etmStartTaskIds[this.host] === undefined) {
-      throw new EspError(ESP_ERR_NOT_SUPPORTED, `${what}: ${this.host} has no ETM start task on this target (beyond silicon: caps.spi.etm)`);
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `${what}: ${this.host} has no ETM start task on this target (beyond silicon: caps.spi.etm)`,
+      );
     }
-    if (!bus.dmaEnabled) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${what}: an ETM-started transaction needs DMA (${this.host} has dma: 'disabled')`);
-    if (bus.prepared) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: a transaction is already prepared on ${this.host}; let the ETM start it (or wait for it) first`);
+    if (!bus.dmaEnabled)
+      throw new EspError(
+        ESP_ERR_NOT_SUPPORTED,
+        `${what}: an ETM-started transaction needs DMA (${this.host} has dma: 'disabled')`,
+      );
+    if (bus.prepared)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${what}: a transaction is already prepared on ${this.host}; let the ETM start it (or wait for it) first`,
+      );
     const job = bus.prepare(this, 'etm', t, what);
     try {
       job.lists = bus.port!.allocLists(job.length);
@@ -227,11 +287,13 @@ export class SpiDeviceImpl implements SpiDevice {
 
   private deliver(job: Job): void {
     const w = this.waiters.shift();
-    if (w) w(job); else this.results.push(job);
+    if (w) w(job);
+    else this.results.push(job);
   }
 
   private checkLive(what: string): void {
     this.bus.checkLive(what);
-    if (this.removed) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: invalid dev handle (the device was removed from ${this.host})`);
+    if (this.removed)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: invalid dev handle (the device was removed from ${this.host})`);
   }
 }

@@ -4,7 +4,11 @@ import type { MemoryMap, Region } from '../../core/memory/memory.js';
 import { SPI_DESC_MAX } from './params.js';
 
 /** A TX and an RX descriptor list of `count` descriptors each, in DMA-capable internal memory. */
-export interface DescriptorLists { txd: number; rxd: number; count: number }
+export interface DescriptorLists {
+  txd: number;
+  rxd: number;
+  count: number;
+}
 
 /**
  * A bus's DMA: its TX/RX channel pair (GDMA pair connected to the host's trigger, or a channel of the SPI's own
@@ -24,7 +28,9 @@ export class SpiDmaPort {
     /** The SPI's own DMA reaches PSRAM (caps.spi.dmaPsram: ESP32-S2); transfer() may then use PSRAM buffers. */
     private readonly psram = false,
   ) {
-    const onErr = (_c: DmaChannel, e: { reason: string }): void => { this.error ??= e.reason; };
+    const onErr = (_c: DmaChannel, e: { reason: string }): void => {
+      this.error ??= e.reason;
+    };
     tx.registerCallbacks({ onDescrErr: onErr });
     rx.registerCallbacks({ onDescrErr: onErr });
   }
@@ -50,9 +56,13 @@ export class SpiDmaPort {
     return { txd: base, rxd: base + count * bytes, count };
   }
 
-  freeLists(l: DescriptorLists): void { this.memory.free(l.txd); }
+  freeLists(l: DescriptorLists): void {
+    this.memory.free(l.txd);
+  }
 
-  static descriptorsFor(n: number): number { return n > 0 ? Math.ceil(n / SPI_DESC_MAX) : 0; }
+  static descriptorsFor(n: number): number {
+    return n > 0 ? Math.ceil(n / SPI_DESC_MAX) : 0;
+  }
 
   /** Writes the lists for a transaction; the RX sizes are rounded up to whole words, as the IDF driver does. */
   load(l: DescriptorLists, send: number, length: number, rcv: number, rxLength: number): void {
@@ -63,15 +73,21 @@ export class SpiDmaPort {
   /** gdma_reset + gdma_start of both channels (RX first, as s_spi_dma_prepare_data does). */
   start(l: DescriptorLists, withRx: boolean): void {
     this.error = undefined;
-    if (withRx) { this.rx.reset(); this.rx.start(l.rxd); }
-    this.tx.reset(); this.tx.start(l.txd);
+    if (withRx) {
+      this.rx.reset();
+      this.rx.start(l.rxd);
+    }
+    this.tx.reset();
+    this.tx.start(l.txd);
   }
 
   /**
    * Whether both channels reached the SPI's trigger. Not so when gdma_connect was refused and spi_common.c
    * went on regardless (ESP-IDF issue #10575): the bus then runs with a DMA that is wired to nothing.
    */
-  get connected(): boolean { return this.tx.trigger !== undefined && this.rx.trigger !== undefined; }
+  get connected(): boolean {
+    return this.tx.trigger !== undefined && this.rx.trigger !== undefined;
+  }
 
   /**
    * The SPI pulls `n` TX bytes from the list into `into`; the bytes it got. A TX channel that is not
@@ -81,7 +97,10 @@ export class SpiDmaPort {
    * no error anywhere. (Silicon's exact bytes are not documented; zeros are this model's choice.)
    */
   readTx(into: Uint8Array, n: number): number {
-    if (this.tx.trigger === undefined) { into.fill(0, 0, n); return n; }
+    if (this.tx.trigger === undefined) {
+      into.fill(0, 0, n);
+      return n;
+    }
     return this.dma.peripheralRead(this.tx, into, 0, n);
   }
 

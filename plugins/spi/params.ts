@@ -19,22 +19,78 @@ const SHARED = { dmaPerDescriptor: 30, fifoPerWord: 4, bounceAlloc: 400, halDmaS
  * are estimates. `soc-fabric calibrate` prints the fit.
  */
 export const IDF_SPI_DRIVER_CYCLES_BY_CHIP: Readonly<Record<SpiCalibratedChip, SpiDriverCycles>> = {
-  esp32: { queue: 2071, isrStart: 1381, isrDone: 1036, result: 1312, pollingStart: 1075, pollingEnd: 645, dmaSetup: 491, ...SHARED },
-  esp32s2: { queue: 1814, isrStart: 1210, isrDone: 907, result: 1149, pollingStart: 1075, pollingEnd: 645, dmaSetup: 188, ...SHARED },
-  esp32s3: { queue: 1986, isrStart: 1324, isrDone: 993, result: 1257, pollingStart: 1225, pollingEnd: 735, dmaSetup: 428, ...SHARED },
-  esp32c3: { queue: 1494, isrStart: 996, isrDone: 747, result: 947, pollingStart: 815, pollingEnd: 489, dmaSetup: 108, ...SHARED },
-  esp32c6: { queue: 1780, isrStart: 1187, isrDone: 890, result: 1127, pollingStart: 1415, pollingEnd: 849, dmaSetup: 268, ...SHARED },
-  esp32h2: { queue: 1820, isrStart: 1213, isrDone: 910, result: 1153, pollingStart: 1385, pollingEnd: 831, dmaSetup: 332, ...SHARED },
+  esp32: {
+    queue: 2071,
+    isrStart: 1381,
+    isrDone: 1036,
+    result: 1312,
+    pollingStart: 1075,
+    pollingEnd: 645,
+    dmaSetup: 491,
+    ...SHARED,
+  },
+  esp32s2: {
+    queue: 1814,
+    isrStart: 1210,
+    isrDone: 907,
+    result: 1149,
+    pollingStart: 1075,
+    pollingEnd: 645,
+    dmaSetup: 188,
+    ...SHARED,
+  },
+  esp32s3: {
+    queue: 1986,
+    isrStart: 1324,
+    isrDone: 993,
+    result: 1257,
+    pollingStart: 1225,
+    pollingEnd: 735,
+    dmaSetup: 428,
+    ...SHARED,
+  },
+  esp32c3: {
+    queue: 1494,
+    isrStart: 996,
+    isrDone: 747,
+    result: 947,
+    pollingStart: 815,
+    pollingEnd: 489,
+    dmaSetup: 108,
+    ...SHARED,
+  },
+  esp32c6: {
+    queue: 1780,
+    isrStart: 1187,
+    isrDone: 890,
+    result: 1127,
+    pollingStart: 1415,
+    pollingEnd: 849,
+    dmaSetup: 268,
+    ...SHARED,
+  },
+  esp32h2: {
+    queue: 1820,
+    isrStart: 1213,
+    isrDone: 910,
+    result: 1153,
+    pollingStart: 1385,
+    pollingEnd: 831,
+    dmaSetup: 332,
+    ...SHARED,
+  },
 };
 
 /** The default for targets that give no driverCycles (custom targets): the ESP32-S3's fit. */
 export const IDF_SPI_DRIVER_CYCLES: SpiDriverCycles = IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32s3;
 
 /** The caps.estimates entry of chips with no published SPI times, which borrow another chip's fitted cycles. */
-export const SPI_DRIVER_BORROWED_ESTIMATE = 'SPI driver CPU costs: the ESP32-C6\'s fitted cycles (spi_master.rst publishes no transaction times for this chip)';
+export const SPI_DRIVER_BORROWED_ESTIMATE =
+  "SPI driver CPU costs: the ESP32-C6's fitted cycles (spi_master.rst publishes no transaction times for this chip)";
 
 /** The caps.estimates entry of targets whose SPI driver costs are fitted, not measured phase by phase. */
-export const SPI_DRIVER_ESTIMATE = 'SPI driver CPU costs: per-phase cycles fitted to this chip\'s published 1-byte transaction times (spi_master.rst); the split between phases, per-descriptor, FIFO, bounce and esp-hal costs are estimates';
+export const SPI_DRIVER_ESTIMATE =
+  "SPI driver CPU costs: per-phase cycles fitted to this chip's published 1-byte transaction times (spi_master.rst); the split between phases, per-descriptor, FIFO, bounce and esp-hal costs are estimates";
 
 /** The SPI parameters of a target with every default filled in. */
 export interface SpiParams {

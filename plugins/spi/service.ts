@@ -28,31 +28,52 @@ export class SpiServiceImpl implements SpiService {
   private readonly buses = new Map<SpiHost, SpiBusImpl>();
   private readonly dm: DescriptorMemory;
 
-  constructor(private readonly ctx: SpiContext, private readonly dma: DmaChannelDriver | undefined) {
+  constructor(
+    private readonly ctx: SpiContext,
+    private readonly dma: DmaChannelDriver | undefined,
+  ) {
     this.dm = new DescriptorMemory(ctx.memory);
   }
 
   /** The initialized bus of `host`, if any (for the ETM task). */
-  bus(host: SpiHost): SpiBusImpl | undefined { return this.buses.get(host); }
+  bus(host: SpiHost): SpiBusImpl | undefined {
+    return this.buses.get(host);
+  }
 
   busInitialize(host: SpiHost, cfg: SpiBusConfig = {}): SpiBus {
     const what = 'spi_bus_initialize';
     const p = this.ctx.params;
     if (!HOSTS.includes(host) || !p.hosts.includes(host)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: invalid host ${String(host)} (this target has ${p.hosts.join(', ')}; SPI1 is the flash)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: invalid host ${String(host)} (this target has ${p.hosts.join(', ')}; SPI1 is the flash)`,
+      );
     }
-    if (cfg === null || typeof cfg !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: config must be an object`);
-    if (this.buses.has(host)) throw new EspError(ESP_ERR_INVALID_STATE, `${what}: SPI bus ${host} already initialized (spi_bus_free it first)`);
+    if (cfg === null || typeof cfg !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: config must be an object`);
+    if (this.buses.has(host))
+      throw new EspError(ESP_ERR_INVALID_STATE, `${what}: SPI bus ${host} already initialized (spi_bus_free it first)`);
     const dmaSel = cfg.dma ?? 'auto';
     if (dmaSel !== 'auto' && dmaSel !== 'disabled' && dmaSel !== 1 && dmaSel !== 2) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: dma must be 'auto', 'disabled', 1 or 2, got ${String(cfg.dma)}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: dma must be 'auto', 'disabled', 1 or 2, got ${String(cfg.dma)}`,
+      );
     }
     if ((dmaSel === 1 || dmaSel === 2) && p.dma !== 'spi-dma-shared') {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: a DMA channel can be named only on the ESP32's shared SPI DMA; use 'auto' here`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: a DMA channel can be named only on the ESP32's shared SPI DMA; use 'auto' here`,
+      );
     }
     const max = cfg.maxTransferSize ?? 0;
-    if (!Number.isSafeInteger(max) || max < 0) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: maxTransferSize must be a non-negative integer, got ${String(cfg.maxTransferSize)}`);
-    if (cfg.loopback !== undefined && typeof cfg.loopback !== 'boolean') throw new EspError(ESP_ERR_INVALID_ARG, `${what}: loopback must be a boolean`);
+    if (!Number.isSafeInteger(max) || max < 0)
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${what}: maxTransferSize must be a non-negative integer, got ${String(cfg.maxTransferSize)}`,
+      );
+    if (cfg.loopback !== undefined && typeof cfg.loopback !== 'boolean')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${what}: loopback must be a boolean`);
 
     let port: SpiDmaPort | undefined;
     let maxTransfer = p.fifoBytes;
@@ -67,7 +88,9 @@ export class SpiServiceImpl implements SpiService {
         throw e;
       }
     }
-    const bus = new SpiBusImpl(this.ctx, host, maxTransfer, cfg.loopback ?? false, port, lists, () => this.buses.delete(host));
+    const bus = new SpiBusImpl(this.ctx, host, maxTransfer, cfg.loopback ?? false, port, lists, () =>
+      this.buses.delete(host),
+    );
     this.buses.set(host, bus);
     return bus;
   }
@@ -81,14 +104,25 @@ export class SpiServiceImpl implements SpiService {
     const gdma = kind === 'gdma' || kind === 'gdma-axi';
     if (gdma) {
       tx = dma.newChannel('tx', { owner: `spi ${host}` });
-      try { rx = dma.newChannel('rx', { sibling: tx, owner: `spi ${host}` }); } catch (e) { tx.delete(); throw e; }
-    } else {
-      const pair = kind === 'spi-dma-per-host' ? this.ctx.params.hosts.indexOf(host) : sel === 'auto' ? undefined : sel - 1;
       try {
-        ({ tx, rx } = dma.newChannelPair(pair === undefined ? { owner: `spi ${host}` } : { pair, owner: `spi ${host}` }));
+        rx = dma.newChannel('rx', { sibling: tx, owner: `spi ${host}` });
+      } catch (e) {
+        tx.delete();
+        throw e;
+      }
+    } else {
+      const pair =
+        kind === 'spi-dma-per-host' ? this.ctx.params.hosts.indexOf(host) : sel === 'auto' ? undefined : sel - 1;
+      try {
+        ({ tx, rx } = dma.newChannelPair(
+          pair === undefined ? { owner: `spi ${host}` } : { pair, owner: `spi ${host}` },
+        ));
       } catch (e) {
         if (e instanceof EspError && e.code === ESP_ERR_NOT_FOUND) {
-          throw new EspError(ESP_ERR_NOT_FOUND, `spi_bus_initialize: no available dma channel${pair !== undefined ? ` (channel ${pair + 1} is taken)` : ''}`);
+          throw new EspError(
+            ESP_ERR_NOT_FOUND,
+            `spi_bus_initialize: no available dma channel${pair !== undefined ? ` (channel ${pair + 1} is taken)` : ''}`,
+          );
         }
         throw e;
       }
@@ -110,7 +144,10 @@ export class SpiServiceImpl implements SpiService {
         rx.configTransfer({ maxDataBurstSize: 16, accessExtMem: false });
       }
     } catch (e) {
-      for (const c of [rx, tx]) { if (c.trigger) c.disconnect(); c.delete(); }
+      for (const c of [rx, tx]) {
+        if (c.trigger) c.disconnect();
+        c.delete();
+      }
       throw e;
     }
     return new SpiDmaPort(dma, tx, rx, this.ctx.memory, this.dm, kind !== 'gdma' && this.ctx.params.dmaPsram);

@@ -6,7 +6,13 @@ import { esp32, esp32c3 } from '../../targets/index.js';
 import { Core } from '../../core/tokens.js';
 import { cyclesToPs } from '../../core/time.js';
 import {
-  EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, ESP_ERR_TIMEOUT,
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NO_MEM,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+  ESP_ERR_TIMEOUT,
 } from '../../core/errors.js';
 import type { SimEvent } from '../../core/bus/event-bus.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
@@ -25,7 +31,7 @@ function buffers(sim: Simulation, n: number, seed = 1): { tx: number; rx: number
 const TARGETS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'];
 
 describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)', () => {
-  it('initializes each target\'s hosts and refuses the others with ESP_ERR_INVALID_ARG', async () => {
+  it("initializes each target's hosts and refuses the others with ESP_ERR_INVALID_ARG", async () => {
     for (const target of TARGETS) {
       const sim = await createSimulation({ target });
       const spi = sim.get(Spi);
@@ -64,7 +70,19 @@ describe('SPI master: buses and devices (spi_bus_initialize, spi_bus_add_device)
   });
 
   it('spi_bus_add_device: clock 0, negative or above the source clock and bad modes refused; CS lines per host (soc_caps)', async () => {
-    const cases: [string, 'SPI2' | 'SPI3', number][] = [['esp32c3', 'SPI2', 6], ['esp32', 'SPI2', 3], ['esp32', 'SPI3', 3], ['esp32s3', 'SPI2', 6], ['esp32s3', 'SPI3', 3], ['esp32s2', 'SPI3', 3], ['esp32h2', 'SPI2', 6], ['esp32c5', 'SPI2', 6], ['esp32c61', 'SPI2', 6], ['esp32p4', 'SPI2', 6], ['esp32p4', 'SPI3', 3]];
+    const cases: [string, 'SPI2' | 'SPI3', number][] = [
+      ['esp32c3', 'SPI2', 6],
+      ['esp32', 'SPI2', 3],
+      ['esp32', 'SPI3', 3],
+      ['esp32s3', 'SPI2', 6],
+      ['esp32s3', 'SPI3', 3],
+      ['esp32s2', 'SPI3', 3],
+      ['esp32h2', 'SPI2', 6],
+      ['esp32c5', 'SPI2', 6],
+      ['esp32c61', 'SPI2', 6],
+      ['esp32p4', 'SPI2', 6],
+      ['esp32p4', 'SPI3', 3],
+    ];
     for (const [target, host, cs] of cases) {
       const sim = await createSimulation({ target });
       const bus = sim.get(Spi).busInitialize(host, {});
@@ -121,7 +139,10 @@ describe('SPI master: transactions', () => {
     it(`${target}: loopback full duplex returns exactly the TX bytes, with DMA (multi-descriptor) and without; MISO idle reads 0xFF`, async () => {
       const sim = await createSimulation({ target });
       const spi = sim.get(Spi);
-      for (const [dma, n] of [['auto', 9000], ['disabled', 64]] as const) {
+      for (const [dma, n] of [
+        ['auto', 9000],
+        ['disabled', 64],
+      ] as const) {
         const bus = spi.busInitialize('SPI2', { dma, loopback: true, maxTransferSize: 10_000 });
         const dev = bus.addDevice({ clockSpeedHz: 20e6, mode: 3 });
         const b = buffers(sim, n);
@@ -133,7 +154,10 @@ describe('SPI master: transactions', () => {
         const d2 = quiet.addDevice({ clockSpeedHz: 20e6 });
         await run(sim, () => d2.transmit({ tx: b.tx, rx: b.rx, length: n, rxLength: n - 3 }));
         const got = sim.memory.read(b.rx, n);
-        expect(got.subarray(0, n - 3).every((x) => x === 0xff), `${target} ${dma} MISO`).to.equal(true);
+        expect(
+          got.subarray(0, n - 3).every((x) => x === 0xff),
+          `${target} ${dma} MISO`,
+        ).to.equal(true);
         expect(got.subarray(n - 3)).to.deep.equal(b.data.subarray(n - 3)); // rxLength bytes only
         quiet.removeDevice(d2);
         quiet.free();
@@ -150,17 +174,30 @@ describe('SPI master: transactions', () => {
     const fifo = spi.busInitialize('SPI2', { dma: 'disabled', loopback: true });
     const dev = fifo.addDevice({ clockSpeedHz: 10e6 });
     const b = buffers(sim, 8192);
-    expectEsp(() => dev.transmit({ tx: b.tx, rx: b.rx, length: 65 }), ESP_ERR_INVALID_ARG, /txdata transfer > host maximum/);
-    expectEsp(() => dev.queueTrans({ tx: b.tx, length: 64, rx: b.rx, rxLength: 65 }), ESP_ERR_INVALID_ARG, /rx length > tx length in full duplex mode/);
+    expectEsp(
+      () => dev.transmit({ tx: b.tx, rx: b.rx, length: 65 }),
+      ESP_ERR_INVALID_ARG,
+      /txdata transfer > host maximum/,
+    );
+    expectEsp(
+      () => dev.queueTrans({ tx: b.tx, length: 64, rx: b.rx, rxLength: 65 }),
+      ESP_ERR_INVALID_ARG,
+      /rx length > tx length in full duplex mode/,
+    );
     expectEsp(() => dev.transmit({ tx: b.tx, length: 0 }), ESP_ERR_INVALID_ARG, /length/);
     expectEsp(() => dev.transmit({ tx: 0x1234, length: 4 }), ESP_ERR_INVALID_ARG, /tx buffer/);
     expectEsp(() => dev.transmit({ tx: b.tx, rx: 0x4000_0000, length: 4 }), ESP_ERR_INVALID_ARG, /read-only/);
     expect(dev.inFlight).to.equal(0);
     expect(mem.leases.size).to.equal(0);
-    fifo.removeDevice(dev); fifo.free();
+    fifo.removeDevice(dev);
+    fifo.free();
     const bus = spi.busInitialize('SPI2', { loopback: true });
     const d = bus.addDevice({ clockSpeedHz: 10e6 });
-    expectEsp(() => d.transmit({ tx: b.tx, rx: b.rx, length: 4093 }), ESP_ERR_INVALID_ARG, /host maximum \(4093 > 4092/);
+    expectEsp(
+      () => d.transmit({ tx: b.tx, rx: b.rx, length: 4093 }),
+      ESP_ERR_INVALID_ARG,
+      /host maximum \(4093 > 4092/,
+    );
     expect(d.inFlight).to.equal(0);
     expect(mem.leases.size).to.equal(0);
     await run(sim, () => d.transmit({ tx: b.tx, rx: b.rx, length: 4092 }));
@@ -181,7 +218,9 @@ describe('SPI master: transactions', () => {
   it('emits trans-start and trans-done on source "spi" with host, device, length and dma', async () => {
     const sim = await createSimulation({ target: 'esp32s3' });
     const events: SimEvent[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'spi') events.push(e); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'spi') events.push(e);
+    });
     const bus = sim.get(Spi).busInitialize('SPI3', { loopback: true });
     bus.addDevice({ clockSpeedHz: 1e6 });
     const dev = bus.addDevice({ clockSpeedHz: 8e6 });
@@ -189,7 +228,7 @@ describe('SPI master: transactions', () => {
     await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 100 }));
     expect(events.map((e) => e.type)).to.deep.equal(['trans-start', 'trans-done']);
     expect(events[0]!.data).to.deep.equal({ host: 'SPI3', device: 1, length: 100, dma: true });
-    expect(events[1]!.time - events[0]!.time).to.equal(100 * 8 * 1e12 / 8e6);
+    expect(events[1]!.time - events[0]!.time).to.equal((100 * 8 * 1e12) / 8e6);
     await sim.dispose();
   });
 });
@@ -201,11 +240,20 @@ describe('SPI master: timing', () => {
     const dev = bus.addDevice({ clockSpeedHz: 10e6 });
     const b = buffers(sim, 5000);
     let took = 0;
-    await run(sim, async () => { const t0 = sim.now; await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 }); took = sim.now - t0; });
+    await run(sim, async () => {
+      const t0 = sim.now;
+      await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 });
+      took = sim.now - t0;
+    });
     const c = sim.target.caps.spi!.driverCycles!;
     const f = esp32c3.cpu.freqHz;
     const cpu = (n: number): number => cyclesToPs(n, f);
-    const expected = cpu(c.queue!) + cpu(c.isrStart! + c.dmaSetup! + 4 * c.dmaPerDescriptor!) + 5000 * 8 * 100_000 + cpu(c.isrDone!) + cpu(c.result!);
+    const expected =
+      cpu(c.queue!) +
+      cpu(c.isrStart! + c.dmaSetup! + 4 * c.dmaPerDescriptor!) +
+      5000 * 8 * 100_000 +
+      cpu(c.isrDone!) +
+      cpu(c.result!);
     expect(took).to.equal(expected);
     await sim.dispose();
   });
@@ -219,7 +267,8 @@ describe('SPI master: timing', () => {
       let took = 0;
       await run(sim, async () => {
         const t0 = sim.now;
-        if (polling) await dev.pollingTransmit({ tx: b.tx, rx: b.rx, length: n }); else await dev.transmit({ tx: b.tx, rx: b.rx, length: n });
+        if (polling) await dev.pollingTransmit({ tx: b.tx, rx: b.rx, length: n });
+        else await dev.transmit({ tx: b.tx, rx: b.rx, length: n });
         took = sim.now - t0;
       });
       expect(sim.memory.read(b.rx, n)).to.deep.equal(b.data);
@@ -242,17 +291,23 @@ describe('SPI master: timing', () => {
       const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
       const dev = bus.addDevice({ clockSpeedHz: 1e6 });
       const b = buffers(sim, 1000);
-      let workDone = 0; let spiDone = 0;
+      let workDone = 0;
+      let spiDone = 0;
       await run(sim, async () => {
-        const spi = polling ? dev.pollingTransmit({ tx: b.tx, rx: b.rx, length: 1000 }) : dev.queueTrans({ tx: b.tx, rx: b.rx, length: 1000 });
+        const spi = polling
+          ? dev.pollingTransmit({ tx: b.tx, rx: b.rx, length: 1000 })
+          : dev.queueTrans({ tx: b.tx, rx: b.rx, length: 1000 });
         await spi;
-        const w = sim.cpu.work(1600).then(() => { workDone = sim.now; }); // 10 us of work
+        const w = sim.cpu.work(1600).then(() => {
+          workDone = sim.now;
+        }); // 10 us of work
         if (!polling) await dev.getTransResult();
         spiDone = sim.now;
         await w;
       });
       // 1000 bytes at 1 MHz is 8 ms on the wire: polling work lands after it, interrupt-mode work long before
-      if (polling) expect(workDone).to.be.greaterThan(8e9); else expect(workDone).to.be.lessThan(1e9);
+      if (polling) expect(workDone).to.be.greaterThan(8e9);
+      else expect(workDone).to.be.lessThan(1e9);
       expect(spiDone).to.be.greaterThan(8e9);
       await sim.dispose();
     }
@@ -285,17 +340,25 @@ describe('SPI master: the transaction queue', () => {
   it('devices share the bus: transactions run one at a time in the order issued', async () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const events: SimEvent[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'spi') events.push(e); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'spi') events.push(e);
+    });
     const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
     const a = bus.addDevice({ clockSpeedHz: 10e6 });
     const c = bus.addDevice({ clockSpeedHz: 5e6 });
-    const b1 = buffers(sim, 200, 1); const b2 = buffers(sim, 200, 2);
+    const b1 = buffers(sim, 200, 1);
+    const b2 = buffers(sim, 200, 2);
     await run(sim, async () => {
       await a.queueTrans({ tx: b1.tx, rx: b1.rx, length: 200 });
       await c.queueTrans({ tx: b2.tx, rx: b2.rx, length: 200 });
       await Promise.all([a.getTransResult(), c.getTransResult()]);
     });
-    expect(events.map((e) => `${e.type}:${(e.data as { device: number }).device}`)).to.deep.equal(['trans-start:0', 'trans-done:0', 'trans-start:1', 'trans-done:1']);
+    expect(events.map((e) => `${e.type}:${(e.data as { device: number }).device}`)).to.deep.equal([
+      'trans-start:0',
+      'trans-done:0',
+      'trans-start:1',
+      'trans-done:1',
+    ]);
     expect(events[2]!.time).to.be.greaterThan(events[1]!.time);
     expect(sim.memory.read(b2.rx, 200)).to.deep.equal(b2.data);
     await sim.dispose();
@@ -313,9 +376,14 @@ describe('SPI master: bounce buffers (setup_priv_desc)', () => {
     mem.program(flash, data);
     const rxRaw = sim.memory.alloc(1004, { caps: ['dma', 'internal'] });
     const aligned = buffers(sim, 1000, 7);
-    const probe = (): number => { const p = sim.memory.alloc(2048, { caps: ['dma'] }); sim.memory.free(p); return p; };
+    const probe = (): number => {
+      const p = sim.memory.alloc(2048, { caps: ['dma'] });
+      sim.memory.free(p);
+      return p;
+    };
     const before = probe();
-    let direct = 0; let bounced = 0;
+    let direct = 0;
+    let bounced = 0;
     await run(sim, async () => {
       let t0 = sim.now;
       await dev.transmit({ tx: aligned.tx, rx: aligned.rx, length: 1000 });
@@ -357,13 +425,25 @@ describe('SPI master: the esp-hal style transfer object', () => {
     expectEsp(() => sim.memory.write(b.tx + 100, new Uint8Array(1)), ESP_ERR_INVALID_STATE, /SPI2 transaction/);
     expectEsp(() => sim.memory.free(b.tx), ESP_ERR_INVALID_STATE);
     expectEsp(() => other.transmit({ tx: b.rx + 10, length: 4 }), ESP_ERR_INVALID_STATE, /held by SPI2 transaction/);
-    expectEsp(() => other.transmit({ tx: b.rx - 4, rx: b.tx + 10, length: 4 }), ESP_ERR_INVALID_STATE, /held by SPI2 transaction/);
+    expectEsp(
+      () => other.transmit({ tx: b.rx - 4, rx: b.tx + 10, length: 4 }),
+      ESP_ERR_INVALID_STATE,
+      /held by SPI2 transaction/,
+    );
     expect(other.inFlight).to.equal(0);
     const spare = sim.memory.alloc(64, { caps: ['dma'] });
-    expectEsp(() => sim.cpu.memcpy(b.rx, spare, 16), ESP_ERR_INVALID_STATE, /cpu.memcpy destination: .* held by SPI2 transaction/);
+    expectEsp(
+      () => sim.cpu.memcpy(b.rx, spare, 16),
+      ESP_ERR_INVALID_STATE,
+      /cpu.memcpy destination: .* held by SPI2 transaction/,
+    );
     const { AsyncMemcpy } = await import('../async-memcpy/index.js');
     const copier = sim.get(AsyncMemcpy).install();
-    expectEsp(() => copier.memcpy(spare, b.rx, 64), ESP_ERR_INVALID_STATE, /esp_async_memcpy: source: .* held by SPI2 transaction/);
+    expectEsp(
+      () => copier.memcpy(spare, b.rx, 64),
+      ESP_ERR_INVALID_STATE,
+      /esp_async_memcpy: source: .* held by SPI2 transaction/,
+    );
     expectEsp(() => bus.removeDevice(dev), ESP_ERR_INVALID_STATE, /not waited/);
     await sim.run();
     expect(tr.isDone()).to.equal(true);
@@ -392,30 +472,40 @@ describe('SPI master: the esp-hal style transfer object', () => {
     expect(workAt).to.be.lessThan(800e6 / 10); // well inside the 800 us on the wire
     const flash = sim.memory.regions.find((r) => r.kind === 'flash')!.base;
     expectEsp(() => dev.transfer({ tx: flash, length: 4 }), ESP_ERR_INVALID_ARG, /UnsupportedMemoryRegion/);
-    bus.removeDevice(dev); bus.free();
+    bus.removeDevice(dev);
+    bus.free();
     const fifo = spi.busInitialize('SPI2', { dma: 'disabled' });
     expectEsp(() => fifo.addDevice({ clockSpeedHz: 1e6 }).transfer({ tx: b.tx, length: 4 }), ESP_ERR_NOT_SUPPORTED);
     await sim.dispose();
   });
 });
 
-describe('SPI master: the SPI\'s own DMA (ESP32, ESP32-S2)', () => {
+describe("SPI master: the SPI's own DMA (ESP32, ESP32-S2)", () => {
   it('esp32: two channels shared by SPI2 and SPI3; a named channel already taken is ESP_ERR_NOT_FOUND', async () => {
     const sim = await createSimulation({ target: 'esp32' });
     const spi = sim.get(Spi);
     const a = spi.busInitialize('SPI2', { dma: 2, loopback: true });
     expectEsp(() => spi.busInitialize('SPI3', { dma: 2 }), ESP_ERR_NOT_FOUND, /no available dma channel/);
     const c = spi.busInitialize('SPI3', { dma: 'auto', loopback: true });
-    const da = a.addDevice({ clockSpeedHz: 10e6 }); const dc = c.addDevice({ clockSpeedHz: 10e6 });
-    const b1 = buffers(sim, 3000, 1); const b2 = buffers(sim, 3000, 2);
+    const da = a.addDevice({ clockSpeedHz: 10e6 });
+    const dc = c.addDevice({ clockSpeedHz: 10e6 });
+    const b1 = buffers(sim, 3000, 1);
+    const b2 = buffers(sim, 3000, 2);
     await run(sim, async () => {
-      await Promise.all([da.transmit({ tx: b1.tx, rx: b1.rx, length: 3000 }), dc.transmit({ tx: b2.tx, rx: b2.rx, length: 3000 })]);
+      await Promise.all([
+        da.transmit({ tx: b1.tx, rx: b1.rx, length: 3000 }),
+        dc.transmit({ tx: b2.tx, rx: b2.rx, length: 3000 }),
+      ]);
     });
     expect(sim.memory.read(b1.rx, 3000)).to.deep.equal(b1.data);
     expect(sim.memory.read(b2.rx, 3000)).to.deep.equal(b2.data);
     await sim.dispose();
     // one channel only (a custom target): the second bus with DMA finds none
-    const one = extendTarget(esp32, { name: 'esp32-one-spi-dma', caps: { spi: { dmaChannels: 1 } }, beyondSilicon: ['one SPI DMA channel'] });
+    const one = extendTarget(esp32, {
+      name: 'esp32-one-spi-dma',
+      caps: { spi: { dmaChannels: 1 } },
+      beyondSilicon: ['one SPI DMA channel'],
+    });
     const s2 = await createSimulation({ target: one });
     s2.get(Spi).busInitialize('SPI2', {});
     expectEsp(() => s2.get(Spi).busInitialize('SPI3', {}), ESP_ERR_NOT_FOUND, /no available dma channel/);
@@ -429,12 +519,18 @@ describe('SPI master: the SPI\'s own DMA (ESP32, ESP32-S2)', () => {
     expectEsp(() => spi.busInitialize('SPI2', { dma: 1 }), ESP_ERR_INVALID_ARG);
     const buses = (['SPI2', 'SPI3'] as const).map((h) => spi.busInitialize(h, { loopback: true }));
     const eofs: SimEvent[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'spi-dma' && e.type === 'eof') eofs.push(e); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'spi-dma' && e.type === 'eof') eofs.push(e);
+    });
     const devs = buses.map((b) => b.addDevice({ clockSpeedHz: 40e6 }));
     const bufs = [buffers(sim, 1000, 3), buffers(sim, 1000, 4)];
-    await run(sim, async () => { await Promise.all(devs.map((d, i) => d.transmit({ tx: bufs[i]!.tx, rx: bufs[i]!.rx, length: 1000 }))); });
+    await run(sim, async () => {
+      await Promise.all(devs.map((d, i) => d.transmit({ tx: bufs[i]!.tx, rx: bufs[i]!.rx, length: 1000 })));
+    });
     bufs.forEach((b) => expect(sim.memory.read(b.rx, 1000)).to.deep.equal(b.data));
-    expect(eofs.map((e) => `${(e.data as { pair: number }).pair}${(e.data as { dir: string }).dir}`).sort()).to.deep.equal(['0rx', '0tx', '1rx', '1tx']);
+    expect(
+      eofs.map((e) => `${(e.data as { pair: number }).pair}${(e.data as { dir: string }).dir}`).sort(),
+    ).to.deep.equal(['0rx', '0tx', '1rx', '1tx']);
     await sim.dispose();
   });
 });
@@ -458,7 +554,11 @@ describe('SPI master: DMA failures', () => {
     });
     let err: unknown;
     await run(sim, async () => {
-      try { await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 }); } catch (e) { err = e; }
+      try {
+        await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 });
+      } catch (e) {
+        err = e;
+      }
       await dev.transmit({ tx: b.tx, rx: b.rx, length: 5000 });
     });
     expect(err).to.be.instanceOf(EspError);
@@ -471,23 +571,40 @@ describe('SPI master: DMA failures', () => {
 });
 
 describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)', () => {
-  it('esp32c3, memcpy first: async memcpy takes SPI2\'s ID 0, spi_bus_initialize still succeeds, the bus sends zeros and receives nothing', async () => {
+  it("esp32c3, memcpy first: async memcpy takes SPI2's ID 0, spi_bus_initialize still succeeds, the bus sends zeros and receives nothing", async () => {
     const { AsyncMemcpy } = await import('../async-memcpy/index.js');
     const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
     const events: SimEvent[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'gdma' && e.type === 'connect-refused') events.push(e); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'gdma' && e.type === 'connect-refused') events.push(e);
+    });
     const gdma = sim.get(GdmaDriver);
     const drv = sim.get(AsyncMemcpy).install();
     // the lowest ID of 0x1CD is 0, SPI2's: gdma.c's __builtin_ctz takes it
     expect(gdma.freeM2mTriggerMask()).to.equal(0x1cc);
     const bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
     expect(events.map((e) => e.data)).to.deep.equal([
-      { pair: 1, dir: 'tx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'tx', owner: 'async-memcpy', trigger: 'm2m 0' } },
-      { pair: 1, dir: 'rx', owner: 'spi SPI2', trigger: 'SPI2', triggerId: 0, heldBy: { pair: 0, dir: 'rx', owner: 'async-memcpy', trigger: 'm2m 0' } },
+      {
+        pair: 1,
+        dir: 'tx',
+        owner: 'spi SPI2',
+        trigger: 'SPI2',
+        triggerId: 0,
+        heldBy: { pair: 0, dir: 'tx', owner: 'async-memcpy', trigger: 'm2m 0' },
+      },
+      {
+        pair: 1,
+        dir: 'rx',
+        owner: 'spi SPI2',
+        trigger: 'SPI2',
+        triggerId: 0,
+        heldBy: { pair: 0, dir: 'rx', owner: 'async-memcpy', trigger: 'm2m 0' },
+      },
     ]);
     const dev = bus.addDevice({ clockSpeedHz: 20e6 });
-    const s = buffers(sim, 64, 5); const m = buffers(sim, 4096, 6);
+    const s = buffers(sim, 64, 5);
+    const m = buffers(sim, 4096, 6);
     const stale = pattern(64, 9);
     sim.memory.write(s.rx, stale);
     await run(sim, async () => {
@@ -499,7 +616,7 @@ describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)',
     await sim.dispose();
   });
 
-  it('a TX channel left unconnected sends zeros: with only ID 0\'s TX side taken, a loopback bus receives 0x00 for every byte', async () => {
+  it("a TX channel left unconnected sends zeros: with only ID 0's TX side taken, a loopback bus receives 0x00 for every byte", async () => {
     const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
     const gdma = sim.get(GdmaDriver);
@@ -514,7 +631,7 @@ describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)',
     await sim.dispose();
   });
 
-  it('esp32c3, SPI first: SPI2 holds ID 0 and async memcpy takes ID 2 (UHCI0\'s); both work', async () => {
+  it("esp32c3, SPI first: SPI2 holds ID 0 and async memcpy takes ID 2 (UHCI0's); both work", async () => {
     const { AsyncMemcpy } = await import('../async-memcpy/index.js');
     const { GdmaDriver } = await import('../dma/gdma/index.js');
     const sim = await createSimulation({ target: 'esp32c3' });
@@ -523,7 +640,8 @@ describe('SPI master: GDMA trigger IDs and async memcpy (ESP-IDF issue #10575)',
     const drv = sim.get(AsyncMemcpy).install();
     expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~0b101);
     const dev = bus.addDevice({ clockSpeedHz: 20e6 });
-    const s = buffers(sim, 4096, 5); const m = buffers(sim, 4096, 6);
+    const s = buffers(sim, 4096, 5);
+    const m = buffers(sim, 4096, 6);
     await run(sim, async () => {
       await Promise.all([dev.transmit({ tx: s.tx, rx: s.rx, length: 4092 }), drv.memcpy(m.rx, m.tx, 4096)]);
     });
@@ -549,11 +667,12 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
     await sim.dispose();
   });
 
-  it('a custom target\'s ETM task starts the prepared transaction with no CPU; a second prepare is refused', async () => {
+  it("a custom target's ETM task starts the prepared transaction with no CPU; a second prepare is refused", async () => {
     const { etm, Etm } = await import('../etm/index.js');
     void etm;
     const target = extendTarget(esp32c3, {
-      name: 'c3-spi-etm', plugins: (p) => [...p, etm()],
+      name: 'c3-spi-etm',
+      plugins: (p) => [...p, etm()],
       caps: { etm: { channels: 50 }, spi: { etm: { startTaskIds: { SPI2: 200 } } } },
       beyondSilicon: ['ETM', 'SPI ETM task'],
     });
@@ -564,14 +683,22 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
     expect(sim.get(Etm).taskName(200)).to.equal('SPI2_TASK_START_TRANS');
     const b = buffers(sim, 300);
     const tr = dev.prepareEtmTransaction({ tx: b.tx, rx: b.rx, length: 300 });
-    expectEsp(() => dev.prepareEtmTransaction({ tx: b.tx + 1000, length: 4 }), ESP_ERR_INVALID_STATE, /already prepared/);
+    expectEsp(
+      () => dev.prepareEtmTransaction({ tx: b.tx + 1000, length: 4 }),
+      ESP_ERR_INVALID_STATE,
+      /already prepared/,
+    );
     await sim.run();
     expect(tr.isDone()).to.equal(false);
     const sinks = (sim as unknown as { container: { getAll<T>(t: unknown): T[] } }).container;
     const { EtmTaskSinks } = await import('../contracts/etm.js');
-    const sink = sinks.getAll<{ name: string; runEtmTask(id: number): void }>(EtmTaskSinks).find((s) => s.name === 'spi')!;
+    const sink = sinks
+      .getAll<{ name: string; runEtmTask(id: number): void }>(EtmTaskSinks)
+      .find((s) => s.name === 'spi')!;
     const ignored: unknown[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.source === 'spi' && e.type === 'etm-start-ignored') ignored.push(e.data); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === 'spi' && e.type === 'etm-start-ignored') ignored.push(e.data);
+    });
     // the host busy with another transaction: the start is ignored and the transaction stays prepared
     const other = buffers(sim, 64, 9);
     await run(sim, async () => {
@@ -595,10 +722,15 @@ describe('SPI master: ETM start task (beyond silicon)', () => {
 });
 
 describe('SPI master: trace model', () => {
-  it('shows each transaction as the host\'s active wire and chip select, and a slice on its track', async () => {
+  it("shows each transaction as the host's active wire and chip select, and a slice on its track", async () => {
     const sim = await createSimulation({ target: 'esp32s3' });
     const model = spiTraceModel(sim.target.caps.spi!.hosts);
-    expect(model.signals().map((s) => `${s.scope}.${s.name}`)).to.deep.equal(['spi/SPI2.active', 'spi/SPI2.cs', 'spi/SPI3.active', 'spi/SPI3.cs']);
+    expect(model.signals().map((s) => `${s.scope}.${s.name}`)).to.deep.equal([
+      'spi/SPI2.active',
+      'spi/SPI2.cs',
+      'spi/SPI3.active',
+      'spi/SPI3.cs',
+    ]);
     const calls: string[] = [];
     const out = {
       set: (i: number, v: number | undefined) => calls.push(`set ${i}=${String(v)}`),
@@ -608,20 +740,32 @@ describe('SPI master: trace model', () => {
       counter: () => undefined,
       newFlow: () => 0,
     };
-    sim.bus.all$.subscribe((e) => { if (model.sources.includes(e.source)) model.onEvent(e, out); });
+    sim.bus.all$.subscribe((e) => {
+      if (model.sources.includes(e.source)) model.onEvent(e, out);
+    });
     const bus = sim.get(Spi).busInitialize('SPI3', { loopback: true });
     bus.addDevice({ clockSpeedHz: 1e6 });
     const dev = bus.addDevice({ clockSpeedHz: 8e6 });
     const b = buffers(sim, 40);
     await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: 40 }));
-    expect(calls).to.deep.equal(['set 2=1', 'set 3=1', 'begin SPI3 CS1 40 B DMA', 'set 2=0', 'set 3=undefined', 'end SPI3']);
+    expect(calls).to.deep.equal([
+      'set 2=1',
+      'set 3=1',
+      'begin SPI3 CS1 40 B DMA',
+      'set 2=0',
+      'set 3=undefined',
+      'end SPI3',
+    ]);
     await sim.dispose();
   });
 });
 
 describe('SPI master: ESP32-S2 specifics (SOC_SPI_MAXIMUM_BUFFER_SIZE 72, SOC_PSRAM_DMA_CAPABLE)', () => {
   it('without DMA the S2 FIFO holds 72 bytes (64 elsewhere): 72 go, 73 are refused', async () => {
-    for (const [target, fifo] of [['esp32s2', 72], ['esp32s3', 64]] as const) {
+    for (const [target, fifo] of [
+      ['esp32s2', 72],
+      ['esp32s3', 64],
+    ] as const) {
       const sim = await createSimulation({ target });
       const bus = sim.get(Spi).busInitialize('SPI2', { dma: 'disabled', loopback: true });
       expect(bus.maxTransferSize, target).to.equal(fifo);
@@ -629,12 +773,16 @@ describe('SPI master: ESP32-S2 specifics (SOC_SPI_MAXIMUM_BUFFER_SIZE 72, SOC_PS
       const b = buffers(sim, 80, 4);
       await run(sim, () => dev.transmit({ tx: b.tx, rx: b.rx, length: fifo }));
       expect(sim.memory.read(b.rx, fifo)).to.deep.equal(b.data.subarray(0, fifo));
-      expectEsp(() => dev.pollingTransmit({ tx: b.tx, length: fifo + 1 }), ESP_ERR_INVALID_ARG, /txdata transfer > host maximum/);
+      expectEsp(
+        () => dev.pollingTransmit({ tx: b.tx, length: fifo + 1 }),
+        ESP_ERR_INVALID_ARG,
+        /txdata transfer > host maximum/,
+      );
       await sim.dispose();
     }
   });
 
-  it('the S2 SPI DMA reaches PSRAM: a transfer() from a PSRAM buffer runs without a bounce; the ESP32\'s is refused', async () => {
+  it("the S2 SPI DMA reaches PSRAM: a transfer() from a PSRAM buffer runs without a bounce; the ESP32's is refused", async () => {
     const s2 = await createSimulation({ target: 'esp32s2' });
     const bus = s2.get(Spi).busInitialize('SPI2', { loopback: true });
     const dev = bus.addDevice({ clockSpeedHz: 10e6 });

@@ -9,10 +9,11 @@ import type { SpiBusEvents } from './types.js';
 export function spiTraceModel(hosts: readonly SpiHost[]): TraceModel {
   return {
     sources: ['spi'],
-    signals: () => hosts.flatMap((h) => [
-      { scope: `spi/${h}`, name: 'active', width: 1, initial: 0 },
-      { scope: `spi/${h}`, name: 'cs', width: 3 },
-    ]),
+    signals: () =>
+      hosts.flatMap((h) => [
+        { scope: `spi/${h}`, name: 'active', width: 1, initial: 0 },
+        { scope: `spi/${h}`, name: 'cs', width: 3 },
+      ]),
     onEvent(e, out) {
       if (e.type === 'etm-start-ignored') {
         const d = e.data as SpiBusEvents['etm-start-ignored'];
@@ -25,7 +26,10 @@ export function spiTraceModel(hosts: readonly SpiHost[]): TraceModel {
       if (e.type === 'trans-start') {
         out.set(i, 1);
         out.set(i + 1, d.device);
-        out.begin(d.host, 'trans', `CS${d.device} ${d.length} B${d.dma ? ' DMA' : ''}`, { length: d.length, dma: d.dma });
+        out.begin(d.host, 'trans', `CS${d.device} ${d.length} B${d.dma ? ' DMA' : ''}`, {
+          length: d.length,
+          dma: d.dma,
+        });
       } else if (e.type === 'trans-done') {
         out.set(i, 0);
         out.set(i + 1, undefined);

@@ -16,12 +16,13 @@ type Actor = 'memcpy' | 'spi' | 'raw';
  */
 describe('GDMA trigger IDs in any set-up order (ESP-IDF #10575, property)', () => {
   it('lowest free ID for M2M users; SPI2 works iff it holds ID 0, else connect-refused and stale RX', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.shuffledSubarray<Actor>(['memcpy', 'spi', 'raw'], { minLength: 1 }),
-      async (order) => {
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray<Actor>(['memcpy', 'spi', 'raw'], { minLength: 1 }), async (order) => {
         const sim = await createSimulation({ target: 'esp32c3' });
         const refused: SimEvent[] = [];
-        sim.bus.all$.subscribe((e) => { if (e.type === 'connect-refused') refused.push(e); });
+        sim.bus.all$.subscribe((e) => {
+          if (e.type === 'connect-refused') refused.push(e);
+        });
         const gdma = sim.get(GdmaDriver);
         let held = 0;
         let spiConnected = false;
@@ -37,7 +38,11 @@ describe('GDMA trigger IDs in any set-up order (ESP-IDF #10575, property)', () =
           } else {
             expect(free).to.equal(0x1cd & ~held);
             if (a === 'memcpy') drv = sim.get(AsyncMemcpy).install();
-            else { const p = gdma.newChannelPair({ m2m: true }); p.tx.connect({ m2m: lowest }); p.rx.connect({ m2m: lowest }); }
+            else {
+              const p = gdma.newChannelPair({ m2m: true });
+              p.tx.connect({ m2m: lowest });
+              p.rx.connect({ m2m: lowest });
+            }
             held |= 1 << lowest;
             expect(gdma.freeM2mTriggerMask()).to.equal(0x1cd & ~held);
           }
@@ -47,7 +52,8 @@ describe('GDMA trigger IDs in any set-up order (ESP-IDF #10575, property)', () =
         const rx = sim.memory.alloc(128, { caps: ['dma', 'internal'], align: 4 });
         const data = Uint8Array.from({ length: 128 }, (_, i) => (i * 5 + 3) & 0xff);
         const stale = new Uint8Array(128).fill(0xee);
-        sim.memory.write(tx, data); sim.memory.write(rx, stale);
+        sim.memory.write(tx, data);
+        sim.memory.write(rx, stale);
         const src = sim.memory.alloc(1024, { caps: ['dma', 'internal'], align: 4 });
         const dst = sim.memory.alloc(1024, { caps: ['dma', 'internal'], align: 4 });
         sim.memory.write(src, new Uint8Array(1024).fill(0x42));
@@ -62,7 +68,8 @@ describe('GDMA trigger IDs in any set-up order (ESP-IDF #10575, property)', () =
         if (bus) expect(sim.memory.read(rx, 128)).to.deep.equal(spiConnected ? data : stale);
         if (drv) expect(sim.memory.read(dst, 1024).every((b) => b === 0x42)).to.equal(true);
         await sim.dispose();
-      },
-    ), { numRuns: 30, seed: 10575 });
+      }),
+      { numRuns: 30, seed: 10575 },
+    );
   });
 });

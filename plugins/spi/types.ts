@@ -76,7 +76,7 @@ export interface SpiBus {
   readonly dmaEnabled: boolean;
   /** The effective max_transfer_sz. */
   readonly maxTransferSize: number;
-/** spi_bus_add_device: ESP_ERR_INVALID_ARG for a bad clock or mode, ESP_ERR_NOT_FOUND when no chip select is free. */
+  /** spi_bus_add_device: ESP_ERR_INVALID_ARG for a bad clock or mode, ESP_ERR_NOT_FOUND when no chip select is free. */
   addDevice(cfg: SpiDeviceConfig): SpiDevice;
   /** spi_bus_remove_device: ESP_ERR_INVALID_STATE while it has transactions in the air. */
   removeDevice(dev: SpiDevice): void;
@@ -88,12 +88,17 @@ export interface SpiBus {
 
 /** The SPI master driver (`Spi` token). */
 export interface SpiService {
-/** spi_bus_initialize: ESP_ERR_INVALID_ARG for a host the target lacks, ESP_ERR_INVALID_STATE when already initialized. */
+  /** spi_bus_initialize: ESP_ERR_INVALID_ARG for a host the target lacks, ESP_ERR_INVALID_STATE when already initialized. */
   busInitialize(host: SpiHost, cfg?: SpiBusConfig): SpiBus;
 }
 
 /** Bus events of source 'spi' (for trace and VCD writers). */
-export interface SpiTransEvent { host: SpiHost; device: number; length: number; dma: boolean }
+export interface SpiTransEvent {
+  host: SpiHost;
+  device: number;
+  length: number;
+  dma: boolean;
+}
 /** The events the SPI plugin publishes on the bus (source 'spi'). */
 export type SpiBusEvents = {
   'trans-start': SpiTransEvent;
@@ -101,13 +106,18 @@ export type SpiBusEvents = {
   /** An ETM start arrived with nothing prepared or the host busy: the hardware ignores it. */
   'etm-start-ignored': { host: SpiHost; reason: string };
   /** A transaction's buffers are bounced through DMA-capable internal memory: the CPU cycles that costs. */
-  'bounce': SpiBounceEvent;
+  bounce: SpiBounceEvent;
 };
 /** Data of the SPI `bounce` event: which buffers were copied, where they were, and the CPU time of it. */
 export interface SpiBounceEvent {
-  host: SpiHost; device: number; length: number; tx: boolean; rx: boolean;
+  host: SpiHost;
+  device: number;
+  length: number;
+  tx: boolean;
+  rx: boolean;
   /** Region names of the caller's buffers, and why each was bounced. */
   why: string[];
   /** CPU cycles of the bounce allocations and copies (in and out), and the same in picoseconds. */
-  cycles: number; cpuPs: number;
+  cycles: number;
+  cpuPs: number;
 }

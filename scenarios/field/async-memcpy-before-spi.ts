@@ -14,13 +14,18 @@ function loopback(sim: Simulation, ctx: ScenarioContext): void {
     bus = sim.get(Spi).busInitialize('SPI2', { loopback: true });
   } catch (e) {
     ctx.log(`app: spi_bus_initialize: ${e instanceof EspError ? e.message : String(e)}`);
-    ctx.log('app: (on silicon spi_common.c ignores gdma_connect\'s error: the bus initialises without a connected DMA and sends garbage)');
+    ctx.log(
+      "app: (on silicon spi_common.c ignores gdma_connect's error: the bus initialises without a connected DMA and sends garbage)",
+    );
     return;
   }
   const dev = bus.addDevice({ clockSpeedHz: 10_000_000 });
   const tx = sim.memory.alloc(BYTES, { caps: ['dma'], align: 4 });
   const rx = sim.memory.alloc(BYTES, { caps: ['dma'], align: 4 });
-  sim.memory.write(tx, Uint8Array.from({ length: BYTES }, (_, i) => i));
+  sim.memory.write(
+    tx,
+    Uint8Array.from({ length: BYTES }, (_, i) => i),
+  );
   sim.spawn('app', async () => {
     await dev.transmit({ tx, rx, length: BYTES });
     const got = sim.memory.read(rx, BYTES);
@@ -37,11 +42,12 @@ function loopback(sim: Simulation, ctx: ScenarioContext): void {
 export const [fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed] = fieldScenarios({
   name: 'async-memcpy-before-spi',
   thread: 'espressif/esp-idf#10575',
-  summary: 'async memcpy installed first takes SPI2\'s trigger ID 0: SPI2 runs without DMA and returns wrong bytes (dma.trigger-conflict)',
+  summary:
+    "async memcpy installed first takes SPI2's trigger ID 0: SPI2 runs without DMA and returns wrong bytes (dma.trigger-conflict)",
   target: 'esp32c3',
   targets: ['esp32c3'],
   broken(sim, ctx) {
-    sim.get(AsyncMemcpy).install();   // takes the lowest free M2M trigger ID, as gdma.c does
+    sim.get(AsyncMemcpy).install(); // takes the lowest free M2M trigger ID, as gdma.c does
     loopback(sim, ctx);
   },
   fixed(sim, ctx) {

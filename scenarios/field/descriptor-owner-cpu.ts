@@ -21,7 +21,8 @@ function stream(sim: Simulation, ctx: ScenarioContext, lateUs: number): void {
   let free = drv.freeM2mTriggerMask();
   for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
   const id = 31 - Math.clz32(free & -free);
-  tx.connect({ m2m: id }); rx.connect({ m2m: id });
+  tx.connect({ m2m: id });
+  rx.connect({ m2m: id });
   // a streaming buffer relies on the owner bit: owner check and write-back on (gdma_apply_strategy)
   tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
   rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
@@ -35,7 +36,11 @@ function stream(sim: Simulation, ctx: ScenarioContext, lateUs: number): void {
   dm.write(txd + 12, { ...second, owner: lateUs > 0 ? 0 : 1 });
   dm.write(rxd, { size: 2 * CHUNK, length: 0, owner: 1, buffer: dst, next: 0 });
   let done = false;
-  rx.registerCallbacks({ onRecvEof: () => { done = true; } });
+  rx.registerCallbacks({
+    onRecvEof: () => {
+      done = true;
+    },
+  });
   rx.start(rxd);
   tx.start(txd);
   sim.spawn('app', async () => {
@@ -58,7 +63,8 @@ function stream(sim: Simulation, ctx: ScenarioContext, lateUs: number): void {
 export const [fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed] = fieldScenarios({
   name: 'descriptor-owner-cpu',
   thread: 'esp-rs/esp-hal#3251',
-  summary: 'the DMA reaches a descriptor still owned by the CPU and stops: half the stream never arrives (dma.descriptor-error)',
+  summary:
+    'the DMA reaches a descriptor still owned by the CPU and stops: half the stream never arrives (dma.descriptor-error)',
   target: 'esp32s3',
   broken: (sim, ctx) => stream(sim, ctx, 20),
   fixed: (sim, ctx) => stream(sim, ctx, 0),

@@ -21,14 +21,18 @@ function alarmStopsTimer(sim: Simulation, ctx: ScenarioContext, taskFromEvent: b
     ch.connect(alarm, task);
   } catch (e) {
     // esp-hal wrote the register without a check: the code went on as if the channel were wired
-    ctx.log(`app: connect failed (${e instanceof EspError ? e.message.split(':')[0] : String(e)}); the code carries on`);
+    ctx.log(
+      `app: connect failed (${e instanceof EspError ? e.message.split(':')[0] : String(e)}); the code carries on`,
+    );
   }
   ch.enable();
   timer.enable();
   timer.start();
   sim.spawn('app', async () => {
     await sim.delay(us(100));
-    ctx.log(`app: counter at 100us is ${timer.getRawCount()} (alarm at 10: ${timer.getRawCount() === 10 ? 'stopped by the ETM' : 'still counting'})`);
+    ctx.log(
+      `app: counter at 100us is ${timer.getRawCount()} (alarm at 10: ${timer.getRawCount() === 10 ? 'stopped by the ETM' : 'still counting'})`,
+    );
     timer.stop();
   });
 }
@@ -40,7 +44,7 @@ function alarmStopsTimer(sim: Simulation, ctx: ScenarioContext, taskFromEvent: b
 export const [fieldEtmTaskId, fieldEtmTaskIdFixed] = fieldScenarios({
   name: 'etm-task-id',
   thread: 'esp-rs/esp-hal#1365',
-  summary: 'an ETM channel given the event\'s ID as its task: the alarm no longer stops the timer (etm.unknown-id)',
+  summary: "an ETM channel given the event's ID as its task: the alarm no longer stops the timer (etm.unknown-id)",
   target: 'esp32c6',
   targets: ['esp32c5', 'esp32c6', 'esp32c61', 'esp32h2', 'esp32p4'],
   broken: (sim, ctx) => alarmStopsTimer(sim, ctx, true),

@@ -24,11 +24,15 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     }
   });
 
-  it('esp-idf#10575: async memcpy first takes SPI2\'s trigger 0 and SPI2 returns wrong bytes; SPI first loops the bytes back clean', async () => {
+  it("esp-idf#10575: async memcpy first takes SPI2's trigger 0 and SPI2 returns wrong bytes; SPI first loops the bytes back clean", async () => {
     const broken = await run('field-async-memcpy-before-spi');
     expect(broken.rules).to.deep.equal([
-      'dma.m2m-takes-peripheral-id', 'dma.m2m-takes-peripheral-id', 'dma.trigger-conflict', 'dma.trigger-conflict',
-      'dma.start-unconnected', 'dma.start-unconnected',
+      'dma.m2m-takes-peripheral-id',
+      'dma.m2m-takes-peripheral-id',
+      'dma.trigger-conflict',
+      'dma.trigger-conflict',
+      'dma.start-unconnected',
+      'dma.start-unconnected',
     ]);
     expect(broken.lines).to.include('app: SPI2 loopback returned wrong bytes');
     const fixed = await run('field-async-memcpy-before-spi-fixed');
@@ -45,7 +49,7 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     expect(fixed.lines).to.include('app: 2048 of 2048 bytes arrived; RX EOF raised');
   });
 
-  it('esp-hal#1365: a task given the event\'s ID never stops the timer; the driver\'s task handle stops it at 10', async () => {
+  it("esp-hal#1365: a task given the event's ID never stops the timer; the driver's task handle stops it at 10", async () => {
     const broken = await run('field-etm-task-id');
     expect(broken.rules).to.deep.equal(['etm.unknown-id']);
     expect(broken.lines.at(-1)).to.include('counter at 100us is 100 (alarm at 10: still counting)');

@@ -23,6 +23,11 @@ export function fieldScenarios(c: FieldCase): [Scenario, Scenario] {
   const base = { target: c.target, ...(c.targets ? { targets: c.targets } : {}) };
   return [
     { ...base, name: `field-${c.name}`, description: `${c.thread}: ${c.summary}`, setup: c.broken },
-    { ...base, name: `field-${c.name}-fixed`, description: `${c.thread}, corrected: runs clean under --check`, setup: c.fixed },
+    {
+      ...base,
+      name: `field-${c.name}-fixed`,
+      description: `${c.thread}, corrected: runs clean under --check`,
+      setup: c.fixed,
+    },
   ];
 }

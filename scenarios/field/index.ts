@@ -6,8 +6,12 @@ import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounc
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
 export const fieldScenarioList: Scenario[] = [
-  fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed,
-  fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed,
-  fieldEtmTaskId, fieldEtmTaskIdFixed,
-  fieldSpiPsramBounce, fieldSpiPsramBounceFixed,
+  fieldAsyncMemcpyBeforeSpi,
+  fieldAsyncMemcpyBeforeSpiFixed,
+  fieldDescriptorOwnerCpu,
+  fieldDescriptorOwnerCpuFixed,
+  fieldEtmTaskId,
+  fieldEtmTaskIdFixed,
+  fieldSpiPsramBounce,
+  fieldSpiPsramBounceFixed,
 ];

@@ -18,8 +18,10 @@ function frames(sim: Simulation, ctx: ScenarioContext, caps: ('dma' | 'spiram')[
       await dev.transmit({ tx: frame, length: BYTES });
       total += sim.now - t0;
     }
-    ctx.log(`display: ${TRANSACTIONS} x ${BYTES} B from ${caps.includes('spiram') ? 'PSRAM' : 'internal DMA memory'}: ` +
-      `${formatTime(Math.round(total / TRANSACTIONS))} per spi_device_transmit`);
+    ctx.log(
+      `display: ${TRANSACTIONS} x ${BYTES} B from ${caps.includes('spiram') ? 'PSRAM' : 'internal DMA memory'}: ` +
+        `${formatTime(Math.round(total / TRANSACTIONS))} per spi_device_transmit`,
+    );
   });
 }
 

@@ -13,7 +13,14 @@ export const grid = defineSweep({
   axes: { x: 'size', y: 'copyPs', series: ['target'], logX: true },
   async run(sim, p) {
     if (p.target === 'esp32s3' && p.size === 64 && p.rep === 2) throw new Error('deliberate failure at esp32s3/64/2');
-    if (p.size === 1024 && p.rep === 1) sim.schedule(0, () => { throw new Error('deliberate fault'); }, 'grid');
+    if (p.size === 1024 && p.rep === 1)
+      sim.schedule(
+        0,
+        () => {
+          throw new Error('deliberate fault');
+        },
+        'grid',
+      );
     const src = sim.memory.alloc(p.size, { caps: ['internal'] });
     const dst = sim.memory.alloc(p.size, { caps: ['internal'] });
     let copyPs = 0;
@@ -33,7 +40,12 @@ export const crashy = defineSweep({
   name: 'crashy',
   params: { n: [0, 1, 2, 3] },
   async run(_sim, p) {
-    if (p.n === 1) await new Promise(() => { setTimeout(() => { throw new Error('the worker dies'); }, 0); });
+    if (p.n === 1)
+      await new Promise(() => {
+        setTimeout(() => {
+          throw new Error('the worker dies');
+        }, 0);
+      });
     return { n: p.n };
   },
 });

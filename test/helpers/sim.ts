@@ -23,7 +23,9 @@ export function pattern(n: number, seed = 1): Uint8Array {
 
 /** The EspError `fn` throws (a failure when it throws nothing or something else). */
 export function espError(fn: () => unknown): EspError {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     expect(e, String(e)).to.be.instanceOf(EspError);
     return e as EspError;
   }
@@ -44,7 +46,9 @@ export function expectEsp(fn: () => unknown, code: number, match?: RegExp): void
 
 /** Asserts that `p` rejects with an instance of `cls` whose message matches `match`; returns the error. */
 export async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => Error, match: RegExp): Promise<Error> {
-  try { await p; } catch (e) {
+  try {
+    await p;
+  } catch (e) {
     expect(e).to.be.instanceOf(cls);
     expect((e as Error).message).to.match(match);
     return e as Error;

@@ -3,7 +3,9 @@ import { parseXml } from './xml.js';
 
 describe('test helper parseXml (XML well-formedness)', () => {
   it('reads elements, attributes, text and entities', () => {
-    const root = parseXml('<?xml version="1.0"?>\n<!-- c --><a x="1" y=\'a &amp; b\'><b/>t &lt;&#65;&#x42;<c z="&quot;">u</c></a>\n');
+    const root = parseXml(
+      '<?xml version="1.0"?>\n<!-- c --><a x="1" y=\'a &amp; b\'><b/>t &lt;&#65;&#x42;<c z="&quot;">u</c></a>\n',
+    );
     expect(root.name).to.equal('a');
     expect(root.attrs).to.deep.equal({ x: '1', y: 'a & b' });
     expect(root.children.map((c) => c.name)).to.deep.equal(['b', 'c']);

@@ -16,7 +16,15 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function isNameChar(c: string): boolean {
   const code = c.charCodeAt(0);
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || c === '_' || c === '-' || c === '.' || c === ':';
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    c === '_' ||
+    c === '-' ||
+    c === '.' ||
+    c === ':'
+  );
 }
 
 function isSpace(c: string | undefined): boolean {
@@ -37,12 +45,21 @@ export function parseXml(text: string): XmlElement {
     for (let k = 0; k < raw.length; k++) {
       const c = raw[k]!;
       if (c === '<') fail('raw "<" in text or attribute value');
-      if (c !== '&') { out += c; continue; }
+      if (c !== '&') {
+        out += c;
+        continue;
+      }
       const end = raw.indexOf(';', k);
       if (end < 0) fail('"&" without ";"');
       const ent = raw.slice(k + 1, end);
-      if (ent.startsWith('#x') && ent.length > 2 && [...ent.slice(2)].every((d) => '0123456789abcdefABCDEF'.includes(d))) out += String.fromCodePoint(parseInt(ent.slice(2), 16));
-      else if (ent.startsWith('#') && ent.length > 1 && [...ent.slice(1)].every((d) => d >= '0' && d <= '9')) out += String.fromCodePoint(Number(ent.slice(1)));
+      if (
+        ent.startsWith('#x') &&
+        ent.length > 2 &&
+        [...ent.slice(2)].every((d) => '0123456789abcdefABCDEF'.includes(d))
+      )
+        out += String.fromCodePoint(parseInt(ent.slice(2), 16));
+      else if (ent.startsWith('#') && ent.length > 1 && [...ent.slice(1)].every((d) => d >= '0' && d <= '9'))
+        out += String.fromCodePoint(Number(ent.slice(1)));
       else if (ENTITIES[ent] !== undefined) out += ENTITIES[ent];
       else fail(`unknown entity "&${ent};"`);
       k = end;
@@ -56,7 +73,9 @@ export function parseXml(text: string): XmlElement {
     if (i === start) fail(`expected a name, found "${text[i] ?? 'end of file'}"`);
     return text.slice(start, i);
   };
-  const skipSpace = (): void => { while (isSpace(text[i])) i++; };
+  const skipSpace = (): void => {
+    while (isSpace(text[i])) i++;
+  };
 
   if (text.startsWith('<?xml')) {
     const end = text.indexOf('?>');
@@ -78,7 +97,8 @@ export function parseXml(text: string): XmlElement {
       if (!open) fail(`</${name}> closes nothing`);
       if (open!.name !== name) fail(`</${name}> closes <${open!.name}>`);
     } else if (text[i] === '<') {
-      if (text.startsWith('<!', i) || text.startsWith('<?', i)) fail('DTDs, CDATA and processing instructions are not supported');
+      if (text.startsWith('<!', i) || text.startsWith('<?', i))
+        fail('DTDs, CDATA and processing instructions are not supported');
       i++;
       const el: XmlElement = { name: readName(), attrs: {}, children: [], text: '' };
       for (;;) {
@@ -104,7 +124,10 @@ export function parseXml(text: string): XmlElement {
       else if (root) fail(`a second root element <${el.name}>`);
       else root = el;
       if (text.startsWith('/>', i)) i += 2;
-      else { i++; stack.push(el); }
+      else {
+        i++;
+        stack.push(el);
+      }
     } else {
       const end = text.indexOf('<', i);
       const raw = text.slice(i, end < 0 ? text.length : end);

@@ -9,8 +9,12 @@ export function asyncMemcpyFunctions(ctx: HostContext, scratch: () => number): H
   const drv = (h: number, fn: string): AsyncMemcpyDriver => ctx.handles.get<AsyncMemcpyDriver>('async_memcpy', h, fn);
   return {
     __sf_amcp_install: espCall(ctx, (backend, backlog, burst, weight, out) => {
-      const d = ctx.sim.get(AsyncMemcpy).install({ backlog: backlog >>> 0, dmaBurstSize: burst >>> 0, weight: weight >>> 0 },
-        BACKENDS[backend] ?? 'auto');
+      const d = ctx.sim
+        .get(AsyncMemcpy)
+        .install(
+          { backlog: backlog >>> 0, dmaBurstSize: burst >>> 0, weight: weight >>> 0 },
+          BACKENDS[backend] ?? 'auto',
+        );
       ctx.mem.setU32(out, ctx.handles.add('async_memcpy', d));
     }),
     __sf_amcp_uninstall: espCall(ctx, (h) => {
@@ -25,8 +29,12 @@ export function asyncMemcpyFunctions(ctx: HostContext, scratch: () => number): H
       void d.memcpy(ctx.mem.toSim(dst), ctx.mem.toSim(src), n >>> 0, onDone);
     }),
     __sf_amcp_new_etm_event: espCall(ctx, (h, type, out) => {
-      if (type !== 0) throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_new_etm_event: unknown event type ${type}`);
-      ctx.mem.setU32(out, ctx.handles.add('etm-event', drv(h, 'esp_async_memcpy_new_etm_event').newEtmEvent('copy-done')));
+      if (type !== 0)
+        throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy_new_etm_event: unknown event type ${type}`);
+      ctx.mem.setU32(
+        out,
+        ctx.handles.add('etm-event', drv(h, 'esp_async_memcpy_new_etm_event').newEtmEvent('copy-done')),
+      );
     }),
   };
 }

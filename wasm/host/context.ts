@@ -32,20 +32,32 @@ export function espCall<A extends number[]>(ctx: HostContext, body: (...args: A)
       body(...args);
       return 0;
     } catch (e) {
-      if (e instanceof EspError) { logRefusal(ctx, e.message); return e.code; }
+      if (e instanceof EspError) {
+        logRefusal(ctx, e.message);
+        return e.code;
+      }
       throw e;
     }
   };
 }
 
 /** Like espCall for the Zephyr API: 0, or the DmaError's negative errno. */
-export function zephyrCall<A extends number[]>(ctx: HostContext, body: (...args: A) => number | void): (...args: A) => number {
+export function zephyrCall<A extends number[]>(
+  ctx: HostContext,
+  body: (...args: A) => number | void,
+): (...args: A) => number {
   return (...args: A): number => {
     try {
       return body(...args) ?? 0;
     } catch (e) {
-      if (e instanceof DmaError) { logRefusal(ctx, e.message); return e.errno; }
-      if (e instanceof EspError) { logRefusal(ctx, e.message); return -22; }
+      if (e instanceof DmaError) {
+        logRefusal(ctx, e.message);
+        return e.errno;
+      }
+      if (e instanceof EspError) {
+        logRefusal(ctx, e.message);
+        return -22;
+      }
       throw e;
     }
   };
@@ -56,7 +68,9 @@ export function zephyrCall<A extends number[]>(ctx: HostContext, body: (...args:
  * the runner exists only after the instance does.
  */
 export function blockingFn<A extends number[]>(
-  ctx: HostContext, name: string, impl: (task: AppTask, ...args: A) => number | Promise<number>,
+  ctx: HostContext,
+  name: string,
+  impl: (task: AppTask, ...args: A) => number | Promise<number>,
 ): (...args: A) => number {
   let f: ((...args: A) => number) | undefined;
   return (...args: A): number => (f ??= ctx.runner.blocking(name, impl))(...args);
@@ -65,4 +79,3 @@ export function blockingFn<A extends number[]>(
 export function logRefusal(ctx: HostContext, message: string): void {
   ctx.print(`E (${Math.floor(ctx.sim.now / 1e9)}) soc-fabric: ${message}`);
 }
-

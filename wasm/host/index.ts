@@ -27,6 +27,15 @@ export function hostFunctionNames(): string[] {
 
 /** The host functions that can block, which Asyncify must be able to unwind through. */
 export const BLOCKING_HOST_FUNCTIONS = [
-  '__sf_delay_ticks', '__sf_busy_wait_us', '__sf_yield', '__sf_task_delete', '__sf_sem_take', '__sf_queue_send',
-  '__sf_queue_receive', '__sf_notify_take', '__sf_spi_transmit', '__sf_spi_queue_trans', '__sf_spi_get_trans_result',
+  '__sf_delay_ticks',
+  '__sf_busy_wait_us',
+  '__sf_yield',
+  '__sf_task_delete',
+  '__sf_sem_take',
+  '__sf_queue_send',
+  '__sf_queue_receive',
+  '__sf_notify_take',
+  '__sf_spi_transmit',
+  '__sf_spi_queue_trans',
+  '__sf_spi_get_trans_result',
 ] as const;

@@ -10,17 +10,25 @@ export function systemFunctions(ctx: HostContext): HostFunctions {
     __sf_error_check_failed: (rc, file, line, func, expr) => {
       const code = rc | 0;
       const hexCode = (code >>> 0).toString(16);
-      throw new AppStop({
-        status: 1,
-        message: `ESP_ERROR_CHECK failed: esp_err_t 0x${hexCode} (${espErrToName(code)}) in ${s(func)}() at ${s(file)}:${line}: ${s(expr)}`,
-      }, 'abort');
+      throw new AppStop(
+        {
+          status: 1,
+          message: `ESP_ERROR_CHECK failed: esp_err_t 0x${hexCode} (${espErrToName(code)}) in ${s(func)}() at ${s(file)}:${line}: ${s(expr)}`,
+        },
+        'abort',
+      );
     },
-    __sf_abort: (msg) => { throw new AppStop({ status: 134, message: s(msg) }, 'abort'); },
+    __sf_abort: (msg) => {
+      throw new AppStop({ status: 134, message: s(msg) }, 'abort');
+    },
     __sf_test_register: (name, desc, fn, file, line) => {
       ctx.tests.push({ name: s(name), desc: s(desc), fn, file: s(file), line });
     },
     __sf_test_ignore: (file, line, msg) => {
-      throw new AppStop({ status: 0, ignored: true, message: `${s(file)}:${line}: IGNORED${msg && s(msg) ? `: ${s(msg)}` : ''}` }, 'test-ignore');
+      throw new AppStop(
+        { status: 0, ignored: true, message: `${s(file)}:${line}: IGNORED${msg && s(msg) ? `: ${s(msg)}` : ''}` },
+        'test-ignore',
+      );
     },
     __sf_test_fail: (file, line, msg) => {
       const text = s(msg);
@@ -74,10 +82,20 @@ export function wasiFunctions(ctx: HostContext, wanted: readonly string[]): Host
       ctx.mem.slice(out, 1)[0] = 2; // character device: stdio is a terminal
       return WASI_ESUCCESS;
     },
-    proc_exit: (code) => { throw new AppStop({ status: code >>> 0 }, 'exit'); },
-    environ_sizes_get: (count, size) => { ctx.mem.setU32(count, 0); ctx.mem.setU32(size, 0); return WASI_ESUCCESS; },
+    proc_exit: (code) => {
+      throw new AppStop({ status: code >>> 0 }, 'exit');
+    },
+    environ_sizes_get: (count, size) => {
+      ctx.mem.setU32(count, 0);
+      ctx.mem.setU32(size, 0);
+      return WASI_ESUCCESS;
+    },
     environ_get: () => WASI_ESUCCESS,
-    args_sizes_get: (count, size) => { ctx.mem.setU32(count, 0); ctx.mem.setU32(size, 0); return WASI_ESUCCESS; },
+    args_sizes_get: (count, size) => {
+      ctx.mem.setU32(count, 0);
+      ctx.mem.setU32(size, 0);
+      return WASI_ESUCCESS;
+    },
     args_get: () => WASI_ESUCCESS,
     clock_time_get: (_id: number, _precision: unknown, out: number) => {
       ctx.mem.setU64(out, Math.floor(ctx.sim.now / 1000)); // nanoseconds of simulated time
@@ -93,4 +111,3 @@ export function wasiFunctions(ctx: HostContext, wanted: readonly string[]): Host
   for (const name of wanted) fns[name] = known[name] ?? (() => WASI_ENOSYS);
   return fns;
 }
-

@@ -1,6 +1,8 @@
 /** A small element builder: h('div', { class: 'x', onclick: f }, child, 'text'). */
 export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attrs: Record<string, unknown> = {}, ...children: (Node | string | null | undefined | false)[]
+  tag: K,
+  attrs: Record<string, unknown> = {},
+  ...children: (Node | string | null | undefined | false)[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -20,7 +22,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 /** Picoseconds as the kit prints them (ps, ns, us, ms, s), to at most 6 significant digits. */
 export function fmtPs(ps: number): string {
   const a = Math.abs(ps);
-  const [d, u] = a >= 1e12 ? [1e12, 's'] : a >= 1e9 ? [1e9, 'ms'] : a >= 1e6 ? [1e6, 'us'] : a >= 1e3 ? [1e3, 'ns'] : [1, 'ps'];
+  const [d, u] =
+    a >= 1e12 ? [1e12, 's'] : a >= 1e9 ? [1e9, 'ms'] : a >= 1e6 ? [1e6, 'us'] : a >= 1e3 ? [1e3, 'ns'] : [1, 'ps'];
   return `${Number((ps / d).toPrecision(6))}${u}`;
 }
 

@@ -44,11 +44,18 @@ async function update(y: Experiment): Promise<void> {
   let tables = { events: new Map<number, string>(), tasks: new Map<number, string>() };
   let resolved: { event: number; task: number }[] = [];
   let error: ExperimentError | undefined;
-  try { def = experimentTarget(x); } catch { def = undefined; }
+  try {
+    def = experimentTarget(x);
+  } catch {
+    def = undefined;
+  }
   try {
     const { sim, applied } = await setUpExperiment(x);
     const t = etmTables(sim);
-    tables = { events: new Map(t.events.map((r) => [r.id, r.name])), tasks: new Map(t.tasks.map((r) => [r.id, r.name])) };
+    tables = {
+      events: new Map(t.events.map((r) => [r.id, r.name])),
+      tasks: new Map(t.tasks.map((r) => [r.id, r.name])),
+    };
     resolved = applied?.channels ?? [];
     renderTables(t);
     await sim.dispose();
@@ -57,7 +64,9 @@ async function update(y: Experiment): Promise<void> {
   }
   if (gen !== generation) return;
   formRoot.removeAttribute('data-busy');
-  renderForm(formRoot, x, def, tables, resolved, (z) => { void update(z); });
+  renderForm(formRoot, x, def, tables, resolved, (z) => {
+    void update(z);
+  });
   formRoot.classList.toggle('invalid', error !== undefined);
   runButton.disabled = error !== undefined;
   formRoot.setAttribute('data-valid', String(error === undefined));
@@ -74,7 +83,8 @@ function renderTables(t: { events: { id: number; name: string }[]; tasks: { id: 
     h('ul', {}, ...rows.map((r) => h('li', {}, h('code', {}, String(r.id)), ` ${r.name}`)));
   $('etm-tables').replaceChildren(
     h('div', {}, h('h3', {}, `events (${t.events.length})`), list(t.events)),
-    h('div', {}, h('h3', {}, `tasks (${t.tasks.length})`), list(t.tasks)));
+    h('div', {}, h('h3', {}, `tasks (${t.tasks.length})`), list(t.tasks)),
+  );
 }
 
 /** Runs the experiment in the page, then draws the waveform and fills the log; timings go on #status. */
@@ -89,14 +99,18 @@ async function run(): Promise<void> {
     const r = await runExperiment(x);
     const t1 = performance.now();
     const waveform = parseVcd(r.vcd);
-    wave.setWaveform(waveform, r.faults.map((f) => ({ time: f.time, label: f.message })));
+    wave.setWaveform(
+      waveform,
+      r.faults.map((f) => ({ time: f.time, label: f.message })),
+    );
     log.setEvents(r.events, [
       ...r.timeline.map((l) => ({ time: l.time, source: 'scenario', type: 'log', data: l.message })),
       ...r.faults.map((f) => ({ time: f.time, source: 'fault', type: f.source, data: f.message })),
     ]);
     const t2 = performance.now();
     lastRun = { vcd: r.vcd, trace: r.trace, name: experimentName(x) };
-    status.textContent = `${r.target}: ${fmtPs(r.endPs)} simulated, ${r.eventsRun} kernel events, ${r.events.length} bus events, ` +
+    status.textContent =
+      `${r.target}: ${fmtPs(r.endPs)} simulated, ${r.eventsRun} kernel events, ${r.events.length} bus events, ` +
       `${r.faults.length} faults; run ${(t1 - t0).toFixed(1)} ms, draw ${(t2 - t1).toFixed(1)} ms`;
     status.setAttribute('data-run-ms', String(t1 - t0));
     status.setAttribute('data-draw-ms', String(t2 - t1));
@@ -113,11 +127,19 @@ async function run(): Promise<void> {
   }
 }
 
-runButton.addEventListener('click', () => { void run(); });
-$('download-vcd').addEventListener('click', () => { if (lastRun) download(`${lastRun.name}.vcd`, lastRun.vcd, 'text/plain'); });
-$('download-trace').addEventListener('click', () => { if (lastRun) download(`${lastRun.name}.json`, lastRun.trace, 'application/json'); });
+runButton.addEventListener('click', () => {
+  void run();
+});
+$('download-vcd').addEventListener('click', () => {
+  if (lastRun) download(`${lastRun.name}.vcd`, lastRun.vcd, 'text/plain');
+});
+$('download-trace').addEventListener('click', () => {
+  if (lastRun) download(`${lastRun.name}.json`, lastRun.trace, 'application/json');
+});
 $('download-snippet').addEventListener('click', () => download('sim.config.ts', snippetOut.value, 'text/plain'));
-$('copy-share').addEventListener('click', () => { void navigator.clipboard?.writeText($<HTMLInputElement>('share').value); });
+$('copy-share').addEventListener('click', () => {
+  void navigator.clipboard?.writeText($<HTMLInputElement>('share').value);
+});
 
 async function start(): Promise<void> {
   let first = defaultChain();
@@ -133,6 +155,10 @@ async function start(): Promise<void> {
 }
 window.addEventListener('hashchange', () => {
   if (location.hash.slice(1) === encodeExperiment(x)) return;
-  try { void update(decodeExperiment(location.hash.slice(1))); } catch (e) { $('banner').textContent = (e as Error).message; }
+  try {
+    void update(decodeExperiment(location.hash.slice(1)));
+  } catch (e) {
+    $('banner').textContent = (e as Error).message;
+  }
 });
 void start();

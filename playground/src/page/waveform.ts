@@ -8,7 +8,11 @@ const AXIS = 26;
 function upper(times: number[], t: number): number {
   let lo = 0;
   let hi = times.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (times[m]! <= t) lo = m + 1; else hi = m; }
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (times[m]! <= t) lo = m + 1;
+    else hi = m;
+  }
   return lo;
 }
 
@@ -44,15 +48,24 @@ export class WaveformView {
     this.labels = h('div', { class: 'wave-labels' });
     this.cursorOut = h('span', { id: 'cursor-time', class: 'cursor-time' }, 'cursor: —');
     this.showAll = h('input', { type: 'checkbox', onchange: () => this.layout() });
-    const btn = (label: string, title: string, f: () => void, id?: string): HTMLButtonElement => h('button', { title, id, onclick: f }, label);
-    this.el = h('div', { class: 'wave' },
-      h('div', { class: 'wave-tools' },
-        btn('+', 'zoom in', () => this.zoom(0.5), 'zoom-in'), btn('−', 'zoom out', () => this.zoom(2), 'zoom-out'),
+    const btn = (label: string, title: string, f: () => void, id?: string): HTMLButtonElement =>
+      h('button', { title, id, onclick: f }, label);
+    this.el = h(
+      'div',
+      { class: 'wave' },
+      h(
+        'div',
+        { class: 'wave-tools' },
+        btn('+', 'zoom in', () => this.zoom(0.5), 'zoom-in'),
+        btn('−', 'zoom out', () => this.zoom(2), 'zoom-out'),
         btn('fit', 'show the whole run', () => this.fit(), 'zoom-fit'),
         btn('◀ edge', "cursor to the selected signal's previous change", () => this.jump(-1), 'prev-edge'),
         btn('edge ▶', "cursor to the selected signal's next change", () => this.jump(1), 'next-edge'),
-        h('label', {}, this.showAll, ' signals that never change'), this.cursorOut),
-      h('div', { class: 'wave-body' }, this.labels, this.canvas));
+        h('label', {}, this.showAll, ' signals that never change'),
+        this.cursorOut,
+      ),
+      h('div', { class: 'wave-body' }, this.labels, this.canvas),
+    );
     this.installMouse();
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
@@ -69,12 +82,28 @@ export class WaveformView {
 
   private layout(): void {
     this.shown = this.showAll.checked ? this.wave.signals : this.wave.signals.filter((s) => s.times.length > 1);
-    this.labels.replaceChildren(h('div', { class: 'wave-label axis-label', style: `height:${AXIS}px` }, 'time'),
-      ...this.shown.map((s) => h('div', {
-        class: `wave-label${s.name === this.selected ? ' selected' : ''}`, style: `height:${ROW}px`, title: s.name,
-        'data-signal': s.name, 'data-width': s.width, 'data-edges': JSON.stringify(s.times.slice(1)),
-        onclick: () => { this.selected = s.name; this.layout(); },
-      }, h('span', { class: 'name' }, s.name), h('span', { class: 'value' }, this.valueText(s)))));
+    this.labels.replaceChildren(
+      h('div', { class: 'wave-label axis-label', style: `height:${AXIS}px` }, 'time'),
+      ...this.shown.map((s) =>
+        h(
+          'div',
+          {
+            class: `wave-label${s.name === this.selected ? ' selected' : ''}`,
+            style: `height:${ROW}px`,
+            title: s.name,
+            'data-signal': s.name,
+            'data-width': s.width,
+            'data-edges': JSON.stringify(s.times.slice(1)),
+            onclick: () => {
+              this.selected = s.name;
+              this.layout();
+            },
+          },
+          h('span', { class: 'name' }, s.name),
+          h('span', { class: 'value' }, this.valueText(s)),
+        ),
+      ),
+    );
     this.canvas.style.height = `${AXIS + this.shown.length * ROW}px`;
     this.draw();
   }
@@ -88,7 +117,8 @@ export class WaveformView {
   private setCursor(t: number | undefined): void {
     this.cursor = t;
     this.cursorOut.textContent = t === undefined ? 'cursor: —' : `cursor: ${fmtPs(t)}`;
-    if (t === undefined) this.cursorOut.removeAttribute('data-ps'); else this.cursorOut.setAttribute('data-ps', String(t));
+    if (t === undefined) this.cursorOut.removeAttribute('data-ps');
+    else this.cursorOut.setAttribute('data-ps', String(t));
     for (const el of this.labels.querySelectorAll<HTMLElement>('[data-signal]')) {
       const s = this.shown.find((q) => q.name === el.dataset['signal']);
       if (s) el.querySelector('.value')!.textContent = this.valueText(s);
@@ -98,7 +128,11 @@ export class WaveformView {
 
   /** Puts the cursor at `t` (ps) and brings it into view. */
   showTime(t: number): void {
-    if (t < this.t0 || t > this.t1) { const span = this.t1 - this.t0; this.t0 = Math.max(0, t - span / 2); this.t1 = this.t0 + span; }
+    if (t < this.t0 || t > this.t1) {
+      const span = this.t1 - this.t0;
+      this.t0 = Math.max(0, t - span / 2);
+      this.t1 = this.t0 + span;
+    }
     this.setCursor(t);
   }
 
@@ -120,19 +154,33 @@ export class WaveformView {
     this.draw();
   }
 
-  private fit(): void { this.t0 = 0; this.t1 = Math.max(1, this.wave.endPs); this.draw(); }
+  private fit(): void {
+    this.t0 = 0;
+    this.t1 = Math.max(1, this.wave.endPs);
+    this.draw();
+  }
 
-  private xOf(t: number, w: number): number { return ((t - this.t0) / (this.t1 - this.t0)) * w; }
-  private tOf(x: number, w: number): number { return this.t0 + (x / w) * (this.t1 - this.t0); }
+  private xOf(t: number, w: number): number {
+    return ((t - this.t0) / (this.t1 - this.t0)) * w;
+  }
+  private tOf(x: number, w: number): number {
+    return this.t0 + (x / w) * (this.t1 - this.t0);
+  }
 
   private installMouse(): void {
     let drag: { x: number; t0: number; t1: number; moved: boolean } | undefined;
-    this.canvas.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      const r = this.canvas.getBoundingClientRect();
-      this.zoom(e.deltaY > 0 ? 1.25 : 0.8, this.tOf(e.clientX - r.left, r.width));
-    }, { passive: false });
-    this.canvas.addEventListener('mousedown', (e) => { drag = { x: e.clientX, t0: this.t0, t1: this.t1, moved: false }; });
+    this.canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = this.canvas.getBoundingClientRect();
+        this.zoom(e.deltaY > 0 ? 1.25 : 0.8, this.tOf(e.clientX - r.left, r.width));
+      },
+      { passive: false },
+    );
+    this.canvas.addEventListener('mousedown', (e) => {
+      drag = { x: e.clientX, t0: this.t0, t1: this.t1, moved: false };
+    });
     window.addEventListener('mousemove', (e) => {
       if (!drag) return;
       const dx = e.clientX - drag.x;
@@ -174,14 +222,21 @@ export class WaveformView {
     g.lineWidth = 1;
     for (let t = Math.ceil(this.t0 / step) * step; t <= this.t1; t += step) {
       const x = Math.round(this.xOf(t, w)) + 0.5;
-      g.beginPath(); g.moveTo(x, AXIS - 6); g.lineTo(x, hgt); g.stroke();
+      g.beginPath();
+      g.moveTo(x, AXIS - 6);
+      g.lineTo(x, hgt);
+      g.stroke();
       g.fillText(fmtPs(t), x + 3, 12);
     }
     for (const m of this.marks) {
       const x = this.xOf(m.time, w);
       if (x < -5 || x > w + 5) continue;
       g.fillStyle = '#ff5050';
-      g.beginPath(); g.moveTo(x - 5, AXIS - 10); g.lineTo(x + 5, AXIS - 10); g.lineTo(x, AXIS - 1); g.fill();
+      g.beginPath();
+      g.moveTo(x - 5, AXIS - 10);
+      g.lineTo(x + 5, AXIS - 10);
+      g.lineTo(x, AXIS - 1);
+      g.fill();
     }
     this.shown.forEach((s, row) => this.drawSignal(g, s, AXIS + row * ROW, w));
     // the visible window and the marks, for tests and scripts that read the view
@@ -191,7 +246,10 @@ export class WaveformView {
     if (this.cursor !== undefined) {
       const x = Math.round(this.xOf(this.cursor, w)) + 0.5;
       g.strokeStyle = '#ffd060';
-      g.beginPath(); g.moveTo(x, 0); g.lineTo(x, hgt); g.stroke();
+      g.beginPath();
+      g.moveTo(x, 0);
+      g.lineTo(x, hgt);
+      g.stroke();
     }
     this.lastDrawMs = performance.now() - start;
   }
@@ -217,15 +275,27 @@ export class WaveformView {
         g.strokeStyle = '#50e080';
         const yy = v ? top : bot;
         g.beginPath();
-        if (i > 0 && !Number.isNaN(s.values[i - 1]!)) g.moveTo(a, s.values[i - 1] ? top : bot); else g.moveTo(a, yy);
-        g.lineTo(a, yy); g.lineTo(b, yy); g.stroke();
+        if (i > 0 && !Number.isNaN(s.values[i - 1]!)) g.moveTo(a, s.values[i - 1] ? top : bot);
+        else g.moveTo(a, yy);
+        g.lineTo(a, yy);
+        g.lineTo(b, yy);
+        g.stroke();
       } else {
         g.strokeStyle = v === 0 ? '#4a6078' : '#60b0ff';
         g.beginPath();
-        g.moveTo(a, (top + bot) / 2); g.lineTo(Math.min(a + 3, b), top); g.lineTo(Math.max(b - 3, a), top); g.lineTo(b, (top + bot) / 2);
-        g.lineTo(Math.max(b - 3, a), bot); g.lineTo(Math.min(a + 3, b), bot); g.closePath(); g.stroke();
+        g.moveTo(a, (top + bot) / 2);
+        g.lineTo(Math.min(a + 3, b), top);
+        g.lineTo(Math.max(b - 3, a), top);
+        g.lineTo(b, (top + bot) / 2);
+        g.lineTo(Math.max(b - 3, a), bot);
+        g.lineTo(Math.min(a + 3, b), bot);
+        g.closePath();
+        g.stroke();
         const text = String(v);
-        if (b - a > g.measureText(text).width + 8) { g.fillStyle = '#d0e4ff'; g.fillText(text, Math.max(a, 0) + 5, bot - 3); }
+        if (b - a > g.measureText(text).width + 8) {
+          g.fillStyle = '#d0e4ff';
+          g.fillText(text, Math.max(a, 0) + 5, bot - 3);
+        }
       }
     }
   }

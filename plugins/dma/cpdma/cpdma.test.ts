@@ -37,7 +37,13 @@ describe('CP DMA plugin (ESP32-S2 copy DMA)', () => {
     sim = await createSimulation({ target: 'esp32s2' });
     expect(sim.get(CpDma).channelCount).to.equal(esp32s2.caps.cpdma!.channels);
     await sim.dispose();
-    sim = await createSimulation({ target: extendTarget(esp32s2, { name: 's2-two', caps: { cpdma: { channels: 2 } }, beyondSilicon: ['2 CP DMA channels'] }) });
+    sim = await createSimulation({
+      target: extendTarget(esp32s2, {
+        name: 's2-two',
+        caps: { cpdma: { channels: 2 } },
+        beyondSilicon: ['2 CP DMA channels'],
+      }),
+    });
     expect(sim.get(CpDma).channelCount).to.equal(2);
   });
 
@@ -53,7 +59,8 @@ describe('CP DMA plugin (ESP32-S2 copy DMA)', () => {
     const { tx, rx } = pair(drv);
     tx.configTransfer({ maxDataBurstSize: 16 });
     rx.configTransfer({ maxDataBurstSize: 16 });
-    rx.start(rxd); tx.start(txd);
+    rx.start(rxd);
+    tx.start(txd);
     await sim.run();
     expect(sim.memory.read(dst, n)).to.deep.equal(data);
     expect(drv.bytesMoved(tx.pair)).to.equal(n);
@@ -68,8 +75,13 @@ describe('CP DMA plugin (ESP32-S2 copy DMA)', () => {
     const { txd, rxd } = lists(sim, src, dst, 256);
     const { tx, rx } = pair(drv);
     const errs: string[] = [];
-    tx.registerCallbacks({ onDescrErr: (_ch, e) => { errs.push(e.reason); } });
-    rx.start(rxd); tx.start(txd);
+    tx.registerCallbacks({
+      onDescrErr: (_ch, e) => {
+        errs.push(e.reason);
+      },
+    });
+    rx.start(rxd);
+    tx.start(txd);
     await sim.run();
     expect(errs).to.have.length(1);
     expect(tx.state).to.equal('error');
@@ -79,12 +91,22 @@ describe('CP DMA plugin (ESP32-S2 copy DMA)', () => {
   it('refuses a burst size that is not 0 or a power of two', async () => {
     sim = await createSimulation({ target: 'esp32s2' });
     const { tx } = pair(sim.get(CpDmaDriver));
-    expectEsp(() => tx.configTransfer({ maxDataBurstSize: 24 }), ESP_ERR_INVALID_ARG, /burst size must be 0 or a power of two, got 24/);
+    expectEsp(
+      () => tx.configTransfer({ maxDataBurstSize: 24 }),
+      ESP_ERR_INVALID_ARG,
+      /burst size must be 0 or a power of two, got 24/,
+    );
   });
 
-  it('a target listing the plugin needs caps.cpdma, checked by the plugin\'s schema', () => {
+  it("a target listing the plugin needs caps.cpdma, checked by the plugin's schema", () => {
     const { cpdma: _omit, ...withoutCpdma } = esp32s2.caps;
-    expect(() => defineTarget({ ...esp32s2, caps: withoutCpdma })).to.throw(EspError, /caps\.cpdma: required by plugin "cpdma"/);
-    expect(() => extendTarget(esp32s2, { name: 's2-bad', caps: { cpdma: { maxDescriptorBytes: 0 } } })).to.throw(EspError, /caps\.cpdma\.maxDescriptorBytes: Too small/);
+    expect(() => defineTarget({ ...esp32s2, caps: withoutCpdma })).to.throw(
+      EspError,
+      /caps\.cpdma: required by plugin "cpdma"/,
+    );
+    expect(() => extendTarget(esp32s2, { name: 's2-bad', caps: { cpdma: { maxDescriptorBytes: 0 } } })).to.throw(
+      EspError,
+      /caps\.cpdma\.maxDescriptorBytes: Too small/,
+    );
   });
 });

@@ -78,13 +78,18 @@ export class Batch {
 
   push(): SegmentRecord {
     let s = this.segs[this.count];
-    if (!s) { s = new SegmentRecord(); this.segs.push(s); }
+    if (!s) {
+      s = new SegmentRecord();
+      this.segs.push(s);
+    }
     this.count++;
     s.m = 1;
     return s;
   }
 
-  get last(): SegmentRecord { return this.segs[this.count - 1]!; }
+  get last(): SegmentRecord {
+    return this.segs[this.count - 1]!;
+  }
 
   /** Index of the segment in progress at `now` (the first not finished; the last one when all are). */
   indexAt(now: number): number {
@@ -92,7 +97,8 @@ export class Batch {
     let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.segs[mid]!.end > now) hi = mid; else lo = mid + 1;
+      if (this.segs[mid]!.end > now) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }

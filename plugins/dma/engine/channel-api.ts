@@ -73,15 +73,15 @@ export interface DmaChannel {
   readonly owner: string;
   /** gdma_connect: ESP_ERR_INVALID_STATE when already connected or the trigger is in use elsewhere. */
   connect(trigger: DmaTrigger): void;
-/** gdma_disconnect: frees the channel's trigger. */
+  /** gdma_disconnect: frees the channel's trigger. */
   disconnect(): void;
   /** gdma_set_priority: 0 .. priorities-1; higher is served first, equals round-robin. */
   setPriority(priority: number): void;
-/** gdma_config_transfer: burst size (a power of two, 0 disables) and external memory access. */
+  /** gdma_config_transfer: burst size (a power of two, 0 disables) and external memory access. */
   configTransfer(cfg: DmaTransferConfig): void;
-/** gdma_apply_strategy: owner check and automatic descriptor write-back. */
+  /** gdma_apply_strategy: owner check and automatic descriptor write-back. */
   applyStrategy(s: DmaStrategy): void;
-/** gdma_register_tx/rx_event_callbacks: replaces the channel's callbacks. */
+  /** gdma_register_tx/rx_event_callbacks: replaces the channel's callbacks. */
   registerCallbacks(cbs: DmaChannelCallbacks): void;
   /** gdma_start: runs the list at `descriptorAddr` from its head. ESP_ERR_INVALID_STATE when the ETM owns the start. */
   start(descriptorAddr: number): void;

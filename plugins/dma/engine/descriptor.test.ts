@@ -1,18 +1,36 @@
 import { expect } from 'chai';
 import { MemoryMap } from '../../../core/memory/memory.js';
 import {
-  DescriptorMemory, encodeWord0, rxWriteBack, txWriteBack, word0Length, word0Owner, word0Size, word0SucEof, word0ErrEof, writeLinearList,
+  DescriptorMemory,
+  encodeWord0,
+  rxWriteBack,
+  txWriteBack,
+  word0Length,
+  word0Owner,
+  word0Size,
+  word0SucEof,
+  word0ErrEof,
+  writeLinearList,
 } from './descriptor.js';
 
 describe('DMA descriptor codec', () => {
-  const mem = new MemoryMap([{ name: 'sram', kind: 'sram', base: 0x1000, size: 0x1000, dmaCapable: true }], { readPsPerByte: 1, writePsPerByte: 1 });
+  const mem = new MemoryMap([{ name: 'sram', kind: 'sram', base: 0x1000, size: 0x1000, dmaCapable: true }], {
+    readPsPerByte: 1,
+    writePsPerByte: 1,
+  });
   const dm = new DescriptorMemory(mem);
 
   it('puts size in bits 0-11, length in 12-23, err_eof in 28, suc_eof in 30 and owner in 31', () => {
     expect(encodeWord0({ size: 0x123, length: 0x456, sucEof: true, owner: 1 })).to.equal(0xc045_6123);
     expect(encodeWord0({ size: 0xfff, length: 0, errEof: true, owner: 0 })).to.equal(0x1000_0fff);
     const w = 0xc045_6123;
-    expect([word0Size(w), word0Length(w), word0SucEof(w), word0ErrEof(w), word0Owner(w)]).to.deep.equal([0x123, 0x456, true, false, 1]);
+    expect([word0Size(w), word0Length(w), word0SucEof(w), word0ErrEof(w), word0Owner(w)]).to.deep.equal([
+      0x123,
+      0x456,
+      true,
+      false,
+      1,
+    ]);
   });
 
   it('writes back RX length and suc_eof with owner=CPU, and TX owner=CPU, keeping size', () => {
@@ -26,7 +44,14 @@ describe('DMA descriptor codec', () => {
   it('stores little-endian words at 12-byte strides: word 0, buffer, next', () => {
     dm.write(0x1000, { size: 4, length: 4, sucEof: true, owner: 1, buffer: 0x1100, next: 0x100c });
     expect([...mem.read(0x1000, 12)]).to.deep.equal([0x04, 0x40, 0x00, 0xc0, 0x00, 0x11, 0, 0, 0x0c, 0x10, 0, 0]);
-    expect(dm.read(0x1000)).to.deep.include({ size: 4, length: 4, sucEof: true, owner: 1, buffer: 0x1100, next: 0x100c });
+    expect(dm.read(0x1000)).to.deep.include({
+      size: 4,
+      length: 4,
+      sucEof: true,
+      owner: 1,
+      buffer: 0x1100,
+      next: 0x100c,
+    });
   });
 
   it('refuses unaligned or out-of-memory descriptors and oversized fields', () => {

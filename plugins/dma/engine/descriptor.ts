@@ -51,9 +51,21 @@ export interface Descriptor {
 }
 
 /** Word 0 from its fields (size and length are masked to 12 bits by the caller's validation). */
-export function encodeWord0(d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1 }): number {
-  return ((d.size & SIZE_MASK) | ((d.length & SIZE_MASK) << LENGTH_SHIFT) | (d.errEof ? ERR_EOF_BIT : 0) |
-    (d.sucEof ? SUC_EOF_BIT : 0) | (d.owner ? OWNER_BIT : 0)) >>> 0;
+export function encodeWord0(d: {
+  size: number;
+  length: number;
+  sucEof?: boolean;
+  errEof?: boolean;
+  owner: 0 | 1;
+}): number {
+  return (
+    ((d.size & SIZE_MASK) |
+      ((d.length & SIZE_MASK) << LENGTH_SHIFT) |
+      (d.errEof ? ERR_EOF_BIT : 0) |
+      (d.sucEof ? SUC_EOF_BIT : 0) |
+      (d.owner ? OWNER_BIT : 0)) >>>
+    0
+  );
 }
 
 export const word0Size = (w: number): number => w & SIZE_MASK;
@@ -64,7 +76,12 @@ export const word0Owner = (w: number): 0 | 1 => ((w & OWNER_BIT) !== 0 ? 1 : 0);
 
 /** Word 0 with `length`, `suc_eof` and owner=CPU set: what an engine writes back to an RX descriptor. */
 export function rxWriteBack(w: number, length: number, sucEof: boolean): number {
-  return ((w & ~(SIZE_MASK << LENGTH_SHIFT) & ~SUC_EOF_BIT & ~OWNER_BIT) | ((length & SIZE_MASK) << LENGTH_SHIFT) | (sucEof ? SUC_EOF_BIT : 0)) >>> 0;
+  return (
+    ((w & ~(SIZE_MASK << LENGTH_SHIFT) & ~SUC_EOF_BIT & ~OWNER_BIT) |
+      ((length & SIZE_MASK) << LENGTH_SHIFT) |
+      (sucEof ? SUC_EOF_BIT : 0)) >>>
+    0
+  );
 }
 /** Word 0 with owner=CPU: what an engine with auto write-back writes to a consumed TX descriptor. */
 export function txWriteBack(w: number): number {
@@ -82,7 +99,8 @@ export class DescriptorMemory {
 
   /** Over a simulation's memory: `new DescriptorMemory(sim.memory)` in a test, `Core.Memory` in a plugin. */
   constructor(memory: Memory) {
-    if (!(memory instanceof MemoryMap)) throw new TypeError('DescriptorMemory: expected the memory of a simulation (sim.memory or Core.Memory)');
+    if (!(memory instanceof MemoryMap))
+      throw new TypeError('DescriptorMemory: expected the memory of a simulation (sim.memory or Core.Memory)');
     this.memory = memory;
   }
 
@@ -107,14 +125,22 @@ export class DescriptorMemory {
     const r = this.checked(addr, format);
     const w0 = this.word(r, addr, 0);
     return {
-      size: word0Size(w0), length: word0Length(w0), errEof: word0ErrEof(w0), sucEof: word0SucEof(w0),
-      owner: word0Owner(w0), buffer: this.word(r, addr, 1), next: this.word(r, addr, 2),
+      size: word0Size(w0),
+      length: word0Length(w0),
+      errEof: word0ErrEof(w0),
+      sucEof: word0SucEof(w0),
+      owner: word0Owner(w0),
+      buffer: this.word(r, addr, 1),
+      next: this.word(r, addr, 2),
     };
   }
 
   /** Encodes a descriptor at `addr` (the words of both formats; AXI's padding word is left alone). */
-  write(addr: number, d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number },
-    format: DescriptorFormat = AHB_DESCRIPTOR): void {
+  write(
+    addr: number,
+    d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number },
+    format: DescriptorFormat = AHB_DESCRIPTOR,
+  ): void {
     const r = this.checked(addr, format);
     if (!(d.size >= 0 && d.size <= DESCRIPTOR_MAX_BYTES && d.length >= 0 && d.length <= DESCRIPTOR_MAX_BYTES)) {
       throw new RangeError(`descriptor size/length must be 0..${DESCRIPTOR_MAX_BYTES}, got ${d.size}/${d.length}`);
@@ -126,7 +152,8 @@ export class DescriptorMemory {
 
   private checked(addr: number, f: DescriptorFormat): Region {
     const r = addr % f.align === 0 ? this.regionOf(addr, f.bytes) : undefined;
-    if (!r) throw new RangeError(`no ${f.align}-byte aligned ${f.bytes}-byte descriptor fits at 0x${addr.toString(16)}`);
+    if (!r)
+      throw new RangeError(`no ${f.align}-byte aligned ${f.bytes}-byte descriptor fits at 0x${addr.toString(16)}`);
     return r;
   }
 
@@ -153,8 +180,16 @@ export class DescriptorMemory {
  * `format.bytes` apart: 12 on AHB, 16 on AXI), at most `maxPerDescriptor` bytes each, owner=DMA. TX lists
  * (`tx`) carry `length` and suc_eof on the last; RX lists carry `size` only. Returns the number of descriptors used.
  */
-export function writeLinearList(dm: DescriptorMemory, descs: number, buffer: number, n: number, maxPerDescriptor: number, tx: boolean, eof = true,
-  format: DescriptorFormat = AHB_DESCRIPTOR): number {
+export function writeLinearList(
+  dm: DescriptorMemory,
+  descs: number,
+  buffer: number,
+  n: number,
+  maxPerDescriptor: number,
+  tx: boolean,
+  eof = true,
+  format: DescriptorFormat = AHB_DESCRIPTOR,
+): number {
   const stride = format.bytes;
   const r = descs % format.align === 0 ? dm.regionOf(descs, stride) : undefined;
   if (!r) throw new RangeError(`no ${format.align}-byte aligned descriptor fits at 0x${descs.toString(16)}`);

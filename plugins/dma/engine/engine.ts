@@ -1,14 +1,37 @@
 import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
-import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED, hex } from '../../../core/errors.js';
+import {
+  EspError,
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+  hex,
+} from '../../../core/errors.js';
 import type { Kernel, ScheduledEvent } from '../../../core/kernel/kernel.js';
 import { Batch, type SegmentRecord } from './batch.js';
 import type { MemoryMap, Region } from '../../../core/memory/memory.js';
 import type { Lease } from '../../../core/memory/leases.js';
 import { stampEtmHandle, type EtmEvent, type EtmTask } from '../../contracts/etm.js';
 import type {
-  DmaChannel, DmaChannelCallbacks, DmaChannelDriver, DmaChannelState, DmaDir, DmaStrategy, DmaTransferConfig, DmaTrigger,
+  DmaChannel,
+  DmaChannelCallbacks,
+  DmaChannelDriver,
+  DmaChannelState,
+  DmaDir,
+  DmaStrategy,
+  DmaTransferConfig,
+  DmaTrigger,
 } from './channel-api.js';
-import { AHB_DESCRIPTOR, DescriptorMemory, rxWriteBack, txWriteBack, word0Length, word0Size, word0SucEof, type DescriptorFormat } from './descriptor.js';
+import {
+  AHB_DESCRIPTOR,
+  DescriptorMemory,
+  rxWriteBack,
+  txWriteBack,
+  word0Length,
+  word0Size,
+  word0SucEof,
+  type DescriptorFormat,
+} from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
 
 import { dmaEtmIdTable, uniqueIdMap, type DmaEtmIds } from './etm-ids.js';
@@ -50,8 +73,8 @@ export type DmaBusEvents = {
   'channel-start': { pair: number; dir: DmaDir; descriptor: number };
   'channel-stop': { pair: number; dir: DmaDir; reason: 'stop' | 'reset' | 'end' | 'error' };
   /** Bytes moved by a batch (or by the part of it done before a stop), and the pair's running total. */
-  'moved': { pair: number; bytes: number; total: number };
-  'eof': { pair: number; dir: DmaDir; descriptor: number; bytes: number };
+  moved: { pair: number; bytes: number; total: number };
+  eof: { pair: number; dir: DmaDir; descriptor: number; bytes: number };
   'descr-error': { pair: number; dir: DmaDir; descriptor: number; reason: string };
   /**
    * gdma_connect refused a trigger ID another channel of the same direction holds ("peripheral %d is already
@@ -59,17 +82,26 @@ export type DmaBusEvents = {
    * #10575) go on with a channel that is connected to nothing; a diagnostics layer reports this event.
    */
   'connect-refused': {
-    pair: number; dir: DmaDir; owner: string; trigger: string; triggerId: number;
+    pair: number;
+    dir: DmaDir;
+    owner: string;
+    trigger: string;
+    triggerId: number;
     heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
   };
   /** gdma_connect succeeded: the channel now answers trigger ID `id` (`peripheral` named, or an M2M ID). */
-  'connect': DmaConnectEvent;
-  'disconnect': DmaConnectEvent;
+  connect: DmaConnectEvent;
+  disconnect: DmaConnectEvent;
   /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
   'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
 };
 /** Data of the connect events: the channel, the trigger ID and the peripheral it belongs to (undefined: M2M). */
-export interface DmaConnectEvent { pair: number; dir: DmaDir; id: number; peripheral: string | undefined }
+export interface DmaConnectEvent {
+  pair: number;
+  dir: DmaDir;
+  id: number;
+  peripheral: string | undefined;
+}
 
 /** A trigger as text: 'SPI2' or 'm2m 0'. */
 function triggerText(t: DmaTrigger): string {
@@ -116,18 +148,30 @@ class Channel implements DmaChannel {
 
   readonly isTx: boolean;
 
-  constructor(private readonly engine: DmaEngine, readonly pair: number, readonly direction: DmaDir) {
+  constructor(
+    private readonly engine: DmaEngine,
+    readonly pair: number,
+    readonly direction: DmaDir,
+  ) {
     this.isTx = direction === 'tx';
   }
 
   get state(): DmaChannelState {
-    return this.errored ? 'error' : this.running ? 'running' : (this.cur !== 0 || this.loaded) ? 'halted' : 'idle';
+    return this.errored ? 'error' : this.running ? 'running' : this.cur !== 0 || this.loaded ? 'halted' : 'idle';
   }
 
-  connect(trigger: DmaTrigger): void { this.engine.connect(this, trigger); }
-  disconnect(): void { this.engine.disconnect(this); }
-  setPriority(priority: number): void { this.engine.setPriority(this, priority); }
-  configTransfer(cfg: DmaTransferConfig): void { this.engine.configTransfer(this, cfg); }
+  connect(trigger: DmaTrigger): void {
+    this.engine.connect(this, trigger);
+  }
+  disconnect(): void {
+    this.engine.disconnect(this);
+  }
+  setPriority(priority: number): void {
+    this.engine.setPriority(this, priority);
+  }
+  configTransfer(cfg: DmaTransferConfig): void {
+    this.engine.configTransfer(this, cfg);
+  }
   applyStrategy(s: DmaStrategy): void {
     this.engine.checkAllocated(this, 'apply_strategy');
     if (s.ownerCheck !== undefined) this.ownerCheck = !!s.ownerCheck;
@@ -136,9 +180,11 @@ class Channel implements DmaChannel {
   }
   registerCallbacks(cbs: DmaChannelCallbacks): void {
     this.engine.checkAllocated(this, 'register_event_callbacks');
-    if (cbs === null || typeof cbs !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callbacks must be an object`);
+    if (cbs === null || typeof cbs !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callbacks must be an object`);
     for (const k of ['onTransEof', 'onRecvEof', 'onDescrErr'] as const) {
-      if (cbs[k] !== undefined && typeof cbs[k] !== 'function') throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callback ${k} must be a function`);
+      if (cbs[k] !== undefined && typeof cbs[k] !== 'function')
+        throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callback ${k} must be a function`);
     }
     this.callbacks = { ...cbs };
   }
@@ -146,7 +192,10 @@ class Channel implements DmaChannel {
     this.engine.checkAllocated(this, 'start');
     if (this.etmStart) {
       this.engine.notify('start-refused', { pair: this.pair, dir: this.direction, reason: 'etm' });
-      throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${this.engine.name}: ${this.label} is started by the ETM (its START task exists); gdma_start is refused`,
+      );
     }
     checkDescriptorAddr(this.engine.name, 'start', descriptorAddr);
     this.engine.startChannel(this, descriptorAddr);
@@ -154,29 +203,50 @@ class Channel implements DmaChannel {
   stop(): void {
     this.engine.checkAllocated(this, 'stop');
     // gdma.c refuses gdma_stop as it refuses gdma_start on a channel the ETM starts and stops
-    if (this.etmStart) throw new EspError(ESP_ERR_INVALID_STATE, `${this.engine.name}: ${this.label} is controlled by the ETM (its START task exists); gdma_stop is refused`);
+    if (this.etmStart)
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${this.engine.name}: ${this.label} is controlled by the ETM (its START task exists); gdma_stop is refused`,
+      );
     this.engine.halt(this, 'stop');
   }
-  append(): void { this.engine.checkAllocated(this, 'append'); this.engine.append(this); }
-  reset(): void { this.engine.checkAllocated(this, 'reset'); this.engine.resetChannel(this); }
+  append(): void {
+    this.engine.checkAllocated(this, 'append');
+    this.engine.append(this);
+  }
+  reset(): void {
+    this.engine.checkAllocated(this, 'reset');
+    this.engine.resetChannel(this);
+  }
   setDescriptorAddr(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'set_descriptor_addr');
     checkDescriptorAddr(this.engine.name, 'set_descriptor_addr', descriptorAddr);
     this.linkAddr = descriptorAddr >>> 0;
   }
-  delete(): void { this.engine.deleteChannel(this); }
+  delete(): void {
+    this.engine.deleteChannel(this);
+  }
 
-  get label(): string { return `pair ${this.pair} ${this.direction.toUpperCase()}`; }
+  get label(): string {
+    return `pair ${this.pair} ${this.direction.toUpperCase()}`;
+  }
 
   clearLink(): void {
-    this.cur = 0; this.loaded = false; this.off = 0; this.descRegion = undefined; this.bufRegion = undefined;
+    this.cur = 0;
+    this.loaded = false;
+    this.off = 0;
+    this.descRegion = undefined;
+    this.bufRegion = undefined;
   }
 }
 
 /** A descriptor address a channel may be pointed at: a non-zero 32-bit address, 4-byte aligned. */
 function checkDescriptorAddr(name: string, what: string, addr: unknown): void {
   if (typeof addr !== 'number' || !Number.isInteger(addr) || addr <= 0 || addr > 0xffff_ffff || (addr & 3) !== 0) {
-    throw new EspError(ESP_ERR_INVALID_ARG, `${name}: ${what}: the descriptor address must be a non-zero 4-byte aligned 32-bit address, got ${typeof addr === 'string' ? JSON.stringify(addr) : String(addr)}`);
+    throw new EspError(
+      ESP_ERR_INVALID_ARG,
+      `${name}: ${what}: the descriptor address must be a non-zero 4-byte aligned 32-bit address, got ${typeof addr === 'string' ? JSON.stringify(addr) : String(addr)}`,
+    );
   }
 }
 
@@ -257,7 +327,11 @@ export class DmaEngine implements DmaChannelDriver {
     this.strideWords = this.stride >>> 2;
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
-    this.cbSource = { onTransEof: `${opts.name}: on_trans_eof callback`, onRecvEof: `${opts.name}: on_recv_eof callback`, onDescrErr: `${opts.name}: on_descr_err callback` };
+    this.cbSource = {
+      onTransEof: `${opts.name}: on_trans_eof callback`,
+      onRecvEof: `${opts.name}: on_recv_eof callback`,
+      onDescrErr: `${opts.name}: on_descr_err callback`,
+    };
     this.moved = new Array<number>(opts.pairs).fill(0);
     this.startPending = new Array<boolean>(opts.pairs).fill(false);
     this.periphOwed = new Array<number>(opts.pairs).fill(0);
@@ -267,17 +341,24 @@ export class DmaEngine implements DmaChannelDriver {
     }
   }
 
-  get descriptors(): DescriptorMemory { return this.dm; }
+  get descriptors(): DescriptorMemory {
+    return this.dm;
+  }
 
   // ---- allocation ----
 
   newChannel(direction: DmaDir, opts: { sibling?: DmaChannel; m2m?: boolean; owner?: string } = {}): DmaChannel {
-    if (direction !== 'tx' && direction !== 'rx') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: direction must be 'tx' or 'rx', got ${String(direction)}`);
+    if (direction !== 'tx' && direction !== 'rx')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: direction must be 'tx' or 'rx', got ${String(direction)}`);
     const list = direction === 'tx' ? this.tx : this.rx;
     if (opts.sibling !== undefined) {
       const s = this.own(opts.sibling);
       const c = list[s.pair]!;
-      if (c.allocated) throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`);
+      if (c.allocated)
+        throw new EspError(
+          ESP_ERR_NOT_FOUND,
+          `${this.name}: the ${direction.toUpperCase()} channel of pair ${s.pair} is taken`,
+        );
       this.claim(c, opts.owner);
       return c;
     }
@@ -286,37 +367,62 @@ export class DmaEngine implements DmaChannelDriver {
       this.claim(c, opts.owner);
       return c;
     }
-    throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`);
+    throw new EspError(
+      ESP_ERR_NOT_FOUND,
+      `${this.name}: no free ${direction.toUpperCase()} channel${opts.m2m ? ' on a memory-to-memory capable pair' : ''} (${this.pairs} pairs)`,
+    );
   }
 
   newChannelPair(opts: { m2m?: boolean; pair?: number; owner?: string } = {}): { tx: DmaChannel; rx: DmaChannel } {
-    if (opts === null || typeof opts !== 'object') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: new_channel_pair options must be an object`);
+    if (opts === null || typeof opts !== 'object')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: new_channel_pair options must be an object`);
     if (opts.pair !== undefined && (!Number.isInteger(opts.pair) || opts.pair < 0 || opts.pair >= this.pairs)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair must be 0..${this.pairs - 1}, got ${String(opts.pair)}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${this.name}: pair must be 0..${this.pairs - 1}, got ${String(opts.pair)}`,
+      );
     }
     for (let p = 0; p < this.pairs; p++) {
       if (opts.pair !== undefined && p !== opts.pair) continue;
       if (this.tx[p]!.allocated || this.rx[p]!.allocated || (opts.m2m && !this.m2mCapable(p))) continue;
-      const tx = this.tx[p]!; const rx = this.rx[p]!;
+      const tx = this.tx[p]!;
+      const rx = this.rx[p]!;
       this.claim(tx, opts.owner);
       this.claim(rx, opts.owner);
       this.moved[p] = 0;
       return { tx, rx };
     }
-    const which = opts.pair !== undefined ? `pair ${opts.pair} is not free` : `no free ${opts.m2m ? 'memory-to-memory capable ' : ''}channel pair (${this.pairs} pairs)`;
+    const which =
+      opts.pair !== undefined
+        ? `pair ${opts.pair} is not free`
+        : `no free ${opts.m2m ? 'memory-to-memory capable ' : ''}channel pair (${this.pairs} pairs)`;
     throw new EspError(ESP_ERR_NOT_FOUND, `${this.name}: ${which}`);
   }
 
   /** Allocates a channel with the defaults of a fresh one. */
   private claim(c: Channel, owner = 'user'): void {
     const d = this.opts.channelDefaults;
-    c.allocated = true; c.owner = owner; c.priority = 0;
-    c.burst = d?.burst ?? 16; c.ownerCheck = d?.ownerCheck ?? true; c.autoWriteBack = d?.autoWriteBack ?? true; c.driverLeases = false;
-    c.callbacks = {}; c.etmStart = false; c.errored = false; c.running = false; c.clearLink(); c.linkAddr = 0;
+    c.allocated = true;
+    c.owner = owner;
+    c.priority = 0;
+    c.burst = d?.burst ?? 16;
+    c.ownerCheck = d?.ownerCheck ?? true;
+    c.autoWriteBack = d?.autoWriteBack ?? true;
+    c.driverLeases = false;
+    c.callbacks = {};
+    c.etmStart = false;
+    c.errored = false;
+    c.running = false;
+    c.clearLink();
+    c.linkAddr = 0;
   }
 
-  isPairFree(pair: number): boolean { return !this.tx[pair]!.allocated && !this.rx[pair]!.allocated; }
-  m2mCapable(pair: number): boolean { return ((this.opts.m2mPairMask >>> pair) & 1) === 1; }
+  isPairFree(pair: number): boolean {
+    return !this.tx[pair]!.allocated && !this.rx[pair]!.allocated;
+  }
+  m2mCapable(pair: number): boolean {
+    return ((this.opts.m2mPairMask >>> pair) & 1) === 1;
+  }
 
   deleteChannel(ch: DmaChannel): void {
     const c = this.own(ch);
@@ -324,7 +430,11 @@ export class DmaEngine implements DmaChannelDriver {
     this.halt(c, 'stop');
     if (c.trigger) this.disconnect(c);
     this.releaseLeases(c);
-    c.allocated = false; c.etmStart = false; c.errored = false; c.callbacks = {}; c.clearLink();
+    c.allocated = false;
+    c.etmStart = false;
+    c.errored = false;
+    c.callbacks = {};
+    c.clearLink();
   }
 
   freeM2mTriggerMask(): number {
@@ -335,18 +445,29 @@ export class DmaEngine implements DmaChannelDriver {
 
   connect(c: Channel, trigger: DmaTrigger): void {
     this.checkAllocated(c, 'connect');
-    if (c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is already connected; disconnect it first`);
+    if (c.trigger)
+      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is already connected; disconnect it first`);
     let id: number;
     if (trigger !== null && typeof trigger === 'object' && 'm2m' in trigger) {
       id = trigger.m2m;
       if (!Number.isInteger(id) || id < 0 || id > 31 || ((this.opts.freeM2mTriggerMask >>> id) & 1) === 0) {
-        throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${String(id)} is not a memory-to-memory trigger ID of this target (mask 0x${this.opts.freeM2mTriggerMask.toString(16)})`);
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${this.name}: ${String(id)} is not a memory-to-memory trigger ID of this target (mask 0x${this.opts.freeM2mTriggerMask.toString(16)})`,
+        );
       }
-      if (!this.m2mCapable(c.pair)) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: pair ${c.pair} cannot do memory-to-memory (mask 0x${this.opts.m2mPairMask.toString(16)})`);
+      if (!this.m2mCapable(c.pair))
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${this.name}: pair ${c.pair} cannot do memory-to-memory (mask 0x${this.opts.m2mPairMask.toString(16)})`,
+        );
     } else if (trigger !== null && typeof trigger === 'object' && 'peripheral' in trigger) {
       const pid = this.opts.peripheralTriggers[trigger.peripheral];
       if (pid === undefined) {
-        throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: no peripheral trigger "${trigger.peripheral}" (has ${Object.keys(this.opts.peripheralTriggers).join(', ') || 'none'})`);
+        throw new EspError(
+          ESP_ERR_INVALID_ARG,
+          `${this.name}: no peripheral trigger "${trigger.peripheral}" (has ${Object.keys(this.opts.peripheralTriggers).join(', ') || 'none'})`,
+        );
       }
       id = pid;
     } else {
@@ -358,14 +479,22 @@ export class DmaEngine implements DmaChannelDriver {
       const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
       if (this.events.observed) {
         this.events.emit('connect-refused', {
-          pair: c.pair, dir: c.direction, owner: c.owner, trigger: triggerText(trigger), triggerId: id,
+          pair: c.pair,
+          dir: c.direction,
+          owner: c.owner,
+          trigger: triggerText(trigger),
+          triggerId: id,
           heldBy: { pair: held.pair, dir: held.direction, owner: held.owner, trigger: triggerText(held.trigger!) },
         });
       }
       // gdma.c: "peripheral %d is already used"
-      throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: peripheral ${id} is already used (trigger ID ${id} is held by ${held.owner}'s ${held.label}, connected to ${triggerText(held.trigger!)})`);
+      throw new EspError(
+        ESP_ERR_INVALID_STATE,
+        `${this.name}: peripheral ${id} is already used (trigger ID ${id} is held by ${held.owner}'s ${held.label}, connected to ${triggerText(held.trigger!)})`,
+      );
     }
-    if (c.direction === 'tx') this.txTriggersInUse |= 1 << id; else this.rxTriggersInUse |= 1 << id;
+    if (c.direction === 'tx') this.txTriggersInUse |= 1 << id;
+    else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
     if (this.events.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
@@ -380,9 +509,15 @@ export class DmaEngine implements DmaChannelDriver {
     this.checkAllocated(c, 'disconnect');
     if (!c.trigger) throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${c.label} is not connected`);
     const mask = ~(1 << c.triggerId);
-    if (c.direction === 'tx') this.txTriggersInUse &= mask; else this.rxTriggersInUse &= mask;
+    if (c.direction === 'tx') this.txTriggersInUse &= mask;
+    else this.rxTriggersInUse &= mask;
     if (this.events.observed) {
-      this.events.emit('disconnect', { pair: c.pair, dir: c.direction, id: c.triggerId, peripheral: 'peripheral' in c.trigger ? c.trigger.peripheral : undefined });
+      this.events.emit('disconnect', {
+        pair: c.pair,
+        dir: c.direction,
+        id: c.triggerId,
+        peripheral: 'peripheral' in c.trigger ? c.trigger.peripheral : undefined,
+      });
     }
     c.trigger = undefined;
     c.triggerId = -1;
@@ -391,7 +526,10 @@ export class DmaEngine implements DmaChannelDriver {
   setPriority(c: Channel, priority: number): void {
     this.checkAllocated(c, 'set_priority');
     if (!Number.isInteger(priority) || priority < 0 || priority >= this.opts.priorities) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: priority must be 0..${this.opts.priorities - 1}, got ${String(priority)}`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${this.name}: priority must be 0..${this.opts.priorities - 1}, got ${String(priority)}`,
+      );
     }
     c.priority = priority;
   }
@@ -404,7 +542,10 @@ export class DmaEngine implements DmaChannelDriver {
     }
     const sizes = this.opts.burstSizes;
     if (sizes && b !== 0 && !sizes.includes(b)) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: burst size ${b} is not one this GDMA sets (${sizes.join(', ')}; gdma_ll_*_set_burst_size asserts on others)`);
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${this.name}: burst size ${b} is not one this GDMA sets (${sizes.join(', ')}; gdma_ll_*_set_burst_size asserts on others)`,
+      );
     }
     c.burst = b;
     // accessExtMem is accepted; whether the engine reaches PSRAM at all is caps.gdma.psramAccess
@@ -412,7 +553,8 @@ export class DmaEngine implements DmaChannelDriver {
 
   checkAllocated(c: DmaChannel, what: string): void {
     const own = this.own(c);
-    if (!own.allocated) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} on a deleted channel (${own.label})`);
+    if (!own.allocated)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} on a deleted channel (${own.label})`);
   }
 
   canReach(addr: number, len: number): boolean {
@@ -481,7 +623,14 @@ export class DmaEngine implements DmaChannelDriver {
   private notifyReady(c: Channel): void {
     const cb = c.callbacks.onReady;
     if (cb === undefined || c.trigger === undefined || !('peripheral' in c.trigger)) return;
-    this.kernel.schedule(0, () => { if (c.running && c.callbacks.onReady === cb) this.dispatch(`${this.name} ${c.label} onReady`, (ch: DmaChannel) => cb(ch), c, undefined); }, `${this.name} ${c.label} ready`);
+    this.kernel.schedule(
+      0,
+      () => {
+        if (c.running && c.callbacks.onReady === cb)
+          this.dispatch(`${this.name} ${c.label} onReady`, (ch: DmaChannel) => cb(ch), c, undefined);
+      },
+      `${this.name} ${c.label} ready`,
+    );
   }
 
   resetChannel(c: Channel): void {
@@ -506,7 +655,8 @@ export class DmaEngine implements DmaChannelDriver {
     const out: Lease[] = [];
     const table = this.memory.leases;
     const holder = `${this.name} ${c.label} transfer`;
-    let runStart = 0; let runEnd = 0;
+    let runStart = 0;
+    let runEnd = 0;
     const flush = (): void => {
       if (runEnd > runStart) out.push(table.take(runStart, runEnd - runStart, holder, { shared: true }));
       runStart = runEnd = 0;
@@ -520,7 +670,11 @@ export class DmaEngine implements DmaChannelDriver {
       const alignMask = this.descriptor.align - 1;
       const stride = this.stride;
       for (let i = 0; a !== 0 && i < MAX_PAIRS && (a & alignMask) === 0; i++) {
-        if (a <= prev) { seen ??= new Set(); if (seen.has(a)) break; seen.add(a); }
+        if (a <= prev) {
+          seen ??= new Set();
+          if (seen.has(a)) break;
+          seen.add(a);
+        }
         prev = a;
         if (r === undefined || a < r.base || a + stride > r.end) {
           r = this.dm.regionOf(a, stride);
@@ -534,7 +688,12 @@ export class DmaEngine implements DmaChannelDriver {
         if (len > 0) {
           if (br === undefined || buf < br.base || buf >= br.end) br = this.memory.regionAt(buf);
           if (br !== undefined) {
-            if (buf === runEnd) runEnd += len; else { flush(); runStart = buf; runEnd = buf + len; }
+            if (buf === runEnd) runEnd += len;
+            else {
+              flush();
+              runStart = buf;
+              runEnd = buf + len;
+            }
           }
         }
         a = v[wi + 2]!;
@@ -568,22 +727,38 @@ export class DmaEngine implements DmaChannelDriver {
     // a loop of empty descriptors would never end: give up after as many as a planned run may hold
     for (let visited = 0; done < n && c.running && visited < MAX_PAIRS; visited++) {
       if (!c.loaded) {
-        if (c.cur === 0) { this.endOfList(c); break; }
+        if (c.cur === 0) {
+          this.endOfList(c);
+          break;
+        }
         const why = this.load(c);
-        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        if (why !== undefined) {
+          this.descriptorError(c, c.cur, why);
+          break;
+        }
         fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       const so = c.buf + c.off - c.bufRegion!.base;
       into.set(c.bufRegion!.bytes.subarray(so, so + k), offset + done);
-      c.off += k; done += k;
-      if (c.off < c.len) { c.xferBytes += k; continue; }
-      const desc = c.cur; const eof = c.eof;
+      c.off += k;
+      done += k;
+      if (c.off < c.len) {
+        c.xferBytes += k;
+        continue;
+      }
+      const desc = c.cur;
+      const eof = c.eof;
       if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
-      c.loaded = false; c.cur = c.next; c.off = 0;
+      c.loaded = false;
+      c.cur = c.next;
+      c.off = 0;
       c.xferBytes += k;
       if (eof) this.raiseEof(c, desc);
-      if (c.cur === 0 && c.running) { this.endOfList(c); break; }
+      if (c.cur === 0 && c.running) {
+        this.endOfList(c);
+        break;
+      }
       continue;
     }
     this.moved[c.pair]! += done;
@@ -603,18 +778,24 @@ export class DmaEngine implements DmaChannelDriver {
     while (c.running) {
       if (!c.loaded) {
         const why = this.load(c);
-        if (why !== undefined) { this.descriptorError(c, c.cur, why); break; }
+        if (why !== undefined) {
+          this.descriptorError(c, c.cur, why);
+          break;
+        }
         fetches++;
       }
       const k = Math.min(c.len - c.off, n - done);
       c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
-      c.off += k; done += k;
+      c.off += k;
+      done += k;
       c.xferBytes += k;
       const end = done >= n && eof;
       if (c.off >= c.len || end) {
         const desc = c.cur;
         this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
-        c.loaded = false; c.cur = c.next; c.off = 0;
+        c.loaded = false;
+        c.cur = c.next;
+        c.off = 0;
         if (end) this.raiseEof(c, desc);
       }
       if (done >= n) break;
@@ -651,13 +832,31 @@ export class DmaEngine implements DmaChannelDriver {
     this.arbitrate();
   };
 
-  private peripheralChannel(ch: DmaChannel, dir: DmaDir, what: string, bytes: Uint8Array, offset: number, n: number): Channel {
-    if (!(bytes instanceof Uint8Array) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(n) || offset < 0 || n < 0 || offset + n > bytes.length) {
-      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what}: [offset, offset+n) must lie inside the Uint8Array (offset ${String(offset)}, n ${String(n)})`);
+  private peripheralChannel(
+    ch: DmaChannel,
+    dir: DmaDir,
+    what: string,
+    bytes: Uint8Array,
+    offset: number,
+    n: number,
+  ): Channel {
+    if (
+      !(bytes instanceof Uint8Array) ||
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(n) ||
+      offset < 0 ||
+      n < 0 ||
+      offset + n > bytes.length
+    ) {
+      throw new EspError(
+        ESP_ERR_INVALID_ARG,
+        `${this.name}: ${what}: [offset, offset+n) must lie inside the Uint8Array (offset ${String(offset)}, n ${String(n)})`,
+      );
     }
     const c = this.own(ch);
     this.checkAllocated(c, what);
-    if (c.direction !== dir) throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} needs a ${dir.toUpperCase()} channel`);
+    if (c.direction !== dir)
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: ${what} needs a ${dir.toUpperCase()} channel`);
     if (!c.trigger || !('peripheral' in c.trigger)) {
       throw new EspError(ESP_ERR_INVALID_STATE, `${this.name}: ${what}: ${c.label} is not connected to a peripheral`);
     }
@@ -681,32 +880,44 @@ export class DmaEngine implements DmaChannelDriver {
     const c = this.own(ch);
     this.checkAllocated(c, 'new_etm_event');
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM events`);
-    if (kind !== 'eof') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM event "${String(kind)}" (only 'eof')`);
-    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair });
+    if (kind !== 'eof')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM event "${String(kind)}" (only 'eof')`);
+    return stampEtmHandle(this.kernel, {
+      id: (c.direction === 'rx' ? this.opts.etm.inSucEofBase : this.opts.etm.outEofBase) + c.pair,
+    });
   }
 
   newEtmTask(ch: DmaChannel, kind: 'start'): EtmTask {
     const c = this.own(ch);
     this.checkAllocated(c, 'new_etm_task');
     if (!this.opts.etm) throw new EspError(ESP_ERR_NOT_SUPPORTED, `${this.name}: this target's DMA has no ETM tasks`);
-    if (kind !== 'start') throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM task "${String(kind)}" (only 'start')`);
+    if (kind !== 'start')
+      throw new EspError(ESP_ERR_INVALID_ARG, `${this.name}: unknown ETM task "${String(kind)}" (only 'start')`);
     c.etmStart = true;
-    return stampEtmHandle(this.kernel, { id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair });
+    return stampEtmHandle(this.kernel, {
+      id: (c.direction === 'rx' ? this.opts.etm.inStartTaskBase : this.opts.etm.outStartTaskBase) + c.pair,
+    });
   }
 
   /** ETM event names (ID -> name) for the ETM contribution; an ID given twice (bases closer than `pairs`) throws. */
   etmEventNames(): Map<number, string> {
     const e = this.opts.etm;
-    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').events, `${this.name} ETM events`) : new Map();
+    return e
+      ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').events, `${this.name} ETM events`)
+      : new Map();
   }
 
   /** ETM task names (ID -> name) for the ETM contribution; an ID given twice throws. */
   etmTaskNames(): Map<number, string> {
     const e = this.opts.etm;
-    return e ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').tasks, `${this.name} ETM tasks`) : new Map();
+    return e
+      ? uniqueIdMap(dmaEtmIdTable(e, this.pairs, this.opts.etmPrefix ?? 'GDMA').tasks, `${this.name} ETM tasks`)
+      : new Map();
   }
 
-  attachEtm(raise: (id: number) => void): void { this.etmRaise = raise; }
+  attachEtm(raise: (id: number) => void): void {
+    this.etmRaise = raise;
+  }
 
   /** An ETM START task: starts the channel at its link address, if its START task was created. */
   runEtmTask(id: number): void {
@@ -726,9 +937,18 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   private m2mRunnable(p: number): boolean {
-    const t = this.tx[p]!; const r = this.rx[p]!;
-    return t.running && r.running && t.triggerId >= 0 && t.triggerId === r.triggerId && t.trigger !== undefined && 'm2m' in t.trigger &&
-      r.trigger !== undefined && 'm2m' in r.trigger;
+    const t = this.tx[p]!;
+    const r = this.rx[p]!;
+    return (
+      t.running &&
+      r.running &&
+      t.triggerId >= 0 &&
+      t.triggerId === r.triggerId &&
+      t.trigger !== undefined &&
+      'm2m' in t.trigger &&
+      r.trigger !== undefined &&
+      'm2m' in r.trigger
+    );
   }
 
   private otherRunnable(p: number): boolean {
@@ -737,7 +957,9 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   /** A batch of memory-to-memory segments is on the bus. */
-  private get busy(): boolean { return this.batch.event !== undefined; }
+  private get busy(): boolean {
+    return this.batch.event !== undefined;
+  }
 
   /**
    * Puts the next pair on the bus if it is free: highest priority first, round-robin among equals. When the
@@ -756,11 +978,15 @@ export class DmaEngine implements DmaChannelDriver {
         const p = (this.lastServed + i) % this.pairs;
         if (!this.runnable(p)) continue;
         const prio = Math.max(this.tx[p]!.priority, this.rx[p]!.priority);
-        if (prio > bestPrio) { best = p; bestPrio = prio; }
+        if (prio > bestPrio) {
+          best = p;
+          bestPrio = prio;
+        }
       }
       if (best < 0) return;
       this.lastServed = best;
-      if (this.periphOwed[best]! > 0) this.servePeripheral(best); else this.plan(best);
+      if (this.periphOwed[best]! > 0) this.servePeripheral(best);
+      else this.plan(best);
     }
   }
 
@@ -773,61 +999,122 @@ export class DmaEngine implements DmaChannelDriver {
     const b = this.batch;
     b.reset(p);
     this.batchStartMoved = this.moved[p]!;
-    const t = this.tx[p]!; const r = this.rx[p]!;
+    const t = this.tx[p]!;
+    const r = this.rx[p]!;
     const alone = !this.otherRunnable(p);
     const now = this.kernel.now;
     let time = now;
     let head = 0;
-    if (this.startPending[p]) { head = this.cost.startPs; this.startPending[p] = false; }
+    if (this.startPending[p]) {
+      head = this.cost.startPs;
+      this.startPending[p] = false;
+    }
     for (;;) {
       if (b.count > 0 && !t.loaded && !r.loaded && this.extend(b, t, r) > 0) {
         time = b.last.end;
-        if (t.cur === 0) { b.endReason = 'list-end'; break; }
-        if (b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
+        if (t.cur === 0) {
+          b.endReason = 'list-end';
+          break;
+        }
+        if (b.pairsPlanned >= MAX_PAIRS) {
+          b.endReason = 'cap';
+          break;
+        }
         continue;
       }
       if (!t.loaded) {
-        if (t.cur === 0) { b.pair = -1; this.endOfList(t); return; }
+        if (t.cur === 0) {
+          b.pair = -1;
+          this.endOfList(t);
+          return;
+        }
         const why = this.load(t);
         if (why !== undefined) {
-          if (b.count === 0) { b.pair = -1; this.descriptorError(t, t.cur, why); return; }
-          b.error = { dir: 'tx', addr: t.cur, reason: why }; b.endReason = 'error'; break;
+          if (b.count === 0) {
+            b.pair = -1;
+            this.descriptorError(t, t.cur, why);
+            return;
+          }
+          b.error = { dir: 'tx', addr: t.cur, reason: why };
+          b.endReason = 'error';
+          break;
         }
         head += this.cost.fetchPs;
       }
       if (!r.loaded) {
         const why = this.load(r);
         if (why !== undefined) {
-          if (b.count === 0) { b.pair = -1; this.descriptorError(r, r.cur, why); return; }
-          b.error = { dir: 'rx', addr: r.cur, reason: why }; b.endReason = 'error'; break;
+          if (b.count === 0) {
+            b.pair = -1;
+            this.descriptorError(r, r.cur, why);
+            return;
+          }
+          b.error = { dir: 'rx', addr: r.cur, reason: why };
+          b.endReason = 'error';
+          break;
         }
         head += this.cost.fetchPs;
       }
       const n = Math.min(t.len - t.off, r.len - r.off);
-      const src = t.bufRegion!; const dst = r.bufRegion!;
+      const src = t.bufRegion!;
+      const dst = r.bufRegion!;
       const beatPs = this.beatPs(src, dst, t.burst > 0 && r.burst > 0);
       const s = b.push();
-      s.start = time; s.head = head; s.beatPs = beatPs; s.n = n;
+      s.start = time;
+      s.head = head;
+      s.beatPs = beatPs;
+      s.n = n;
       s.end = time + head + Math.round(Math.ceil(n / this.cost.beatBytes) * beatPs);
       s.subDur = s.end - time;
       b.pairsPlanned++;
-      s.src = src; s.srcOff = t.buf + t.off - src.base;
-      s.dst = dst; s.dstOff = r.buf + r.off - dst.base;
-      t.off += n; r.off += n;
+      s.src = src;
+      s.srcOff = t.buf + t.off - src.base;
+      s.dst = dst;
+      s.dstOff = r.buf + r.off - dst.base;
+      t.off += n;
+      r.off += n;
       const txDone = t.off >= t.len;
       const eof = txDone && t.eof;
       const rxDone = r.off >= r.len || eof;
-      s.txDesc = t.cur; s.txDescRegion = t.descRegion!; s.txW0 = t.w0; s.txDone = txDone; s.txOffEnd = t.off;
-      s.rxDesc = r.cur; s.rxDescRegion = r.descRegion!; s.rxW0 = r.w0; s.rxDone = rxDone; s.rxOffEnd = r.off;
+      s.txDesc = t.cur;
+      s.txDescRegion = t.descRegion!;
+      s.txW0 = t.w0;
+      s.txDone = txDone;
+      s.txOffEnd = t.off;
+      s.rxDesc = r.cur;
+      s.rxDescRegion = r.descRegion!;
+      s.rxW0 = r.w0;
+      s.rxDone = rxDone;
+      s.rxOffEnd = r.off;
       s.eof = eof;
-      if (rxDone) { r.loaded = false; r.cur = r.next; r.off = 0; }
-      if (txDone) { t.loaded = false; t.cur = t.next; t.off = 0; }
+      if (rxDone) {
+        r.loaded = false;
+        r.cur = r.next;
+        r.off = 0;
+      }
+      if (txDone) {
+        t.loaded = false;
+        t.cur = t.next;
+        t.off = 0;
+      }
       time = s.end;
       head = 0;
-      if (eof) { b.endReason = 'eof'; break; }
-      if (txDone && t.cur === 0) { b.endReason = 'list-end'; break; }
-      if (!alone) { b.endReason = 'single'; break; }
-      if (b.count >= MAX_BATCH || b.pairsPlanned >= MAX_PAIRS) { b.endReason = 'cap'; break; }
+      if (eof) {
+        b.endReason = 'eof';
+        break;
+      }
+      if (txDone && t.cur === 0) {
+        b.endReason = 'list-end';
+        break;
+      }
+      if (!alone) {
+        b.endReason = 'single';
+        break;
+      }
+      if (b.count >= MAX_BATCH || b.pairsPlanned >= MAX_PAIRS) {
+        b.endReason = 'cap';
+        break;
+      }
     }
     b.event = this.kernel.schedule(time - now, this.onBatchEnd, this.name);
   }
@@ -844,43 +1131,63 @@ export class DmaEngine implements DmaChannelDriver {
    */
   private extend(b: Batch, t: Channel, r: Channel): number {
     const R = b.last;
-    if (!R.txDone || !R.rxDone || R.eof || R.txOffEnd !== R.n || R.rxOffEnd !== R.n || R.head !== 2 * this.cost.fetchPs) return 0;
+    if (!R.txDone || !R.rxDone || R.eof || R.txOffEnd !== R.n || R.rxOffEnd !== R.n || R.head !== 2 * this.cost.fetchPs)
+      return 0;
     const stride = this.stride;
-    const tr = R.txDescRegion; const rr = R.rxDescRegion;
-    const tv = this.dm.view(tr); const rv = this.dm.view(rr);
-    const txW0 = R.txW0; const rxW0 = R.rxW0; const n = R.n;
-    const srcAddr = R.src.base + R.srcOff; const dstAddr = R.dst.base + R.dstOff;
-    const srcRoom = R.src.size - R.srcOff; const dstRoom = R.dst.size - R.dstOff;
+    const tr = R.txDescRegion;
+    const rr = R.rxDescRegion;
+    const tv = this.dm.view(tr);
+    const rv = this.dm.view(rr);
+    const txW0 = R.txW0;
+    const rxW0 = R.rxW0;
+    const n = R.n;
+    const srcAddr = R.src.base + R.srcOff;
+    const dstAddr = R.dst.base + R.dstOff;
+    const srcRoom = R.src.size - R.srcOff;
+    const dstRoom = R.dst.size - R.dstOff;
     let m = R.m;
-    let ta = t.cur; let ra = r.cur;
+    let ta = t.cur;
+    let ra = r.cur;
     let added = 0;
     let planned = b.pairsPlanned;
     while (planned < MAX_PAIRS) {
       if (ta !== R.txDesc + stride * m || ra !== R.rxDesc + stride * m) break;
       if (ta + stride > tr.end || ra + stride > rr.end) break;
-      const ti = (ta - tr.base) >>> 2; const ri = (ra - rr.base) >>> 2;
+      const ti = (ta - tr.base) >>> 2;
+      const ri = (ra - rr.base) >>> 2;
       if (tv[ti] !== txW0 || rv[ri] !== rxW0) break;
       const bytes = m * n;
       if (tv[ti + 1] !== srcAddr + bytes || rv[ri + 1] !== dstAddr + bytes) break;
       if (bytes + n > srcRoom || bytes + n > dstRoom) break;
-      m++; added++; planned++;
-      ta = tv[ti + 2]!; ra = rv[ri + 2]!;
+      m++;
+      added++;
+      planned++;
+      ta = tv[ti + 2]!;
+      ra = rv[ri + 2]!;
       if (ta === 0) break; // the TX list ends here
     }
     if (added === 0) return 0;
     R.m = m;
     R.end += added * R.subDur;
     b.pairsPlanned = planned;
-    t.cur = ta; r.cur = ra;
+    t.cur = ta;
+    r.cur = ra;
     return added;
   }
 
-  private lastBeat: { src: Region | undefined; dst: Region | undefined; burst: boolean; ps: number } = { src: undefined, dst: undefined, burst: false, ps: 0 };
+  private lastBeat: { src: Region | undefined; dst: Region | undefined; burst: boolean; ps: number } = {
+    src: undefined,
+    dst: undefined,
+    burst: false,
+    ps: 0,
+  };
 
   private beatPs(src: Region, dst: Region, burst: boolean): number {
     const c = this.lastBeat;
     if (c.src !== src || c.dst !== dst || c.burst !== burst) {
-      c.src = src; c.dst = dst; c.burst = burst;
+      c.src = src;
+      c.dst = dst;
+      c.burst = burst;
       c.ps = this.cost.beatPs(src.kind, dst.kind, src.bus === dst.bus && src.bus !== 'internal', burst);
     }
     return c.ps;
@@ -896,7 +1203,8 @@ export class DmaEngine implements DmaChannelDriver {
     if (dr === undefined || addr < dr.base || addr + this.stride > dr.end) {
       dr = this.dm.regionOf(addr, this.stride);
       if (!dr) return `descriptor address ${hex(addr)} is outside memory`;
-      if (dr.kind !== 'sram' || !dr.dmaCapable) return `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
+      if (dr.kind !== 'sram' || !dr.dmaCapable)
+        return `descriptor at ${hex(addr)} is in ${dr.name}, which the DMA cannot read descriptors from`;
       this.lastDescRegion = dr;
     }
     const v = this.dm.view(dr);
@@ -916,16 +1224,25 @@ export class DmaEngine implements DmaChannelDriver {
       }
       br = found;
     }
-    c.w0 = w0; c.buf = buf; c.len = len; c.next = v[wi + 2]!; c.eof = tx && word0SucEof(w0);
-    c.descRegion = dr; c.bufRegion = br; c.off = 0; c.loaded = true;
+    c.w0 = w0;
+    c.buf = buf;
+    c.len = len;
+    c.next = v[wi + 2]!;
+    c.eof = tx && word0SucEof(w0);
+    c.descRegion = dr;
+    c.bufRegion = br;
+    c.off = 0;
+    c.loaded = true;
     return undefined;
   }
 
   private descriptorError(c: Channel, addr: number, reason: string): void {
     c.running = false;
     c.errored = true;
-    this.releaseLeases(this.tx[c.pair]!); this.releaseLeases(this.rx[c.pair]!);
-    if (this.events.observed) this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
+    this.releaseLeases(this.tx[c.pair]!);
+    this.releaseLeases(this.rx[c.pair]!);
+    if (this.events.observed)
+      this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
     const cb = c.callbacks.onDescrErr;
     if (cb) this.dispatch(this.cbSource.onDescrErr, cb, c, { descriptor: addr, reason });
   }
@@ -960,20 +1277,39 @@ export class DmaEngine implements DmaChannelDriver {
     const b = this.batch;
     let runSrc: Region | undefined;
     let runDst: Region | undefined;
-    let runSrcOff = 0; let runDstOff = 0; let runLen = 0; let total = 0;
+    let runSrcOff = 0;
+    let runDstOff = 0;
+    let runLen = 0;
+    let total = 0;
     for (let i = b.movedSeg; i <= k; i++) {
       const s = b.segs[i]!;
       const from = i === b.movedSeg ? b.movedByte : 0;
       const to = i === k ? p : s.m * s.n;
       if (to <= from) continue;
-      const so = s.srcOff + from; const dOff = s.dstOff + from; const len = to - from;
+      const so = s.srcOff + from;
+      const dOff = s.dstOff + from;
+      const len = to - from;
       total += len;
-      if (runLen > 0 && s.src === runSrc && s.dst === runDst && so === runSrcOff + runLen && dOff === runDstOff + runLen) { runLen += len; continue; }
+      if (
+        runLen > 0 &&
+        s.src === runSrc &&
+        s.dst === runDst &&
+        so === runSrcOff + runLen &&
+        dOff === runDstOff + runLen
+      ) {
+        runLen += len;
+        continue;
+      }
       if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
-      runSrc = s.src; runDst = s.dst; runSrcOff = so; runDstOff = dOff; runLen = len;
+      runSrc = s.src;
+      runDst = s.dst;
+      runSrcOff = so;
+      runDstOff = dOff;
+      runLen = len;
     }
     if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
-    b.movedSeg = k; b.movedByte = p;
+    b.movedSeg = k;
+    b.movedByte = p;
     this.moved[b.pair]! += total;
   }
 
@@ -998,13 +1334,20 @@ export class DmaEngine implements DmaChannelDriver {
         for (let j = from, x = ((s.rxDesc - s.rxDescRegion.base) >>> 2) + sw * from; j < to; j++, x += sw) v[x] = w;
       }
     }
-    if (k > b.wbSeg || (k === b.wbSeg && subs > b.wbSub)) { b.wbSeg = k; b.wbSub = subs; }
+    if (k > b.wbSeg || (k === b.wbSeg && subs > b.wbSub)) {
+      b.wbSeg = k;
+      b.wbSub = subs;
+    }
   }
 
   /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
   private restore(c: Channel, addr: number, off: number): void {
     c.cur = addr;
-    if (this.load(c) === undefined) c.off = off; else { c.loaded = false; c.off = 0; }
+    if (this.load(c) === undefined) c.off = off;
+    else {
+      c.loaded = false;
+      c.off = 0;
+    }
   }
 
   /** Another pair wants the bus: the batch ends after its current descriptor pair. */
@@ -1016,11 +1359,24 @@ export class DmaEngine implements DmaChannelDriver {
     const sub = this.subAt(s);
     if (k >= b.count - 1 && sub >= s.m - 1) return;
     b.event!.cancel();
-    if (sub < s.m - 1) { s.m = sub + 1; s.end = s.start + s.m * s.subDur; }
-    const t = this.tx[b.pair]!; const r = this.rx[b.pair]!;
-    const txD = s.txDesc + this.stride * sub; const rxD = s.rxDesc + this.stride * sub;
-    if (s.txDone) { t.loaded = false; t.cur = this.dm.word(s.txDescRegion, txD, 2); t.off = 0; } else this.restore(t, txD, s.txOffEnd);
-    if (s.rxDone) { r.loaded = false; r.cur = this.dm.word(s.rxDescRegion, rxD, 2); r.off = 0; } else this.restore(r, rxD, s.rxOffEnd);
+    if (sub < s.m - 1) {
+      s.m = sub + 1;
+      s.end = s.start + s.m * s.subDur;
+    }
+    const t = this.tx[b.pair]!;
+    const r = this.rx[b.pair]!;
+    const txD = s.txDesc + this.stride * sub;
+    const rxD = s.rxDesc + this.stride * sub;
+    if (s.txDone) {
+      t.loaded = false;
+      t.cur = this.dm.word(s.txDescRegion, txD, 2);
+      t.off = 0;
+    } else this.restore(t, txD, s.txOffEnd);
+    if (s.rxDone) {
+      r.loaded = false;
+      r.cur = this.dm.word(s.rxDescRegion, rxD, 2);
+      r.off = 0;
+    } else this.restore(r, rxD, s.rxOffEnd);
     b.count = k + 1;
     b.error = undefined;
     b.endReason = 'single';
@@ -1036,7 +1392,10 @@ export class DmaEngine implements DmaChannelDriver {
     // the batch ends at this very instant: commit it whole (its EOF comes first), and drop its end event, which
     // would otherwise commit whatever batch the bus holds when it runs
     b.event!.cancel();
-    if (k === b.count - 1 && now >= s.end) { this.finishBatch(); return; }
+    if (k === b.count - 1 && now >= s.end) {
+      this.finishBatch();
+      return;
+    }
     b.event = undefined;
     const sub = this.subAt(s);
     const p = this.partialBytes(s);
@@ -1068,13 +1427,15 @@ export class DmaEngine implements DmaChannelDriver {
       this.moveTo(b.count - 1, last.m * last.n);
       this.writeBackTo(b.count);
       b.pair = -1;
-      const t = this.tx[p]!; const r = this.rx[p]!;
+      const t = this.tx[p]!;
+      const r = this.rx[p]!;
       const obs = this.events.observed;
       if (obs) this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
       if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
       if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
       if (!last.eof) return;
-      const txDesc = last.txDesc; const rxDesc = last.rxDesc;
+      const txDesc = last.txDesc;
+      const rxDesc = last.rxDesc;
       if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
       const onTx = t.callbacks.onTransEof;
@@ -1095,7 +1456,11 @@ export class DmaEngine implements DmaChannelDriver {
   private dispatch<E>(source: string, fn: (c: DmaChannel, e: E) => unknown, c: Channel, e: E): void {
     const outer = this.dispatching;
     this.dispatching = true;
-    try { this.kernel.invoke(source, fn, c, e); } finally { this.dispatching = outer; }
+    try {
+      this.kernel.invoke(source, fn, c, e);
+    } finally {
+      this.dispatching = outer;
+    }
     if (!outer) this.arbitrate();
   }
 

@@ -7,7 +7,9 @@ const id = z.number().int().nonnegative();
  * Hardware ETM IDs of a DMA engine, for pair 0 (pair n is base + n): the IN_SUC_EOF and OUT_EOF events and the
  * IN/OUT START tasks (a target's caps.gdma.etmIds).
  */
-export const dmaEtmIdsSchema = z.object({ inSucEofBase: id, outEofBase: id, inStartTaskBase: id, outStartTaskBase: id }).strict();
+export const dmaEtmIdsSchema = z
+  .object({ inSucEofBase: id, outEofBase: id, inStartTaskBase: id, outStartTaskBase: id })
+  .strict();
 /** Hardware ETM ID bases of a DMA engine (dmaEtmIdsSchema's type). */
 export type DmaEtmIds = z.infer<typeof dmaEtmIdsSchema>;
 
@@ -22,8 +24,14 @@ export function dmaEtmIdTable(ids: DmaEtmIds, pairs: number, prefix: string): Dm
   const events: [number, string][] = [];
   const tasks: [number, string][] = [];
   for (let p = 0; p < pairs; p++) {
-    events.push([ids.inSucEofBase + p, `${prefix}_EVT_IN_SUC_EOF_CH${p}`], [ids.outEofBase + p, `${prefix}_EVT_OUT_EOF_CH${p}`]);
-    tasks.push([ids.inStartTaskBase + p, `${prefix}_TASK_IN_START_CH${p}`], [ids.outStartTaskBase + p, `${prefix}_TASK_OUT_START_CH${p}`]);
+    events.push(
+      [ids.inSucEofBase + p, `${prefix}_EVT_IN_SUC_EOF_CH${p}`],
+      [ids.outEofBase + p, `${prefix}_EVT_OUT_EOF_CH${p}`],
+    );
+    tasks.push(
+      [ids.inStartTaskBase + p, `${prefix}_TASK_IN_START_CH${p}`],
+      [ids.outStartTaskBase + p, `${prefix}_TASK_OUT_START_CH${p}`],
+    );
   }
   return { events, tasks };
 }
@@ -43,6 +51,7 @@ export function duplicateIds(entries: readonly (readonly [number, string])[]): [
 /** A Map of `entries`, refusing an ID given twice (which would silently drop one of them). */
 export function uniqueIdMap(entries: readonly (readonly [number, string])[], what: string): Map<number, string> {
   const dup = duplicateIds(entries)[0];
-  if (dup !== undefined) throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ETM ID ${dup[0]} is both ${dup[1]} and ${dup[2]}`);
+  if (dup !== undefined)
+    throw new EspError(ESP_ERR_INVALID_ARG, `${what}: ETM ID ${dup[0]} is both ${dup[1]} and ${dup[2]}`);
   return new Map(entries);
 }

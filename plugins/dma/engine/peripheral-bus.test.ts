@@ -32,7 +32,9 @@ function stream(sim: Simulation, o: { chunk: number; periodPs: number; chunks: n
   rx.start(list);
   const sample = new Uint8Array(o.chunk).fill(0x5a);
   for (let i = 0; i < o.chunks; i++) {
-    sim.schedule(i * o.periodPs, () => { gdma.peripheralWrite(rx, sample, 0, o.chunk, i === o.chunks - 1); });
+    sim.schedule(i * o.periodPs, () => {
+      gdma.peripheralWrite(rx, sample, 0, o.chunk, i === o.chunks - 1);
+    });
   }
   return o.chunks * Math.round((o.chunk / 4) * BEAT_WRITE_PS) + descs * FETCH_PS;
 }
@@ -45,9 +47,12 @@ async function copyEnd(setup: (sim: Simulation) => void, priority = 0): Promise<
   const dm = new DescriptorMemory(sim.get(Core.Memory));
   const p = gdma.newChannelPair({ m2m: true });
   const id = 31 - Math.clz32(gdma.freeM2mTriggerMask() & -gdma.freeM2mTriggerMask());
-  p.tx.connect({ m2m: id }); p.rx.connect({ m2m: id });
-  p.tx.setPriority(priority); p.rx.setPriority(priority);
-  p.tx.configTransfer({ maxDataBurstSize: 16 }); p.rx.configTransfer({ maxDataBurstSize: 16 });
+  p.tx.connect({ m2m: id });
+  p.rx.connect({ m2m: id });
+  p.tx.setPriority(priority);
+  p.rx.setPriority(priority);
+  p.tx.configTransfer({ maxDataBurstSize: 16 });
+  p.rx.configTransfer({ maxDataBurstSize: 16 });
   const src = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
   const dst = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
   const n = Math.ceil(COPY / 4092);
@@ -56,8 +61,13 @@ async function copyEnd(setup: (sim: Simulation) => void, priority = 0): Promise<
   writeLinearList(dm, txd, src, COPY, 4092, true);
   writeLinearList(dm, rxd, dst, COPY, 4092, false);
   let end = -1;
-  p.rx.registerCallbacks({ onRecvEof: () => { end = sim.now; } });
-  p.rx.start(rxd); p.tx.start(txd);
+  p.rx.registerCallbacks({
+    onRecvEof: () => {
+      end = sim.now;
+    },
+  });
+  p.rx.start(rxd);
+  p.tx.start(txd);
   await sim.run();
   await sim.dispose();
   return end;
@@ -72,7 +82,10 @@ describe('DMA engine: peripheral channels share the bus with memory-to-memory pa
       const src = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
       const dst = sim.memory.alloc(COPY, { caps: ['dma', 'internal'], align: 4 });
       let t = 0;
-      sim.spawn('copy', async () => { await drv.memcpy(dst, src, COPY); t = sim.now; });
+      sim.spawn('copy', async () => {
+        await drv.memcpy(dst, src, COPY);
+        t = sim.now;
+      });
       await sim.run();
       await sim.dispose();
       return t;
@@ -86,23 +99,36 @@ describe('DMA engine: peripheral channels share the bus with memory-to-memory pa
   it('arbitrates by priority: a lower-priority peripheral waits for the copy, an equal or higher one delays it', async () => {
     const alone = await copyEnd(() => undefined, 1);
     let owed = 0;
-    const lower = await copyEnd((sim) => { owed = stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 0 }); }, 1);
+    const lower = await copyEnd((sim) => {
+      owed = stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 0 });
+    }, 1);
     expect(lower).to.equal(alone);
-    const equal = await copyEnd((sim) => { stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 1 }); }, 1);
+    const equal = await copyEnd((sim) => {
+      stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 1 });
+    }, 1);
     expect(equal - alone).to.equal(owed);
-    const higher = await copyEnd((sim) => { stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 5 }); }, 1);
+    const higher = await copyEnd((sim) => {
+      stream(sim, { chunk: 512, periodPs: 10_000_000, chunks: 20, priority: 5 });
+    }, 1);
     expect(higher - alone).to.equal(owed);
   });
 
   it('conserves bus time: a stream that ends before the copy delays it by exactly the time it owes (random streams)', async () => {
     const alone = await copyEnd(() => undefined);
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 1, max: 64 }).map((w) => w * 4), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 8_000_000 }),
-      async (chunk, chunks, periodPs) => {
-        let owed = 0;
-        const shared = await copyEnd((sim) => { owed = stream(sim, { chunk, periodPs, chunks }); });
-        expect(shared - alone).to.equal(owed);
-      },
-    ), { numRuns: 25, seed: 12 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 64 }).map((w) => w * 4),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 8_000_000 }),
+        async (chunk, chunks, periodPs) => {
+          let owed = 0;
+          const shared = await copyEnd((sim) => {
+            owed = stream(sim, { chunk, periodPs, chunks });
+          });
+          expect(shared - alone).to.equal(owed);
+        },
+      ),
+      { numRuns: 25, seed: 12 },
+    );
   });
 });

@@ -18,15 +18,17 @@ export type DmaAccessCycles = z.infer<typeof dmaAccessCyclesSchema>;
  * segment is on the bus at a time. A peripheral's transfer through a channel holds the bus for its descriptor
  * fetches plus its beats' memory-side cost (sideBeatPs).
  */
-export const dmaTimingSchema = z.object({
-  clockHz: z.number().int().positive(),
-  beatBytes: z.number().int().positive(),
-  descriptorFetchCycles: cycles,
-  startCycles: cycles,
-  access: z.partialRecord(regionKindSchema, dmaAccessCyclesSchema),
-  sharedBusPenaltyCyclesPerByte: cycles,
-  noBurstFactor: z.number().positive(),
-}).strict();
+export const dmaTimingSchema = z
+  .object({
+    clockHz: z.number().int().positive(),
+    beatBytes: z.number().int().positive(),
+    descriptorFetchCycles: cycles,
+    startCycles: cycles,
+    access: z.partialRecord(regionKindSchema, dmaAccessCyclesSchema),
+    sharedBusPenaltyCyclesPerByte: cycles,
+    noBurstFactor: z.number().positive(),
+  })
+  .strict();
 /** A DMA engine's timing parameters (dmaTimingSchema's type). */
 export type DmaTiming = z.infer<typeof dmaTimingSchema>;
 
@@ -89,4 +91,5 @@ export function sramTimingAt(clockHz: number): DmaTiming {
   return { ...ESP32S3_GDMA_TIMING, clockHz, access: { sram: { ...ESP32S3_GDMA_TIMING.access.sram! } } };
 }
 
-export const DMA_TIMING_ESTIMATE = 'DMA timing: the ESP32-S3 GDMA cycles per byte at this target\'s bus clock (no published figures)';
+export const DMA_TIMING_ESTIMATE =
+  "DMA timing: the ESP32-S3 GDMA cycles per byte at this target's bus clock (no published figures)";

@@ -36,11 +36,12 @@ export function dmaTraceModel(dma: { readonly name: string; readonly pairs: numb
   // signal index: pair*3 + 0 tx state, +1 rx state, +2 bytes pending
   return {
     sources: [engine],
-    signals: () => Array.from({ length: pairs }, (_, p) => [
-      { scope: `${engine}/pair${p}`, name: 'tx_state', width: 2, initial: 0 },
-      { scope: `${engine}/pair${p}`, name: 'rx_state', width: 2, initial: 0 },
-      { scope: `${engine}/pair${p}`, name: 'bytes_pending', width: 32, initial: 0 },
-    ]).flat(),
+    signals: () =>
+      Array.from({ length: pairs }, (_, p) => [
+        { scope: `${engine}/pair${p}`, name: 'tx_state', width: 2, initial: 0 },
+        { scope: `${engine}/pair${p}`, name: 'rx_state', width: 2, initial: 0 },
+        { scope: `${engine}/pair${p}`, name: 'bytes_pending', width: 32, initial: 0 },
+      ]).flat(),
     onEvent(e, out) {
       switch (e.type) {
         case 'channel-start': {
@@ -62,7 +63,9 @@ export function dmaTraceModel(dma: { readonly name: string; readonly pairs: numb
         }
         case 'eof': {
           const d = e.data as DmaBusEvents['eof'];
-          out.mark(`${engine} pair${d.pair} ${d.dir}`, d.dir === 'tx' ? 'OUT_EOF' : 'IN_SUC_EOF', { args: { bytes: d.bytes } });
+          out.mark(`${engine} pair${d.pair} ${d.dir}`, d.dir === 'tx' ? 'OUT_EOF' : 'IN_SUC_EOF', {
+            args: { bytes: d.bytes },
+          });
           // An RX channel stays enabled after its last descriptor (as on silicon), but its list is done:
           // show it idle and close its transfer once the EOF descriptor ends the list.
           if (d.dir === 'rx' && dm.regionOf(d.descriptor) && dm.read(d.descriptor).next === 0) {
@@ -73,7 +76,12 @@ export function dmaTraceModel(dma: { readonly name: string; readonly pairs: numb
         }
         case 'channel-stop': {
           const d = e.data as DmaBusEvents['channel-stop'];
-          const state = d.reason === 'error' ? DMA_TRACE_STATE.error : d.reason === 'end' ? DMA_TRACE_STATE.idle : DMA_TRACE_STATE.stopped;
+          const state =
+            d.reason === 'error'
+              ? DMA_TRACE_STATE.error
+              : d.reason === 'end'
+                ? DMA_TRACE_STATE.idle
+                : DMA_TRACE_STATE.stopped;
           out.set(d.pair * 3 + (d.dir === 'tx' ? 0 : 1), state);
           out.end(`${engine} pair${d.pair} ${d.dir}`, 'transfer', { reason: d.reason });
           break;

@@ -17,7 +17,10 @@ function m2mPair(drv: DmaChannelDriver): { tx: DmaChannel; rx: DmaChannel } {
   p.tx.connect({ m2m: id });
   p.rx.connect({ m2m: id });
   // what a driver applies (a new GDMA channel has owner check, write-back and burst off, as gdma.c leaves them)
-  for (const c of [p.tx, p.rx]) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
+  for (const c of [p.tx, p.rx]) {
+    c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+    c.configTransfer({ maxDataBurstSize: 16 });
+  }
   return p;
 }
 
@@ -46,13 +49,22 @@ describe('the ESP32-P4 AXI GDMA (gdma-axi plugin)', () => {
     expect(writeLinearList(dm, txd, src, n, 4092, true, true, AXI_DESCRIPTOR)).to.equal(4);
     expect(writeLinearList(dm, rxd, dst, n, 4092, false, true, AXI_DESCRIPTOR)).to.equal(4);
     const pad = Uint8Array.of(0xa5, 0x5a, 0xc3, 0x3c);
-    for (let i = 0; i < 4; i++) { sim.memory.write(txd + 16 * i + 12, pad); sim.memory.write(rxd + 16 * i + 12, pad); }
+    for (let i = 0; i < 4; i++) {
+      sim.memory.write(txd + 16 * i + 12, pad);
+      sim.memory.write(rxd + 16 * i + 12, pad);
+    }
     const { tx, rx } = m2mPair(axi);
-    rx.start(rxd); tx.start(txd);
+    rx.start(rxd);
+    tx.start(txd);
     await sim.run();
     expect(sim.memory.read(dst, n)).to.deep.equal(pattern(n));
     const rxs = [0, 1, 2, 3].map((i) => dm.read(rxd + 16 * i, AXI_DESCRIPTOR));
-    expect(rxs.map((d) => [d.owner, d.length, d.sucEof])).to.deep.equal([[0, 4092, false], [0, 4092, false], [0, 4092, false], [0, 10, true]]);
+    expect(rxs.map((d) => [d.owner, d.length, d.sucEof])).to.deep.equal([
+      [0, 4092, false],
+      [0, 4092, false],
+      [0, 4092, false],
+      [0, 10, true],
+    ]);
     expect([0, 1, 2, 3].map((i) => dm.read(txd + 16 * i, AXI_DESCRIPTOR).owner)).to.deep.equal([0, 0, 0, 0]);
     for (let i = 0; i < 4; i++) {
       expect(sim.memory.read(txd + 16 * i + 12, 4), `tx ${i} padding`).to.deep.equal(pad);
@@ -73,8 +85,14 @@ describe('the ESP32-P4 AXI GDMA (gdma-axi plugin)', () => {
       writeLinearList(dm, rxd, dst, n, 200, false, true, AHB_DESCRIPTOR);
       let reason: string | undefined;
       const { tx, rx } = m2mPair(drv);
-      for (const c of [tx, rx]) c.registerCallbacks({ onDescrErr: (_c, e) => { reason ??= e.reason; } });
-      rx.start(rxd); tx.start(txd);
+      for (const c of [tx, rx])
+        c.registerCallbacks({
+          onDescrErr: (_c, e) => {
+            reason ??= e.reason;
+          },
+        });
+      rx.start(rxd);
+      tx.start(txd);
       await sim.run();
       return { reason, data: sim.memory.read(dst, n) };
     };
@@ -105,7 +123,9 @@ describe('the ESP32-P4 AXI GDMA (gdma-axi plugin)', () => {
   it('SPI2 and SPI3 take AXI GDMA pairs (SOC_GDMA_TRIG_PERIPH_SPI2/3_BUS = AXI); the AHB GDMA has no SPI trigger', async () => {
     const spi = sim.get(Spi);
     const starts: string[] = [];
-    sim.bus.all$.subscribe((e) => { if (e.type === 'channel-start') starts.push(e.source); });
+    sim.bus.all$.subscribe((e) => {
+      if (e.type === 'channel-start') starts.push(e.source);
+    });
     const bus2 = spi.busInitialize('SPI2', { loopback: true, maxTransferSize: 8192 });
     const bus3 = spi.busInitialize('SPI3', { loopback: true });
     const dev = bus2.addDevice({ clockSpeedHz: 20_000_000 });
@@ -113,7 +133,9 @@ describe('the ESP32-P4 AXI GDMA (gdma-axi plugin)', () => {
     const txb = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
     const rxb = sim.memory.alloc(n, { caps: ['dma', 'internal'] });
     sim.memory.write(txb, pattern(n, 4));
-    const t = sim.spawn('t', async () => { await dev.transmit({ tx: txb, rx: rxb, length: n }); });
+    const t = sim.spawn('t', async () => {
+      await dev.transmit({ tx: txb, rx: rxb, length: n });
+    });
     await sim.run();
     await t.done;
     expect(sim.memory.read(rxb, n)).to.deep.equal(pattern(n, 4));
@@ -121,14 +143,24 @@ describe('the ESP32-P4 AXI GDMA (gdma-axi plugin)', () => {
     // two of the three AXI pairs are SPI's; all three AHB pairs are free
     m2mPair(axi);
     let err: unknown;
-    try { m2mPair(axi); } catch (e) { err = e; }
+    try {
+      m2mPair(axi);
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(EspError);
     for (let i = 0; i < 2; i++) m2mPair(ahb); // the two M2M-capable AHB pairs
     const { tx } = ahb.newChannelPair();
     let refused: unknown;
-    try { tx.connect({ peripheral: 'SPI2' }); } catch (e) { refused = e; }
+    try {
+      tx.connect({ peripheral: 'SPI2' });
+    } catch (e) {
+      refused = e;
+    }
     expect((refused as EspError).code).to.equal(ESP_ERR_INVALID_ARG);
-    bus2.removeDevice(dev); bus2.free(); bus3.free();
+    bus2.removeDevice(dev);
+    bus2.free();
+    bus3.free();
   });
 });
 
@@ -146,7 +178,11 @@ describe('gdma-axi elsewhere', () => {
     const drv = sim.get(GdmaDriver);
     const { rx } = drv.newChannelPair({ m2m: true });
     let err: unknown;
-    try { drv.newEtmEvent(rx, 'eof'); } catch (e) { err = e; }
+    try {
+      drv.newEtmEvent(rx, 'eof');
+    } catch (e) {
+      err = e;
+    }
     expect((err as EspError).code).to.equal(ESP_ERR_NOT_SUPPORTED);
     await sim.dispose();
   });

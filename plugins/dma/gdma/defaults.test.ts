@@ -12,11 +12,17 @@ function rawPair(sim: Simulation): { tx: DmaChannel; rx: DmaChannel } {
   const p = gdma.newChannelPair({ m2m: true });
   const free = gdma.freeM2mTriggerMask();
   const id = 31 - Math.clz32(free & -free);
-  p.tx.connect({ m2m: id }); p.rx.connect({ m2m: id });
+  p.tx.connect({ m2m: id });
+  p.rx.connect({ m2m: id });
   return p;
 }
 
-async function copy(sim: Simulation, p: { tx: DmaChannel; rx: DmaChannel }, n: number, cpuOwnedTx = false): Promise<{ endPs: number; errors: string[]; txd: number; dst: number }> {
+async function copy(
+  sim: Simulation,
+  p: { tx: DmaChannel; rx: DmaChannel },
+  n: number,
+  cpuOwnedTx = false,
+): Promise<{ endPs: number; errors: string[]; txd: number; dst: number }> {
   const dm = new DescriptorMemory(sim.get(Core.Memory));
   const src = sim.memory.alloc(n, { caps: ['dma', 'internal'], align: 4 });
   const dst = sim.memory.alloc(n, { caps: ['dma', 'internal'], align: 4 });
@@ -29,9 +35,21 @@ async function copy(sim: Simulation, p: { tx: DmaChannel; rx: DmaChannel }, n: n
   const errors: string[] = [];
   let endPs = -1;
   const t0 = sim.now;
-  p.rx.registerCallbacks({ onRecvEof: () => { endPs = sim.now - t0; }, onDescrErr: (_c, e) => { errors.push(e.reason); } });
-  p.tx.registerCallbacks({ onDescrErr: (_c, e) => { errors.push(e.reason); } });
-  p.rx.start(rxd); p.tx.start(txd);
+  p.rx.registerCallbacks({
+    onRecvEof: () => {
+      endPs = sim.now - t0;
+    },
+    onDescrErr: (_c, e) => {
+      errors.push(e.reason);
+    },
+  });
+  p.tx.registerCallbacks({
+    onDescrErr: (_c, e) => {
+      errors.push(e.reason);
+    },
+  });
+  p.rx.start(rxd);
+  p.tx.start(txd);
   await sim.run();
   return { endPs, errors, txd, dst };
 }
@@ -48,7 +66,8 @@ describe('GDMA channel defaults: what gdma.c leaves until gdma_apply_strategy / 
   it('applyStrategy({ ownerCheck: true }) turns the check on: the same descriptor is a descriptor error', async () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const p = rawPair(sim);
-    p.tx.applyStrategy({ ownerCheck: true }); p.rx.applyStrategy({ ownerCheck: true });
+    p.tx.applyStrategy({ ownerCheck: true });
+    p.rx.applyStrategy({ ownerCheck: true });
     const r = await copy(sim, p, 256, true);
     expect(r.errors[0]).to.match(/owned by the CPU/);
     await sim.dispose();
@@ -72,7 +91,8 @@ describe('GDMA channel defaults: what gdma.c leaves until gdma_apply_strategy / 
     await a.dispose();
     const b = await createSimulation({ target: 'esp32s3' });
     const p = rawPair(b);
-    p.tx.configTransfer({ maxDataBurstSize: 16 }); p.rx.configTransfer({ maxDataBurstSize: 16 });
+    p.tx.configTransfer({ maxDataBurstSize: 16 });
+    p.rx.configTransfer({ maxDataBurstSize: 16 });
     const fast = await copy(b, p, 8184);
     await b.dispose();
     const t = (await import('../engine/timing.js')).ESP32S3_GDMA_TIMING;

@@ -4,17 +4,33 @@ import { type Simulation } from '../../../core/simulation.js';
 import { Core } from '../../../core/tokens.js';
 import { DescriptorMemory, writeLinearList } from '../engine/descriptor.js';
 import type { DmaChannel, DmaChannelDriver } from '../engine/channel-api.js';
-import { ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_FOUND, ESP_ERR_NOT_SUPPORTED } from '../../../core/errors.js';
+import {
+  ESP_ERR_INVALID_ARG,
+  ESP_ERR_INVALID_STATE,
+  ESP_ERR_NOT_FOUND,
+  ESP_ERR_NOT_SUPPORTED,
+} from '../../../core/errors.js';
 import type { SimEvent } from '../../../core/bus/event-bus.js';
 import { GdmaDriver } from './index.js';
-import { EtmEventSources, EtmTaskSinks, type EtmEventSourceContribution, type EtmTaskSinkContribution } from '../../contracts/etm.js';
+import {
+  EtmEventSources,
+  EtmTaskSinks,
+  type EtmEventSourceContribution,
+  type EtmTaskSinkContribution,
+} from '../../contracts/etm.js';
 import { definePlugin } from '../../../core/plugin/plugin.js';
 import { defineToken } from '../../../core/plugin/tokens.js';
 import { extendTarget } from '../../../core/target/target.js';
 import { esp32c6 } from '../../../targets/index.js';
 import { expectEsp, pattern } from '../../../test/helpers/sim.js';
 
-interface Copy { src: number; dst: number; txd: number; rxd: number; data: Uint8Array }
+interface Copy {
+  src: number;
+  dst: number;
+  txd: number;
+  rxd: number;
+  data: Uint8Array;
+}
 
 /** A memory-to-memory copy on one pair, lists written by hand as a driver would. */
 function prepare(sim: Simulation, dm: DescriptorMemory, n: number, seed = 1, max = 4092): Copy {
@@ -32,7 +48,10 @@ function prepare(sim: Simulation, dm: DescriptorMemory, n: number, seed = 1, max
 
 /** What a driver applies after allocating (async memcpy does): owner check, write-back and burst 16 (GDMA starts with all off). */
 function configure(...chs: DmaChannel[]): void {
-  for (const c of chs) { c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); c.configTransfer({ maxDataBurstSize: 16 }); }
+  for (const c of chs) {
+    c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+    c.configTransfer({ maxDataBurstSize: 16 });
+  }
 }
 
 function m2mPair(drv: DmaChannelDriver): { tx: DmaChannel; rx: DmaChannel } {
@@ -60,7 +79,11 @@ describe('GDMA engine and channel API', () => {
     const c = prepare(sim, dm, 10_000);
     const { tx, rx } = m2mPair(drv);
     const eofs: number[] = [];
-    rx.registerCallbacks({ onRecvEof: (_ch, e) => { eofs.push(e.descriptor); } });
+    rx.registerCallbacks({
+      onRecvEof: (_ch, e) => {
+        eofs.push(e.descriptor);
+      },
+    });
     rx.start(c.rxd);
     tx.start(c.txd);
     expect(tx.state).to.equal('running');
@@ -84,12 +107,17 @@ describe('GDMA engine and channel API', () => {
       const d = e.data as { pair: number; dir?: string; bytes?: number; total?: number };
       seen.push(`${e.type}:${d.pair}:${d.dir ?? ''}:${d.bytes ?? ''}:${d.total ?? ''}`);
     });
-    rx.start(c.rxd); tx.start(c.txd);
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run();
     const p = tx.pair;
     expect(seen).to.deep.equal([
-      `channel-start:${p}:rx::`, `channel-start:${p}:tx::`, `moved:${p}::9000:9000`,
-      `channel-stop:${p}:tx::`, `eof:${p}:tx:9000:`, `eof:${p}:rx:9000:`,
+      `channel-start:${p}:rx::`,
+      `channel-start:${p}:tx::`,
+      `moved:${p}::9000:9000`,
+      `channel-stop:${p}:tx::`,
+      `eof:${p}:tx:9000:`,
+      `eof:${p}:rx:9000:`,
     ]);
   });
 
@@ -97,12 +125,19 @@ describe('GDMA engine and channel API', () => {
     const c = prepare(sim, dm, 400);
     const { tx, rx } = m2mPair(drv);
     let at = -1;
-    rx.registerCallbacks({ onRecvEof: () => { at = sim.now; } });
-    rx.start(c.rxd); tx.start(c.txd);
+    rx.registerCallbacks({
+      onRecvEof: () => {
+        at = sim.now;
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run();
     const t = sim.target.caps.gdma!.timing!;
     const cycle = 1e12 / t.clockHz;
-    const expected = Math.round(t.startCycles * cycle) + 2 * Math.round(t.descriptorFetchCycles * cycle) +
+    const expected =
+      Math.round(t.startCycles * cycle) +
+      2 * Math.round(t.descriptorFetchCycles * cycle) +
       Math.round(100 * 4 * (t.access.sram!.readCyclesPerByte + t.access.sram!.writeCyclesPerByte) * cycle);
     expect(at).to.equal(expected);
   });
@@ -114,8 +149,13 @@ describe('GDMA engine and channel API', () => {
     const errs: string[] = [];
     const events: SimEvent[] = [];
     sim.bus.all$.subscribe((e) => events.push(e));
-    tx.registerCallbacks({ onDescrErr: (_ch, e) => { errs.push(e.reason); } });
-    rx.start(c.rxd); tx.start(c.txd);
+    tx.registerCallbacks({
+      onDescrErr: (_ch, e) => {
+        errs.push(e.reason);
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run();
     expect(errs).to.have.length(1);
     expect(errs[0]).to.match(/owned by the CPU/);
@@ -129,8 +169,13 @@ describe('GDMA engine and channel API', () => {
     dm.write(c.txd, { ...dm.read(c.txd), sucEof: false, next: 0x1234 });
     const { tx, rx } = m2mPair(drv);
     const errs: { dir: string; reason: string }[] = [];
-    tx.registerCallbacks({ onDescrErr: (ch, e) => { errs.push({ dir: ch.direction, reason: e.reason }); } });
-    rx.start(c.rxd); tx.start(c.txd);
+    tx.registerCallbacks({
+      onDescrErr: (ch, e) => {
+        errs.push({ dir: ch.direction, reason: e.reason });
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run();
     expect(errs).to.deep.equal([{ dir: 'tx', reason: 'descriptor address 0x00001234 is outside memory' }]);
     expect(sim.memory.read(c.dst, 100)).to.deep.equal(c.data);
@@ -141,8 +186,13 @@ describe('GDMA engine and channel API', () => {
     dm.write(c.txd, { ...dm.read(c.txd), buffer: 0x3c00_0000 });
     const a = m2mPair(drv);
     const errs: string[] = [];
-    a.tx.registerCallbacks({ onDescrErr: (_c, e) => { errs.push(e.reason); } });
-    a.rx.start(c.rxd); a.tx.start(c.txd);
+    a.tx.registerCallbacks({
+      onDescrErr: (_c, e) => {
+        errs.push(e.reason);
+      },
+    });
+    a.rx.start(c.rxd);
+    a.tx.start(c.txd);
     await sim.run();
     expect(errs[0]).to.match(/drom, which this DMA cannot read/);
 
@@ -150,8 +200,13 @@ describe('GDMA engine and channel API', () => {
     dm.write(d.rxd, { ...dm.read(d.rxd), size: 100 });
     const b = m2mPair(drv);
     const rxErrs: string[] = [];
-    b.rx.registerCallbacks({ onDescrErr: (_c, e) => { rxErrs.push(e.reason); } });
-    b.rx.start(d.rxd); b.tx.start(d.txd);
+    b.rx.registerCallbacks({
+      onDescrErr: (_c, e) => {
+        rxErrs.push(e.reason);
+      },
+    });
+    b.rx.start(d.rxd);
+    b.tx.start(d.txd);
     await sim.run();
     expect(rxErrs).to.deep.equal(['the RX list ended before the data did']);
     expect(sim.memory.read(d.dst, 100)).to.deep.equal(d.data.subarray(0, 100));
@@ -162,8 +217,13 @@ describe('GDMA engine and channel API', () => {
     const c = prepare(sim, dm, 4000);
     const { tx, rx } = m2mPair(drv);
     let done = false;
-    rx.registerCallbacks({ onRecvEof: () => { done = true; } });
-    rx.start(c.rxd); tx.start(c.txd);
+    rx.registerCallbacks({
+      onRecvEof: () => {
+        done = true;
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run({ until: sim.now + 20_000_000 });
     tx.stop();
     const moved = drv.bytesMoved(tx.pair);
@@ -185,8 +245,13 @@ describe('GDMA engine and channel API', () => {
     const c = prepare(sim, dm, n);
     const { tx, rx } = m2mPair(drv);
     let eofAt = -1;
-    rx.registerCallbacks({ onRecvEof: () => { eofAt = sim.now; } });
-    rx.start(c.rxd); tx.start(c.txd);
+    rx.registerCallbacks({
+      onRecvEof: () => {
+        eofAt = sim.now;
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     const t = sim.target.caps.gdma!.timing!;
     const cycle = 1e12 / t.clockHz;
     const fetch = Math.round(t.descriptorFetchCycles * cycle);
@@ -215,15 +280,24 @@ describe('GDMA engine and channel API', () => {
     dm.write(c.txd + 24, { ...dm.read(c.txd + 24), owner: 0 });
     const { tx, rx } = m2mPair(drv);
     const errs: number[] = [];
-    tx.registerCallbacks({ onDescrErr: () => { errs.push(sim.now); } });
-    rx.start(c.rxd); tx.start(c.txd);
+    tx.registerCallbacks({
+      onDescrErr: () => {
+        errs.push(sim.now);
+      },
+    });
+    rx.start(c.rxd);
+    tx.start(c.txd);
     await sim.run();
     expect(errs).to.have.length(1);
     expect(drv.bytesMoved(tx.pair)).to.equal(2 * 4092);
     // hand it over and restart from it
     dm.write(c.txd + 24, { ...dm.read(c.txd + 24), owner: 1 });
     const done: number[] = [];
-    rx.registerCallbacks({ onRecvEof: () => { done.push(sim.now); } });
+    rx.registerCallbacks({
+      onRecvEof: () => {
+        done.push(sim.now);
+      },
+    });
     tx.start(c.txd + 24);
     await sim.run();
     expect(done).to.have.length(1);
@@ -238,10 +312,21 @@ describe('GDMA engine and channel API', () => {
       const ends: number[] = [];
       const copies = [prepare(s, m, 8184, 1), prepare(s, m, 8184, 2)];
       const pairs = [m2mPair(d), m2mPair(d)];
-      pairs[0]!.tx.setPriority(pa); pairs[0]!.rx.setPriority(pa);
-      pairs[1]!.tx.setPriority(pb); pairs[1]!.rx.setPriority(pb);
-      pairs.forEach((p, i) => p.rx.registerCallbacks({ onRecvEof: () => { ends[i] = s.now; } }));
-      pairs.forEach((p, i) => { p.rx.start(copies[i]!.rxd); p.tx.start(copies[i]!.txd); });
+      pairs[0]!.tx.setPriority(pa);
+      pairs[0]!.rx.setPriority(pa);
+      pairs[1]!.tx.setPriority(pb);
+      pairs[1]!.rx.setPriority(pb);
+      pairs.forEach((p, i) =>
+        p.rx.registerCallbacks({
+          onRecvEof: () => {
+            ends[i] = s.now;
+          },
+        }),
+      );
+      pairs.forEach((p, i) => {
+        p.rx.start(copies[i]!.rxd);
+        p.tx.start(copies[i]!.txd);
+      });
       await s.run();
       copies.forEach((c) => expect(s.memory.read(c.dst, 8184)).to.deep.equal(c.data));
       const alone = await (async () => {
@@ -250,8 +335,13 @@ describe('GDMA engine and channel API', () => {
         const c1 = prepare(s1, new DescriptorMemory(s1.get(Core.Memory)), 8184, 1);
         const p1 = m2mPair(d1);
         let end = 0;
-        p1.rx.registerCallbacks({ onRecvEof: () => { end = s1.now; } });
-        p1.rx.start(c1.rxd); p1.tx.start(c1.txd);
+        p1.rx.registerCallbacks({
+          onRecvEof: () => {
+            end = s1.now;
+          },
+        });
+        p1.rx.start(c1.rxd);
+        p1.tx.start(c1.txd);
         await s1.run();
         await s1.dispose();
         return end;
@@ -301,17 +391,28 @@ describe('GDMA engine and channel API', () => {
     configure(tx, rx);
     tx.connect({ peripheral: 'SPI2' });
     rx.connect({ peripheral: 'SPI2' });
-    const src = sim.memory.alloc(300); const dst = sim.memory.alloc(300);
-    const txd = sim.memory.alloc(24); const rxd = sim.memory.alloc(24);
+    const src = sim.memory.alloc(300);
+    const dst = sim.memory.alloc(300);
+    const txd = sim.memory.alloc(24);
+    const rxd = sim.memory.alloc(24);
     sim.memory.write(src, pattern(300));
     writeLinearList(dm, txd, src, 300, 200, true);
     writeLinearList(dm, rxd, dst, 300, 200, false);
     const eofs: string[] = [];
-    tx.registerCallbacks({ onTransEof: () => { eofs.push('tx'); } });
-    rx.registerCallbacks({ onRecvEof: (_c, e) => { eofs.push(`rx@${e.descriptor - rxd}`); } });
+    tx.registerCallbacks({
+      onTransEof: () => {
+        eofs.push('tx');
+      },
+    });
+    rx.registerCallbacks({
+      onRecvEof: (_c, e) => {
+        eofs.push(`rx@${e.descriptor - rxd}`);
+      },
+    });
     const fifo = new Uint8Array(700);
     expect(drv.peripheralRead(tx, fifo, 0, 10)).to.equal(0); // not started
-    tx.start(txd); rx.start(rxd);
+    tx.start(txd);
+    rx.start(rxd);
     expect(drv.peripheralRead(tx, fifo, 0, 120)).to.equal(120);
     expect(eofs).to.deep.equal([]);
     expect(drv.peripheralRead(tx, fifo, 120, 500)).to.equal(180);
@@ -331,7 +432,11 @@ describe('GDMA engine and channel API', () => {
     expectEsp(() => drv.peripheralRead(m.tx, fifo, 0, 1), ESP_ERR_INVALID_STATE);
     // a refused RX descriptor (owner=CPU) stops the channel with a descriptor error
     const errs: string[] = [];
-    rx.registerCallbacks({ onDescrErr: (_c, e) => { errs.push(e.reason); } });
+    rx.registerCallbacks({
+      onDescrErr: (_c, e) => {
+        errs.push(e.reason);
+      },
+    });
     writeLinearList(dm, rxd, dst, 300, 200, false);
     dm.write(rxd, { ...dm.read(rxd), owner: 0 });
     rx.start(rxd);
@@ -350,14 +455,21 @@ describe('GDMA engine and channel API', () => {
 describe('GDMA ETM contribution (esp32c6)', () => {
   it('names its events and tasks with the hardware IDs, raises EOF events and runs START tasks', async () => {
     // a test-only ETM stand-in: a plugin collecting the contributions as the ETM plugin does
-    const StandIn = defineToken<{ sources: EtmEventSourceContribution[]; sinks: EtmTaskSinkContribution[] }>('EtmStandIn');
+    const StandIn = defineToken<{ sources: EtmEventSourceContribution[]; sinks: EtmTaskSinkContribution[] }>(
+      'EtmStandIn',
+    );
     const standIn = definePlugin({
       name: 'etm-stand-in',
       load: ({ bind }) => {
-        bind(StandIn).toDynamicValue((ctx) => ({ sources: ctx.getAll(EtmEventSources), sinks: ctx.getAll(EtmTaskSinks) }));
+        bind(StandIn).toDynamicValue((ctx) => ({
+          sources: ctx.getAll(EtmEventSources),
+          sinks: ctx.getAll(EtmTaskSinks),
+        }));
       },
     });
-    const sim = await createSimulation({ target: extendTarget(esp32c6, { name: 'c6-etm-stand-in', plugins: (p) => [...p, standIn] }) });
+    const sim = await createSimulation({
+      target: extendTarget(esp32c6, { name: 'c6-etm-stand-in', plugins: (p) => [...p, standIn] }),
+    });
     const drv = sim.get(GdmaDriver);
     const dm = new DescriptorMemory(sim.get(Core.Memory));
     const sources = sim.get(StandIn).sources.filter((x) => x.name === 'gdma');
@@ -377,8 +489,10 @@ describe('GDMA ETM contribution (esp32c6)', () => {
     expect(drv.newEtmTask(tx, 'start').id).to.equal(163);
     expectEsp(() => tx.start(0), ESP_ERR_INVALID_STATE);
     expectEsp(() => tx.stop(), ESP_ERR_INVALID_STATE); // gdma_stop too: the ETM controls the channel
-    const src = sim.memory.alloc(64); const dst = sim.memory.alloc(64);
-    const txd = sim.memory.alloc(12); const rxd = sim.memory.alloc(12);
+    const src = sim.memory.alloc(64);
+    const dst = sim.memory.alloc(64);
+    const txd = sim.memory.alloc(12);
+    const rxd = sim.memory.alloc(12);
     sim.memory.write(src, pattern(64));
     writeLinearList(dm, txd, src, 64, 4092, true);
     writeLinearList(dm, rxd, dst, 64, 4092, false);

@@ -14,7 +14,11 @@ export const DMA_STATUS_HALF_COMPLETE = 2;
 export type DmaDirection = 'memory-to-memory' | 'memory-to-peripheral' | 'peripheral-to-memory';
 
 /** One block of a transfer (dma.h `dma_block_config`): source, destination and size in bytes. */
-export interface DmaBlock { src: number; dst: number; size: number }
+export interface DmaBlock {
+  src: number;
+  dst: number;
+  size: number;
+}
 
 /** A channel's configuration (dma.h `dma_config`). */
 export interface DmaConfig {
@@ -32,7 +36,12 @@ export interface DmaConfig {
 }
 
 /** What `dma_get_status` reports: exact at any simulated instant. */
-export interface DmaStatus { busy: boolean; pendingLength: number; totalCopied: number; dir?: DmaDirection }
+export interface DmaStatus {
+  busy: boolean;
+  pendingLength: number;
+  totalCopied: number;
+  dir?: DmaDirection;
+}
 
 /** A DMA controller through the Zephyr DMA API; every call is legal from a callback ("ISR context"). */
 export interface DmaController {
@@ -40,22 +49,22 @@ export interface DmaController {
   readonly channelCount: number;
   /** Set where the face has no upstream Zephyr driver behind it (CP DMA): says so. */
   readonly beyondUpstream?: string | undefined;
-/** `dma_request_channel`: a free channel; -EINVAL when none is free. */
+  /** `dma_request_channel`: a free channel; -EINVAL when none is free. */
   requestChannel(): number;
-/** `dma_release_channel`: stops the channel and makes it free again. */
+  /** `dma_release_channel`: stops the channel and makes it free again. */
   releaseChannel(channel: number): void;
-/** `dma_config`: builds the channel's descriptor chain (from its pool) -> Configured; -EINVAL on a bad config. */
+  /** `dma_config`: builds the channel's descriptor chain (from its pool) -> Configured; -EINVAL on a bad config. */
   config(channel: number, cfg: DmaConfig): void;
-/** `dma_start`: Configured -> Running; starting a running channel succeeds and changes nothing. */
+  /** `dma_start`: Configured -> Running; starting a running channel succeeds and changes nothing. */
   start(channel: number): void;
-/** `dma_stop`: any state -> Configured; a running transfer reports -ECANCELED once; stopping a stopped one succeeds. */
+  /** `dma_stop`: any state -> Configured; a running transfer reports -ECANCELED once; stopping a stopped one succeeds. */
   stop(channel: number): void;
-/** `dma_suspend`: Running -> Suspended, else -EINVAL. */
+  /** `dma_suspend`: Running -> Suspended, else -EINVAL. */
   suspend(channel: number): void;
-/** `dma_resume`: Suspended -> Running, else -EINVAL. */
+  /** `dma_resume`: Suspended -> Running, else -EINVAL. */
   resume(channel: number): void;
-/** `dma_reload`: a new single block for the channel's next start. */
+  /** `dma_reload`: a new single block for the channel's next start. */
   reload(channel: number, src: number, dst: number, size: number): void;
-/** `dma_get_status`: busy, pending length and bytes copied, exact at this instant. */
+  /** `dma_get_status`: busy, pending length and bytes copied, exact at this instant. */
   getStatus(channel: number): DmaStatus;
 }

@@ -10,14 +10,22 @@ import { pattern as fill } from '../../../test/helpers/sim.js';
 
 /** Zephyr's tests/drivers/dma scenarios, on every engine that offers the DMA API. */
 const ENGINES: [string, ServiceIdentifier<DmaController>, number][] = [
-  ['esp32c3', Gdma, 3], ['esp32s3', Gdma, 5], ['esp32c5', Gdma, 3], ['esp32c6', Gdma, 3], ['esp32c61', Gdma, 2], ['esp32h2', Gdma, 3],
+  ['esp32c3', Gdma, 3],
+  ['esp32s3', Gdma, 5],
+  ['esp32c5', Gdma, 3],
+  ['esp32c6', Gdma, 3],
+  ['esp32c61', Gdma, 2],
+  ['esp32h2', Gdma, 3],
   // the ESP32-P4's AHB GDMA: pairs 1 and 2 do M2M (mask 0x06)
-  ['esp32p4', Gdma, 2], ['esp32s2', CpDma, 1],
+  ['esp32p4', Gdma, 2],
+  ['esp32s2', CpDma, 1],
 ];
 
 const TX_DATA = new TextEncoder().encode('It is harder to be kind than to be wise........');
 function expectErrno(fn: () => unknown, errno: number): void {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     expect(e).to.be.instanceOf(DmaError);
     expect((e as DmaError).errno, (e as Error).message).to.equal(errno);
     return;
@@ -30,7 +38,10 @@ for (const [target, token, channels] of ENGINES) {
     let sim: Simulation;
     let dma: DmaController;
     const buf = (n: number): number => sim.memory.alloc(n, { caps: ['dma', 'internal'] });
-    beforeEach(async () => { sim = await createSimulation({ target }); dma = sim.get(token); });
+    beforeEach(async () => {
+      sim = await createSimulation({ target });
+      dma = sim.get(token);
+    });
     afterEach(() => sim.dispose());
 
     it(`has ${channels} memory-to-memory channels; request gives each once, then -EINVAL`, () => {
@@ -45,10 +56,19 @@ for (const [target, token, channels] of ENGINES) {
     for (const burst of [0, 4, 8, 16]) {
       it(`chan_blen_transfer: burst ${burst} on every channel`, async () => {
         for (let ch = 0; ch < channels; ch++) {
-          const src = buf(TX_DATA.length); const dst = buf(TX_DATA.length);
+          const src = buf(TX_DATA.length);
+          const dst = buf(TX_DATA.length);
           sim.memory.write(src, TX_DATA);
           const statuses: number[] = [];
-          dma.config(ch, { direction: 'memory-to-memory', blocks: [{ src, dst, size: TX_DATA.length }], burstLength: burst, callback: (c, s) => { expect(c).to.equal(ch); statuses.push(s); } });
+          dma.config(ch, {
+            direction: 'memory-to-memory',
+            blocks: [{ src, dst, size: TX_DATA.length }],
+            burstLength: burst,
+            callback: (c, s) => {
+              expect(c).to.equal(ch);
+              statuses.push(s);
+            },
+          });
           dma.start(ch);
           await sim.run();
           expect(statuses).to.deep.equal([0]);
@@ -60,16 +80,24 @@ for (const [target, token, channels] of ENGINES) {
 
     it('loop_transfer: reload and restart from the callback, several rounds', async () => {
       const rounds = 5;
-      const srcs = Array.from({ length: rounds }, (_, i) => { const a = buf(300); sim.memory.write(a, fill(300, i)); return a; });
+      const srcs = Array.from({ length: rounds }, (_, i) => {
+        const a = buf(300);
+        sim.memory.write(a, fill(300, i));
+        return a;
+      });
       const dsts = Array.from({ length: rounds }, () => buf(300));
       let done = 0;
       const ch = dma.requestChannel();
       dma.config(ch, {
-        direction: 'memory-to-memory', blocks: [{ src: srcs[0]!, dst: dsts[0]!, size: 300 }],
+        direction: 'memory-to-memory',
+        blocks: [{ src: srcs[0]!, dst: dsts[0]!, size: 300 }],
         callback: (c, status) => {
           expect(status).to.equal(0);
           done++;
-          if (done < rounds) { dma.reload(c, srcs[done]!, dsts[done]!, 300); dma.start(c); }
+          if (done < rounds) {
+            dma.reload(c, srcs[done]!, dsts[done]!, 300);
+            dma.start(c);
+          }
         },
       });
       dma.start(ch);
@@ -80,10 +108,15 @@ for (const [target, token, channels] of ENGINES) {
 
     it('loop_transfer with suspend/resume: nothing moves while suspended, status is exact', async () => {
       const n = 16_000;
-      const src = buf(n); const dst = buf(n);
+      const src = buf(n);
+      const dst = buf(n);
       sim.memory.write(src, fill(n, 1));
       const statuses: number[] = [];
-      dma.config(0, { direction: 'memory-to-memory', blocks: [{ src, dst, size: n }], callback: (_c, s) => statuses.push(s) });
+      dma.config(0, {
+        direction: 'memory-to-memory',
+        blocks: [{ src, dst, size: n }],
+        callback: (_c, s) => statuses.push(s),
+      });
       expectErrno(() => dma.suspend(0), EINVAL);
       expectErrno(() => dma.resume(0), EINVAL);
       dma.start(0);
@@ -111,10 +144,15 @@ for (const [target, token, channels] of ENGINES) {
 
     it('loop_transfer with repeated start/stop: -ECANCELED once per stopped transfer, then a clean run', async () => {
       const n = 8000;
-      const src = buf(n); const dst = buf(n);
+      const src = buf(n);
+      const dst = buf(n);
       sim.memory.write(src, fill(n, 2));
       const statuses: number[] = [];
-      dma.config(0, { direction: 'memory-to-memory', blocks: [{ src, dst, size: n }], callback: (_c, s) => statuses.push(s) });
+      dma.config(0, {
+        direction: 'memory-to-memory',
+        blocks: [{ src, dst, size: n }],
+        callback: (_c, s) => statuses.push(s),
+      });
       dma.stop(0); // stopping a stopped channel succeeds
       for (let i = 0; i < 3; i++) {
         dma.start(0);
@@ -134,9 +172,18 @@ for (const [target, token, channels] of ENGINES) {
 
     it('scatter_gather: a block list with completeCallbackEn reports BLOCK per block and COMPLETE at the end', async () => {
       const sizes = [100, 5000, 64, 4096];
-      const blocks = sizes.map((size, i) => { const src = buf(size); sim.memory.write(src, fill(size, i)); return { src, dst: buf(size), size }; });
+      const blocks = sizes.map((size, i) => {
+        const src = buf(size);
+        sim.memory.write(src, fill(size, i));
+        return { src, dst: buf(size), size };
+      });
       const statuses: [number, number][] = [];
-      dma.config(0, { direction: 'memory-to-memory', blocks, completeCallbackEn: true, callback: (_c, s) => statuses.push([s, sim.now]) });
+      dma.config(0, {
+        direction: 'memory-to-memory',
+        blocks,
+        completeCallbackEn: true,
+        callback: (_c, s) => statuses.push([s, sim.now]),
+      });
       dma.start(0);
       await sim.run();
       expect(statuses.map((x) => x[0])).to.deep.equal([1, 1, 1, 0]);
@@ -154,16 +201,36 @@ for (const [target, token, channels] of ENGINES) {
     if (channels > 1) {
       it('concurrent_transfer: two channels at once, both byte-exact, sharing the bus', async () => {
         const n = 12_000;
-        const t = [0, 1].map((i) => { const src = buf(n); sim.memory.write(src, fill(n, i)); return { src, dst: buf(n), end: 0 }; });
-        t.forEach((x, ch) => dma.config(ch, { direction: 'memory-to-memory', blocks: [{ src: x.src, dst: x.dst, size: n }], callback: () => { x.end = sim.now; } }));
-        dma.start(0); dma.start(1);
+        const t = [0, 1].map((i) => {
+          const src = buf(n);
+          sim.memory.write(src, fill(n, i));
+          return { src, dst: buf(n), end: 0 };
+        });
+        t.forEach((x, ch) =>
+          dma.config(ch, {
+            direction: 'memory-to-memory',
+            blocks: [{ src: x.src, dst: x.dst, size: n }],
+            callback: () => {
+              x.end = sim.now;
+            },
+          }),
+        );
+        dma.start(0);
+        dma.start(1);
         await sim.run();
         t.forEach((x, i) => expect(sim.memory.read(x.dst, n)).to.deep.equal(fill(n, i)));
         const alone = await createSimulation({ target });
         const d = alone.get(token);
-        const s = alone.memory.alloc(n); const dd = alone.memory.alloc(n);
+        const s = alone.memory.alloc(n);
+        const dd = alone.memory.alloc(n);
         let end = 0;
-        d.config(0, { direction: 'memory-to-memory', blocks: [{ src: s, dst: dd, size: n }], callback: () => { end = alone.now; } });
+        d.config(0, {
+          direction: 'memory-to-memory',
+          blocks: [{ src: s, dst: dd, size: n }],
+          callback: () => {
+            end = alone.now;
+          },
+        });
         d.start(0);
         await alone.run();
         await alone.dispose();
@@ -173,11 +240,14 @@ for (const [target, token, channels] of ENGINES) {
 
     it('cyclic: the list repeats, COMPLETE each round, until stopped (-ECANCELED once)', async () => {
       const n = 5000;
-      const src = buf(n); const dst = buf(n);
+      const src = buf(n);
+      const dst = buf(n);
       sim.memory.write(src, fill(n, 4));
       const statuses: number[] = [];
       dma.config(0, {
-        direction: 'memory-to-memory', blocks: [{ src, dst, size: n }], cyclic: true,
+        direction: 'memory-to-memory',
+        blocks: [{ src, dst, size: n }],
+        cyclic: true,
         callback: (c, s) => {
           statuses.push(s);
           if (s === 0 && statuses.length === 3) sim.memory.write(dst, new Uint8Array(n));
@@ -193,7 +263,8 @@ for (const [target, token, channels] of ENGINES) {
     });
 
     it('refuses bad channels, states and configs with Zephyr errnos, changing nothing', async () => {
-      const src = buf(64); const dst = buf(64);
+      const src = buf(64);
+      const dst = buf(64);
       const ok: DmaConfig = { direction: 'memory-to-memory', blocks: [{ src, dst, size: 64 }] };
       for (const bad of [-1, channels, 1.5, 99]) {
         expectErrno(() => dma.config(bad, ok), EINVAL);

@@ -54,7 +54,11 @@ export class ZephyrDmaController implements DmaController {
   /** The engine's descriptor size (12 on AHB). */
   private readonly descBytes: number;
 
-  constructor(private readonly engine: DmaEngine, private readonly memory: MemoryMap, private readonly opts: ZephyrDmaOptions) {
+  constructor(
+    private readonly engine: DmaEngine,
+    private readonly memory: MemoryMap,
+    private readonly opts: ZephyrDmaOptions,
+  ) {
     this.ch = opts.pairs.map((p) => new ZChannel(p));
     this.channelCount = this.ch.length;
     this.beyondUpstream = opts.beyondUpstream;
@@ -65,19 +69,29 @@ export class ZephyrDmaController implements DmaController {
   requestChannel(): number {
     for (let i = 0; i < this.ch.length; i++) {
       const c = this.ch[i]!;
-      if (!c.requested && (c.hw !== undefined || this.engine.isPairFree(c.pair))) { c.requested = true; return i; }
+      if (!c.requested && (c.hw !== undefined || this.engine.isPairFree(c.pair))) {
+        c.requested = true;
+        return i;
+      }
     }
-    throw new DmaError(EINVAL, `${this.opts.name}: no free channel (all ${this.channelCount} requested or used by other drivers)`);
+    throw new DmaError(
+      EINVAL,
+      `${this.opts.name}: no free channel (all ${this.channelCount} requested or used by other drivers)`,
+    );
   }
 
   releaseChannel(channel: number): void {
     const c = this.get(channel, 'release_channel');
     this.stop(channel);
     if (c.hw) {
-      c.hw.tx.delete(); c.hw.rx.delete();
+      c.hw.tx.delete();
+      c.hw.rx.delete();
       c.hw = undefined;
     }
-    if (c.pool) { this.memory.free(c.pool); c.pool = 0; }
+    if (c.pool) {
+      this.memory.free(c.pool);
+      c.pool = 0;
+    }
     c.cfg = undefined;
     c.state = 'unconfigured';
     c.requested = false;
@@ -86,23 +100,37 @@ export class ZephyrDmaController implements DmaController {
   config(channel: number, cfg: DmaConfig): void {
     const c = this.get(channel, 'config');
     if (c.state === 'running' || c.state === 'suspended') {
-      throw new DmaError(EBUSY, `${this.opts.name}: channel ${channel} has a transfer in progress; stop it before config`);
+      throw new DmaError(
+        EBUSY,
+        `${this.opts.name}: channel ${channel} has a transfer in progress; stop it before config`,
+      );
     }
-    if (cfg === null || typeof cfg !== 'object') throw new DmaError(EINVAL, `${this.opts.name}: config needs a dma_config object`);
+    if (cfg === null || typeof cfg !== 'object')
+      throw new DmaError(EINVAL, `${this.opts.name}: config needs a dma_config object`);
     if (cfg.direction !== 'memory-to-memory') {
       if (cfg.direction === 'memory-to-peripheral' || cfg.direction === 'peripheral-to-memory') {
-        throw new DmaError(ENOSYS, `${this.opts.name}: ${cfg.direction} needs a peripheral's DMA slot; use the peripheral's driver (channel API) instead`);
+        throw new DmaError(
+          ENOSYS,
+          `${this.opts.name}: ${cfg.direction} needs a peripheral's DMA slot; use the peripheral's driver (channel API) instead`,
+        );
       }
       throw new DmaError(EINVAL, `${this.opts.name}: unknown direction ${String(cfg.direction)}`);
     }
     if (cfg.burstLength !== undefined && !isDmaBurstSize(cfg.burstLength)) {
-      throw new DmaError(EINVAL, `${this.opts.name}: burst length must be ${DMA_BURST_SIZES}, got ${String(cfg.burstLength)}`);
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: burst length must be ${DMA_BURST_SIZES}, got ${String(cfg.burstLength)}`,
+      );
     }
     const prio = cfg.priority ?? 0;
     if (!Number.isInteger(prio) || prio < 0 || prio >= this.opts.priorities) {
-      throw new DmaError(EINVAL, `${this.opts.name}: priority must be 0..${this.opts.priorities - 1}, got ${String(cfg.priority)}`);
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: priority must be 0..${this.opts.priorities - 1}, got ${String(cfg.priority)}`,
+      );
     }
-    if (cfg.callback !== undefined && typeof cfg.callback !== 'function') throw new DmaError(EINVAL, `${this.opts.name}: callback must be a function`);
+    if (cfg.callback !== undefined && typeof cfg.callback !== 'function')
+      throw new DmaError(EINVAL, `${this.opts.name}: callback must be a function`);
     this.checkBlocks(cfg.blocks);
     if (!c.hw) {
       let hw: { tx: DmaChannel; rx: DmaChannel } | undefined;
@@ -111,21 +139,34 @@ export class ZephyrDmaController implements DmaController {
         const mask = this.engine.freeM2mTriggerMask();
         if (mask === 0) throw new DmaError(EBUSY, `${this.opts.name}: no free memory-to-memory trigger ID`);
         const id = 31 - Math.clz32(mask & -mask);
-        hw.tx.connect({ m2m: id }); hw.rx.connect({ m2m: id });
+        hw.tx.connect({ m2m: id });
+        hw.rx.connect({ m2m: id });
         // descriptors are checked and handed back (a new GDMA channel has both off)
-        hw.tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true }); hw.rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
-        if (!c.pool) c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * this.descBytes, { caps: ['dma', 'internal'], align: this.engine.descriptor.align });
+        hw.tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+        hw.rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
+        if (!c.pool)
+          c.pool = this.memory.alloc(2 * this.opts.descriptorsPerChannel * this.descBytes, {
+            caps: ['dma', 'internal'],
+            align: this.engine.descriptor.align,
+          });
       } catch (e) {
-        if (hw) { hw.tx.delete(); hw.rx.delete(); }
+        if (hw) {
+          hw.tx.delete();
+          hw.rx.delete();
+        }
         if (e instanceof DmaError) throw e;
-        throw new DmaError(EBUSY, `${this.opts.name}: channel ${channel}'s pair ${c.pair} is unavailable: ${e instanceof Error ? e.message : String(e)}`);
+        throw new DmaError(
+          EBUSY,
+          `${this.opts.name}: channel ${channel}'s pair ${c.pair} is unavailable: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       c.hw = hw;
       const cb = (): void => this.onEof(channel);
       hw.rx.registerCallbacks({ onRecvEof: cb, onDescrErr: () => this.onError(channel) });
       hw.tx.registerCallbacks({ onDescrErr: () => this.onError(channel) });
     }
-    c.hw.tx.setPriority(prio); c.hw.rx.setPriority(prio);
+    c.hw.tx.setPriority(prio);
+    c.hw.rx.setPriority(prio);
     const burst = cfg.burstLength ?? 16;
     // burst_length turns burst on or off; the engine's size (16 where adjustable, e.g. the S3's 16/32/64) does not
     // change its timing, and Zephyr's burst lengths (1..64) are not all sizes gdma_ll sets
@@ -138,7 +179,8 @@ export class ZephyrDmaController implements DmaController {
 
   start(channel: number): void {
     const c = this.get(channel, 'start');
-    if (c.state === 'unconfigured') throw new DmaError(EINVAL, `${this.opts.name}: channel ${channel} is not configured`);
+    if (c.state === 'unconfigured')
+      throw new DmaError(EINVAL, `${this.opts.name}: channel ${channel} is not configured`);
     if (c.state === 'running' || c.state === 'suspended') return;
     this.writeLists(c);
     c.total = c.cfg!.blocks.reduce((a, b) => a + b.size, 0);
@@ -155,7 +197,8 @@ export class ZephyrDmaController implements DmaController {
     if (c.state !== 'running' && c.state !== 'suspended') return;
     // a transfer ending at this very instant completes first (its callback may restart the channel: that new
     // transfer is the one stopped)
-    c.hw!.tx.reset(); c.hw?.rx.reset();
+    c.hw!.tx.reset();
+    c.hw?.rx.reset();
     if (!c.hw || (c.state as ChanState) === 'configured') return; // the completion's callback released or stopped the channel
     const cancelled = c.pending;
     c.state = 'configured';
@@ -165,23 +208,38 @@ export class ZephyrDmaController implements DmaController {
 
   suspend(channel: number): void {
     const c = this.get(channel, 'suspend');
-    if (c.state !== 'running') throw new DmaError(EINVAL, `${this.opts.name}: suspend needs a running channel; channel ${channel} is ${c.state}`);
-    c.hw!.tx.stop(); c.hw?.rx.stop();
+    if (c.state !== 'running')
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: suspend needs a running channel; channel ${channel} is ${c.state}`,
+      );
+    c.hw!.tx.stop();
+    c.hw?.rx.stop();
     // a transfer that ended at this very instant completed during the stop: there is nothing left to suspend
     if (c.state === 'running' && c.pending) c.state = 'suspended';
   }
 
   resume(channel: number): void {
     const c = this.get(channel, 'resume');
-    if (c.state !== 'suspended') throw new DmaError(EINVAL, `${this.opts.name}: resume needs a suspended channel; channel ${channel} is ${c.state}`);
+    if (c.state !== 'suspended')
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: resume needs a suspended channel; channel ${channel} is ${c.state}`,
+      );
     c.state = 'running';
-    c.hw!.rx.append(); c.hw!.tx.append();
+    c.hw!.rx.append();
+    c.hw!.tx.append();
   }
 
   reload(channel: number, src: number, dst: number, size: number): void {
     const c = this.get(channel, 'reload');
-    if (c.state === 'unconfigured') throw new DmaError(EINVAL, `${this.opts.name}: channel ${channel} is not configured`);
-    if (c.state !== 'configured') throw new DmaError(EBUSY, `${this.opts.name}: channel ${channel} has a transfer in progress; reload after it completes or stop it`);
+    if (c.state === 'unconfigured')
+      throw new DmaError(EINVAL, `${this.opts.name}: channel ${channel} is not configured`);
+    if (c.state !== 'configured')
+      throw new DmaError(
+        EBUSY,
+        `${this.opts.name}: channel ${channel} has a transfer in progress; reload after it completes or stop it`,
+      );
     const blocks = [{ src, dst, size }];
     this.checkBlocks(blocks);
     c.cfg = { ...c.cfg!, blocks };
@@ -195,7 +253,8 @@ export class ZephyrDmaController implements DmaController {
     if (!c.hw || c.total === 0) return { busy: false, pendingLength: total, totalCopied: 0, dir: c.cfg.direction };
     const copied = this.engine.bytesMoved(c.pair) - c.baseMoved;
     const inRound = c.cfg.cyclic ? copied % c.total : Math.min(copied, c.total);
-    const pendingLength = c.state === 'configured' && !c.pending ? (copied >= c.total ? 0 : c.total - copied) : c.total - inRound;
+    const pendingLength =
+      c.state === 'configured' && !c.pending ? (copied >= c.total ? 0 : c.total - copied) : c.total - inRound;
     return { busy: c.state === 'running', pendingLength, totalCopied: copied, dir: c.cfg.direction };
   }
 
@@ -219,7 +278,8 @@ export class ZephyrDmaController implements DmaController {
 
   private onError(channel: number): void {
     const c = this.ch[channel]!;
-    c.hw!.tx.reset(); c.hw!.rx.reset();
+    c.hw!.tx.reset();
+    c.hw!.rx.reset();
     c.state = 'configured';
     c.pending = false;
     if (!c.cfg!.errorCallbackDis) this.notify(channel, EIO);
@@ -236,21 +296,37 @@ export class ZephyrDmaController implements DmaController {
   }
 
   private checkBlocks(blocks: unknown): asserts blocks is { src: number; dst: number; size: number }[] {
-    if (!Array.isArray(blocks) || blocks.length === 0) throw new DmaError(EINVAL, `${this.opts.name}: the config needs at least one block`);
+    if (!Array.isArray(blocks) || blocks.length === 0)
+      throw new DmaError(EINVAL, `${this.opts.name}: the config needs at least one block`);
     let descs = 0;
     for (const [i, b] of (blocks as { src: number; dst: number; size: number }[]).entries()) {
       if (b === null || typeof b !== 'object' || !Number.isSafeInteger(b.size) || b.size <= 0) {
         throw new DmaError(EINVAL, `${this.opts.name}: block ${i} needs a positive integer size`);
       }
       for (const k of ['src', 'dst'] as const) {
-        if (!Number.isSafeInteger(b[k]) || b[k] < 0) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} ${k} must be an address (a non-negative integer), got ${String(b[k])}`);
+        if (!Number.isSafeInteger(b[k]) || b[k] < 0)
+          throw new DmaError(
+            EINVAL,
+            `${this.opts.name}: block ${i} ${k} must be an address (a non-negative integer), got ${String(b[k])}`,
+          );
       }
-      if (!this.engine.canReach(b.src, b.size)) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} source [${hex(b.src)}, +${b.size}) is not memory this DMA can read`);
-      if (!this.engine.canReach(b.dst, b.size)) throw new DmaError(EINVAL, `${this.opts.name}: block ${i} destination [${hex(b.dst)}, +${b.size}) is not memory this DMA can write`);
+      if (!this.engine.canReach(b.src, b.size))
+        throw new DmaError(
+          EINVAL,
+          `${this.opts.name}: block ${i} source [${hex(b.src)}, +${b.size}) is not memory this DMA can read`,
+        );
+      if (!this.engine.canReach(b.dst, b.size))
+        throw new DmaError(
+          EINVAL,
+          `${this.opts.name}: block ${i} destination [${hex(b.dst)}, +${b.size}) is not memory this DMA can write`,
+        );
       descs += Math.ceil(b.size / this.opts.maxPerDescriptor);
     }
     if (descs > this.opts.descriptorsPerChannel) {
-      throw new DmaError(EINVAL, `${this.opts.name}: run out of DMA descriptors: the blocks need ${descs}, the pool has ${this.opts.descriptorsPerChannel}`);
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: run out of DMA descriptors: the blocks need ${descs}, the pool has ${this.opts.descriptorsPerChannel}`,
+      );
     }
   }
 
@@ -266,7 +342,12 @@ export class ZephyrDmaController implements DmaController {
       for (let off = 0; off < b.size; off += max, i++) {
         const n = Math.min(max, b.size - off);
         const last = off + n >= b.size;
-        this.dm.setWord(r, txBase + i * this.descBytes, 0, encodeWord0({ size: n, length: n, sucEof: last, owner: OWNER_DMA }));
+        this.dm.setWord(
+          r,
+          txBase + i * this.descBytes,
+          0,
+          encodeWord0({ size: n, length: n, sucEof: last, owner: OWNER_DMA }),
+        );
         this.dm.setWord(r, txBase + i * this.descBytes, 1, b.src + off);
         this.dm.setWord(r, rxBase + i * this.descBytes, 0, encodeWord0({ size: n, length: 0, owner: OWNER_DMA }));
         this.dm.setWord(r, rxBase + i * this.descBytes, 1, b.dst + off);
@@ -295,8 +376,11 @@ export class ZephyrDmaController implements DmaController {
 
   private get(channel: number, what: string): ZChannel {
     const c = Number.isInteger(channel) ? this.ch[channel] : undefined;
-    if (!c) throw new DmaError(EINVAL, `${this.opts.name}: ${what}: invalid channel ${String(channel)} (channels 0..${this.channelCount - 1})`);
+    if (!c)
+      throw new DmaError(
+        EINVAL,
+        `${this.opts.name}: ${what}: invalid channel ${String(channel)} (channels 0..${this.channelCount - 1})`,
+      );
     return c;
   }
 }
-

@@ -6,7 +6,12 @@ import { Gdma, GdmaDriver, GdmaZephyrEsp32 } from '../gdma/index.js';
 import { DMA_STATUS_BLOCK, DMA_STATUS_COMPLETE } from './api.js';
 
 function errno(fn: () => unknown): number {
-  try { fn(); } catch (e) { expect(e).to.be.instanceOf(DmaError); return (e as DmaError).errno; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).to.be.instanceOf(DmaError);
+    return (e as DmaError).errno;
+  }
   return 0;
 }
 
@@ -18,9 +23,12 @@ function bufs(sim: Simulation, n: number): { src: number; dst: number; data: Uin
   return { src, dst, data };
 }
 
-describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the dma.rst contract', () => {
+describe("Zephyr's real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the dma.rst contract", () => {
   it('has pair halves as channels (10 on the S3, 6 on the C3) and no dma_request_channel; the generic face has both', async () => {
-    for (const [target, n] of [['esp32s3', 10], ['esp32c3', 6]] as const) {
+    for (const [target, n] of [
+      ['esp32s3', 10],
+      ['esp32c3', 6],
+    ] as const) {
       const sim = await createSimulation({ target });
       const z = sim.get(GdmaZephyrEsp32);
       expect(z.channelCount).to.equal(n);
@@ -46,12 +54,23 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     const z = sim.get(GdmaZephyrEsp32);
     const b = bufs(sim, 10_000); // 3 descriptors of at most 4092
     const seen: [number, number][] = [];
-    z.config(3, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 10_000 }], callback: (ch, st) => { seen.push([ch, st]); } });
+    z.config(3, {
+      direction: 'memory-to-memory',
+      blocks: [{ src: b.src, dst: b.dst, size: 10_000 }],
+      callback: (ch, st) => {
+        seen.push([ch, st]);
+      },
+    });
     z.start(2);
     expect(z.getStatus(2)).to.include({ busy: true, dir: 'peripheral-to-memory', pendingLength: 0 });
     await sim.run();
     expect(sim.memory.read(b.dst, 10_000)).to.deep.equal(b.data);
-    expect(seen).to.deep.equal([[2, DMA_STATUS_BLOCK], [2, DMA_STATUS_BLOCK], [3, DMA_STATUS_COMPLETE], [2, DMA_STATUS_COMPLETE]]);
+    expect(seen).to.deep.equal([
+      [2, DMA_STATUS_BLOCK],
+      [2, DMA_STATUS_BLOCK],
+      [3, DMA_STATUS_COMPLETE],
+      [2, DMA_STATUS_COMPLETE],
+    ]);
     const st = z.getStatus(2);
     expect(st).to.include({ busy: false, totalCopied: 10_000, pendingLength: 0, readPosition: 3, writePosition: 3 });
     expect(z.getStatus(3).dir).to.equal('memory-to-peripheral');
@@ -63,7 +82,13 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     const z = sim.get(GdmaZephyrEsp32);
     const b = bufs(sim, 8184);
     const seen: number[] = [];
-    z.config(0, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 8184 }], callback: (_c, st) => { seen.push(st); } });
+    z.config(0, {
+      direction: 'memory-to-memory',
+      blocks: [{ src: b.src, dst: b.dst, size: 8184 }],
+      callback: (_c, st) => {
+        seen.push(st);
+      },
+    });
     z.start(0);
     await sim.run({ until: sim.now + 20_000_000 });
     z.stop(0);
@@ -83,10 +108,25 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     const z = sim.get(GdmaZephyrEsp32);
     const b = bufs(sim, 70_000);
     const flash = sim.memory.regions.find((r) => r.kind === 'flash')!.base;
-    const m2m = (blocks: { src: number; dst: number; size: number }[]) => ({ direction: 'memory-to-memory' as const, blocks });
-    expect(errno(() => z.config(0, { ...m2m([{ src: b.src, dst: b.dst, size: 64 }]), sourceBurstLength: 16, destBurstLength: 32 }))).to.equal(EINVAL);
-    expect(errno(() => z.config(0, { direction: 'memory-to-peripheral', dmaSlot: 0, blocks: [{ src: b.src, dst: 0, size: 64 }] }))).to.equal(EINVAL);
-    expect(errno(() => z.config(1, { direction: 'peripheral-to-memory', dmaSlot: 0, blocks: [{ src: 0, dst: b.dst, size: 64 }] }))).to.equal(EINVAL);
+    const m2m = (blocks: { src: number; dst: number; size: number }[]) => ({
+      direction: 'memory-to-memory' as const,
+      blocks,
+    });
+    expect(
+      errno(() =>
+        z.config(0, { ...m2m([{ src: b.src, dst: b.dst, size: 64 }]), sourceBurstLength: 16, destBurstLength: 32 }),
+      ),
+    ).to.equal(EINVAL);
+    expect(
+      errno(() =>
+        z.config(0, { direction: 'memory-to-peripheral', dmaSlot: 0, blocks: [{ src: b.src, dst: 0, size: 64 }] }),
+      ),
+    ).to.equal(EINVAL);
+    expect(
+      errno(() =>
+        z.config(1, { direction: 'peripheral-to-memory', dmaSlot: 0, blocks: [{ src: 0, dst: b.dst, size: 64 }] }),
+      ),
+    ).to.equal(EINVAL);
     expect(errno(() => z.config(0, m2m([{ src: flash, dst: b.dst, size: 64 }])))).to.equal(EINVAL);
     expect(errno(() => z.config(0, m2m([{ src: b.src, dst: b.dst, size: 16 * 4092 + 1 }])))).to.equal(EINVAL);
     expect(errno(() => z.config(0, null as never))).to.equal(EINVAL);
@@ -96,13 +136,20 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     await sim.dispose();
   });
 
-  it('peripheral directions take dma_slot as the trigger: MEMORY_TO_PERIPHERAL on a TX half feeds SPI2\'s trigger', async () => {
+  it("peripheral directions take dma_slot as the trigger: MEMORY_TO_PERIPHERAL on a TX half feeds SPI2's trigger", async () => {
     const sim = await createSimulation({ target: 'esp32c3' });
     const z = sim.get(GdmaZephyrEsp32);
     const gdma = sim.get(GdmaDriver);
     const b = bufs(sim, 100);
     const seen: [number, number][] = [];
-    z.config(1, { direction: 'memory-to-peripheral', dmaSlot: 0, blocks: [{ src: b.src, dst: 0, size: 100 }], callback: (ch, st) => { seen.push([ch, st]); } });
+    z.config(1, {
+      direction: 'memory-to-peripheral',
+      dmaSlot: 0,
+      blocks: [{ src: b.src, dst: 0, size: 100 }],
+      callback: (ch, st) => {
+        seen.push([ch, st]);
+      },
+    });
     z.start(1);
     // the SPI side pulls the bytes through the channel the driver connected to trigger 0 (SPI2)
     const fifo = new Uint8Array(100);
@@ -111,7 +158,11 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     expect(gdma.peripheralRead(tx[0] as never, fifo, 0, 100)).to.equal(100);
     expect(fifo).to.deep.equal(b.data);
     expect(seen).to.deep.equal([[1, DMA_STATUS_COMPLETE]]);
-    expect(errno(() => z.config(3, { direction: 'memory-to-peripheral', dmaSlot: 9, blocks: [{ src: b.src, dst: 0, size: 4 }] }))).to.equal(EINVAL);
+    expect(
+      errno(() =>
+        z.config(3, { direction: 'memory-to-peripheral', dmaSlot: 9, blocks: [{ src: b.src, dst: 0, size: 4 }] }),
+      ),
+    ).to.equal(EINVAL);
     await sim.dispose();
   });
 
@@ -120,12 +171,25 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
     const z = sim.get(GdmaZephyrEsp32);
     const b = bufs(sim, 64);
     const seen: number[] = [];
-    z.config(0, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 64 }], callback: (_c, st) => { seen.push(st); } });
-    // software hands the TX descriptor back to the CPU once the list is built: the engine refuses it
-    sim.bus.source('gdma').on('channel-start').subscribe((e) => {
-      const d = e.data as { dir: string; descriptor: number };
-      if (d.dir === 'tx') { const r = sim.memory.read(d.descriptor, 4); r[3]! &= 0x7f; sim.memory.write(d.descriptor, r); }
+    z.config(0, {
+      direction: 'memory-to-memory',
+      blocks: [{ src: b.src, dst: b.dst, size: 64 }],
+      callback: (_c, st) => {
+        seen.push(st);
+      },
     });
+    // software hands the TX descriptor back to the CPU once the list is built: the engine refuses it
+    sim.bus
+      .source('gdma')
+      .on('channel-start')
+      .subscribe((e) => {
+        const d = e.data as { dir: string; descriptor: number };
+        if (d.dir === 'tx') {
+          const r = sim.memory.read(d.descriptor, 4);
+          r[3]! &= 0x7f;
+          sim.memory.write(d.descriptor, r);
+        }
+      });
     z.start(0);
     await sim.run();
     expect(seen).to.deep.equal([-(1 << 2)]); // -GDMA_LL_EVENT_TX_DESC_ERROR
@@ -147,7 +211,7 @@ describe('Zephyr\'s real ESP32 GDMA driver face (dma_esp32_gdma.c), next to the 
   });
 });
 
-describe('CP DMA\'s Zephyr face', () => {
+describe("CP DMA's Zephyr face", () => {
   it('is marked beyond upstream (Zephyr has no ESP32-S2 CP DMA driver); the GDMA faces are not', async () => {
     const { CpDma } = await import('../cpdma/index.js');
     const s2 = await createSimulation({ target: 'esp32s2' });

@@ -95,44 +95,75 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
   ) {
     this.channelCount = 2 * opts.pairs;
     for (let p = 0; p < opts.pairs; p++) {
-      this.pairs.push({ hw: undefined, m2m: false, rx: { cfg: undefined, list: 0, count: 0 }, tx: { cfg: undefined, list: 0, count: 0 }, pool: 0, base: 0, busy: false });
+      this.pairs.push({
+        hw: undefined,
+        m2m: false,
+        rx: { cfg: undefined, list: 0, count: 0 },
+        tx: { cfg: undefined, list: 0, count: 0 },
+        pool: 0,
+        base: 0,
+        busy: false,
+      });
     }
     for (const [name, id] of Object.entries(opts.peripheralTriggers)) this.triggerNames.set(id, name);
   }
 
   requestChannel(): number {
-    throw new DmaError(EINVAL, 'dma_esp32_gdma: dma_request_channel cannot succeed (the driver keeps no struct dma_context); name the channel from the devicetree instead');
+    throw new DmaError(
+      EINVAL,
+      'dma_esp32_gdma: dma_request_channel cannot succeed (the driver keeps no struct dma_context); name the channel from the devicetree instead',
+    );
   }
 
-  releaseChannel(_channel: number): void { /* dma_release_channel: no dma_context, returns at once */ }
+  releaseChannel(_channel: number): void {
+    /* dma_release_channel: no dma_context, returns at once */
+  }
 
   config(channel: number, cfg: Esp32GdmaConfig): void {
     const { pair, rx } = this.locate(channel, 'config');
     if (cfg === null || typeof cfg !== 'object') throw new DmaError(EINVAL, 'dma_esp32_gdma: config is NULL');
     const sb = cfg.sourceBurstLength ?? cfg.burstLength ?? 0;
     const db = cfg.destBurstLength ?? cfg.burstLength ?? 0;
-    if (sb !== db) throw new DmaError(EINVAL, `dma_esp32_gdma: source_burst_length (${sb}) != dest_burst_length (${db})`);
+    if (sb !== db)
+      throw new DmaError(EINVAL, `dma_esp32_gdma: source_burst_length (${sb}) != dest_burst_length (${db})`);
     const dir = cfg.direction;
-    if (dir !== M2M && dir !== 'memory-to-peripheral' && dir !== 'peripheral-to-memory') throw new DmaError(EINVAL, `dma_esp32_gdma: unsupported direction ${String(dir)}`);
-    if (dir === 'memory-to-peripheral' && rx) throw new DmaError(EINVAL, `dma_esp32_gdma: channel ${channel} is an RX half (even); MEMORY_TO_PERIPHERAL needs an odd (TX) channel`);
-    if (dir === 'peripheral-to-memory' && !rx) throw new DmaError(EINVAL, `dma_esp32_gdma: channel ${channel} is a TX half (odd); PERIPHERAL_TO_MEMORY needs an even (RX) channel`);
+    if (dir !== M2M && dir !== 'memory-to-peripheral' && dir !== 'peripheral-to-memory')
+      throw new DmaError(EINVAL, `dma_esp32_gdma: unsupported direction ${String(dir)}`);
+    if (dir === 'memory-to-peripheral' && rx)
+      throw new DmaError(
+        EINVAL,
+        `dma_esp32_gdma: channel ${channel} is an RX half (even); MEMORY_TO_PERIPHERAL needs an odd (TX) channel`,
+      );
+    if (dir === 'peripheral-to-memory' && !rx)
+      throw new DmaError(
+        EINVAL,
+        `dma_esp32_gdma: channel ${channel} is a TX half (odd); PERIPHERAL_TO_MEMORY needs an even (RX) channel`,
+      );
     const blocks = Array.isArray(cfg.blocks) ? cfg.blocks : [];
     if (blocks.length === 0) throw new DmaError(EINVAL, 'dma_esp32_gdma: the config needs at least one block');
     let descs = 0;
     for (const [i, b] of blocks.entries()) {
-      if (b === null || typeof b !== 'object' || !Number.isSafeInteger(b.size) || b.size <= 0) throw new DmaError(EINVAL, `dma_esp32_gdma: block ${i} needs a positive size`);
+      if (b === null || typeof b !== 'object' || !Number.isSafeInteger(b.size) || b.size <= 0)
+        throw new DmaError(EINVAL, `dma_esp32_gdma: block ${i} needs a positive size`);
       const mem = dir === 'memory-to-peripheral' ? [b.src] : dir === 'peripheral-to-memory' ? [b.dst] : [b.src, b.dst];
-      for (const a of mem) if (!this.engine.canReach(a, b.size)) throw new DmaError(EINVAL, `dma_esp32_gdma: block ${i} buffer ${hex(a)} is not DMA capable`);
+      for (const a of mem)
+        if (!this.engine.canReach(a, b.size))
+          throw new DmaError(EINVAL, `dma_esp32_gdma: block ${i} buffer ${hex(a)} is not DMA capable`);
       descs += Math.ceil(b.size / 4092);
     }
-    if (descs > this.opts.descriptors) throw new DmaError(EINVAL, `dma_esp32_gdma: Run out of DMA descriptors (${descs} needed, CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM ${this.opts.descriptors})`);
+    if (descs > this.opts.descriptors)
+      throw new DmaError(
+        EINVAL,
+        `dma_esp32_gdma: Run out of DMA descriptors (${descs} needed, CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM ${this.opts.descriptors})`,
+      );
     let trigger: DmaTrigger;
     const slot = cfg.dmaSlot ?? 0;
     if (dir === M2M) {
       trigger = { m2m: slot };
     } else {
       const name = this.triggerNames.get(slot);
-      if (name === undefined) throw new DmaError(EINVAL, `dma_esp32_gdma: dma_slot ${String(slot)} is no peripheral trigger of this GDMA`);
+      if (name === undefined)
+        throw new DmaError(EINVAL, `dma_esp32_gdma: dma_slot ${String(slot)} is no peripheral trigger of this GDMA`);
       trigger = { peripheral: name };
     }
     const p = this.claim(pair);
@@ -142,12 +173,19 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
       const ch = p.hw![h];
       if (ch.trigger) ch.disconnect();
       // the driver writes the peripheral selection register: no in-use bookkeeping, so a conflict is silent
-      try { ch.connect(trigger); } catch (e) { if (!(e instanceof EspError)) throw e; }
+      try {
+        ch.connect(trigger);
+      } catch (e) {
+        if (!(e instanceof EspError)) throw e;
+      }
       ch.configTransfer({ maxDataBurstSize: sb > 0 ? 16 : 0 });
       p[h].cfg = saved;
     }
     if (dir === M2M) p.m2m = true;
-    else if (p.m2m) { p.m2m = false; p[rx ? 'tx' : 'rx'].cfg = undefined; }
+    else if (p.m2m) {
+      p.m2m = false;
+      p[rx ? 'tx' : 'rx'].cfg = undefined;
+    }
     this.writeLists(pair, halves);
   }
 
@@ -159,8 +197,14 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     this.writeLists(pair, p.m2m ? ['rx', 'tx'] : [rx ? 'rx' : 'tx']);
     p.base = this.engine.bytesMoved(pair);
     p.busy = true;
-    if (p.m2m || rx) { p.hw.rx.reset(); p.hw.rx.start(p.rx.list); }
-    if (p.m2m || !rx) { p.hw.tx.reset(); p.hw.tx.start(p.tx.list); }
+    if (p.m2m || rx) {
+      p.hw.rx.reset();
+      p.hw.rx.start(p.rx.list);
+    }
+    if (p.m2m || !rx) {
+      p.hw.tx.reset();
+      p.hw.tx.start(p.tx.list);
+    }
   }
 
   stop(channel: number): void {
@@ -172,15 +216,22 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     p.busy = false;
   }
 
-  suspend(channel: number): void { this.locate(channel, 'suspend'); throw new DmaError(ENOSYS, 'dma_esp32_gdma: dma_suspend is not implemented by this driver (-ENOSYS)'); }
-  resume(channel: number): void { this.locate(channel, 'resume'); throw new DmaError(ENOSYS, 'dma_esp32_gdma: dma_resume is not implemented by this driver (-ENOSYS)'); }
+  suspend(channel: number): void {
+    this.locate(channel, 'suspend');
+    throw new DmaError(ENOSYS, 'dma_esp32_gdma: dma_suspend is not implemented by this driver (-ENOSYS)');
+  }
+  resume(channel: number): void {
+    this.locate(channel, 'resume');
+    throw new DmaError(ENOSYS, 'dma_esp32_gdma: dma_resume is not implemented by this driver (-ENOSYS)');
+  }
 
   reload(channel: number, src: number, dst: number, size: number): void {
     const { pair, rx } = this.locate(channel, 'reload');
     const p = this.pairs[pair]!;
     const half = rx ? p.rx : p.tx;
     if (!half.cfg) throw new DmaError(EINVAL, `dma_esp32_gdma: channel ${channel} is not configured`);
-    if (!Number.isSafeInteger(size) || size <= 0 || Math.ceil(size / 4092) > this.opts.descriptors) throw new DmaError(EINVAL, `dma_esp32_gdma: reload size ${String(size)} does not fit the descriptors`);
+    if (!Number.isSafeInteger(size) || size <= 0 || Math.ceil(size / 4092) > this.opts.descriptors)
+      throw new DmaError(EINVAL, `dma_esp32_gdma: reload size ${String(size)} does not fit the descriptors`);
     const cfg = { ...half.cfg, blocks: [{ src, dst, size }] };
     const halves = p.m2m ? (['rx', 'tx'] as const) : rx ? (['rx'] as const) : (['tx'] as const);
     for (const h of halves) p[h].cfg = cfg;
@@ -195,8 +246,12 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     const busy = !!hw && p.busy && (rx ? hw.rx.state === 'running' : hw.tx.state === 'running');
     const copied = hw ? this.engine.bytesMoved(pair) - p.base : 0;
     return {
-      busy, dir: rx ? 'peripheral-to-memory' : 'memory-to-peripheral', pendingLength: 0, totalCopied: copied,
-      readPosition: this.position(p.rx, hw?.rx), writePosition: this.position(p.tx, hw?.tx),
+      busy,
+      dir: rx ? 'peripheral-to-memory' : 'memory-to-peripheral',
+      pendingLength: 0,
+      totalCopied: copied,
+      readPosition: this.position(p.rx, hw?.rx),
+      writePosition: this.position(p.tx, hw?.tx),
     };
   }
 
@@ -209,7 +264,10 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
 
   private locate(channel: number, what: string): { pair: number; rx: boolean } {
     if (!Number.isInteger(channel) || channel < 0 || channel >= this.channelCount) {
-      throw new DmaError(EINVAL, `dma_esp32_gdma: ${what}: invalid channel ${String(channel)} (0..${this.channelCount - 1})`);
+      throw new DmaError(
+        EINVAL,
+        `dma_esp32_gdma: ${what}: invalid channel ${String(channel)} (0..${this.channelCount - 1})`,
+      );
     }
     return { pair: channel >> 1, rx: (channel & 1) === 0 };
   }
@@ -221,12 +279,17 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     try {
       hw = this.engine.newChannelPair({ pair, owner: 'zephyr dma_esp32_gdma' });
     } catch (e) {
-      throw new DmaError(EINVAL, `dma_esp32_gdma: pair ${pair} is held by another driver of this simulation: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DmaError(
+        EINVAL,
+        `dma_esp32_gdma: pair ${pair} is held by another driver of this simulation: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     for (const ch of [hw.tx, hw.rx]) ch.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
     p.pool = this.memory.alloc(2 * this.opts.descriptors * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
-    p.rx.list = p.pool; p.tx.list = p.pool + this.opts.descriptors * DESCRIPTOR_BYTES;
-    const rxCh = 2 * pair; const txCh = rxCh + 1;
+    p.rx.list = p.pool;
+    p.tx.list = p.pool + this.opts.descriptors * DESCRIPTOR_BYTES;
+    const rxCh = 2 * pair;
+    const txCh = rxCh + 1;
     hw.rx.registerCallbacks({
       onRecvEof: (_c, e) => {
         const cb = p.rx.cfg?.callback;
@@ -234,7 +297,10 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
         if (last) p.busy = false;
         cb?.(rxCh, last ? DMA_STATUS_COMPLETE : DMA_STATUS_BLOCK);
       },
-      onDescrErr: () => { p.busy = false; if (!p.rx.cfg?.errorCallbackDis) p.rx.cfg?.callback?.(rxCh, -GDMA_LL_EVENT_RX_DESC_ERROR); },
+      onDescrErr: () => {
+        p.busy = false;
+        if (!p.rx.cfg?.errorCallbackDis) p.rx.cfg?.callback?.(rxCh, -GDMA_LL_EVENT_RX_DESC_ERROR);
+      },
     });
     hw.tx.registerCallbacks({
       onTransEof: (_c, e) => {
@@ -242,7 +308,10 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
         if (!p.m2m) p.busy = false;
         p.tx.cfg?.callback?.(txCh, DMA_STATUS_COMPLETE);
       },
-      onDescrErr: () => { p.busy = false; if (!p.tx.cfg?.errorCallbackDis) p.tx.cfg?.callback?.(txCh, -GDMA_LL_EVENT_TX_DESC_ERROR); },
+      onDescrErr: () => {
+        p.busy = false;
+        if (!p.tx.cfg?.errorCallbackDis) p.tx.cfg?.callback?.(txCh, -GDMA_LL_EVENT_TX_DESC_ERROR);
+      },
     });
     p.hw = hw;
     return p;
@@ -262,11 +331,19 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
         for (let off = 0; off < b.size; off += 4092, i++) {
           const n = Math.min(4092, b.size - off);
           const at = half.list + i * DESCRIPTOR_BYTES;
-          dm.setWord(r, at, 0, h === 'tx' ? encodeWord0({ size: n, length: n, sucEof: true, owner: OWNER_DMA }) : encodeWord0({ size: n, length: 0, owner: OWNER_DMA }));
+          dm.setWord(
+            r,
+            at,
+            0,
+            h === 'tx'
+              ? encodeWord0({ size: n, length: n, sucEof: true, owner: OWNER_DMA })
+              : encodeWord0({ size: n, length: 0, owner: OWNER_DMA }),
+          );
           dm.setWord(r, at, 1, buf + off);
         }
       }
-      for (let k = 0; k < i; k++) dm.setWord(r, half.list + k * DESCRIPTOR_BYTES, 2, k + 1 < i ? half.list + (k + 1) * DESCRIPTOR_BYTES : 0);
+      for (let k = 0; k < i; k++)
+        dm.setWord(r, half.list + k * DESCRIPTOR_BYTES, 2, k + 1 < i ? half.list + (k + 1) * DESCRIPTOR_BYTES : 0);
       half.count = i;
     }
   }

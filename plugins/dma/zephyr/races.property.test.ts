@@ -16,12 +16,20 @@ import { CpDma } from '../cpdma/index.js';
  * transfer reports at most once (COMPLETE or -ECANCELED, BLOCK only when asked), no fault, and once everything
  * is resumed and run out no channel is left busy.
  */
-const ENGINES: [string, ServiceIdentifier<DmaController>, string][] = [['esp32s3', Gdma, 'gdma'], ['esp32s2', CpDma, 'cpdma']];
+const ENGINES: [string, ServiceIdentifier<DmaController>, string][] = [
+  ['esp32s3', Gdma, 'gdma'],
+  ['esp32s2', CpDma, 'cpdma'],
+];
 
 type Op = 'stop' | 'suspend' | 'resume' | 'reload' | 'release' | 'start' | 'status';
-interface Plan { blocks: number[][]; completeCb: boolean[]; ops: { at: number; delta: -1 | 0 | 1; ch: number; op: Op; late: boolean }[] }
+interface Plan {
+  blocks: number[][];
+  completeCb: boolean[];
+  ops: { at: number; delta: -1 | 0 | 1; ch: number; op: Op; late: boolean }[];
+}
 
-const pattern = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => 1 + ((i * 31 + seed * 17) % 255));
+const pattern = (n: number, seed: number): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => 1 + ((i * 31 + seed * 17) % 255));
 
 interface Chan {
   requested: boolean;
@@ -35,19 +43,36 @@ interface Chan {
 }
 
 /** One simulation of `plan`: returns the instants of the boundaries it saw (probe) or checks the rules. */
-async function simulate(target: string, token: ServiceIdentifier<DmaController>, source: string, plan: Plan, probe: boolean): Promise<number[]> {
+async function simulate(
+  target: string,
+  token: ServiceIdentifier<DmaController>,
+  source: string,
+  plan: Plan,
+  probe: boolean,
+): Promise<number[]> {
   const sim = await createSimulation({ target });
   const dma = sim.get(token);
   const boundaries = new Set<number>();
-  if (probe) sim.bus.all$.subscribe((e) => { if (e.source === source && (e.type === 'moved' || e.type === 'eof')) boundaries.add(e.time); });
+  if (probe)
+    sim.bus.all$.subscribe((e) => {
+      if (e.source === source && (e.type === 'moved' || e.type === 'eof')) boundaries.add(e.time);
+    });
   const buf = (n: number): number => sim.memory.alloc(n, { caps: ['dma', 'internal'] });
   const chans: Chan[] = [];
-  const newTransfer = (c: Chan): void => { if (c.statuses.length) c.history.push(c.statuses); c.statuses = []; };
+  const newTransfer = (c: Chan): void => {
+    if (c.statuses.length) c.history.push(c.statuses);
+    c.statuses = [];
+  };
   const config = (i: number): void => {
     const c = chans[i]!;
     dma.config(i, {
-      direction: 'memory-to-memory', blocks: c.blocks, completeCallbackEn: c.completeCb,
-      callback: (ch, status) => { boundaries.add(sim.now); chans[ch]!.statuses.push(status); },
+      direction: 'memory-to-memory',
+      blocks: c.blocks,
+      completeCallbackEn: c.completeCb,
+      callback: (ch, status) => {
+        boundaries.add(sim.now);
+        chans[ch]!.statuses.push(status);
+      },
     });
   };
   plan.blocks.forEach((sizes, i) => {
@@ -78,19 +103,31 @@ async function simulate(target: string, token: ServiceIdentifier<DmaController>,
     // at most one ending per transfer, BLOCK only where asked, never an error
     const ends = c.statuses.filter((s) => s === 0 || s === ECANCELED);
     expect(ends.length, `ch${i} statuses ${c.statuses.join(',')}`).to.be.at.most(1);
-    expect(c.statuses.every((s) => s === 0 || s === ECANCELED || (s === 1 && c.completeCb)), `ch${i} statuses ${c.statuses.join(',')}`).to.equal(true);
+    expect(
+      c.statuses.every((s) => s === 0 || s === ECANCELED || (s === 1 && c.completeCb)),
+      `ch${i} statuses ${c.statuses.join(',')}`,
+    ).to.equal(true);
     if (ends.length === 0) expect(c.statuses.length).to.be.at.most(c.blocks.length - 1);
   };
-  const checkAll = (): void => { for (let i = 0; i < chans.length; i++) checkChannel(i); };
+  const checkAll = (): void => {
+    for (let i = 0; i < chans.length; i++) checkChannel(i);
+  };
 
   const apply = (ch: number, op: Op): void => {
     const c = chans[ch]!;
     try {
       switch (op) {
-        case 'stop': dma.stop(ch); break;
-        case 'suspend': dma.suspend(ch); break;
-        case 'resume': dma.resume(ch); break;
-        case 'status': break;
+        case 'stop':
+          dma.stop(ch);
+          break;
+        case 'suspend':
+          dma.suspend(ch);
+          break;
+        case 'resume':
+          dma.resume(ch);
+          break;
+        case 'status':
+          break;
         case 'start':
           if (!dma.getStatus(ch).busy && c.statuses.some((s) => s === 0 || s === ECANCELED)) newTransfer(c);
           if (!c.requested) {
@@ -130,7 +167,13 @@ async function simulate(target: string, token: ServiceIdentifier<DmaController>,
     for (const o of plan.ops) {
       if (o.late !== late || o.ch >= chans.length) continue;
       const at = Math.max(0, o.at + o.delta);
-      sim.schedule(at, () => { try { apply(o.ch, o.op); } catch (e) { errors.push(e); } });
+      sim.schedule(at, () => {
+        try {
+          apply(o.ch, o.op);
+        } catch (e) {
+          errors.push(e);
+        }
+      });
     }
   };
   if (!probe) scheduleOps(false); // before the transfers: first among the events of their instant
@@ -141,7 +184,14 @@ async function simulate(target: string, token: ServiceIdentifier<DmaController>,
   expect(sim.faults.map((f) => `${f.source}: ${f.error.message}`)).to.deep.equal([]);
   if (!probe) {
     // everything suspended is resumed and run out: no channel stays busy, every one takes a new config
-    for (let i = 0; i < chans.length; i++) if (chans[i]!.requested) { try { dma.resume(i); } catch (e) { if (!(e instanceof DmaError)) throw e; } }
+    for (let i = 0; i < chans.length; i++)
+      if (chans[i]!.requested) {
+        try {
+          dma.resume(i);
+        } catch (e) {
+          if (!(e instanceof DmaError)) throw e;
+        }
+      }
     await sim.run();
     checkAll();
     for (let i = 0; i < chans.length; i++) {
@@ -176,23 +226,40 @@ for (const [target, token, source] of ENGINES) {
       const channels = Math.min(3, probeSim.get(token).channelCount);
       await probeSim.dispose();
       const setup = fc.record({
-        blocks: fc.array(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 3 }), { minLength: channels, maxLength: channels }),
+        blocks: fc.array(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 3 }), {
+          minLength: channels,
+          maxLength: channels,
+        }),
         completeCb: fc.array(fc.boolean(), { minLength: channels, maxLength: channels }),
       });
-      await fc.assert(fc.asyncProperty(setup, fc.infiniteStream(fc.tuple(fc.nat(), fc.constantFrom(-1 as const, 0 as const, 1 as const),
-        fc.nat({ max: channels - 1 }), fc.constantFrom<Op>('stop', 'suspend', 'resume', 'reload', 'release', 'start', 'status'), fc.boolean())),
-      fc.integer({ min: 1, max: 5 }), async (s, picks, count) => {
-        const base: Plan = { ...s, ops: [] };
-        const instants = await simulate(target, token, source, base, true);
-        expect(instants.length).to.be.greaterThan(0);
-        const ops: Plan['ops'] = [];
-        const it = picks[Symbol.iterator]();
-        for (let k = 0; k < count; k++) {
-          const [idx, delta, ch, op, late] = it.next().value as [number, -1 | 0 | 1, number, Op, boolean];
-          ops.push({ at: instants[idx % instants.length]!, delta, ch, op, late });
-        }
-        await simulate(target, token, source, { ...base, ops }, false);
-      }), { numRuns: target === 'esp32s3' ? 60 : 40, seed: 11 });
+      await fc.assert(
+        fc.asyncProperty(
+          setup,
+          fc.infiniteStream(
+            fc.tuple(
+              fc.nat(),
+              fc.constantFrom(-1 as const, 0 as const, 1 as const),
+              fc.nat({ max: channels - 1 }),
+              fc.constantFrom<Op>('stop', 'suspend', 'resume', 'reload', 'release', 'start', 'status'),
+              fc.boolean(),
+            ),
+          ),
+          fc.integer({ min: 1, max: 5 }),
+          async (s, picks, count) => {
+            const base: Plan = { ...s, ops: [] };
+            const instants = await simulate(target, token, source, base, true);
+            expect(instants.length).to.be.greaterThan(0);
+            const ops: Plan['ops'] = [];
+            const it = picks[Symbol.iterator]();
+            for (let k = 0; k < count; k++) {
+              const [idx, delta, ch, op, late] = it.next().value as [number, -1 | 0 | 1, number, Op, boolean];
+              ops.push({ at: instants[idx % instants.length]!, delta, ch, op, late });
+            }
+            await simulate(target, token, source, { ...base, ops }, false);
+          },
+        ),
+        { numRuns: target === 'esp32s3' ? 60 : 40, seed: 11 },
+      );
     });
   });
 }

@@ -7,7 +7,10 @@ import { Gdma } from '../gdma/index.js';
 import { CpDma } from '../cpdma/index.js';
 
 /** Races and misuse of the Zephyr DMA API that once corrupted state (issue 11, items 1, 3, 5 and 6). */
-const ENGINES: [string, ServiceIdentifier<DmaController>][] = [['esp32s3', Gdma], ['esp32s2', CpDma]];
+const ENGINES: [string, ServiceIdentifier<DmaController>][] = [
+  ['esp32s3', Gdma],
+  ['esp32s2', CpDma],
+];
 const N = 8000;
 const fill = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed) & 0xff);
 
@@ -16,7 +19,8 @@ async function setup(target: string, token: ServiceIdentifier<DmaController>, th
   const sim = await createSimulation({ target });
   const dma = sim.get(token);
   const buf = (n: number): number => sim.memory.alloc(n, { caps: ['dma', 'internal'] });
-  const src = buf(N); const dst = buf(N);
+  const src = buf(N);
+  const dst = buf(N);
   sim.memory.write(src, fill(N, 1));
   const log: [number, number, number][] = [];
   const callback = (ch: number, status: number): void => {
@@ -43,7 +47,8 @@ for (const [target, token] of ENGINES) {
       const t = await completionInstant(target, token);
       const { sim, dma, src, dst, buf, log, callback } = await setup(target, token);
       const other = dma.channelCount > 1 ? 1 : 0;
-      const s2 = buf(N); const d2 = buf(N);
+      const s2 = buf(N);
+      const d2 = buf(N);
       sim.memory.write(s2, fill(N, 2));
       let restartedAt = -1;
       sim.schedule(t, () => {
@@ -85,7 +90,10 @@ for (const [target, token] of ENGINES) {
       expect(() => dma.resume(0)).to.throw(DmaError);
       dma.start(0); // configured: a new round
       await sim.run();
-      expect(log.map(([c, s]) => [c, s])).to.deep.equal([[0, 0], [0, 0]]);
+      expect(log.map(([c, s]) => [c, s])).to.deep.equal([
+        [0, 0],
+        [0, 0],
+      ]);
       await sim.dispose();
     });
   });
@@ -124,7 +132,10 @@ for (const [target, token] of ENGINES) {
     it('a block whose src or dst is not an address is -EINVAL, and the channel keeps its configuration', async () => {
       const { sim, dma, src, dst } = await setup(target, token);
       for (const bad of [undefined, null, NaN, -1, 1.5, '0x3fc88000', 2 ** 53, {}]) {
-        for (const blk of [{ src: bad, dst, size: 16 }, { src, dst: bad, size: 16 }]) {
+        for (const blk of [
+          { src: bad, dst, size: 16 },
+          { src, dst: bad, size: 16 },
+        ]) {
           try {
             dma.config(0, { direction: 'memory-to-memory', blocks: [blk as never] });
             expect.fail(`accepted ${String(bad)}`);
@@ -134,17 +145,21 @@ for (const [target, token] of ENGINES) {
           }
         }
       }
-      expect(() => dma.reload(0, undefined as never, dst, 16)).to.throw(DmaError).with.property('errno', EINVAL);
+      expect(() => dma.reload(0, undefined as never, dst, 16))
+        .to.throw(DmaError)
+        .with.property('errno', EINVAL);
       expect(dma.getStatus(0).pendingLength).to.equal(N);
       await sim.dispose();
     });
 
-    it('freeing or writing a running transfer\'s buffers is refused naming it; they are free again when it completes or stops', async () => {
+    it("freeing or writing a running transfer's buffers is refused naming it; they are free again when it completes or stops", async () => {
       const { sim, dma, src, dst } = await setup(target, token);
       dma.start(0);
       await sim.run({ until: 1_000_000 });
       for (const addr of [src, dst]) {
-        expect(() => sim.memory.free(addr)).to.throw(EspError).with.property('code', ESP_ERR_INVALID_STATE);
+        expect(() => sim.memory.free(addr))
+          .to.throw(EspError)
+          .with.property('code', ESP_ERR_INVALID_STATE);
         expect(() => sim.memory.write(addr + 8, new Uint8Array(4))).to.throw(EspError, /held by/);
       }
       dma.suspend(0);
@@ -169,7 +184,9 @@ for (const [target, token] of ENGINES) {
     it('config while running stays -EBUSY and changes nothing', async () => {
       const { sim, dma, src, dst } = await setup(target, token);
       dma.start(0);
-      expect(() => dma.config(0, { direction: 'memory-to-memory', blocks: [{ src, dst, size: 4 }] })).to.throw(DmaError).with.property('errno', EBUSY);
+      expect(() => dma.config(0, { direction: 'memory-to-memory', blocks: [{ src, dst, size: 4 }] }))
+        .to.throw(DmaError)
+        .with.property('errno', EBUSY);
       await sim.run();
       expect(dma.getStatus(0).totalCopied).to.equal(N);
       await sim.dispose();

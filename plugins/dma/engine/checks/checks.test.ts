@@ -21,7 +21,10 @@ describe('DMA checkers: trigger ownership', () => {
     const a = drv.newChannelPair();
     const b = drv.newChannelPair();
     a.tx.connect({ peripheral: 'SPI2' });
-    try { b.tx.connect({ peripheral: 'SPI2' }); expect.fail('expected a refusal'); } catch (e) {
+    try {
+      b.tx.connect({ peripheral: 'SPI2' });
+      expect.fail('expected a refusal');
+    } catch (e) {
       expect((e as EspError).code).to.equal(ESP_ERR_INVALID_STATE);
     }
     expect(rules(sim)).to.deep.equal(['dma.trigger-conflict']);
@@ -45,16 +48,16 @@ describe('DMA checkers: trigger ownership', () => {
   });
 
   // esp-idf#10575: on silicon async memcpy takes the lowest free M2M ID, 0 on the ESP32-C3, which is SPI2's.
-  it('an M2M channel on SPI2\'s trigger 0 (ESP32-C3, esp-idf#10575) is a warning, and SPI2 then conflicts; SPI first is clean', async () => {
+  it("an M2M channel on SPI2's trigger 0 (ESP32-C3, esp-idf#10575) is a warning, and SPI2 then conflicts; SPI first is clean", async () => {
     sim = await createSimulation({ target: 'esp32c3', checks: ['dma'] });
     const m = sim.get(GdmaDriver).newChannelPair({ m2m: true });
     m.tx.connect({ m2m: 0 });
     m.rx.connect({ m2m: 0 });
     expect(rules(sim)).to.deep.equal(['dma.m2m-takes-peripheral-id', 'dma.m2m-takes-peripheral-id']);
-    expect(sim.diagnostics[0]!.message).to.include('trigger ID 0, which is SPI2\'s on esp32c3');
+    expect(sim.diagnostics[0]!.message).to.include("trigger ID 0, which is SPI2's on esp32c3");
     // as on silicon, spi_bus_initialize ignores gdma_connect's error: the bus comes up without a connected DMA
     sim.get(Spi).busInitialize('SPI2', {});
-    expect(rules(sim).slice(2)).to.deep.equal(['dma.trigger-conflict', 'dma.trigger-conflict']);   // TX and RX
+    expect(rules(sim).slice(2)).to.deep.equal(['dma.trigger-conflict', 'dma.trigger-conflict']); // TX and RX
     expect(sim.diagnostics[2]!.message).to.include('trigger ID 0 (SPI2)');
     expect(sim.diagnostics[2]!.message).to.include('SPI2 sends garbage');
     await sim.dispose();
@@ -69,7 +72,12 @@ describe('DMA checkers: trigger ownership', () => {
     sim = await createSimulation({ target: 'esp32c3', checks: ['dma'] });
     sim.get(AsyncMemcpy).install();
     sim.get(Spi).busInitialize('SPI2', {});
-    expect(rules(sim)).to.deep.equal(['dma.m2m-takes-peripheral-id', 'dma.m2m-takes-peripheral-id', 'dma.trigger-conflict', 'dma.trigger-conflict']);
+    expect(rules(sim)).to.deep.equal([
+      'dma.m2m-takes-peripheral-id',
+      'dma.m2m-takes-peripheral-id',
+      'dma.trigger-conflict',
+      'dma.trigger-conflict',
+    ]);
     expect(sim.diagnostics[2]!.objects[1]).to.match(/\(async-memcpy, m2m 0\)/);
   });
 
@@ -78,7 +86,10 @@ describe('DMA checkers: trigger ownership', () => {
       sim = await createSimulation({ target: 'esp32c3', checks: ['dma.start-unconnected'] });
       const dm = new DescriptorMemory(sim.get(Core.Memory));
       const { tx, rx } = sim.get(GdmaDriver).newChannelPair({ m2m: true });
-      if (connect) { tx.connect({ m2m: 3 }); rx.connect({ m2m: 3 }); }
+      if (connect) {
+        tx.connect({ m2m: 3 });
+        rx.connect({ m2m: 3 });
+      }
       const src = sim.memory.alloc(64, { caps: ['dma'] });
       const dst = sim.memory.alloc(64, { caps: ['dma'] });
       const txd = sim.memory.alloc(24, { caps: ['dma'] });
@@ -113,7 +124,7 @@ describe('DMA checkers: trigger ownership', () => {
       ['dma.trigger-unserved', 'warning', 'gdma pair 1 RX'],
     ]);
     await sim.run({ until: us(60) });
-    expect(sim.diagnostics).to.have.length(2);   // reported once, not at every run's end
+    expect(sim.diagnostics).to.have.length(2); // reported once, not at every run's end
   });
 
   it('an SPI transaction that completes leaves no unserved channel', async () => {
@@ -142,7 +153,8 @@ describe('DMA checkers: descriptor chains', () => {
     const { tx, rx } = drv.newChannelPair({ m2m: true });
     const free = drv.freeM2mTriggerMask();
     const id = 31 - Math.clz32(free & -free);
-    tx.connect({ m2m: id }); rx.connect({ m2m: id });
+    tx.connect({ m2m: id });
+    rx.connect({ m2m: id });
     const src = sim.memory.alloc(n, { caps: ['dma'] });
     const dst = sim.memory.alloc(n, { caps: ['dma'] });
     const txd = sim.memory.alloc(48, { caps: ['dma'] });
@@ -163,7 +175,8 @@ describe('DMA checkers: descriptor chains', () => {
       await sim.run({ until: us(20) });
       const loops = sim.diagnostics.slice(before).filter((f) => f.rule === 'dma.descriptor-loop');
       expect(loops.length, `eof ${eof}`).to.equal(eof ? 0 : 1);
-      c.tx.stop(); c.rx.stop();
+      c.tx.stop();
+      c.rx.stop();
       if (!eof) expect(loops[0]!.message).to.include('loops (through');
     }
   });
@@ -204,7 +217,7 @@ describe('DMA checkers: descriptor chains', () => {
     expect(rules(sim)).to.deep.equal(['dma.descriptor-modified']);
     expect(sim.diagnostics[0]!.objects[1]).to.equal(`descriptor 0x${(c.txd + 12).toString(16)}`);
     await sim.run();
-    sim.memory.write(c.txd + 12, sim.memory.read(c.txd + 12, 12));   // handed back (owner = CPU) after the copy
+    sim.memory.write(c.txd + 12, sim.memory.read(c.txd + 12, 12)); // handed back (owner = CPU) after the copy
     expect(rules(sim)).to.deep.equal(['dma.descriptor-modified']);
   });
 });

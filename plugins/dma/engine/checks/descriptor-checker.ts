@@ -47,7 +47,13 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
    * suc_eof, and where it loops (0: it ends; -1: it runs into memory holding no descriptor).
    */
   const walk = (head: number): { count: number; eof: boolean; loopAt: number; loopHasEof: boolean; last: number } => {
-    let power = 1; let lam = 1; let tortoise = head; let hare = head; let count = 0; let eof = false; let last = head;
+    let power = 1;
+    let lam = 1;
+    let tortoise = head;
+    let hare = head;
+    let count = 0;
+    let eof = false;
+    let last = head;
     while (hare !== 0 && count < MAX_WALK) {
       if (sucEof(hare)) eof = true;
       last = hare;
@@ -57,11 +63,19 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
       hare = n;
       if (hare === tortoise) {
         // hare is on the cycle: walk it once for an EOF
-        let e = false; let x = hare;
-        do { if (sucEof(x)) e = true; x = next(x); } while (x !== hare && x > 0);
+        let e = false;
+        let x = hare;
+        do {
+          if (sucEof(x)) e = true;
+          x = next(x);
+        } while (x !== hare && x > 0);
         return { count, eof, loopAt: hare, loopHasEof: e, last };
       }
-      if (power === lam) { tortoise = hare; power *= 2; lam = 0; }
+      if (power === lam) {
+        tortoise = hare;
+        power *= 2;
+        lam = 0;
+      }
       lam++;
     }
     return { count, eof, loopAt: 0, loopHasEof: false, last };
@@ -71,10 +85,14 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
     if (reason.includes('owned by the CPU')) {
       return 'set owner = DMA (1) on every descriptor before gdma_start, and again when re-arming a list; or turn the owner check off (gdma_apply_strategy owner_check = false)';
     }
-    if (reason.includes('size 0')) return 'a descriptor holds at most 4095 bytes (12-bit size): 4096 wraps to 0; split the buffer (4092 where 4-byte alignment is needed)';
-    if (reason.includes('aligned')) return `put descriptors at ${p.descriptor.align}-byte aligned addresses (heap_caps_aligned_alloc, MALLOC_CAP_DMA)`;
-    if (reason.includes('cannot')) return 'allocate descriptors and buffers with MALLOC_CAP_DMA (internal SRAM, or PSRAM where this DMA reaches it)';
-    if (reason.includes('RX list ended')) return 'give the RX list room for the whole transfer (sum of sizes >= bytes sent)';
+    if (reason.includes('size 0'))
+      return 'a descriptor holds at most 4095 bytes (12-bit size): 4096 wraps to 0; split the buffer (4092 where 4-byte alignment is needed)';
+    if (reason.includes('aligned'))
+      return `put descriptors at ${p.descriptor.align}-byte aligned addresses (heap_caps_aligned_alloc, MALLOC_CAP_DMA)`;
+    if (reason.includes('cannot'))
+      return 'allocate descriptors and buffers with MALLOC_CAP_DMA (internal SRAM, or PSRAM where this DMA reaches it)';
+    if (reason.includes('RX list ended'))
+      return 'give the RX list room for the whole transfer (sum of sizes >= bytes sent)';
     return 'check the descriptor list the channel was started on';
   };
 
@@ -83,7 +101,10 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
     rules: [
       { id: 'dma.descriptor-loop', summary: 'a TX list loops without an EOF: the DMA circles forever' },
       { id: 'dma.descriptor-no-eof', summary: 'a TX list ends without suc_eof: the receiver never sees the end' },
-      { id: 'dma.descriptor-error', summary: 'the DMA stopped on a descriptor error (owner = CPU, size 0, alignment, reach), explained' },
+      {
+        id: 'dma.descriptor-error',
+        summary: 'the DMA stopped on a descriptor error (owner = CPU, size 0, alignment, reach), explained',
+      },
       { id: 'dma.descriptor-modified', summary: 'software wrote a descriptor a running channel owns' },
     ],
     start(ctx: CheckerContext) {
@@ -98,16 +119,22 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
             const w = walk(c.descriptor);
             if (w.loopAt > 0 && !w.loopHasEof) {
               ctx.report({
-                rule: 'dma.descriptor-loop', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.loopAt)}`],
-                message: `TX list from ${hex(c.descriptor)} loops (through ${hex(w.loopAt)}) and no descriptor in the loop has suc_eof: ` +
+                rule: 'dma.descriptor-loop',
+                severity: 'error',
+                objects: [label(c.pair, c.dir), `descriptor ${hex(w.loopAt)}`],
+                message:
+                  `TX list from ${hex(c.descriptor)} loops (through ${hex(w.loopAt)}) and no descriptor in the loop has suc_eof: ` +
                   'the channel never raises EOF and never stops',
                 fix: 'end the list with next = 0, or set suc_eof on a descriptor of the loop (a circular list needs one to report each lap)',
                 refs: [DMA_TYPES],
               });
             } else if (w.loopAt === 0 && w.count < MAX_WALK && !w.eof) {
               ctx.report({
-                rule: 'dma.descriptor-no-eof', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(w.last)}`],
-                message: `TX list from ${hex(c.descriptor)} ends after ${w.count} descriptors without suc_eof: the receiving side ` +
+                rule: 'dma.descriptor-no-eof',
+                severity: 'error',
+                objects: [label(c.pair, c.dir), `descriptor ${hex(w.last)}`],
+                message:
+                  `TX list from ${hex(c.descriptor)} ends after ${w.count} descriptors without suc_eof: the receiving side ` +
                   '(the RX channel of a memory-to-memory copy, or the peripheral) never sees the end, so the copy or transaction never completes',
                 fix: 'set suc_eof on the last descriptor of the list',
                 refs: [DMA_TYPES],
@@ -115,14 +142,21 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
             }
             break;
           }
-          case 'eof': case 'channel-stop': case 'descr-error': {
+          case 'eof':
+          case 'channel-stop':
+          case 'descr-error': {
             const c = e.data as { pair: number; dir: DmaDir; descriptor?: number; reason: string };
-            if (e.type === 'eof' && c.dir === 'tx') break;   // the RX side's EOF ends a transfer; TX may raise several
+            if (e.type === 'eof' && c.dir === 'tx') break; // the RX side's EOF ends a transfer; TX may raise several
             const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
-            if (heads[k]) { heads[k] = 0; runningCount--; }
+            if (heads[k]) {
+              heads[k] = 0;
+              runningCount--;
+            }
             if (e.type === 'descr-error') {
               ctx.report({
-                rule: 'dma.descriptor-error', severity: 'error', objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
+                rule: 'dma.descriptor-error',
+                severity: 'error',
+                objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
                 message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
                 fix: explain(c.reason),
                 refs: [DMA_TYPES, GDMA_H],
@@ -141,11 +175,14 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           for (let d = h, n = 0; d > 0 && n < MAX_WALK; d = next(d), n++) {
             if (d >= addr + len || d + stride <= addr) continue;
             const r = dm.regionOf(d, stride);
-            if (!r || dm.word(r, d, 0) < 0x8000_0000) continue;   // owner = CPU: the CPU's to change
-            const name = label(k >> 1, (k & 1) ? 'tx' : 'rx');
+            if (!r || dm.word(r, d, 0) < 0x8000_0000) continue; // owner = CPU: the CPU's to change
+            const name = label(k >> 1, k & 1 ? 'tx' : 'rx');
             ctx.report({
-              rule: 'dma.descriptor-modified', severity: 'warning', objects: [name, `descriptor ${hex(d)}`],
-              message: `software wrote ${len} bytes at ${hex(addr)} into descriptor ${hex(d)} while ${name} is running and the descriptor's owner is the DMA: ` +
+              rule: 'dma.descriptor-modified',
+              severity: 'warning',
+              objects: [name, `descriptor ${hex(d)}`],
+              message:
+                `software wrote ${len} bytes at ${hex(addr)} into descriptor ${hex(d)} while ${name} is running and the descriptor's owner is the DMA: ` +
                 'the DMA may already have read it (the change is lost) or read it half-written',
               fix: 'change descriptors only when the DMA has handed them back (owner = CPU, after their EOF), or stop the channel first',
               refs: [DMA_TYPES],
@@ -156,7 +193,10 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
       };
       const unlisten = bus.source(p.engine).listen(onEvent);
       const unwatch = memory.watchWrites(onWrite);
-      return () => { unlisten(); unwatch(); };
+      return () => {
+        unlisten();
+        unwatch();
+      };
     },
   };
 }

@@ -15,9 +15,16 @@ export interface TriggerCheckerParams {
 }
 
 const GDMA_C = 'esp-idf components/esp_hw_support/dma/gdma.c (gdma_connect: "peripheral %d is already used")';
-const IDF_10575 = 'esp-idf#10575 (ESP32-C3: async memcpy installed before SPI takes trigger 0; spi_bus_initialize ignores gdma_connect\'s error)';
+const IDF_10575 =
+  "esp-idf#10575 (ESP32-C3: async memcpy installed before SPI takes trigger 0; spi_bus_initialize ignores gdma_connect's error)";
 
-interface ChannelWatch { label: string; trigger: DmaConnectEvent | undefined; running: boolean; startedAt: number; reported: boolean }
+interface ChannelWatch {
+  label: string;
+  trigger: DmaConnectEvent | undefined;
+  running: boolean;
+  startedAt: number;
+  reported: boolean;
+}
 
 /**
  * DMA trigger ownership: two channels on one trigger ID (the refused gdma_connect a driver may ignore), an
@@ -33,7 +40,10 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
   const watch = (pair: number, dir: DmaDir): ChannelWatch => {
     const k = pair * 2 + (dir === 'tx' ? 1 : 0);
     let w = channels[k];
-    if (!w) { w = { label: label(pair, dir), trigger: undefined, running: false, startedAt: 0, reported: false }; channels[k] = w; }
+    if (!w) {
+      w = { label: label(pair, dir), trigger: undefined, running: false, startedAt: 0, reported: false };
+      channels[k] = w;
+    }
     return w;
   };
 
@@ -41,9 +51,15 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
     name: 'dma-trigger',
     rules: [
       { id: 'dma.trigger-conflict', summary: 'gdma_connect refused: the trigger ID is held by another channel' },
-      { id: 'dma.m2m-takes-peripheral-id', summary: 'a memory-to-memory channel took a trigger ID a peripheral of the target needs' },
+      {
+        id: 'dma.m2m-takes-peripheral-id',
+        summary: 'a memory-to-memory channel took a trigger ID a peripheral of the target needs',
+      },
       { id: 'dma.start-unconnected', summary: 'a channel started without gdma_connect' },
-      { id: 'dma.trigger-unserved', summary: 'a channel started on a trigger nobody serves: still waiting at the end of the run' },
+      {
+        id: 'dma.trigger-unserved',
+        summary: 'a channel started on a trigger nobody serves: still waiting at the end of the run',
+      },
       { id: 'etm.gdma-software-start', summary: 'gdma_start on a channel the ETM starts (its START task exists)' },
     ],
     start(ctx: CheckerContext) {
@@ -56,8 +72,11 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
             const owner = byId.get(c.id);
             if (c.peripheral === undefined && owner !== undefined) {
               ctx.report({
-                rule: 'dma.m2m-takes-peripheral-id', severity: 'warning', objects: [label(c.pair, c.dir), owner],
-                message: `memory-to-memory channel took trigger ID ${c.id}, which is ${owner}'s on ${p.target} ` +
+                rule: 'dma.m2m-takes-peripheral-id',
+                severity: 'warning',
+                objects: [label(c.pair, c.dir), owner],
+                message:
+                  `memory-to-memory channel took trigger ID ${c.id}, which is ${owner}'s on ${p.target} ` +
                   `(free M2M mask 0x${p.freeM2mTriggerMask.toString(16)} includes it): ${owner}'s gdma_connect will be refused while this channel holds it`,
                 fix: `initialise ${owner} (spi_bus_initialize) before installing async memcpy, so that the M2M channel takes another ID`,
                 refs: [IDF_10575, GDMA_C],
@@ -75,8 +94,11 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
             const holder = `${label(c.heldBy.pair, c.heldBy.dir)} (${c.heldBy.owner}, ${c.heldBy.trigger})`;
             const peripheral = byId.get(c.triggerId);
             ctx.report({
-              rule: 'dma.trigger-conflict', severity: 'error', objects: [`${label(c.pair, c.dir)} (${c.owner})`, holder],
-              message: `gdma_connect to trigger ID ${c.triggerId} (${c.trigger}) refused with ESP_ERR_INVALID_STATE: ${holder} already holds it. ` +
+              rule: 'dma.trigger-conflict',
+              severity: 'error',
+              objects: [`${label(c.pair, c.dir)} (${c.owner})`, holder],
+              message:
+                `gdma_connect to trigger ID ${c.triggerId} (${c.trigger}) refused with ESP_ERR_INVALID_STATE: ${holder} already holds it. ` +
                 `A driver that ignores this return (spi_bus_initialize does) runs with a DMA that is not connected` +
                 (peripheral ? `: ${peripheral} sends garbage` : ''),
               fix: `free the ID first (gdma_disconnect on ${c.heldBy.owner}'s channel), or initialise the peripheral's driver before the memory-to-memory user`,
@@ -87,10 +109,14 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           case 'channel-start': {
             const c = d as DmaBusEvents['channel-start'];
             const w = watch(c.pair, c.dir);
-            w.running = true; w.startedAt = e.time; w.reported = false;
+            w.running = true;
+            w.startedAt = e.time;
+            w.reported = false;
             if (!w.trigger) {
               ctx.report({
-                rule: 'dma.start-unconnected', severity: 'error', objects: [label(c.pair, c.dir)],
+                rule: 'dma.start-unconnected',
+                severity: 'error',
+                objects: [label(c.pair, c.dir)],
                 message: `started at descriptor ${hex(c.descriptor)} without gdma_connect: no trigger is selected (peri_sel is "none"), so nothing requests its data`,
                 fix: 'gdma_connect the channel to its peripheral (or to an M2M trigger ID) before gdma_start',
                 refs: [GDMA_C],
@@ -99,9 +125,13 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
               const other = channels[c.pair * 2 + (c.dir === 'tx' ? 0 : 1)]?.trigger;
               if (other?.id !== w.trigger.id) {
                 ctx.report({
-                  rule: 'dma.trigger-unserved', severity: 'error', objects: [label(c.pair, c.dir)],
-                  message: `started on M2M trigger ID ${w.trigger.id}, but the pair's ${c.dir === 'tx' ? 'RX' : 'TX'} channel is ` +
-                    (other ? `on trigger ID ${other.id}` : 'not connected') + ': nobody serves the other end of the copy',
+                  rule: 'dma.trigger-unserved',
+                  severity: 'error',
+                  objects: [label(c.pair, c.dir)],
+                  message:
+                    `started on M2M trigger ID ${w.trigger.id}, but the pair's ${c.dir === 'tx' ? 'RX' : 'TX'} channel is ` +
+                    (other ? `on trigger ID ${other.id}` : 'not connected') +
+                    ': nobody serves the other end of the copy',
                   fix: 'connect both channels of the pair to the same M2M trigger ID (gdma_connect TX and RX with GDMA_MAKE_TRIGGER(GDMA_TRIG_PERIPH_M2M, id))',
                   refs: [GDMA_C],
                 });
@@ -113,14 +143,22 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           case 'start-refused': {
             const c = d as DmaBusEvents['start-refused'];
             ctx.report({
-              rule: 'etm.gdma-software-start', severity: 'error', objects: [label(c.pair, c.dir)],
-              message: 'gdma_start refused with ESP_ERR_INVALID_STATE: the channel\'s ETM START task was created (gdma_new_etm_task), so only the ETM starts it',
+              rule: 'etm.gdma-software-start',
+              severity: 'error',
+              objects: [label(c.pair, c.dir)],
+              message:
+                "gdma_start refused with ESP_ERR_INVALID_STATE: the channel's ETM START task was created (gdma_new_etm_task), so only the ETM starts it",
               fix: 'start the channel either from the ETM (its START task) or from software, not both; delete the ETM task to start it by hand',
-              refs: ['esp-idf components/esp_hw_support/dma/gdma_etm.c (gdma_new_etm_task: the channel is flagged start_by_etm)', GDMA_C],
+              refs: [
+                'esp-idf components/esp_hw_support/dma/gdma_etm.c (gdma_new_etm_task: the channel is flagged start_by_etm)',
+                GDMA_C,
+              ],
             });
             break;
           }
-          case 'channel-stop': case 'eof': case 'descr-error': {
+          case 'channel-stop':
+          case 'eof':
+          case 'descr-error': {
             const c = d as { pair: number; dir?: DmaDir };
             if (c.dir !== undefined) watch(c.pair, c.dir).running = false;
             break;
@@ -134,7 +172,9 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
         if (!w || !w.running || w.reported || !w.trigger || w.trigger.peripheral === undefined) continue;
         w.reported = true;
         ctx.report({
-          rule: 'dma.trigger-unserved', severity: 'warning', objects: [w.label, w.trigger.peripheral],
+          rule: 'dma.trigger-unserved',
+          severity: 'warning',
+          objects: [w.label, w.trigger.peripheral],
           message: `started on ${w.trigger.peripheral}'s trigger (ID ${w.trigger.id}) and still waiting at the end of the run: ${w.trigger.peripheral} never requested or took its data`,
           fix: `start a transaction on ${w.trigger.peripheral} (or stop the channel); check that ${w.trigger.peripheral}'s driver uses this channel`,
           refs: [GDMA_C],
