@@ -1,4 +1,5 @@
 import { formatTime } from '../core/time.js';
+import { barLine, TerminalLine } from './terminal-line.js';
 
 export interface ProgressBarOptions {
   /** The absolute simulated time the run goes to, when known (--until). */
@@ -20,22 +21,15 @@ export interface ProgressBarOptions {
  * the simulated time and event rate otherwise. `update` is cheap when nothing is drawn; `clear` removes the line.
  */
 export class ProgressBar {
-  private readonly clock: () => number;
-  private readonly start: number;
-  private lastDraw = -Infinity;
-  private drawn = false;
+  private readonly line: TerminalLine;
 
   constructor(private readonly opts: ProgressBarOptions) {
-    this.clock = opts.clock ?? (() => performance.now());
-    this.start = this.clock();
+    this.line = new TerminalLine({ ...opts, delayMs: opts.delayMs ?? 1000 });
   }
 
   update(nowPs: number, events: number): void {
-    const t = this.clock();
-    if (t - this.start < (this.opts.delayMs ?? 1000) || t - this.lastDraw < (this.opts.intervalMs ?? 100)) return;
-    this.lastDraw = t;
-    this.drawn = true;
-    this.opts.write(`\r${this.render(nowPs, events, (t - this.start) / 1000)}\x1b[K`);
+    const wallSeconds = this.line.due();
+    if (wallSeconds !== undefined) this.line.draw(this.render(nowPs, events, wallSeconds));
   }
 
   /** The line for a state (exposed for tests). */
@@ -45,15 +39,11 @@ export class ProgressBar {
       `${formatTime(nowPs)}${this.opts.untilPs !== undefined ? ` / ${formatTime(this.opts.untilPs)}` : ''} simulated, ` +
       `${(rate / 1e6).toFixed(2)} M events/s`;
     if (this.opts.untilPs === undefined || this.opts.untilPs <= 0) return `running: ${tail}`;
-    const frac = Math.min(1, Math.max(0, nowPs / this.opts.untilPs));
-    const width = Math.max(10, Math.min(40, (this.opts.columns ?? 80) - tail.length - 10));
-    const full = Math.round(frac * width);
-    return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}% ${tail}`;
+    return barLine(Math.min(1, Math.max(0, nowPs / this.opts.untilPs)), tail, this.opts.columns);
   }
 
   /** Erases the line if anything was drawn. */
   clear(): void {
-    if (this.drawn) this.opts.write('\r\x1b[K');
-    this.drawn = false;
+    this.line.clear();
   }
 }

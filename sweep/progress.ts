@@ -1,3 +1,5 @@
+import { barLine, TerminalLine } from '../cli/terminal-line.js';
+
 export interface SweepProgressOptions {
   /** Writes to the terminal (stderr), without a newline. */
   write: (text: string) => void;
@@ -22,22 +24,16 @@ function duration(seconds: number): string {
  * left at that rate. The CLI makes one only when stderr is a terminal; `clear` removes the line.
  */
 export class SweepProgress {
-  private readonly clock: () => number;
-  private readonly start: number;
-  private lastDraw = -Infinity;
-  private drawn = false;
+  private readonly line: TerminalLine;
 
   constructor(private readonly opts: SweepProgressOptions) {
-    this.clock = opts.clock ?? (() => performance.now());
-    this.start = this.clock();
+    this.line = new TerminalLine(opts);
   }
 
   update(done: number, total: number): void {
-    const t = this.clock();
-    if (done < total && t - this.lastDraw < (this.opts.intervalMs ?? 100)) return;
-    this.lastDraw = t;
-    this.drawn = true;
-    this.opts.write(`\r${this.render(done, total, (t - this.start) / 1000)}\x1b[K`);
+    // the last point always draws, so the line ends at 100%
+    const wallSeconds = this.line.due(done >= total);
+    if (wallSeconds !== undefined) this.line.draw(this.render(done, total, wallSeconds));
   }
 
   /** The line for a state (exposed for tests). */
@@ -45,15 +41,11 @@ export class SweepProgress {
     const rate = done / Math.max(wallSeconds, 1e-9);
     const eta = done === 0 ? Infinity : (total - done) / rate;
     const tail = `${done}/${total} points, ${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} points/s, ETA ${duration(eta)}`;
-    const frac = total > 0 ? Math.min(1, done / total) : 1;
-    const width = Math.max(10, Math.min(40, (this.opts.columns ?? 80) - tail.length - 10));
-    const full = Math.round(frac * width);
-    return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}% ${tail}`;
+    return barLine(total > 0 ? Math.min(1, done / total) : 1, tail, this.opts.columns);
   }
 
   /** Erases the line if anything was drawn. */
   clear(): void {
-    if (this.drawn) this.opts.write('\r\x1b[K');
-    this.drawn = false;
+    this.line.clear();
   }
 }
