@@ -2,7 +2,7 @@ import { defineConfig, findTarget, type SimConfig } from './core/config/config.j
 import { EspError, ESP_ERR_INVALID_ARG } from './core/errors.js';
 import type { KernelOptions } from './core/kernel/kernel.js';
 import { checkIdfVersion, type IdfVersion } from './core/idf.js';
-import { assembleSimulation, checkChecks, checkSeed, type Simulation } from './core/simulation.js';
+import { assembleSimulation, checkCacheOption, checkChecks, checkSeed, type Simulation } from './core/simulation.js';
 import type { ChecksOption } from './core/diagnostics/diagnostics.js';
 import type { TargetDefinition } from './core/target/target.js';
 import builtInConfig from './sim.config.js';
@@ -24,6 +24,8 @@ export interface CreateSimulationOptions {
   idf?: IdfVersion;
   /** Diagnostics: `true` runs every checker, a list selects rules or checkers (default off: no cost). */
   checks?: ChecksOption;
+  /** The data cache coherency model (default off: memory is coherent and costs what it did). */
+  cache?: boolean;
 }
 
 /** The package's own config (sim.config.ts), as built: no file is loaded to get it. */
@@ -41,6 +43,7 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   checkSeed(opts.seed);
   if (opts.idf !== undefined) checkIdfVersion(opts.idf);
   checkChecks(opts.checks);
+  checkCacheOption(opts.cache);
   let def: TargetDefinition;
   if (typeof opts.target === 'string') {
     def = findTarget(await resolveConfig(opts.config), opts.target);
@@ -49,7 +52,13 @@ export async function createSimulation(opts: CreateSimulationOptions): Promise<S
   } else {
     throw new EspError(ESP_ERR_INVALID_ARG, 'createSimulation: target must be a target name or a target definition');
   }
-  return assembleSimulation(def, { seed: opts.seed, kernel: opts.kernel, idf: opts.idf, checks: opts.checks });
+  return assembleSimulation(def, {
+    seed: opts.seed,
+    kernel: opts.kernel,
+    idf: opts.idf,
+    checks: opts.checks,
+    cache: opts.cache,
+  });
 }
 
 async function resolveConfig(config: string | SimConfig | undefined): Promise<SimConfig> {

@@ -43,6 +43,22 @@ export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from '.
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
 export type { Lease, LeaseAccess, LeaseTable } from './core/memory/leases.js';
+export {
+  Cache,
+  ESP_CACHE_MSYNC_FLAG_INVALIDATE,
+  ESP_CACHE_MSYNC_FLAG_UNALIGNED,
+  ESP_CACHE_MSYNC_FLAG_DIR_C2M,
+  ESP_CACHE_MSYNC_FLAG_DIR_M2C,
+  ESP_CACHE_MSYNC_FLAG_TYPE_DATA,
+  ESP_CACHE_MSYNC_FLAG_TYPE_INST,
+  CACHE_RULES,
+  DataCache,
+  dataCacheCapsSchema,
+  type CacheService,
+  type DmaObserver,
+  type Dropped,
+  type DataCacheCaps,
+} from './core/memory/cache/index.js';
 export type { MemoryRegion, RegionDefinition, RegionKind, AccessCost } from './core/memory/region.js';
 export type { Cpu } from './core/cpu.js';
 export type { DelayLine, Kernel, KernelOptions, ScheduledEvent } from './core/kernel/kernel.js';

@@ -9,7 +9,7 @@ import {
 import { EventBus } from './bus/event-bus.js';
 import { FaultLog } from './bus/faults.js';
 import { CpuModel } from './cpu.js';
-import { EspError, ESP_ERR_INVALID_ARG, SimulationError } from './errors.js';
+import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_SUPPORTED, SimulationError } from './errors.js';
 import { Kernel, type KernelOptions } from './kernel/kernel.js';
 import { MemoryMap } from './memory/memory.js';
 import { Lifecycle, type LifecycleContribution } from './plugin/lifecycle.js';
@@ -26,6 +26,10 @@ import { DiagnosticsService, type ChecksOption } from './diagnostics/diagnostics
 import { Diagnostics } from './diagnostics/tokens.js';
 import { diagnosticsTraceModel } from './diagnostics/trace.js';
 import { TraceModels } from './trace/trace-model.js';
+import { DataCache } from './memory/cache/data-cache.js';
+import { CacheServiceImpl } from './memory/cache/msync.js';
+import { cacheChecker } from './memory/cache/findings.js';
+import { Checkers } from './diagnostics/checker.js';
 
 export { Simulation } from './simulation-class.js';
 
@@ -108,6 +112,19 @@ export interface AssembleOptions {
    * names). Off (the default), no checker is resolved and nothing subscribes: the run costs what it did.
    */
   checks?: ChecksOption;
+  /**
+   * The data cache coherency model (core/memory/cache): CPU accesses to external memory go through a write-back
+   * cache with the target's line size (caps.cache), DMA reaches the physical bytes, and stale data is what
+   * silicon would give. Off (the default), memory is coherent and costs what it did. ESP_ERR_NOT_SUPPORTED on a
+   * target without caps.cache.
+   */
+  cache?: boolean;
+}
+
+/** Checks `cache` before anything is built. */
+export function checkCacheOption(cache: unknown): boolean {
+  if (cache === undefined || typeof cache === 'boolean') return cache ?? false;
+  throw new EspError(ESP_ERR_INVALID_ARG, `createSimulation: cache must be true or false, got ${String(cache)}`);
 }
 
 /** Checks `checks` before anything is built. */
@@ -139,9 +156,15 @@ export function checkSeed(seed: unknown): number {
 export function assembleSimulation(definition: TargetDefinition, opts: AssembleOptions = {}): Simulation {
   const seed = checkSeed(opts.seed);
   const checks = checkChecks(opts.checks);
+  const cacheOn = checkCacheOption(opts.cache);
   const idfVersion = checkIdfVersion(opts.idf ?? (definition as Partial<TargetDefinition> | undefined)?.idf);
   const def = validateTarget(definition);
   const idf = idfInfo(idfVersion);
+  if (cacheOn && def.caps.cache === undefined)
+    throw new EspError(
+      ESP_ERR_NOT_SUPPORTED,
+      `createSimulation: cache: target "${def.name}" has no data cache in front of external memory (caps.cache)`,
+    );
 
   const container = new Container({ defaultScope: 'Singleton' });
   trackContainer(container);
@@ -184,6 +207,14 @@ export function assembleSimulation(definition: TargetDefinition, opts: AssembleO
     owners.set(Diagnostics, 'core');
     container.bind(TraceModels).toConstantValue(diagnosticsTraceModel());
   }
+  // the data cache: esp_cache_msync always (it checks its arguments whether or not the model runs), the model on request
+  const dataCache = cacheOn
+    ? new DataCache(def.caps.cache!, diagnostics ? (f) => diagnostics.report(f) : undefined)
+    : undefined;
+  if (dataCache) memory.attachCache(dataCache);
+  container.bind(Core.Cache).toConstantValue(new CacheServiceImpl(def.caps.cache, memory, idf, dataCache, diagnostics));
+  owners.set(Core.Cache, 'core');
+  if (def.caps.cache && diagnostics) container.bind(Checkers).toConstantValue(cacheChecker());
 
   for (const plugin of def.plugins) loadPlugin(container, plugin, owners, sim);
   for (const plugin of def.plugins) {

@@ -5,6 +5,7 @@ import type { Kernel } from './kernel/kernel.js';
 import type { MemoryMap } from './memory/memory.js';
 import { defineToken } from './plugin/tokens.js';
 import type { IdfInfo } from './idf.js';
+import type { CacheService } from './memory/cache/msync.js';
 import type { Random } from './random.js';
 import type { Simulation } from './simulation-class.js';
 import type { TargetInfo } from './target/target-info.js';
@@ -23,4 +24,6 @@ export const Core = {
   Simulation: defineToken<Simulation>('Simulation'),
   /** The ESP-IDF version modelled: plugins whose behaviour changed between releases ask it. */
   Idf: defineToken<IdfInfo>('Idf'),
+  /** esp_cache.h: esp_cache_msync and the cache line alignment (core/memory/cache/msync.ts). */
+  Cache: defineToken<CacheService>('Cache'),
 } as const;

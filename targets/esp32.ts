@@ -43,6 +43,9 @@ export const esp32 = defineTarget({
   caps: {
     asyncMemcpy: false,
     psram: true,
+    // PSRAM is cached, but no DMA reaches it and the cache cannot write back by address (no
+    // SOC_CACHE_WRITEBACK_SUPPORTED: esp_cache_msync C2M does nothing, esp_cache.h)
+    cache: { lineBytes: 32, lineSizes: [32], sizeBytes: 0x8000, ways: 2, kinds: ['psram', 'flash'], writeBack: false },
     gpio: { pins: 40 },
     gptimer: { timers: 4, etm: false },
     spi: {
@@ -57,6 +60,11 @@ export const esp32 = defineTarget({
       driverCycles: IDF_SPI_DRIVER_CYCLES_BY_CHIP.esp32,
     },
     beyondSilicon: [],
-    estimates: [CPU_COST_ESTIMATE, 'psram and flash access costs', SPI_DRIVER_ESTIMATE],
+    estimates: [
+      CPU_COST_ESTIMATE,
+      'psram and flash access costs',
+      SPI_DRIVER_ESTIMATE,
+      'PSRAM cache line (32 B), size and associativity',
+    ],
   },
 });

@@ -36,6 +36,8 @@ export const esp32c5 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
+    // Kconfig.cache (components/esp_system/port/soc/esp32c5): CACHE_L1_CACHE_SIZE 32 KB, CACHE_L1_CACHE_LINE_SIZE 32
+    cache: { lineBytes: 32, lineSizes: [32], sizeBytes: 0x8000, ways: 4, kinds: ['psram', 'flash'], writeBack: true },
     gdma: {
       // hal/ahb_dma_ll.h: GDMA_LL_AHB_PAIRS_PER_GROUP 3, GDMA_LL_CHANNEL_MAX_PRIORITY 5, M2M IDs
       // AHB_DMA_LL_M2M_FREE_PERIPH_ID_MASK 0x1C00; no GDMA_LL_AHB_M2M_CAPABLE_PAIR_MASK, so every pair does M2M;
@@ -79,6 +81,7 @@ export const esp32c5 = defineTarget({
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
       'not modelled: GDMA weighted arbitration (SOC_GDMA_SUPPORT_WEIGHTED_ARBITRATION; off unless CONFIG_GDMA_ENABLE_WEIGHTED_ARBITRATION)',
       'not modelled: the PSRAM burst-size cap of gdma_config_transfer (GDMA_LL_MAX_BURST_SIZE_PSRAM)',
+      'data cache associativity (4 ways) and write-back support',
     ],
   },
 });

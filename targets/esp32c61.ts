@@ -32,6 +32,8 @@ export const esp32c61 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
+    // taken from the ESP32-C5's Kconfig.cache (32 KB, 32-byte lines): the C61's was not available (caps.estimates)
+    cache: { lineBytes: 32, lineSizes: [32], sizeBytes: 0x8000, ways: 4, kinds: ['psram', 'flash'], writeBack: true },
     gdma: {
       // hal/ahb_dma_ll.h: 2 pairs, priorities 0..5, AHB_DMA_LL_M2M_FREE_PERIPH_ID_MASK 0xFC31, "AHB-DMA can access
       // SRAM, ROM, MSPI Flash, MSPI PSRAM"
@@ -73,6 +75,7 @@ export const esp32c61 = defineTarget({
       'SPI source clock 80 MHz assumed',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
       'not modelled: the PSRAM burst-size cap of gdma_config_transfer (GDMA_LL_MAX_BURST_SIZE_PSRAM)',
+      'data cache size, line (32 B), associativity and write-back support: taken from the ESP32-C5',
     ],
   },
 });

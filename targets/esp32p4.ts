@@ -72,6 +72,17 @@ export const esp32p4 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
+    // PSRAM sits behind the L2 cache (esp_cache.c takes the line of CACHE_LL_LEVEL_EXT_MEM): Kconfig.cache
+    // (components/esp_system/port/soc/esp32p4) ESP32P4_L2_CACHE_SIZE 128 KB, ESP32P4_L2_CACHE_LINE_SIZE 64 (or 128).
+    // The L1 cache in front of internal L2MEM (SOC_CACHE_INTERNAL_MEM_VIA_L1CACHE) is not modelled.
+    cache: {
+      lineBytes: 64,
+      lineSizes: [64, 128],
+      sizeBytes: 0x20000,
+      ways: 8,
+      kinds: ['psram', 'flash'],
+      writeBack: true,
+    },
     gdma: {
       // hal/gdma_ll.h: GDMA_LL_CHANNEL_MAX_PRIORITY 5; hal/ahb_dma_ll.h: AHB_DMA_LL_M2M_FREE_PERIPH_ID_MASK 0xFAC2;
       // no SPI on the AHB GDMA (hal/gdma_channel.h: its AHB triggers are I3C, UHCI, I2S, ADC, RMT)
@@ -124,6 +135,7 @@ export const esp32p4 = defineTarget({
       'GPTimer source clock 80 MHz (PLL_F80M assumed)',
       'SPI source clock 80 MHz assumed',
       'SPI DMA max transaction (1 << 18 bits) taken from the ESP32-C6',
+      'L2 cache associativity (8 ways); the L1 cache in front of internal memory is not modelled',
     ],
   },
 });

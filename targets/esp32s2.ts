@@ -47,6 +47,16 @@ export const esp32s2 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
+    // Kconfig.cache (components/esp_system/port/soc/esp32s2): data cache 8 KB, 32-byte lines by default
+    // (ESP32S2_DATA_CACHE_LINE_SIZE 16/32); write-back supported (esp_cache.c: "Now only S2" lacks freeze)
+    cache: {
+      lineBytes: 32,
+      lineSizes: [16, 32],
+      sizeBytes: 0x2000,
+      ways: 4,
+      kinds: ['psram', 'flash'],
+      writeBack: true,
+    },
     cpdma: { channels: 1, maxDescriptorBytes: 4095, timing: { ...sramTimingAt(80_000_000), noBurstFactor: 1 } },
     gpio: { pins: 47 },
     gptimer: { timers: 4, etm: false },
@@ -67,6 +77,7 @@ export const esp32s2 = defineTarget({
       DMA_TIMING_ESTIMATE,
       SPI_DRIVER_ESTIMATE,
       'SPI DMA max transaction (1 << 23 bits) not checked against spi_ll.h',
+      'data cache associativity (4 ways)',
     ],
   },
 });

@@ -55,6 +55,16 @@ export const esp32s3 = defineTarget({
   caps: {
     asyncMemcpy: true,
     psram: true,
+    // Kconfig.cache (components/esp_system/port/soc/esp32s3): data cache 32 KB, 8 ways, 32-byte lines by default
+    // (ESP32S3_DATA_CACHE_LINE_SIZE 16/32/64); soc_caps.h SOC_CACHE_WRITEBACK_SUPPORTED
+    cache: {
+      lineBytes: 32,
+      lineSizes: [16, 32, 64],
+      sizeBytes: 0x8000,
+      ways: 8,
+      kinds: ['psram', 'flash'],
+      writeBack: true,
+    },
     gdma: {
       ahbPairs: 5,
       m2mPairMask: 0x1f,

@@ -2,6 +2,7 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, h
 import { RangeAllocator } from './allocator.js';
 import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
+import type { DataCache, DmaObserver } from './cache/data-cache.js';
 
 /** Capabilities asked of an allocation, as heap_caps_malloc's MALLOC_CAP_DMA / INTERNAL / SPIRAM. */
 export type AllocCap = 'dma' | 'internal' | 'spiram';
@@ -105,6 +106,19 @@ export class MemoryMap implements Memory {
   /** Buffers held by in-flight transfers: read, write, copy and free refuse them. */
   readonly leases = new LeaseTable();
   private disposed = false;
+  /**
+   * The data cache model (`createSimulation({ cache: true })`): CPU accesses (read, write, copy) to the regions it
+   * covers go through it. Undefined by default: then every access is one check more than without the model.
+   */
+  private cache: DataCache | undefined;
+  /** What DMA engines report their traffic to (the cache model), when one is attached. */
+  dmaObserver: DmaObserver | undefined;
+
+  /** @internal Puts `cache` between the CPU and the regions it covers (assembleSimulation, before any access). */
+  attachCache(cache: DataCache): void {
+    this.cache = cache;
+    this.dmaObserver = cache;
+  }
 
   constructor(defs: readonly RegionDefinition[], defaultCpu: AccessCost) {
     this.regions = [...defs].map((d) => new Region(d, defaultCpu)).sort((a, b) => a.base - b.base);
@@ -205,7 +219,9 @@ export class MemoryMap implements Memory {
     const r = this.writableRegion(addr, bytes.length, 'write');
     this.leases.check(addr, bytes.length, 'write');
     if (this.writeWatchers.length !== 0) for (const w of this.writeWatchers) w(addr, bytes.length);
-    r.bytes.set(bytes, addr - r.base);
+    const c = this.cache;
+    if (c !== undefined && c.covers(r)) c.cpuWrite(r, addr, bytes, 0, bytes.length);
+    else r.bytes.set(bytes, addr - r.base);
   }
 
   private writeWatchers: ((addr: number, len: number) => void)[] = [];
@@ -225,6 +241,12 @@ export class MemoryMap implements Memory {
   read(addr: number, len: number): Uint8Array {
     const r = this.readableRegion(addr, len, 'read');
     this.leases.check(addr, len, 'read', undefined, 'read');
+    const c = this.cache;
+    if (c !== undefined && c.covers(r)) {
+      const out = new Uint8Array(len);
+      c.cpuRead(r, addr, len, out, 0);
+      return out;
+    }
     return r.bytes.slice(addr - r.base, addr - r.base + len);
   }
 
@@ -235,6 +257,15 @@ export class MemoryMap implements Memory {
     this.leases.check(src, n, 'copy source', undefined, 'read');
     this.leases.check(dst, n, 'copy destination');
     const so = src - s.base;
+    const c = this.cache;
+    if (c !== undefined && (c.covers(s) || c.covers(d))) {
+      // the CPU's copy: loads through the cache from a cached source, stores through it to a cached destination
+      const tmp = c.covers(s) ? new Uint8Array(n) : s.bytes.subarray(so, so + n);
+      if (c.covers(s)) c.cpuRead(s, src, n, tmp, 0);
+      if (c.covers(d)) c.cpuWrite(d, dst, tmp, 0, n);
+      else d.bytes.set(tmp, dst - d.base);
+      return;
+    }
     d.bytes.set(s.bytes.subarray(so, so + n), dst - d.base);
   }
 

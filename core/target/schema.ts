@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { checkCapsSections, checkDmaTriggers, type CapsSection } from './caps.js';
 import { IDF_VERSIONS } from '../idf.js';
+import { dataCacheCapsSchema } from '../memory/cache/caps.js';
 
 const int = z.number().int();
 
@@ -60,6 +61,7 @@ export const capsSchema = z
     psram: z.boolean(),
     beyondSilicon: z.array(z.string()),
     estimates: z.array(z.string()),
+    cache: dataCacheCapsSchema.optional(),
   })
   .loose();
 

@@ -1,5 +1,6 @@
 import type { Plugin } from '../plugin/plugin.js';
 import type { RegionDefinition } from '../memory/region.js';
+import type { DataCacheCaps } from '../memory/cache/caps.js';
 import { EspError, ESP_ERR_INVALID_ARG } from '../errors.js';
 import { formatIssues, targetSchema } from './schema.js';
 import type { IdfVersion } from '../idf.js';
@@ -20,6 +21,8 @@ export interface TargetCaps {
   beyondSilicon: string[];
   /** Parameters that are estimates (derived from clocks and bus widths) rather than measured. */
   estimates: string[];
+  /** The data cache in front of external memory, where the chip has one (core/memory/cache/caps.ts). */
+  cache?: DataCacheCaps;
   [section: string]: unknown;
 }
 

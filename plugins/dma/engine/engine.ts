@@ -740,6 +740,8 @@ export class DmaEngine implements DmaChannelDriver {
       }
       const k = Math.min(c.len - c.off, n - done);
       const so = c.buf + c.off - c.bufRegion!.base;
+      if (this.memory.dmaObserver !== undefined)
+        this.memory.dmaObserver.dmaRead(c.buf + c.off, k, `${this.name} pair ${c.pair} TX`);
       into.set(c.bufRegion!.bytes.subarray(so, so + k), offset + done);
       c.off += k;
       done += k;
@@ -786,6 +788,8 @@ export class DmaEngine implements DmaChannelDriver {
       }
       const k = Math.min(c.len - c.off, n - done);
       c.bufRegion!.bytes.set(from.subarray(offset + done, offset + done + k), c.buf + c.off - c.bufRegion!.base);
+      if (this.memory.dmaObserver !== undefined)
+        this.memory.dmaObserver.dmaWrite(c.buf + c.off, k, `${this.name} pair ${c.pair} RX`);
       c.off += k;
       done += k;
       c.xferBytes += k;
@@ -1300,17 +1304,30 @@ export class DmaEngine implements DmaChannelDriver {
         runLen += len;
         continue;
       }
-      if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
+      if (runLen > 0) this.moveRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen, b.pair);
       runSrc = s.src;
       runDst = s.dst;
       runSrcOff = so;
       runDstOff = dOff;
       runLen = len;
     }
-    if (runLen > 0) copyRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen);
+    if (runLen > 0) this.moveRun(runSrc!, runSrcOff, runDst!, runDstOff, runLen, b.pair);
     b.movedSeg = k;
     b.movedByte = p;
     this.moved[b.pair]! += total;
+  }
+
+  /** One contiguous run of a pair's copy; a cache model attached to the memory hears it (one check per run). */
+  private moveRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: number, pair: number): void {
+    const obs = this.memory.dmaObserver;
+    if (obs !== undefined) {
+      const who = `${this.name} pair ${pair}`;
+      obs.dmaRead(src.base + srcOff, len, who);
+      copyRun(src, srcOff, dst, dstOff, len);
+      obs.dmaWrite(dst.base + dstOff, len, who);
+      return;
+    }
+    copyRun(src, srcOff, dst, dstOff, len);
   }
 
   /** Writes back the descriptors finished by records before `k` and by the first `subs` sub-segments of record `k`. */
