@@ -1,7 +1,7 @@
 import type { FindingReport } from '../../diagnostics/finding.js';
 import type { Region } from '../memory.js';
 import type { DataCacheCaps } from './caps.js';
-import { dirtyBeforeDma, staleAfterDma } from './findings.js';
+import { dirtyBeforeDma, dirtyUnderDma, staleAfterDma, writeBackOverDma } from './findings.js';
 
 /** What DMA engines tell the memory map about their traffic (set only while a cache model is attached). */
 export interface DmaObserver {
@@ -153,10 +153,18 @@ export class DataCache implements DmaObserver {
 
   dmaWrite(addr: number, len: number, who: string): void {
     if (this.lines.size === 0) return;
+    let dirtyFirst = -1;
+    let dirtyLines = 0;
     this.forLines(addr, len, (l) => {
       l.staleBy = who;
       l.staleReported = false;
+      if (l.dirty) {
+        if (dirtyFirst < 0 || l.addr < dirtyFirst) dirtyFirst = l.addr;
+        dirtyLines++;
+      }
     });
+    if (dirtyLines > 0 && this.report)
+      this.report(dirtyUnderDma(who, addr, len, dirtyFirst, dirtyLines, this.lineBytes));
   }
 
   /** Writes back the dirty lines overlapping [addr, addr+size) (cache_hal_writeback_addr). */
@@ -237,9 +245,13 @@ export class DataCache implements DmaObserver {
     l.region.bytes.set(l.data.subarray(0, Math.min(this.lineBytes, l.region.size - off)), off);
     l.dirty = false;
     l.dirtyMask.fill(0);
-    // memory now holds the line as the CPU sees it (over whatever a DMA wrote there: that is lost)
-    l.staleBy = undefined;
-    l.staleReported = false;
+    if (l.staleBy !== undefined) {
+      // the whole line lands over what a DMA wrote under it since the fill: the DMA's bytes are gone, and memory
+      // now agrees with the (stale) line
+      if (this.report) this.report(writeBackOverDma(l.addr, this.lineBytes, l.staleBy));
+      l.staleBy = undefined;
+      l.staleReported = false;
+    }
   }
 
   private remove(l: Line): void {

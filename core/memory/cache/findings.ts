@@ -87,6 +87,47 @@ export function staleAfterDma(
   };
 }
 
+/** `who` wrote [addr, addr+len) under `lines` dirty cache lines: their write-back will overwrite what it wrote. */
+export function dirtyUnderDma(
+  who: string,
+  addr: number,
+  len: number,
+  firstLine: number,
+  lines: number,
+  lineBytes: number,
+): FindingReport {
+  const lo = addr - (addr % lineBytes);
+  const hi = Math.ceil((addr + len) / lineBytes) * lineBytes;
+  return {
+    rule: 'cache.stale-after-dma',
+    severity: 'error',
+    objects: [who, `data cache line ${hex(firstLine)}`],
+    message:
+      `${who} wrote ${range(addr, len)} under ${lines} dirty cache line(s) (first ${hex(firstLine)}): the CPU reads ` +
+      "the cached bytes, and the lines' write-back will overwrite what the DMA wrote",
+    fix:
+      `invalidate the destination before the DMA starts (esp_cache_msync(${hex(lo)}, ${hi - lo}, ` +
+      'ESP_CACHE_MSYNC_FLAG_DIR_M2C)) and again before reading it, with the buffer in cache lines of its own',
+    refs: [ESP_CACHE_H, MEMORY_TYPES, CAMERA_493],
+  };
+}
+
+/** The write-back of the dirty line at `line` landed over bytes `who` had written under it. */
+export function writeBackOverDma(line: number, lineBytes: number, who: string): FindingReport {
+  return {
+    rule: 'cache.stale-after-dma',
+    severity: 'error',
+    objects: [who, `data cache line ${hex(line)}`],
+    message:
+      `the data cache wrote back line ${range(line, lineBytes)}, dirtied by the CPU after ${who} wrote under it: ` +
+      "the whole line landed over the DMA's bytes, which are lost",
+    fix:
+      "do not touch a DMA buffer's cache lines until the DMA is done and they are invalidated (esp_cache_msync M2C); " +
+      'keep other data out of those lines (line-aligned address and size)',
+    refs: [ESP_CACHE_H, MEMORY_TYPES, CAMERA_493],
+  };
+}
+
 /** An invalidate of [addr, addr+size) dropped `dirty` bytes (first at `firstDirty`). */
 export function invalidateDropsDirty(
   addr: number,
