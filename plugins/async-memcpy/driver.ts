@@ -10,6 +10,13 @@ import type { EtmEvent } from '../contracts/etm.js';
 import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
 import { alignFinding, reachFinding } from './explain.js';
 import { newCompletion, type CompletionHolder, type CopyCompletion } from './completion.js';
+import { splitRx, type RxSplit } from './cache-split.js';
+import {
+  ESP_CACHE_MSYNC_FLAG_DIR_C2M,
+  ESP_CACHE_MSYNC_FLAG_DIR_M2C,
+  ESP_CACHE_MSYNC_FLAG_UNALIGNED,
+  type CacheServiceImpl,
+} from '../../core/memory/cache/msync.js';
 
 /** Which DMA `install` uses: `auto` picks CP DMA where it exists, else AHB GDMA, else AXI GDMA. */
 export type AsyncMemcpyBackend = 'auto' | 'gdma-ahb' | 'gdma-axi' | 'cpdma';
@@ -58,6 +65,9 @@ class Transaction implements CompletionHolder {
   capacity = 0;
   srcLease: Lease | undefined;
   dstLease: Lease | undefined;
+  /** Where the destination is cached (the cache model on): its head/tail/body split and two stash lines. */
+  split: RxSplit | undefined;
+  stash = 0;
 }
 
 export interface DriverParts {
@@ -84,6 +94,11 @@ export interface DriverParts {
   diagnostics?: DiagnosticsService;
   /** The configured dma_burst_size (v5.3 on), for the findings' wording. */
   burst?: number;
+  /**
+   * Present when the data cache model runs: copies sync the cache as esp_async_memcpy_gdma.c does (C2M of a
+   * cached source when queued; a cached destination split, its body invalidated, head and tail stashed).
+   */
+  cache?: CacheServiceImpl;
 }
 
 /**
@@ -175,22 +190,44 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
         `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`,
       );
     const count = Math.ceil(n / this.maxPerDescriptor);
-    if (count > t.capacity) {
+    const line = this.p.cache ? this.p.cache.getLineSizeByAddr(dst) : 0;
+    const split = line > 0 ? splitRx(dst, n, line) : undefined;
+    // a split destination: up to two more RX descriptors (the stash lines), as the driver's num_dma_nodes + 3
+    const needed = split ? count + 2 : count;
+    if (split && (split.head > 0 || split.tail > 0) && t.stash === 0) {
+      try {
+        // heap_caps_calloc(2, split_line_size, MALLOC_CAP_DMA | MALLOC_CAP_INTERNAL): kept with the transaction
+        t.stash = this.p.memory.alloc(2 * line, { caps: ['dma', 'internal'], align: 4 });
+      } catch (e) {
+        this.idle.push(t);
+        throw e;
+      }
+    }
+    if (needed > t.capacity) {
       let addr: number;
       try {
-        addr = this.p.memory.alloc(2 * count * this.descBytes, { caps: ['dma', 'internal'], align: this.descAlign });
+        addr = this.p.memory.alloc(2 * needed * this.descBytes, { caps: ['dma', 'internal'], align: this.descAlign });
       } catch (e) {
         this.idle.push(t);
         throw e;
       }
       if (t.descs) this.p.memory.free(t.descs);
       t.descs = addr;
-      t.capacity = count;
+      t.capacity = needed;
     }
     // a queued copy's buffers are held (shared: other copies may read or write them) until it is done, so a
     // free or a write through the kit cannot pull them from under the DMA; the checks above made these safe
     t.srcLease = leases.take(src, n, LEASE_HOLDER, SHARED);
     t.dstLease = leases.take(dst, n, LEASE_HOLDER, SHARED);
+    t.split = split;
+    const cache = this.p.cache;
+    if (cache) {
+      // esp_async_memcpy_gdma.c: write the source back if it is behind the cache
+      if (cache.getLineSizeByAddr(src) > 0)
+        cache.msync(src, n, ESP_CACHE_MSYNC_FLAG_DIR_C2M | ESP_CACHE_MSYNC_FLAG_UNALIGNED);
+      // the body's lines are the DMA's: invalidated now, so that nothing cached is written back over the copy
+      if (split && split.body > 0) cache.syncForDma(dst + split.head, split.body, ESP_CACHE_MSYNC_FLAG_DIR_M2C);
+    }
     this.writeLists(t, dst, src, n, count);
     t.dst = dst;
     t.src = src;
@@ -253,12 +290,17 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     this.installed = false;
     this.p.tx.delete();
     this.p.rx.delete();
-    for (const t of this.idle)
+    for (const t of this.idle) {
       if (t.descs) {
         this.p.memory.free(t.descs);
         t.descs = 0;
         t.capacity = 0;
       }
+      if (t.stash) {
+        this.p.memory.free(t.stash);
+        t.stash = 0;
+      }
+    }
   }
 
   /** The last region a buffer was found reachable in: most copies hit it, and skip the region lookup. */
@@ -284,6 +326,10 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
   }
 
   private writeLists(t: Transaction, dst: number, src: number, n: number, count: number): void {
+    if (t.split) {
+      this.writeSplitLists(t, dst, src, n, count, t.split);
+      return;
+    }
     const dm = this.p.dm;
     const r = dm.regionOf(t.descs)!;
     const v = dm.view(r);
@@ -314,6 +360,65 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     }
   }
 
+  /**
+   * The TX list over the source, and an RX list over the split destination: the head stash line, the body in
+   * place, the tail stash line (esp_async_memcpy_gdma.c mounts the three aligned buffers on the RX link list).
+   */
+  private writeSplitLists(t: Transaction, dst: number, src: number, n: number, count: number, split: RxSplit): void {
+    const dm = this.p.dm;
+    const format = this.p.dma.descriptor;
+    const max = this.maxPerDescriptor;
+    const stride = this.descBytes;
+    const rxBase = t.descs + t.capacity * stride;
+    for (let i = 0, off = 0; i < count; i++, off += max) {
+      const chunk = Math.min(max, n - off);
+      const last = i === count - 1;
+      dm.write(
+        t.descs + i * stride,
+        {
+          size: chunk,
+          length: chunk,
+          sucEof: last,
+          owner: OWNER_DMA,
+          buffer: src + off,
+          next: last ? 0 : t.descs + (i + 1) * stride,
+        },
+        format,
+      );
+    }
+    const line = this.p.cache!.getLineSizeByAddr(dst);
+    const parts: [number, number][] = [];
+    let stashIndex = 0;
+    if (split.head > 0) parts.push([t.stash + line * stashIndex++, split.head]);
+    for (let off = 0; off < split.body; off += max)
+      parts.push([dst + split.head + off, Math.min(max, split.body - off)]);
+    if (split.tail > 0) parts.push([t.stash + line * stashIndex++, split.tail]);
+    parts.forEach(([buffer, size], i) => {
+      const last = i === parts.length - 1;
+      dm.write(
+        rxBase + i * stride,
+        {
+          size,
+          length: 0,
+          owner: OWNER_DMA,
+          buffer,
+          next: last ? 0 : rxBase + (i + 1) * stride,
+        },
+        format,
+      );
+    });
+  }
+
+  /** esp_dma_merge_aligned_rx_buffers: the CPU copies the stashed head and tail into place (through the cache). */
+  private merge(t: Transaction): void {
+    const s = t.split!;
+    const line = this.p.cache!.getLineSizeByAddr(t.dst);
+    let stashIndex = 0;
+    if (s.head > 0) this.p.memory.write(t.dst, this.p.memory.read(t.stash + line * stashIndex++, s.head));
+    if (s.tail > 0)
+      this.p.memory.write(t.dst + t.n - s.tail, this.p.memory.read(t.stash + line * stashIndex++, s.tail));
+  }
+
   private startNext(): void {
     if (this.readyCount === 0) return;
     const t = this.ready[this.readyHead]!;
@@ -333,6 +438,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     t.srcLease?.release();
     t.dstLease?.release();
     t.srcLease = t.dstLease = undefined;
+    if (t.split) this.merge(t);
     const cb = t.cb;
     if (cb) {
       // user code (Kernel.invoke's rule, inlined on this hot path): a throw is a fault, a waiting task resumes now

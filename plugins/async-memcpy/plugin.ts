@@ -27,6 +27,7 @@ export const asyncMemcpy = (): Plugin =>
             gdmaAxi: ctx.get(GdmaAxiDriver, { optional: true }),
             cpdma: ctx.get(CpDmaDriver, { optional: true }),
             diagnostics: ctx.get(Diagnostics, { optional: true }),
+            cache: ctx.get(Core.Cache, { optional: true }),
           }),
       );
       bind(Checkers).toDynamicValue(() => asyncMemcpyRules());

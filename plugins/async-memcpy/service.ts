@@ -1,4 +1,5 @@
 import type { DiagnosticsService } from '../../core/diagnostics/diagnostics.js';
+import type { CacheService, CacheServiceImpl } from '../../core/memory/cache/msync.js';
 import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
@@ -35,6 +36,8 @@ export interface AsyncMemcpyDeps {
   cpdma?: DmaChannelDriver;
   /** Present when the simulation runs with `checks`. */
   diagnostics?: DiagnosticsService;
+  /** esp_cache (Core.Cache): copies sync cached buffers when the data cache model runs. */
+  cache?: CacheService;
 }
 
 const BACKENDS: readonly AsyncMemcpyBackend[] = ['auto', 'gdma-ahb', 'gdma-axi', 'cpdma'];
@@ -115,6 +118,7 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
       blocking: idfOf(this.d.target).atLeast('master'),
       diagnostics: this.d.diagnostics,
       burst: rules.rxBurst,
+      ...(this.d.cache?.modelled && chosen !== 'cpdma' ? { cache: this.d.cache as CacheServiceImpl } : {}),
     });
   }
 
