@@ -59,6 +59,7 @@ interface RunCliOptions {
   quiet?: boolean;
   json?: boolean;
   check?: boolean | string;
+  cache?: boolean;
   app?: string;
 }
 
@@ -105,6 +106,10 @@ export function buildProgram(io: CliIo): Command {
     .option(
       '--check [rules]',
       'run the diagnostics checkers (all, or a comma-separated list of rules / checkers); print the findings; exit 1 on an error',
+    )
+    .option(
+      '--cache',
+      'run with the data cache coherency model (targets with caps.cache: PSRAM behind a write-back cache)',
     )
     .option('--app <file>', 'run a C program built by soc-fabric cc (its app_main) instead of a scenario')
     .action(async (o: RunCliOptions) => {

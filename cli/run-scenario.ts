@@ -14,6 +14,8 @@ export interface RunOptions {
   seed?: number;
   /** Run the diagnostics checkers (createSimulation's `checks`); the findings print after the timeline. */
   checks?: boolean | string[];
+  /** Run with the data cache coherency model (createSimulation's `cache`); a scenario may ask for it itself. */
+  cache?: boolean;
   /** Write a VCD of the run here. */
   vcd?: string;
   /** Write a Chrome/Perfetto trace of the run here. */
@@ -66,7 +68,8 @@ export async function runScenario(
   const target = tracing
     ? { ...def, plugins: [...def.plugins, traceOutput({ vcd: opts.vcd, trace: opts.trace })] }
     : def;
-  const sim = await createSimulation({ target, seed: opts.seed, checks: opts.checks });
+  const cache = opts.cache === true || scenario.cache === true;
+  const sim = await createSimulation({ target, seed: opts.seed, checks: opts.checks, ...(cache ? { cache } : {}) });
   const timeline: RunResult['timeline'] = [];
   const ctx = {
     target: targetName,

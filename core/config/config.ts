@@ -13,6 +13,7 @@ const scenarioSchema = z
     description: z.string(),
     target: z.string().optional(),
     targets: z.array(z.string()).optional(),
+    cache: z.boolean().optional(),
     setup: z.function(),
     report: z.function().optional(),
   })

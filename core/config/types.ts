@@ -27,6 +27,8 @@ export interface Scenario {
   target?: string;
   /** Targets it can run on (default: any). */
   targets?: string[];
+  /** Runs with the data cache coherency model (createSimulation's `cache`), whatever the command line says. */
+  cache?: boolean;
   /** Spawns tasks and wires events before the run. */
   setup(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
   /** Prints results from the final state, after the run. */

@@ -70,4 +70,17 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     expect(fixed.rules).to.deep.equal([]);
     expect(perTransaction(broken.lines)).to.be.greaterThan(perTransaction(fixed.lines));
   });
+
+  it('apache/nuttx#18350: PSRAM buffers moved by DMA without cache maintenance: old bytes on the wire, stale bytes read; with C2M/M2C all right', async () => {
+    const broken = await run('field-psram-dma-cache');
+    expect(broken.rules).to.include('cache.dirty-before-dma');
+    expect(broken.rules).to.include('cache.stale-after-dma');
+    expect(broken.lines).to.include(
+      'app: sent a0 a1 a2 a3 a4 a5 a6 a7 ..; on the wire 00 00 00 00 00 00 00 00 .. (64 of 64 bytes wrong)',
+    );
+    expect(broken.lines).to.include('app: read back 00 00 00 00 00 00 00 00 .. (64 of 64 bytes wrong)');
+    const fixed = await run('field-psram-dma-cache-fixed');
+    expect(fixed.rules).to.deep.equal([]);
+    expect(fixed.lines).to.include('app: read back a0 a1 a2 a3 a4 a5 a6 a7 .. (0 of 64 bytes wrong)');
+  });
 });

@@ -11,6 +11,8 @@ export interface FieldCase {
   summary: string;
   target: string;
   targets?: string[];
+  /** Both twins run with the data cache coherency model (createSimulation's `cache`). */
+  cache?: boolean;
   broken(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
   fixed(sim: Simulation, ctx: ScenarioContext): void | Promise<void>;
 }
@@ -20,7 +22,7 @@ export interface FieldCase {
  * `field-NAME-fixed` (the corrected code, which runs clean under `--check`).
  */
 export function fieldScenarios(c: FieldCase): [Scenario, Scenario] {
-  const base = { target: c.target, ...(c.targets ? { targets: c.targets } : {}) };
+  const base = { target: c.target, ...(c.targets ? { targets: c.targets } : {}), ...(c.cache ? { cache: true } : {}) };
   return [
     { ...base, name: `field-${c.name}`, description: `${c.thread}: ${c.summary}`, setup: c.broken },
     {

@@ -2,6 +2,7 @@ import type { Scenario } from '../../core/config/config.js';
 import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './async-memcpy-before-spi.js';
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
+import { fieldPsramDmaCache, fieldPsramDmaCacheFixed } from './psram-dma-cache.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
@@ -12,6 +13,8 @@ export const fieldScenarioList: Scenario[] = [
   fieldDescriptorOwnerCpuFixed,
   fieldEtmTaskId,
   fieldEtmTaskIdFixed,
+  fieldPsramDmaCache,
+  fieldPsramDmaCacheFixed,
   fieldSpiPsramBounce,
   fieldSpiPsramBounceFixed,
 ];
