@@ -139,4 +139,23 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     expect(f.bounced).to.equal(0);
     expect(b.us).to.be.greaterThan(f.us);
   });
+
+  it('esp-bsp#491: a flush from a PSRAM draw buffer takes a 32 KiB copy out of internal RAM while it runs; from internal memory it takes none', async () => {
+    const taken = (lines: string[]): [number, number, number, number] => {
+      const m =
+        /block (\d+) bytes before the flush, (\d+) during it \((\d+) bytes taken by the SPI driver\), (\d+) after/.exec(
+          lines.join('\n'),
+        )!;
+      return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    };
+    const broken = await run('field-lcd-psram-draw-buffer');
+    expect(broken.rules).to.deep.equal(['spi.bounce-buffer']);
+    const [before, during, bytes, after] = taken(broken.lines);
+    expect(bytes).to.equal(32_768); // the thread's heap trace: 32768 bytes from setup_priv_desc
+    expect(before - during).to.equal(bytes);
+    expect(after).to.equal(before); // freed when the transaction is done
+    const fixed = await run('field-lcd-psram-draw-buffer-fixed');
+    expect(fixed.rules).to.deep.equal([]);
+    expect(taken(fixed.lines)[2]).to.equal(0);
+  });
 });

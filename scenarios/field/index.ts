@@ -3,6 +3,7 @@ import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './asy
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
 import { fieldDmaFromFlash, fieldDmaFromFlashFixed } from './dma-from-flash.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
+import { fieldLcdPsramDrawBuffer, fieldLcdPsramDrawBufferFixed } from './lcd-psram-draw-buffer.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
 import { fieldSpiPsramStack, fieldSpiPsramStackFixed } from './spi-psram-stack.js';
 
@@ -20,4 +21,6 @@ export const fieldScenarioList: Scenario[] = [
   fieldDmaFromFlashFixed,
   fieldSpiPsramStack,
   fieldSpiPsramStackFixed,
+  fieldLcdPsramDrawBuffer,
+  fieldLcdPsramDrawBufferFixed,
 ];
