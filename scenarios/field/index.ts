@@ -1,9 +1,12 @@
 import type { Scenario } from '../../core/config/config.js';
 import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './async-memcpy-before-spi.js';
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
+import { fieldDmaFromFlash, fieldDmaFromFlashFixed } from './dma-from-flash.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
 import { fieldPsramDmaCache, fieldPsramDmaCacheFixed } from './psram-dma-cache.js';
+import { fieldLcdPsramDrawBuffer, fieldLcdPsramDrawBufferFixed } from './lcd-psram-draw-buffer.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
+import { fieldSpiPsramStack, fieldSpiPsramStackFixed } from './spi-psram-stack.js';
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
 export const fieldScenarioList: Scenario[] = [
@@ -17,4 +20,10 @@ export const fieldScenarioList: Scenario[] = [
   fieldPsramDmaCacheFixed,
   fieldSpiPsramBounce,
   fieldSpiPsramBounceFixed,
+  fieldDmaFromFlash,
+  fieldDmaFromFlashFixed,
+  fieldSpiPsramStack,
+  fieldSpiPsramStackFixed,
+  fieldLcdPsramDrawBuffer,
+  fieldLcdPsramDrawBufferFixed,
 ];
