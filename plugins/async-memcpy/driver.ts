@@ -156,7 +156,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
       throw new EspError(ESP_ERR_INVALID_ARG, `esp_async_memcpy: n must be a positive integer, got ${String(n)}`);
     if (onDone !== undefined && typeof onDone !== 'function')
       throw new EspError(ESP_ERR_INVALID_ARG, 'esp_async_memcpy: the callback must be a function');
-    this.reach(src, n, 'source');
+    const sr = this.reach(src, n, 'source');
     const d = this.reach(dst, n, 'destination');
     if (!d.writable)
       throw new EspError(
@@ -190,7 +190,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
         `esp_async_memcpy: no free node in the idle queue (backlog ${this.p.backlog} copies pending)`,
       );
     const count = Math.ceil(n / this.maxPerDescriptor);
-    const line = this.p.cache ? this.p.cache.getLineSizeByAddr(dst) : 0;
+    const line = this.p.cache && d.kind === 'psram' ? this.p.cache.getLineSizeByAddr(dst) : 0;
     const split = line > 0 ? splitRx(dst, n, line) : undefined;
     // a split destination: up to two more RX descriptors (the stash lines), as the driver's num_dma_nodes + 3
     const needed = split ? count + 2 : count;
@@ -223,7 +223,7 @@ export class AsyncMemcpyDriverImpl implements AsyncMemcpyDriver {
     const cache = this.p.cache;
     if (cache) {
       // esp_async_memcpy_gdma.c: write the source back if it is behind the cache
-      if (cache.getLineSizeByAddr(src) > 0)
+      if (sr.kind === 'psram' && cache.getLineSizeByAddr(src) > 0)
         cache.msync(src, n, ESP_CACHE_MSYNC_FLAG_DIR_C2M | ESP_CACHE_MSYNC_FLAG_UNALIGNED);
       // the body's lines are the DMA's: invalidated now, so that nothing cached is written back over the copy
       if (split && split.body > 0) cache.syncForDma(dst + split.head, split.body, ESP_CACHE_MSYNC_FLAG_DIR_M2C);

@@ -94,7 +94,9 @@ export class DataCache implements DmaObserver {
       const line = this.get(r, la);
       const from = a - la;
       const to = Math.min(L, end - la);
-      out.set(line.data.subarray(from, to), o);
+      // whole lines with one set, partial ones byte by byte (at most a line: no view allocated per line)
+      if (from === 0 && to === L) out.set(line.data, o);
+      else for (let i = from, j = o; i < to; i++, j++) out[j] = line.data[i]!;
       if (line.staleBy !== undefined && !line.staleReported) {
         line.staleReported = true;
         if (staleFirst < 0) {
@@ -120,7 +122,8 @@ export class DataCache implements DmaObserver {
       const line = this.get(r, la);
       const from = a - la;
       const to = Math.min(L, end - la);
-      line.data.set(src.subarray(s, s + to - from), from);
+      const d = line.data;
+      for (let i = from, j = s; i < to; i++, j++) d[i] = src[j]!;
       line.dirtyMask.fill(1, from, to);
       line.dirty = true;
       s += to - from;
@@ -231,7 +234,9 @@ export class DataCache implements DmaObserver {
       line.staleBy = undefined;
       line.staleReported = false;
       const off = la - r.base;
-      line.data.set(r.bytes.subarray(off, off + this.lineBytes));
+      const b = r.bytes;
+      const d = line.data;
+      for (let i = 0; i < this.lineBytes; i++) d[i] = b[off + i] ?? 0;
       this.lines.set(la, line);
       set.push(line);
     }
@@ -242,7 +247,8 @@ export class DataCache implements DmaObserver {
   private writeBackLine(l: Line): void {
     if (!l.dirty) return;
     const off = l.addr - l.region.base;
-    l.region.bytes.set(l.data.subarray(0, Math.min(this.lineBytes, l.region.size - off)), off);
+    const room = l.region.size - off; // a custom region may end inside its last line
+    l.region.bytes.set(room >= this.lineBytes ? l.data : l.data.subarray(0, room), off);
     l.dirty = false;
     l.dirtyMask.fill(0);
     if (l.staleBy !== undefined) {

@@ -1317,11 +1317,14 @@ export class DmaEngine implements DmaChannelDriver {
     this.moved[b.pair]! += total;
   }
 
+  /** 'gdma pair 3', by pair: how the cache model names this engine's transfers (built when first needed). */
+  private pairNames: string[] | undefined;
+
   /** One contiguous run of a pair's copy; a cache model attached to the memory hears it (one check per run). */
   private moveRun(src: Region, srcOff: number, dst: Region, dstOff: number, len: number, pair: number): void {
     const obs = this.memory.dmaObserver;
     if (obs !== undefined) {
-      const who = `${this.name} pair ${pair}`;
+      const who = (this.pairNames ??= Array.from({ length: this.pairs }, (_, p) => `${this.name} pair ${p}`))[pair]!;
       obs.dmaRead(src.base + srcOff, len, who);
       copyRun(src, srcOff, dst, dstOff, len);
       obs.dmaWrite(dst.base + dstOff, len, who);
