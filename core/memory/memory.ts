@@ -2,7 +2,6 @@ import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NO_MEM, h
 import { RangeAllocator } from './allocator.js';
 import { LeaseTable } from './leases.js';
 import type { AccessCost, MemoryRegion, RegionDefinition, RegionKind } from './region.js';
-import type { DataCache, DmaObserver } from './cache/data-cache.js';
 
 /** Capabilities asked of an allocation, as heap_caps_malloc's MALLOC_CAP_DMA / INTERNAL / SPIRAM. */
 export type AllocCap = 'dma' | 'internal' | 'spiram';
@@ -24,6 +23,21 @@ export interface Memory {
    * Tests ask `leases.find(addr, len)` / `leases.size`.
    */
   readonly leases: LeaseTable;
+}
+
+/** What DMA engines tell the memory map about their traffic (set only while a cache model is attached). */
+export interface DmaObserver {
+  /** `who` (an engine and pair, for messages) is about to read [addr, addr+len) of physical memory. */
+  dmaRead(addr: number, len: number, who: string): void;
+  /** `who` wrote [addr, addr+len) of physical memory. */
+  dmaWrite(addr: number, len: number, who: string): void;
+}
+
+/** What the memory map needs of a cache model (core/memory/cache/data-cache.ts): the CPU's path to the regions it covers. */
+export interface CpuCachePath extends DmaObserver {
+  covers(r: Region): boolean;
+  cpuRead(r: Region, addr: number, len: number, out: Uint8Array, outOff: number): void;
+  cpuWrite(r: Region, addr: number, src: Uint8Array, srcOff: number, len: number): void;
 }
 
 /** A region with its backing store (allocated on first write: untouched memory reads as zeros). */
@@ -110,12 +124,12 @@ export class MemoryMap implements Memory {
    * The data cache model (`createSimulation({ cache: true })`): CPU accesses (read, write, copy) to the regions it
    * covers go through it. Undefined by default: then every access is one check more than without the model.
    */
-  private cache: DataCache | undefined;
+  private cache: CpuCachePath | undefined;
   /** What DMA engines report their traffic to (the cache model), when one is attached. */
   dmaObserver: DmaObserver | undefined;
 
   /** @internal Puts `cache` between the CPU and the regions it covers (assembleSimulation, before any access). */
-  attachCache(cache: DataCache): void {
+  attachCache(cache: CpuCachePath): void {
     this.cache = cache;
     this.dmaObserver = cache;
   }

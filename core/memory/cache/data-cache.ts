@@ -1,15 +1,9 @@
 import type { FindingReport } from '../../diagnostics/finding.js';
-import type { Region } from '../memory.js';
+import type { CpuCachePath, Region } from '../memory.js';
+
+export type { DmaObserver } from '../memory.js';
 import type { DataCacheCaps } from './caps.js';
 import { dirtyBeforeDma, dirtyUnderDma, staleAfterDma, writeBackOverDma } from './findings.js';
-
-/** What DMA engines tell the memory map about their traffic (set only while a cache model is attached). */
-export interface DmaObserver {
-  /** `who` (an engine and pair, for messages) is about to read [addr, addr+len) of physical memory. */
-  dmaRead(addr: number, len: number, who: string): void;
-  /** `who` wrote [addr, addr+len) of physical memory. */
-  dmaWrite(addr: number, len: number, who: string): void;
-}
 
 /** One cached line: its copy of the line's bytes, which of them the CPU wrote since the fill, and its history. */
 class Line {
@@ -43,7 +37,7 @@ export interface Dropped {
  * a DMA reading memory whose newest bytes are dirty in the cache (it gets the old bytes), the CPU reading a line
  * cached before a DMA wrote under it (it gets the stale bytes), and an invalidate dropping dirty bytes.
  */
-export class DataCache implements DmaObserver {
+export class DataCache implements CpuCachePath {
   readonly lineBytes: number;
   private readonly sets: number;
   private readonly ways: number;
