@@ -1,6 +1,8 @@
 import type { Scenario } from '../../core/config/config.js';
 import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './async-memcpy-before-spi.js';
+import { fieldDescriptorAppendRunning, fieldDescriptorAppendRunningFixed } from './descriptor-append-running.js';
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
+import { fieldDescriptorTooLong, fieldDescriptorTooLongFixed } from './descriptor-too-long.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
 
@@ -8,8 +10,12 @@ import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounc
 export const fieldScenarioList: Scenario[] = [
   fieldAsyncMemcpyBeforeSpi,
   fieldAsyncMemcpyBeforeSpiFixed,
+  fieldDescriptorAppendRunning,
+  fieldDescriptorAppendRunningFixed,
   fieldDescriptorOwnerCpu,
   fieldDescriptorOwnerCpuFixed,
+  fieldDescriptorTooLong,
+  fieldDescriptorTooLongFixed,
   fieldEtmTaskId,
   fieldEtmTaskIdFixed,
   fieldSpiPsramBounce,

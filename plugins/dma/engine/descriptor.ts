@@ -187,15 +187,16 @@ export class DescriptorMemory {
     d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number },
     format: DescriptorFormat = AHB_DESCRIPTOR,
   ): void {
-    const r = this.checked(addr, format);
+    this.checked(addr, format);
     if (!isFieldValue(d.size) || !isFieldValue(d.length)) {
       throw new RangeError(
         `descriptor size/length must be unsigned 32-bit integers (the fields keep 12 bits), got ${d.size}/${d.length}`,
       );
     }
-    this.setWord(r, addr, 0, encodeWord0(d));
-    this.setWord(r, addr, 1, d.buffer >>> 0);
-    this.setWord(r, addr, 2, d.next >>> 0);
+    // a software write, as the CPU's stores to the struct: through MemoryMap.write, so that its watchers (the
+    // descriptor checker's dma.descriptor-modified) and buffer leases see it; AXI's padding word is left alone
+    const words = new Uint32Array([encodeWord0(d), d.buffer >>> 0, d.next >>> 0]);
+    this.memory.write(addr, new Uint8Array(words.buffer));
     noteOverflow(this.memory, addr, format, d.size, d.length);
   }
 
