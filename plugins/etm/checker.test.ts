@@ -7,6 +7,8 @@ import { ns, us } from '../../core/time.js';
 import { esp32c6 } from '../../targets/index.js';
 import { Gpio } from '../gpio/index.js';
 import { GdmaDriver } from '../dma/gdma/index.js';
+import { DescriptorMemory, writeLinearList } from '../dma/engine/descriptor.js';
+import { Core } from '../../core/tokens.js';
 import { Etm } from './index.js';
 
 const rules = (sim: Simulation): string[] => sim.diagnostics.map((f) => f.rule);
@@ -112,5 +114,17 @@ describe('ETM checker', () => {
     }
     expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
     expect(sim.diagnostics[0]!.objects).to.deep.equal(['gdma pair 0 TX']);
+    // a pair without an ETM START task: gdma_start is accepted and nothing is reported
+    const b = drv.newChannelPair({ m2m: true });
+    b.tx.connect({ m2m: 4 }); // ESP32-C6 free M2M mask 0xfc32: 4 is free and no peripheral's
+    b.rx.connect({ m2m: 4 });
+    const buf = sim.memory.alloc(64, { caps: ['dma'] });
+    const d = sim.memory.alloc(24, { caps: ['dma'] });
+    writeLinearList(new DescriptorMemory(sim.get(Core.Memory)), d, buf, 32, 4092, false);
+    writeLinearList(new DescriptorMemory(sim.get(Core.Memory)), d + 12, buf + 32, 32, 4092, true);
+    b.rx.start(d);
+    b.tx.start(d + 12);
+    await sim.run({ until: us(20) });
+    expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
   });
 });

@@ -128,6 +128,10 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
         summary: 'a size or length above 4095 written to a descriptor: the 12-bit field keeps the low bits (4096 -> 0)',
       },
       {
+        id: 'dma.descriptor-limit',
+        summary: 'a Zephyr dma_config refused with -EINVAL: the blocks need more descriptors than the pool holds',
+      },
+      {
         id: 'dma.circular-unsupported',
         summary: 'a channel started on a circular list, on a DMA whose caps say it cannot follow one',
       },
@@ -135,6 +139,23 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
     start(ctx: CheckerContext) {
       const onEvent = (e: SimEvent): void => {
         switch (e.type) {
+          case 'descriptor-limit': {
+            const d = e.data as DmaBusEvents['descriptor-limit'];
+            ctx.report({
+              rule: 'dma.descriptor-limit',
+              severity: 'error',
+              objects: [`${d.driver} channel ${d.channel}`],
+              message:
+                `dma_config refused with -EINVAL ("Run out of DMA descriptors"): the blocks need ${d.needed} descriptors ` +
+                `of at most ${d.perDescriptor} bytes, the channel's pool has ${d.pool}`,
+              fix: `raise ${d.setting} to at least ${d.needed}, or pass fewer or smaller blocks`,
+              refs: [
+                'zephyr drivers/dma/dma_esp32_gdma.c (dma_esp32_config_descriptor: "Run out of DMA descriptors")',
+                'zephyr drivers/dma/Kconfig.esp32 (DMA_ESP32_MAX_DESCRIPTOR_NUM, default 16)',
+              ],
+            });
+            break;
+          }
           case 'channel-start': {
             const c = e.data as DmaBusEvents['channel-start'];
             const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
