@@ -3,8 +3,11 @@ import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './asy
 import { fieldDescriptorAppendRunning, fieldDescriptorAppendRunningFixed } from './descriptor-append-running.js';
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
 import { fieldDescriptorTooLong, fieldDescriptorTooLongFixed } from './descriptor-too-long.js';
+import { fieldDmaFromFlash, fieldDmaFromFlashFixed } from './dma-from-flash.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
+import { fieldLcdPsramDrawBuffer, fieldLcdPsramDrawBufferFixed } from './lcd-psram-draw-buffer.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
+import { fieldSpiPsramStack, fieldSpiPsramStackFixed } from './spi-psram-stack.js';
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
 export const fieldScenarioList: Scenario[] = [
@@ -20,4 +23,10 @@ export const fieldScenarioList: Scenario[] = [
   fieldEtmTaskIdFixed,
   fieldSpiPsramBounce,
   fieldSpiPsramBounceFixed,
+  fieldDmaFromFlash,
+  fieldDmaFromFlashFixed,
+  fieldSpiPsramStack,
+  fieldSpiPsramStackFixed,
+  fieldLcdPsramDrawBuffer,
+  fieldLcdPsramDrawBufferFixed,
 ];
