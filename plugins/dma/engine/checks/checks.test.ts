@@ -6,7 +6,8 @@ import { us } from '../../../../core/time.js';
 import { Core } from '../../../../core/tokens.js';
 import { AXI_DESCRIPTOR, DescriptorMemory, writeLinearList } from '../descriptor.js';
 import { extendTarget } from '../../../../core/target/target.js';
-import { esp32c3 } from '../../../../targets/index.js';
+import { esp32c3, esp32s2 } from '../../../../targets/index.js';
+import { CpDmaDriver } from '../../cpdma/index.js';
 import { GdmaDriver } from '../../gdma/index.js';
 import { AsyncMemcpy } from '../../../async-memcpy/index.js';
 import { Spi } from '../../../spi/index.js';
@@ -338,7 +339,46 @@ describe('DMA checkers: a circular list on a DMA that cannot follow one', () => 
     expect(await ring(noLoop, false)).to.deep.equal([]);
   });
 
+  it('caps.cpdma.circularLists: false makes a ring on the ESP32-S2 CP DMA a finding; the built-in S2 follows it', async () => {
+    for (const circularLists of [false, true]) {
+      const target = extendTarget(esp32s2, { name: `s2-loop-${circularLists}`, caps: { cpdma: { circularLists } } });
+      sim = await createSimulation({ target, checks: ['dma.circular-unsupported'] });
+      const dm = new DescriptorMemory(sim.get(Core.Memory));
+      const { tx, rx } = sim.get(CpDmaDriver).newChannelPair({ m2m: true });
+      tx.connect({ m2m: 0 });
+      rx.connect({ m2m: 0 });
+      const buf = sim.memory.alloc(64, { caps: ['dma'] });
+      const d = sim.memory.alloc(24, { caps: ['dma'] });
+      dm.write(d, { size: 32, length: 0, owner: 1, buffer: buf, next: d + 12 });
+      dm.write(d + 12, { size: 32, length: 0, owner: 1, buffer: buf + 32, next: d });
+      rx.start(d);
+      expect(rules(sim), String(circularLists)).to.deep.equal(circularLists ? [] : ['dma.circular-unsupported']);
+      if (!circularLists) expect(sim.diagnostics[0]!.objects[0]).to.equal('cpdma pair 0 RX');
+      await sim.dispose();
+    }
+    sim = await createSimulation({ target: 'esp32s2' });
+  });
+
   it('every built-in GDMA follows a ring (caps default): the same ring on the ESP32-C3 is clean', async () => {
     expect(await ring('esp32c3', true)).to.deep.equal([]);
+  });
+});
+
+describe("DMA checkers on the SPI's own DMA (ESP32, ESP32-S2)", () => {
+  let sim: Simulation;
+  afterEach(() => sim.dispose());
+
+  it('the descriptor rules watch the ESP32 SPI DMA: an oversized descriptor is reported; SPI transactions run clean', async () => {
+    sim = await createSimulation({ target: 'esp32', checks: true });
+    const dev = sim.get(Spi).busInitialize('SPI2', { loopback: true, maxTransferSize: 8000 });
+    const d = dev.addDevice({ clockSpeedHz: 10_000_000 });
+    const tx = sim.memory.alloc(6000, { caps: ['dma'] });
+    const rx = sim.memory.alloc(6000, { caps: ['dma'] });
+    sim.spawn('t', () => d.transmit({ tx, rx, length: 6000 }));
+    await sim.run();
+    expect(sim.diagnostics).to.deep.equal([]);
+    const at = sim.memory.alloc(12, { caps: ['dma'] });
+    new DescriptorMemory(sim.get(Core.Memory)).write(at, { size: 4096, length: 4096, owner: 1, buffer: tx, next: 0 });
+    expect(rules(sim)).to.deep.equal(['dma.descriptor-too-long']);
   });
 });
