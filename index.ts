@@ -56,6 +56,7 @@ export {
   dataCacheCapsSchema,
   type CacheService,
   type DmaObserver,
+  type CpuCachePath,
   type Dropped,
   type DataCacheCaps,
 } from './core/memory/cache/index.js';

@@ -1,4 +1,5 @@
-import { EspError, ESP_ERR_INVALID_ARG } from '../../core/errors.js';
+import { EspError } from '../../core/errors.js';
+import { Core } from '../../core/tokens.js';
 import { type AllocCap, type MemoryMap } from '../../core/memory/memory.js';
 import { AppStop } from '../app-error.js';
 import type { HostContext, HostFunctions } from './context.js';
@@ -62,11 +63,16 @@ export function heapFunctions(ctx: HostContext): HostFunctions {
       }
       return free;
     },
-    __sf_cache_msync: (p, size) => {
-      if (p === 0 || size === 0) return ESP_ERR_INVALID_ARG;
-      const w = ctx.mem.windowAt(p);
-      // Only external memory sits behind the cache on these targets; internal SRAM is not cacheable.
-      return w && w.region.kind === 'psram' && p + size <= w.at + w.size ? 0 : ESP_ERR_INVALID_ARG;
+    // esp_cache_msync: the kit's (Core.Cache), with ESP-IDF's argument rules; the error code when it refuses.
+    // The app's own loads and stores reach its memory directly: only the kit's accesses go through the cache model.
+    __sf_cache_msync: (p, size, flags) => {
+      try {
+        ctx.sim.get(Core.Cache).msync(p === 0 ? 0 : ctx.mem.toSim(p), size >>> 0, flags);
+        return 0;
+      } catch (e) {
+        if (e instanceof EspError) return e.code;
+        throw e;
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ export {
   type CacheService,
 } from './msync.js';
 export { DataCache, type DmaObserver, type Dropped } from './data-cache.js';
+export type { CpuCachePath } from '../memory.js';
 export { dataCacheCapsSchema, type DataCacheCaps } from './caps.js';
 export { CACHE_RULES } from './findings.js';
 
