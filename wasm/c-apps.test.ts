@@ -135,6 +135,8 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     expect(copies).to.have.length(1);
     expect((copies[0] as { dst: number }).dst).to.equal(a);
     expect(texts[2]).to.equal('psram copy ok');
+    // esp_cache_msync from C is the kit's: a whole line of PSRAM, then off the 32-byte line, then internal SRAM
+    expect(texts[3]).to.equal('msync 0x0 0x102 0x102');
     expect([...sim.memory.read(a, 4)]).to.deep.equal([0, 1, 2, 3]);
   });
 

@@ -35,8 +35,11 @@ export interface DmaObserver {
 
 /** What the memory map needs of a cache model (core/memory/cache/data-cache.ts): the CPU's path to the regions it covers. */
 export interface CpuCachePath extends DmaObserver {
+  /** Whether CPU accesses to `r` go through the cache. */
   covers(r: Region): boolean;
+  /** The CPU reads [addr, addr+len) of `r` into `out` at `outOff`. */
   cpuRead(r: Region, addr: number, len: number, out: Uint8Array, outOff: number): void;
+  /** The CPU writes `len` bytes of `src` from `srcOff` at `addr` of `r`. */
   cpuWrite(r: Region, addr: number, src: Uint8Array, srcOff: number, len: number): void;
 }
 

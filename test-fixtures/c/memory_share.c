@@ -5,6 +5,7 @@
 #include <string.h>
 #include "esp_heap_caps.h"
 #include "esp_async_memcpy.h"
+#include "esp_cache.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 #include "freertos/semphr.h"
@@ -38,6 +39,10 @@ void app_main(void)
         ESP_ERROR_CHECK(esp_async_memcpy(mcp, psram_buf, heap_buf, 16, give, done));
         xSemaphoreTake(done, portMAX_DELAY);
         printf("psram copy %s\n", memcmp(psram_buf, heap_buf, 16) == 0 ? "ok" : "BAD");
+        esp_err_t line = esp_cache_msync(psram_buf, 64, ESP_CACHE_MSYNC_FLAG_DIR_C2M);
+        esp_err_t off_line = esp_cache_msync(psram_buf + 4, 60, ESP_CACHE_MSYNC_FLAG_DIR_C2M);
+        esp_err_t internal = esp_cache_msync(heap_buf, 16, ESP_CACHE_MSYNC_FLAG_DIR_C2M);
+        printf("msync 0x%x 0x%x 0x%x\n", line, off_line, internal);
     }
     vTaskDelay(1);
     printf("after: heap %u static %u stack %u\n", heap_buf[3], static_buf[3], stack_buf[3]);
