@@ -258,6 +258,9 @@ export class DataCache implements CpuCachePath {
     this.lines.delete(l.addr);
     const set = this.setLines[Math.floor(l.addr / this.lineBytes) % this.sets]!;
     const i = set.indexOf(l);
-    if (i >= 0) set.splice(i, 1);
+    if (i >= 0) {
+      set[i] = set[set.length - 1]!; // order within a set does not matter: LRU goes by lastUse
+      set.pop();
+    }
   }
 }
