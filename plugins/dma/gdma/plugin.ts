@@ -10,6 +10,7 @@ import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps } from './caps.js';
 import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
 import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
+import { GDMA_INTERRUPTS, GDMA_INTERRUPTS_C3 } from '../engine/interrupts.js';
 import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
@@ -57,6 +58,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
       burstSizes: caps.burstSizes,
       // the ESP32-P4's soc_etm_source.h names the two GDMAs GDMA_AHB_* and GDMA_AXI_*
       etmPrefix: caps.axiPairs ? 'GDMA_AHB' : 'GDMA',
+      interrupts: caps.sharedInterruptRegister ? GDMA_INTERRUPTS_C3 : GDMA_INTERRUPTS,
     },
     ctx.get(Core.Kernel),
     ctx.get(Core.Memory),
