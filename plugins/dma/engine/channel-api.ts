@@ -76,6 +76,7 @@ export interface DmaRxInterruptBits {
   /** IN_DSCR_EMPTY: the RX list ended before the data did. */
   readonly descrEmpty: number;
 }
+/** Where a TX direction's events sit in its interrupt registers (see DmaRxInterruptBits). */
 export interface DmaTxInterruptBits {
   /** OUT_DONE: a TX descriptor's data was read out. */
   readonly done: number;
@@ -86,6 +87,7 @@ export interface DmaTxInterruptBits {
   /** OUT_TOTAL_EOF: the TX list's last descriptor was read out. */
   readonly totalEof: number;
 }
+/** An engine's interrupt bits, per direction. */
 export interface DmaInterruptLayout {
   readonly rx: DmaRxInterruptBits;
   readonly tx: DmaTxInterruptBits;
