@@ -114,6 +114,11 @@ export interface DmaChannelInterrupts {
   readonly sourceEnabled: boolean;
   /** in_suc_eof_des_addr / out_eof_des_addr: the descriptor of the channel's last EOF (kept across stop and start). */
   readonly eofDescriptor: number;
+  /**
+   * Not a register: the bits of INT_ST latched before the channel's current start and not cleared since (an
+   * earlier transfer's events). A driver's own ISR passes those it calls back for to the engine's reportStale.
+   */
+  readonly staleStatus: number;
   /** gdma_ll_*_enable_interrupt: sets or clears `mask` in INT_ENA (bits outside the direction's are ignored). */
   enable(mask: number, on: boolean): void;
   /** gdma_ll_*_clear_interrupt_status: clears `mask` in INT_RAW. */

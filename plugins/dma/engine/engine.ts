@@ -933,22 +933,6 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   private raise(c: Channel): void {
     const i = c.interrupts;
     if ((i.raw & i.enabled) === 0 || !i.sourceEnabled) return;
-    const stale = i.raw & i.enabled & i.staleMask;
-    if (stale !== 0) {
-      i.staleMask &= ~stale;
-      if (this.events.observed) {
-        this.events.emit('stale-interrupt', {
-          pair: c.pair,
-          dir: c.direction,
-          bits: stale,
-          names: interruptNames(i.bits, stale),
-          latchedAt: i.staleLatchedAt,
-          stoppedAt: i.staleStoppedAt,
-          startedAt: i.startedAt,
-          eofDescriptor: i.eofDescriptor,
-        });
-      }
-    }
     // as dispatch: callbacks may start and stop channels; the bus is re-arbitrated once they return
     const outer = this.dispatching;
     this.dispatching = true;
@@ -971,17 +955,43 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     const cbs = c.callbacks;
     const b = i.bits;
     const st = 'sucEof' in b ? i.raw : i.raw & i.enabled;
-    i.raw &= ~st;
-    i.staleMask &= ~st;
+    const stale = st & i.staleMask;
+    i.clear(st);
     const err = { descriptor: i.errDescriptor, reason: i.errReason };
     if ('sucEof' in b) {
+      const eof = b.sucEof | b.errEof;
+      const delivered = (cbs.onDescrErr ? b.descrErr : 0) | (cbs.onRecvEof ? eof : 0);
+      if (stale & delivered) this.reportStale(c, stale & delivered);
       if (st & b.descrErr && cbs.onDescrErr) this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, err);
-      if (st & (b.sucEof | b.errEof) && cbs.onRecvEof)
+      if (st & eof && cbs.onRecvEof)
         this.kernel.invoke(this.cbSource.onRecvEof, cbs.onRecvEof, c, { descriptor: i.eofDescriptor });
     } else {
+      const delivered = (cbs.onTransEof ? b.eof : 0) | (cbs.onDescrErr ? b.descrErr : 0);
+      if (stale & delivered) this.reportStale(c, stale & delivered);
       if (st & b.eof && cbs.onTransEof)
         this.kernel.invoke(this.cbSource.onTransEof, cbs.onTransEof, c, { descriptor: i.eofDescriptor });
       if (st & b.descrErr && cbs.onDescrErr) this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, err);
+    }
+  }
+
+  /**
+   * An ISR is about to call back for `bits` of INT_ST that were latched before the channel's current start and
+   * never cleared: publishes 'stale-interrupt' (a driver's own ISR calls this for the bits it calls back for).
+   */
+  reportStale(ch: DmaChannel, bits: number): void {
+    const c = this.own(ch);
+    const i = c.interrupts;
+    if (this.events.observed) {
+      this.events.emit('stale-interrupt', {
+        pair: c.pair,
+        dir: c.direction,
+        bits,
+        names: interruptNames(i.bits, bits),
+        latchedAt: i.staleLatchedAt,
+        stoppedAt: i.staleStoppedAt,
+        startedAt: i.startedAt,
+        eofDescriptor: i.eofDescriptor,
+      });
     }
   }
 

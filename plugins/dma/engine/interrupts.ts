@@ -112,6 +112,11 @@ export class ChannelInterrupts implements DmaChannelInterrupts {
     return this.raw & this.enabled;
   }
 
+  /** The bits of INT_ST latched before the channel's current start and not cleared since (an earlier run's). */
+  get staleStatus(): number {
+    return this.raw & this.enabled & this.staleMask;
+  }
+
   enable(mask: number, on: boolean): void {
     const m = checkMask(this.host, 'enable_interrupt', mask) & this.all;
     this.enabled = on ? this.enabled | m : this.enabled & ~m;

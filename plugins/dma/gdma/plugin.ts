@@ -153,6 +153,8 @@ export const gdma = (options: GdmaOptions = {}): Plugin =>
           pairs: caps.ahbPairs,
           descriptors: options.descriptorsPerChannel ?? 16,
           peripheralTriggers: caps.peripheralTriggers,
+          // the driver's ESP32-C3 branch allocates one interrupt per pair (irq_src[channel_id]), others one per half
+          irqPerPair: ctx.get(Core.Target).name === 'esp32c3',
         });
       });
       bind(EtmEventSources).toDynamicValue((ctx) => {
