@@ -630,10 +630,10 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   }
 
   halt(c: Channel, reason: 'stop' | 'reset'): void {
+    c.interrupts.stoppedAt = this.kernel.now; // the strobe is written whether or not the channel still runs
     if (!c.running) return;
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.running = false;
-    c.interrupts.stoppedAt = this.kernel.now;
     if (this.events.observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
     this.arbitrate();
   }

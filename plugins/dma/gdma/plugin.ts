@@ -15,7 +15,7 @@ import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
 import { Checkers } from '../../../core/diagnostics/checker.js';
-import { dmaDescriptorChecker, dmaTriggerChecker } from '../engine/checks/index.js';
+import { dmaDescriptorChecker, dmaInterruptChecker, dmaTriggerChecker } from '../engine/checks/index.js';
 import type { DmaEngine as Engine } from '../engine/engine.js';
 
 /** Options of the `gdma()` plugin factory. */
@@ -119,6 +119,7 @@ function bindCheckers(bind: ContainerModuleLoadOptions['bind'], engine: (ctx: Re
       descriptor: engine(ctx).descriptor,
     }),
   );
+  bind(Checkers).toDynamicValue((ctx) => dmaInterruptChecker(ctx.get(Core.Bus), { engine: engine(ctx).name }));
 }
 
 /**
