@@ -1523,7 +1523,9 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
   private restore(c: Channel, addr: number, off: number): void {
     c.cur = addr;
-    if (this.load(c) === undefined) c.off = off;
+    // software may have rewritten the descriptor under the channel (a shorter length): the channel ends it where
+    // it is rather than going past its end (which planned a negative-length segment)
+    if (this.load(c) === undefined) c.off = Math.min(off, c.len);
     else {
       c.loaded = false;
       c.off = 0;
