@@ -3,6 +3,7 @@ import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './asy
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
+import { fieldZephyrStaleInterrupt, fieldZephyrStaleInterruptFixed } from './zephyr-stale-interrupt.js';
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
 export const fieldScenarioList: Scenario[] = [
@@ -14,4 +15,6 @@ export const fieldScenarioList: Scenario[] = [
   fieldEtmTaskIdFixed,
   fieldSpiPsramBounce,
   fieldSpiPsramBounceFixed,
+  fieldZephyrStaleInterrupt,
+  fieldZephyrStaleInterruptFixed,
 ];
