@@ -19,9 +19,11 @@ import type {
   DmaChannelState,
   DmaDir,
   DmaInterruptLayout,
+  DmaRxInterruptBits,
   DmaStrategy,
   DmaTransferConfig,
   DmaTrigger,
+  DmaTxInterruptBits,
 } from './channel-api.js';
 import {
   AHB_DESCRIPTOR,
@@ -784,7 +786,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
       const desc = c.cur;
       const eof = c.eof;
       if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
-      this.latch(c, (c.interrupts.bits as { done: number }).done);
+      this.latch(c, c.interrupts.doneBit);
       c.loaded = false;
       c.cur = c.next;
       c.off = 0;
@@ -829,7 +831,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
       if (c.off >= c.len || end) {
         const desc = c.cur;
         this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
-        this.latch(c, (c.interrupts.bits as { done: number }).done);
+        this.latch(c, c.interrupts.doneBit);
         c.loaded = false;
         c.cur = c.next;
         c.off = 0;
@@ -923,9 +925,9 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   /** An EOF: OUT_EOF / IN_SUC_EOF latch, the EOF descriptor register takes `desc`, and the ISR runs if enabled. */
   private latchEof(c: Channel, desc: number): void {
     const i = c.interrupts;
-    const b = i.bits;
     i.eofDescriptor = desc;
-    this.latch(c, 'sucEof' in b ? b.sucEof : b.eof);
+    i.raw |= i.eofBit;
+    i.latchedAt = this.kernel.now;
     this.raise(c);
   }
 
@@ -953,25 +955,42 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   private defaultIsr(c: Channel): void {
     const i = c.interrupts;
     const cbs = c.callbacks;
-    const b = i.bits;
-    const st = 'sucEof' in b ? i.raw : i.raw & i.enabled;
-    const stale = st & i.staleMask;
-    i.clear(st);
-    const err = { descriptor: i.errDescriptor, reason: i.errReason };
-    if ('sucEof' in b) {
-      const eof = b.sucEof | b.errEof;
-      const delivered = (cbs.onDescrErr ? b.descrErr : 0) | (cbs.onRecvEof ? eof : 0);
-      if (stale & delivered) this.reportStale(c, stale & delivered);
-      if (st & b.descrErr && cbs.onDescrErr) this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, err);
-      if (st & eof && cbs.onRecvEof)
-        this.kernel.invoke(this.cbSource.onRecvEof, cbs.onRecvEof, c, { descriptor: i.eofDescriptor });
-    } else {
-      const delivered = (cbs.onTransEof ? b.eof : 0) | (cbs.onDescrErr ? b.descrErr : 0);
-      if (stale & delivered) this.reportStale(c, stale & delivered);
+    if (c.isTx) {
+      const b = i.bits as DmaTxInterruptBits;
+      const st = i.raw & i.enabled;
+      i.raw &= ~st;
+      const stale = st & i.staleMask;
+      i.staleMask &= ~st;
+      if (stale !== 0) {
+        const delivered = (cbs.onTransEof ? b.eof : 0) | (cbs.onDescrErr ? b.descrErr : 0);
+        if (stale & delivered) this.reportStale(c, stale & delivered);
+      }
       if (st & b.eof && cbs.onTransEof)
         this.kernel.invoke(this.cbSource.onTransEof, cbs.onTransEof, c, { descriptor: i.eofDescriptor });
-      if (st & b.descrErr && cbs.onDescrErr) this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, err);
+      if (st & b.descrErr && cbs.onDescrErr)
+        this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, {
+          descriptor: i.errDescriptor,
+          reason: i.errReason,
+        });
+      return;
     }
+    const b = i.bits as DmaRxInterruptBits;
+    const st = i.raw;
+    i.raw = 0;
+    const stale = st & i.staleMask;
+    i.staleMask = 0;
+    const eof = b.sucEof | b.errEof;
+    if (stale !== 0) {
+      const delivered = (cbs.onDescrErr ? b.descrErr : 0) | (cbs.onRecvEof ? eof : 0);
+      if (stale & delivered) this.reportStale(c, stale & delivered);
+    }
+    if (st & b.descrErr && cbs.onDescrErr)
+      this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, {
+        descriptor: i.errDescriptor,
+        reason: i.errReason,
+      });
+    if (st & eof && cbs.onRecvEof)
+      this.kernel.invoke(this.cbSource.onRecvEof, cbs.onRecvEof, c, { descriptor: i.eofDescriptor });
   }
 
   /**
@@ -1516,8 +1535,8 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
       b.wbSub = subs;
     }
     // OUT_DONE / IN_DONE latch for the descriptors finished here; whoever commits raises the interrupt
-    if (txDone) this.latch(this.tx[b.pair]!, (this.tx[b.pair]!.interrupts.bits as { done: number }).done);
-    if (rxDone) this.latch(this.rx[b.pair]!, (this.rx[b.pair]!.interrupts.bits as { done: number }).done);
+    if (txDone) this.latch(this.tx[b.pair]!, this.tx[b.pair]!.interrupts.doneBit);
+    if (rxDone) this.latch(this.rx[b.pair]!, this.rx[b.pair]!.interrupts.doneBit);
   }
 
   /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */

@@ -97,6 +97,9 @@ export class ChannelInterrupts implements DmaChannelInterrupts {
   deferred = false;
   /** All bits of the direction. */
   readonly all: number;
+  /** The direction's EOF bit (IN_SUC_EOF / OUT_EOF) and DONE bit, for the engine's hot path. */
+  readonly eofBit: number;
+  readonly doneBit: number;
 
   constructor(
     private readonly host: InterruptHost,
@@ -106,6 +109,8 @@ export class ChannelInterrupts implements DmaChannelInterrupts {
     let all = 0;
     for (const b of Object.values(bits) as number[]) all |= b;
     this.all = all;
+    this.eofBit = 'sucEof' in bits ? bits.sucEof : bits.eof;
+    this.doneBit = bits.done;
   }
 
   get status(): number {
