@@ -31,7 +31,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant('enable' as const), dir: dirArb, mask: maskArb, on: fc.boolean() }),
     weight: 2,
   },
-  { arbitrary: fc.record({ op: fc.constant('source' as const), dir: dirArb, on: fc.boolean() }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('source' as const), dir: dirArb, on: fc.boolean() }), weight: 4 },
 );
 
 /**
@@ -152,8 +152,23 @@ describe('GDMA interrupt registers under random start/stop/reset/clear/enable/so
   for (const target of ['esp32c3', 'esp32s3']) {
     it(`${target}: status = raw & enable, a clear clears, no callback without a raw bit, pending enabled interrupts are taken, stale deliveries all reported`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), (ops) => check(target, ops)),
-        { numRuns: 60 },
+        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => check(target, ops)),
+        {
+          numRuns: 60,
+          // a start while an EOF is pending behind a masked source, then the source unmasked: always among the cases
+          examples: [
+            [
+              [
+                { op: 'source', dir: 'rx', on: false },
+                { op: 'copy', n: 64 },
+                { op: 'run', ps: us(60) },
+                { op: 'copy', n: 64 },
+                { op: 'source', dir: 'rx', on: true },
+                { op: 'run', ps: 0 },
+              ],
+            ],
+          ],
+        },
       );
     });
   }
