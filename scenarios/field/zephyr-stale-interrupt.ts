@@ -66,6 +66,10 @@ function blocks(sim: Simulation, ctx: ScenarioContext, reconfigure: boolean): vo
  * be taken survives the stop, and the next start delivers the previous transfer's callback. Here block A's
  * RX COMPLETE arrives at the instant B starts, before any byte of B moved; the driver reads B's buffer as done
  * (dma.stale-interrupt). Fixed: dma_config() before the next dma_start() clears the bits.
+ * The issue was found by reading the driver (its author did not reproduce it on hardware); the face models the
+ * driver as SILICON.md describes it. Zephyr PR #113311 (merged after the issue was filed) says its dma_stop now
+ * resets the channel and clears what the abandoned transfer latched on AHB GDMA; on such a driver the broken twin
+ * would run clean.
  */
 export const [fieldZephyrStaleInterrupt, fieldZephyrStaleInterruptFixed] = fieldScenarios({
   name: 'zephyr-stale-interrupt',

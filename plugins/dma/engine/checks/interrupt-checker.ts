@@ -14,6 +14,8 @@ const ZEPHYR_115726 =
   "zephyrproject-rtos/zephyr#115726 (dma_esp32_stop leaves the raw interrupt status latched, so a later start can deliver the previous transfer's callback)";
 const ZEPHYR_DRIVER =
   'zephyr drivers/dma/dma_esp32_gdma.c (dma_esp32_stop/dma_esp32_start clear nothing; dma_esp32_config_rx/tx clear UINT32_MAX)';
+const ZEPHYR_113311 =
+  'zephyrproject-rtos/zephyr#113311 (merged; its description: dma_stop resets the channel and clears the events the abandoned transfer latched, AHB GDMA only)';
 const GDMA_LL =
   'esp-idf components/hal/*/include/hal/gdma_ll.h (gdma_ll_*_clear_interrupt_status, *_get_interrupt_status)';
 
@@ -52,7 +54,7 @@ export function dmaInterruptChecker(bus: EventBus, p: InterruptCheckerParams): C
               "clear the channel's interrupt status before restarting it: on Zephyr call dma_config() again before " +
               'dma_start() after a dma_stop() (config clears every bit), or have the driver clear in dma_esp32_stop/start; ' +
               'with the gdma_ll API, gdma_ll_*_clear_interrupt_status(UINT32_MAX) before the start',
-            refs: [ZEPHYR_115726, ZEPHYR_DRIVER, GDMA_LL],
+            refs: [ZEPHYR_115726, ZEPHYR_DRIVER, ZEPHYR_113311, GDMA_LL],
           });
         });
       return () => sub.unsubscribe();
