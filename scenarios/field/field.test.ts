@@ -108,6 +108,24 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     expect(perTransaction(broken.lines)).to.be.greaterThan(perTransaction(fixed.lines));
   });
 
+  it('zephyr#82819: a 6000-byte block in one descriptor keeps 1904 (12 bits) and the copy completes 4096 bytes short; split at 4092, all arrive', async () => {
+    const broken = await run('field-descriptor-too-long');
+    expect(broken.rules).to.deep.equal(['dma.descriptor-too-long', 'dma.descriptor-too-long']); // TX and RX
+    expect(broken.lines).to.include('app: 1904 of 6000 bytes copied; RX EOF raised');
+    const fixed = await run('field-descriptor-too-long-fixed');
+    expect(fixed.rules).to.deep.equal([]);
+    expect(fixed.lines).to.include('app: 6000 of 6000 bytes copied; RX EOF raised');
+  });
+
+  it('esp-hal#5623: a chunk appended by rewriting the running list is lost (the DMA had read it); appended in a new transfer, it arrives', async () => {
+    const broken = await run('field-descriptor-append-running');
+    expect(broken.rules).to.deep.equal(['dma.descriptor-modified']);
+    expect(broken.lines).to.include('app: 2048 of 3072 bytes copied; 1 RX EOF');
+    const fixed = await run('field-descriptor-append-running-fixed');
+    expect(fixed.rules).to.deep.equal([]);
+    expect(fixed.lines).to.include('app: 3072 of 3072 bytes copied; 2 RX EOF');
+  });
+
   it('esp-hal#674: a GDMA TX descriptor pointing into DROM is refused and MOSI sends 0x00; copied to SRAM first, the table goes out', async () => {
     const broken = await run('field-dma-from-flash');
     expect(broken.rules).to.deep.equal(['dma.descriptor-error']);

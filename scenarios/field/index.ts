@@ -1,6 +1,8 @@
 import type { Scenario } from '../../core/config/config.js';
 import { fieldAsyncMemcpyBeforeSpi, fieldAsyncMemcpyBeforeSpiFixed } from './async-memcpy-before-spi.js';
+import { fieldDescriptorAppendRunning, fieldDescriptorAppendRunningFixed } from './descriptor-append-running.js';
 import { fieldDescriptorOwnerCpu, fieldDescriptorOwnerCpuFixed } from './descriptor-owner-cpu.js';
+import { fieldDescriptorTooLong, fieldDescriptorTooLongFixed } from './descriptor-too-long.js';
 import { fieldDmaFromFlash, fieldDmaFromFlashFixed } from './dma-from-flash.js';
 import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
 import { fieldLcdPsramDrawBuffer, fieldLcdPsramDrawBufferFixed } from './lcd-psram-draw-buffer.js';
@@ -12,8 +14,12 @@ import { fieldZephyrStaleInterrupt, fieldZephyrStaleInterruptFixed } from './zep
 export const fieldScenarioList: Scenario[] = [
   fieldAsyncMemcpyBeforeSpi,
   fieldAsyncMemcpyBeforeSpiFixed,
+  fieldDescriptorAppendRunning,
+  fieldDescriptorAppendRunningFixed,
   fieldDescriptorOwnerCpu,
   fieldDescriptorOwnerCpuFixed,
+  fieldDescriptorTooLong,
+  fieldDescriptorTooLongFixed,
   fieldEtmTaskId,
   fieldEtmTaskIdFixed,
   fieldSpiPsramBounce,

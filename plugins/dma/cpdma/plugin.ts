@@ -59,6 +59,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin =>
         dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
           engine: 'cpdma',
           descriptor: ctx.get(CpDmaEngine).descriptor,
+          circular: ctx.get(Core.Target).caps.cpdma?.circularLists ?? true,
         }),
       );
       bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(CpDmaEngine), ctx.get(Core.Memory)));

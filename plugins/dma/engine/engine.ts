@@ -95,6 +95,18 @@ export type DmaBusEvents = {
     triggerId: number;
     heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
   };
+  /**
+   * A driver over this engine refused a configuration for want of descriptors (Zephyr's "Run out of DMA
+   * descriptors", -EINVAL): `needed` descriptors of at most `perDescriptor` bytes, `pool` available.
+   */
+  'descriptor-limit': {
+    driver: string;
+    channel: number;
+    needed: number;
+    pool: number;
+    perDescriptor: number;
+    setting: string;
+  };
   /** gdma_connect succeeded: the channel now answers trigger ID `id` (`peripheral` named, or an M2M ID). */
   connect: DmaConnectEvent;
   disconnect: DmaConnectEvent;
