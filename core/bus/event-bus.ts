@@ -15,11 +15,29 @@ export type EventMap = { [type: string]: unknown };
 /** A direct (non-RxJS) listener for hot paths and trace sinks. */
 export type EventListener = (event: SimEvent) => void;
 
+/**
+ * Whether anything listens to one event type of one source, kept current by the bus as subscriptions come and
+ * go: a hot path reads `observed` (a field, no lookup) before building that event's data.
+ */
+export interface ObservedFlag {
+  readonly observed: boolean;
+}
+
 /** A typed stream of one source's events, and the way to publish them. */
 export interface EventSource<M extends EventMap> {
   readonly name: string;
   /** Whether anything listens to this source (or to the whole bus): skip building costly event data if not. */
   readonly observed: boolean;
+  /**
+   * Whether anything listens to events of `type` of this source: a subscriber of that type (`on(type)`,
+   * `listen(fn, [type])`), of the whole source, or of the whole bus.
+   */
+  observes(type: keyof M & string): boolean;
+  /**
+   * The live flag of `observes(type)` (the same object on every call): publishers keep it and test
+   * `flag.observed` per event, so one subscriber of one type does not make them build every type's events.
+   */
+  observedFlag(type: keyof M & string): ObservedFlag;
   /** Publishes an event of this source at the current simulated time. */
   emit<K extends keyof M & string>(type: K, data: M[K]): void;
   /** All events of this source. */
@@ -27,14 +45,16 @@ export interface EventSource<M extends EventMap> {
   /** Events of one type of this source. */
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>>;
   /**
-   * A direct (non-RxJS) listener for every event of this source, for hot paths (diagnostics checkers): a throw
-   * becomes a fault of the source and delivery goes on. Returns its removal.
+   * A direct (non-RxJS) listener for hot paths (diagnostics checkers): every event of this source, or only
+   * those of `types` (then the source's publishers skip building the other types for it). A throw becomes a
+   * fault of the source and delivery goes on. Returns its removal.
    */
-  listen(listener: EventListener): () => void;
+  listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void;
 }
 
-/** The part of an RxJS subscriber the bus drives. */
+/** The part of an RxJS subscriber the bus drives; `type` set: only events of that type reach it. */
 interface Sink {
+  readonly type?: string;
   next(event: SimEvent): void;
   complete(): void;
 }
@@ -42,10 +62,15 @@ interface Sink {
 /** A list of subscribers that can be iterated while members come and go. */
 class Fanout<T> {
   items: T[] = [];
+  /** `changed` runs after every addition and removal. */
+  constructor(private readonly changed: () => void = () => undefined) {}
   add(item: T): () => void {
     this.items = [...this.items, item];
+    this.changed();
     return () => {
+      const before = this.items.length;
       this.items = this.items.filter((x) => x !== item);
+      if (this.items.length !== before) this.changed();
     };
   }
 }
@@ -57,8 +82,8 @@ class Fanout<T> {
  */
 export class EventBus {
   readonly all$: Observable<SimEvent>;
-  private readonly allSubs = new Fanout<Sink>();
-  private readonly listeners = new Fanout<EventListener>();
+  private readonly allSubs = new Fanout<Sink>(() => this.refreshFlags());
+  private readonly listeners = new Fanout<EventListener>(() => this.refreshFlags());
   private readonly sources = new Map<string, SourceImpl<EventMap>>();
   private delivering = 'bus';
   /** Events published so far. */
@@ -110,7 +135,10 @@ export class EventBus {
         }
       }
       for (let i = 0; i < all.length; i++) all[i]!.next(ev);
-      for (let i = 0; i < ownSubs.length; i++) ownSubs[i]!.next(ev);
+      for (let i = 0; i < ownSubs.length; i++) {
+        const s = ownSubs[i]!;
+        if (s.type === undefined || s.type === type) s.next(ev);
+      }
     } finally {
       this.delivering = prev;
     }
@@ -137,6 +165,12 @@ export class EventBus {
     for (const s of this.allSubs.items) s.complete();
     for (const src of this.sources.values()) for (const s of src.subs.items) s.complete();
     this.listeners.items = [];
+    this.refreshFlags();
+  }
+
+  /** Brings every source's per-type flags up to date (a bus-wide subscription came or went: rare). */
+  private refreshFlags(): void {
+    for (const s of this.sources.values()) s.refreshFlags();
   }
 
   /** @internal A fault of `source` (a direct source listener threw). */
@@ -153,9 +187,10 @@ export class EventBus {
 const EMPTY: never[] = [];
 
 class SourceImpl<M extends EventMap> implements EventSource<M> {
-  readonly subs = new Fanout<Sink>();
+  readonly subs = new Fanout<Sink>(() => this.refreshFlags());
   readonly events$: Observable<SimEvent<M[keyof M]>>;
   private readonly byType = new Map<string, Observable<SimEvent>>();
+  private readonly flags = new Map<string, { observed: boolean }>();
 
   constructor(
     readonly name: string,
@@ -169,23 +204,51 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
     return this.subs.items.length !== 0 || this.bus.observedGlobally;
   }
 
+  observes(type: keyof M & string): boolean {
+    if (this.bus.observedGlobally) return true;
+    const subs = this.subs.items;
+    for (let i = 0; i < subs.length; i++) {
+      const t = subs[i]!.type;
+      if (t === undefined || t === type) return true;
+    }
+    return false;
+  }
+
+  observedFlag(type: keyof M & string): ObservedFlag {
+    let f = this.flags.get(type);
+    if (!f) {
+      f = { observed: this.observes(type) };
+      this.flags.set(type, f);
+    }
+    return f;
+  }
+
+  /** @internal Recomputes the per-type flags (a subscription of this source or of the bus came or went). */
+  refreshFlags(): void {
+    for (const [type, f] of this.flags) f.observed = this.observes(type);
+  }
+
   emit<K extends keyof M & string>(type: K, data: M[K]): void {
     this.bus.deliver(this.name, this.subs.items, type, data);
   }
 
-  listen(listener: EventListener): () => void {
+  listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void {
     const name = this.name;
     const bus = this.bus;
-    return this.subs.add({
-      next: (e: SimEvent) => {
-        try {
-          listener(e);
-        } catch (err) {
-          bus.reportSourceFault(name, err);
-        }
-      },
-      complete: () => undefined,
-    });
+    const next = (e: SimEvent): void => {
+      try {
+        listener(e);
+      } catch (err) {
+        bus.reportSourceFault(name, err);
+      }
+    };
+    const complete = (): void => undefined;
+    if (types === undefined) return this.subs.add({ next, complete });
+    // one sink per type: an event has one type, so the listener still hears each event once
+    const removals = [...new Set(types)].map((type) => this.subs.add({ type, next, complete }));
+    return () => {
+      for (const r of removals) r();
+    };
   }
 
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {
@@ -194,9 +257,8 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
       o = this.bus.guard(
         new Observable<SimEvent>((s) =>
           this.subs.add({
-            next: (e: SimEvent) => {
-              if (e.type === type) s.next(e);
-            },
+            type,
+            next: (e: SimEvent) => s.next(e),
             complete: () => s.complete(),
           }),
         ),

@@ -1,4 +1,4 @@
-import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
+import type { EventBus, EventSource, ObservedFlag } from '../../../core/bus/event-bus.js';
 import {
   EspError,
   ESP_ERR_INVALID_ARG,
@@ -95,6 +95,22 @@ export type DmaBusEvents = {
   /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
   'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
 };
+/** Every event type of DmaBusEvents: the engine keeps a live flag per type (whether anyone listens to it). */
+const DMA_EVENT_TYPES = [
+  'channel-start',
+  'channel-stop',
+  'moved',
+  'eof',
+  'descr-error',
+  'connect-refused',
+  'connect',
+  'disconnect',
+  'start-refused',
+] as const satisfies readonly (keyof DmaBusEvents)[];
+
+/** Per event type, whether anything listens to it (kept current by the bus). */
+type DmaObserved = { readonly [K in keyof DmaBusEvents]: ObservedFlag };
+
 /** Data of the connect events: the channel, the trigger ID and the peripheral it belongs to (undefined: M2M). */
 export interface DmaConnectEvent {
   pair: number;
@@ -293,6 +309,11 @@ export class DmaEngine implements DmaChannelDriver {
   private readonly startPending: boolean[];
   private readonly dm: DescriptorMemory;
   private readonly events: EventSource<DmaBusEvents>;
+  /**
+   * Per event type, whether anyone listens: the engine builds and publishes an event only when its own type is
+   * observed, so a checker that needs channel starts does not make it publish every batch's `moved`.
+   */
+  private readonly obs: DmaObserved;
   private readonly batch = new Batch();
   private batchStartMoved = 0;
   private lastDescRegion: Region | undefined;
@@ -327,6 +348,7 @@ export class DmaEngine implements DmaChannelDriver {
     this.strideWords = this.stride >>> 2;
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
+    this.obs = Object.fromEntries(DMA_EVENT_TYPES.map((t) => [t, this.events.observedFlag(t)])) as DmaObserved;
     this.cbSource = {
       onTransEof: `${opts.name}: on_trans_eof callback`,
       onRecvEof: `${opts.name}: on_recv_eof callback`,
@@ -477,7 +499,7 @@ export class DmaEngine implements DmaChannelDriver {
     const peripheral = 'peripheral' in trigger ? trigger.peripheral : undefined;
     if ((inUse >>> id) & 1) {
       const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
-      if (this.events.observed) {
+      if (this.obs['connect-refused'].observed) {
         this.events.emit('connect-refused', {
           pair: c.pair,
           dir: c.direction,
@@ -497,12 +519,12 @@ export class DmaEngine implements DmaChannelDriver {
     else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
-    if (this.events.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
+    if (this.obs.connect.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
   }
 
   /** @internal Publishes an event of this engine when anything listens. */
   notify<K extends keyof DmaBusEvents & string>(type: K, data: DmaBusEvents[K]): void {
-    if (this.events.observed) this.events.emit(type, data);
+    if (this.obs[type].observed) this.events.emit(type, data);
   }
 
   disconnect(c: Channel): void {
@@ -511,7 +533,7 @@ export class DmaEngine implements DmaChannelDriver {
     const mask = ~(1 << c.triggerId);
     if (c.direction === 'tx') this.txTriggersInUse &= mask;
     else this.rxTriggersInUse &= mask;
-    if (this.events.observed) {
+    if (this.obs.disconnect.observed) {
       this.events.emit('disconnect', {
         pair: c.pair,
         dir: c.direction,
@@ -566,6 +588,14 @@ export class DmaEngine implements DmaChannelDriver {
     return r.dmaCapable && this.opts.reaches(r);
   }
 
+  /**
+   * @internal Whether channel (pair, dir) runs now: started, not stopped, ended or errored (an RX channel stays
+   * enabled after its EOF, as on silicon). The descriptor checker asks this on a software write.
+   */
+  isRunning(pair: number, dir: DmaDir): boolean {
+    return (dir === 'tx' ? this.tx : this.rx)[pair]?.running ?? false;
+  }
+
   /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
   bytesMoved(pair: number): number {
     const b = this.batch;
@@ -591,7 +621,8 @@ export class DmaEngine implements DmaChannelDriver {
     c.running = true;
     c.xferBytes = 0;
     this.startPending[c.pair] = true;
-    if (this.events.observed) this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
+    if (this.obs['channel-start'].observed)
+      this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
     this.notifyReady(c);
     this.arbitrate();
   }
@@ -600,7 +631,7 @@ export class DmaEngine implements DmaChannelDriver {
     if (!c.running) return;
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.running = false;
-    if (this.events.observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
+    if (this.obs['channel-stop'].observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
     this.arbitrate();
   }
 
@@ -867,7 +898,7 @@ export class DmaEngine implements DmaChannelDriver {
   private raiseEof(c: Channel, desc: number): void {
     const bytes = c.xferBytes;
     c.xferBytes = 0;
-    if (this.events.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
+    if (this.obs.eof.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
     const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
@@ -1241,7 +1272,7 @@ export class DmaEngine implements DmaChannelDriver {
     c.errored = true;
     this.releaseLeases(this.tx[c.pair]!);
     this.releaseLeases(this.rx[c.pair]!);
-    if (this.events.observed)
+    if (this.obs['descr-error'].observed)
       this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
     const cb = c.callbacks.onDescrErr;
     if (cb) this.dispatch(this.cbSource.onDescrErr, cb, c, { descriptor: addr, reason });
@@ -1253,7 +1284,8 @@ export class DmaEngine implements DmaChannelDriver {
     // no more data flows into the RX list either
     this.releaseLeases(t);
     if (t.isTx) this.releaseLeases(this.rx[t.pair]!);
-    if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
+    if (this.obs['channel-stop'].observed)
+      this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
   }
 
   /** Bytes of record `s` the beats done by now have carried (whole sub-segments, then whole beats). */
@@ -1405,7 +1437,8 @@ export class DmaEngine implements DmaChannelDriver {
     this.restore(this.tx[b.pair]!, s.txDesc + this.stride * sub, s.txOffEnd - s.n + pb);
     this.restore(this.rx[b.pair]!, s.rxDesc + this.stride * sub, s.rxOffEnd - s.n + pb);
     const total = this.moved[b.pair]!;
-    if (this.events.observed) this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
+    if (this.obs.moved.observed)
+      this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
     b.pair = -1;
   }
 
@@ -1429,18 +1462,20 @@ export class DmaEngine implements DmaChannelDriver {
       b.pair = -1;
       const t = this.tx[p]!;
       const r = this.rx[p]!;
-      const obs = this.events.observed;
-      if (obs) this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
+      if (this.obs.moved.observed)
+        this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
       if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
       if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
       if (!last.eof) return;
       const txDesc = last.txDesc;
       const rxDesc = last.rxDesc;
-      if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
+      if (this.obs.eof.observed)
+        this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
       const onTx = t.callbacks.onTransEof;
       if (onTx) this.kernel.invoke(this.cbSource.onTransEof, onTx, t, { descriptor: txDesc });
-      if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
+      if (this.obs.eof.observed)
+        this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
       const onRx = r.callbacks.onRecvEof;
       if (onRx) this.kernel.invoke(this.cbSource.onRecvEof, onRx, r, { descriptor: rxDesc });

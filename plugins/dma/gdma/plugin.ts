@@ -111,12 +111,14 @@ function bindCheckers(bind: ContainerModuleLoadOptions['bind'], engine: (ctx: Re
       freeM2mTriggerMask: e.opts.freeM2mTriggerMask,
     });
   });
-  bind(Checkers).toDynamicValue((ctx) =>
-    dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
-      engine: engine(ctx).name,
-      descriptor: engine(ctx).descriptor,
-    }),
-  );
+  bind(Checkers).toDynamicValue((ctx) => {
+    const e = engine(ctx);
+    return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
+      engine: e.name,
+      descriptor: e.descriptor,
+      running: (pair, dir) => e.isRunning(pair, dir),
+    });
+  });
 }
 
 /**

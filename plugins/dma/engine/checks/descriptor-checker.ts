@@ -14,6 +14,11 @@ const MAX_WALK = 4096;
 export interface DescriptorCheckerParams {
   engine: string;
   descriptor: DescriptorFormat;
+  /**
+   * Whether the engine's channel runs now (started; not stopped, ended or errored). Asked on a software write,
+   * so the checker need not follow every end of transfer on the bus (what made checks cost on every copy).
+   */
+  running(pair: number, dir: DmaDir): boolean;
 }
 
 /**
@@ -23,10 +28,9 @@ export interface DescriptorCheckerParams {
  */
 export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: DescriptorCheckerParams): Checker {
   const dm = new DescriptorMemory(memory);
-  // list heads of running channels, indexed by pair * 2 + (TX ? 1 : 0) (0: not running); walked again only
-  // when software writes memory, which the hot path never does
+  // the list head of each channel's last start, indexed by pair * 2 + (TX ? 1 : 0) (0: never started); walked
+  // again only when software writes memory while the channel still runs, which the hot path never does
   const heads: number[] = [];
-  let runningCount = 0;
   const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
   const stride = p.descriptor.bytes;
   const align = p.descriptor.align;
@@ -112,9 +116,7 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
         switch (e.type) {
           case 'channel-start': {
             const c = e.data as DmaBusEvents['channel-start'];
-            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
-            if (!heads[k]) runningCount++;
-            heads[k] = c.descriptor;
+            heads[c.pair * 2 + (c.dir === 'tx' ? 1 : 0)] = c.descriptor;
             if (c.dir !== 'tx') break;
             const w = walk(c.descriptor);
             if (w.loopAt > 0 && !w.loopHasEof) {
@@ -142,35 +144,24 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
             }
             break;
           }
-          case 'eof':
-          case 'channel-stop':
           case 'descr-error': {
-            const c = e.data as { pair: number; dir: DmaDir; descriptor?: number; reason: string };
-            if (e.type === 'eof' && c.dir === 'tx') break; // the RX side's EOF ends a transfer; TX may raise several
-            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
-            if (heads[k]) {
-              heads[k] = 0;
-              runningCount--;
-            }
-            if (e.type === 'descr-error') {
-              ctx.report({
-                rule: 'dma.descriptor-error',
-                severity: 'error',
-                objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
-                message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
-                fix: explain(c.reason),
-                refs: [DMA_TYPES, GDMA_H],
-              });
-            }
+            const c = e.data as DmaBusEvents['descr-error'];
+            ctx.report({
+              rule: 'dma.descriptor-error',
+              severity: 'error',
+              objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor)}`],
+              message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
+              fix: explain(c.reason),
+              refs: [DMA_TYPES, GDMA_H],
+            });
             break;
           }
         }
       };
       const onWrite = (addr: number, len: number): void => {
-        if (runningCount === 0) return;
         for (let k = 0; k < heads.length; k++) {
           const h = heads[k];
-          if (!h) continue;
+          if (!h || !p.running(k >> 1, k & 1 ? 'tx' : 'rx')) continue;
           // the descriptors of this running list the write touches, if the DMA still owns them
           for (let d = h, n = 0; d > 0 && n < MAX_WALK; d = next(d), n++) {
             if (d >= addr + len || d + stride <= addr) continue;
@@ -191,7 +182,7 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           }
         }
       };
-      const unlisten = bus.source(p.engine).listen(onEvent);
+      const unlisten = bus.source<DmaBusEvents>(p.engine).listen(onEvent, ['channel-start', 'descr-error']);
       const unwatch = memory.watchWrites(onWrite);
       return () => {
         unlisten();

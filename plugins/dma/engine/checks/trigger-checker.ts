@@ -109,7 +109,10 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           case 'channel-start': {
             const c = d as DmaBusEvents['channel-start'];
             const w = watch(c.pair, c.dir);
-            w.running = true;
+            // only a channel on a peripheral's trigger can be left unserved at the end of the run: its end
+            // (stop, EOF, error) is listened to from the first such start on, so M2M copies cost one event each
+            w.running = w.trigger?.peripheral !== undefined;
+            if (w.running) listenForEnds();
             w.startedAt = e.time;
             w.reported = false;
             if (!w.trigger) {
@@ -165,7 +168,19 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           }
         }
       };
-      return bus.source(p.engine).listen(onEvent);
+      const source = bus.source<DmaBusEvents>(p.engine);
+      const removals = [
+        source.listen(onEvent, ['connect', 'disconnect', 'connect-refused', 'channel-start', 'start-refused']),
+      ];
+      let endsHeard = false;
+      const listenForEnds = (): void => {
+        if (endsHeard) return;
+        endsHeard = true;
+        removals.push(source.listen(onEvent, ['channel-stop', 'eof', 'descr-error']));
+      };
+      return () => {
+        for (const r of removals.splice(0)) r();
+      };
     },
     endOfRun(ctx: CheckerContext) {
       for (const w of channels) {
