@@ -52,9 +52,13 @@ export interface EventSource<M extends EventMap> {
   listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void;
 }
 
-/** The part of an RxJS subscriber the bus drives; `type` set: only events of that type reach it. */
+/**
+ * The part of an RxJS subscriber the bus drives; `type` set: only events of that type reach it. `direct`: a
+ * direct listener, called without a wrapper (the bus catches its throw).
+ */
 interface Sink {
   readonly type?: string;
+  readonly direct?: boolean;
   next(event: SimEvent): void;
   complete(): void;
 }
@@ -137,7 +141,15 @@ export class EventBus {
       for (let i = 0; i < all.length; i++) all[i]!.next(ev);
       for (let i = 0; i < ownSubs.length; i++) {
         const s = ownSubs[i]!;
-        if (s.type === undefined || s.type === type) s.next(ev);
+        if (s.type !== undefined && s.type !== type) continue;
+        if (s.direct !== true) s.next(ev);
+        else {
+          try {
+            s.next(ev);
+          } catch (e) {
+            this.reportFault(source, e);
+          }
+        }
       }
     } finally {
       this.delivering = prev;
@@ -171,11 +183,6 @@ export class EventBus {
   /** Brings every source's per-type flags up to date (a bus-wide subscription came or went: rare). */
   private refreshFlags(): void {
     for (const s of this.sources.values()) s.refreshFlags();
-  }
-
-  /** @internal A fault of `source` (a direct source listener threw). */
-  reportSourceFault(source: string, error: unknown): void {
-    this.reportFault(source, error);
   }
 
   /** @internal */
@@ -233,19 +240,10 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
   }
 
   listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void {
-    const name = this.name;
-    const bus = this.bus;
-    const next = (e: SimEvent): void => {
-      try {
-        listener(e);
-      } catch (err) {
-        bus.reportSourceFault(name, err);
-      }
-    };
     const complete = (): void => undefined;
-    if (types === undefined) return this.subs.add({ next, complete });
+    if (types === undefined) return this.subs.add({ direct: true, next: listener, complete });
     // one sink per type: an event has one type, so the listener still hears each event once
-    const removals = [...new Set(types)].map((type) => this.subs.add({ type, next, complete }));
+    const removals = [...new Set(types)].map((type) => this.subs.add({ type, direct: true, next: listener, complete }));
     return () => {
       for (const r of removals) r();
     };
