@@ -1,7 +1,7 @@
 import type { EventBus, SimEvent } from '../../../../core/bus/event-bus.js';
 import type { Checker, CheckerContext } from '../../../../core/diagnostics/checker.js';
 import { hex } from '../../../../core/errors.js';
-import type { MemoryMap } from '../../../../core/memory/memory.js';
+import type { MemoryMap, Region } from '../../../../core/memory/memory.js';
 import type { DmaDir } from '../channel-api.js';
 import { DescriptorMemory, type DescriptorFormat } from '../descriptor.js';
 import type { DmaBusEvents } from '../engine.js';
@@ -36,14 +36,30 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
   const align = p.descriptor.align;
 
   /** The descriptor after `addr`, or -1 when `addr` holds no readable descriptor (0 ends the list). */
+  // the region of the last descriptor read and its words: a list lies in one region, so a walk (at every TX
+  // start) looks the region up once instead of twice per descriptor
+  let lastRegion: Region | undefined;
+  let lastWords: Uint32Array = new Uint32Array(0);
+  /** Index in `lastWords` of the descriptor at `addr`, or -1 when no region holds a whole descriptor there. */
+  const at = (addr: number): number => {
+    const c = lastRegion;
+    if (c === undefined || addr < c.base || addr + stride > c.end) {
+      const r = dm.regionOf(addr, stride);
+      if (!r) return -1;
+      lastRegion = r;
+      lastWords = dm.view(r);
+      return (addr - r.base) >>> 2;
+    }
+    return (addr - c.base) >>> 2;
+  };
   const next = (addr: number): number => {
     if (addr % align !== 0) return -1;
-    const r = dm.regionOf(addr, stride);
-    return r ? dm.word(r, addr, 2) : -1;
+    const i = at(addr);
+    return i < 0 ? -1 : lastWords[i + 2]!;
   };
   const sucEof = (addr: number): boolean => {
-    const r = dm.regionOf(addr, stride);
-    return r !== undefined && (dm.word(r, addr, 0) & 0x4000_0000) !== 0;
+    const i = at(addr);
+    return i >= 0 && (lastWords[i]! & 0x4000_0000) !== 0;
   };
 
   /**
