@@ -20,7 +20,7 @@ import { SweepProgress } from './progress.js';
 import { parseResults, recordLine } from './record.js';
 import { bySweep, mergeResults, resultChartSvg, resultCsv, resultTable } from './report.js';
 import { resolveSweep } from './resolve.js';
-import { checkJobs, loadSweepConfig, runSweep } from './runner.js';
+import { checkJobs, checkPointTimeout, loadSweepConfig, runSweep } from './runner.js';
 import { parseShard, shardFromEnv, type Shard } from './shard.js';
 
 export interface SweepCommandOptions {
@@ -38,6 +38,7 @@ const wrap =
     }
   };
 const parseJobs = wrap((v: string) => checkJobs(/^\d+$/.test(v) ? Number(v) : NaN));
+const parseTimeout = wrap((v: string) => checkPointTimeout(/^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN));
 const parseSeed = wrap((v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new Error('expected an unsigned 32-bit integer');
   return Number(v);
@@ -66,6 +67,7 @@ function readText(file: string): string {
 interface SweepCliOptions {
   config?: string;
   jobs?: number;
+  timeout?: number;
   out?: string;
   resume?: boolean;
   shard?: Shard;
@@ -83,6 +85,11 @@ export function registerSweepCommands(program: Command, io: CliIo, opts: SweepCo
     .argument('<name>', 'a sweep of the config (see `soc-fabric sweeps`), or a scenario of it')
     .option('--config <file>', 'configuration file (sim.config.ts), loaded by every worker')
     .option('--jobs <n>', 'worker threads (default: the available cores)', parseJobs)
+    .option(
+      '--timeout <seconds>',
+      'fail a point still running after this much wall time and replace its worker (default: no limit)',
+      parseTimeout,
+    )
     .option('--out <file>', 'write the JSON lines to this file instead of stdout')
     .option('--resume', 'keep the points already in --out and run only the others')
     .option(
@@ -144,6 +151,7 @@ export function registerSweepCommands(program: Command, io: CliIo, opts: SweepCo
           seed: o.seed,
           configPath: o.config,
           jobs: o.jobs,
+          pointTimeoutSeconds: o.timeout,
           shard,
           skip,
           onRecord: (r) => {

@@ -17,6 +17,13 @@ export interface RunSweepOptions extends SweepRequest {
   jobs?: number;
   /** Run only this shard's points. */
   shard?: Shard;
+  /**
+   * Wall-clock limit of one point, in seconds (default: none). A point still running then is recorded as failed
+   * with a timeout error and its worker thread is stopped (and replaced): a point that never settles cannot hold
+   * the sweep. The clock starts when the point is handed to a free worker, so a fresh worker's loading of the
+   * config counts against its first point.
+   */
+  pointTimeoutSeconds?: number;
   /** Keys (pointKey) of points already done: they are not run again. */
   skip?: ReadonlySet<string>;
   /** Hears each point's result as it arrives (in completion order, not index order). */
@@ -49,6 +56,13 @@ export function checkJobs(jobs: number): number {
   return jobs;
 }
 
+/** Checks a --timeout value: a finite number of seconds > 0. */
+export function checkPointTimeout(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new EspError(ESP_ERR_INVALID_ARG, `point timeout must be a number of seconds > 0, got ${seconds}`);
+  return seconds;
+}
+
 /** The config a run uses: the file, or the package's own. */
 export function loadSweepConfig(configPath: string | undefined): Promise<SimConfig> {
   return configPath === undefined ? loadDefaultConfig() : loadConfigFile(configPath);
@@ -62,6 +76,7 @@ export function loadSweepConfig(configPath: string | undefined): Promise<SimConf
 export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> {
   const t0 = performance.now();
   const jobsWanted = checkJobs(opts.jobs ?? availableParallelism());
+  const timeoutS = opts.pointTimeoutSeconds === undefined ? undefined : checkPointTimeout(opts.pointTimeoutSeconds);
   const config = await loadSweepConfig(opts.configPath);
   const request: SweepRequest = { name: opts.name, params: opts.params, seed: opts.seed };
   const sweep = await resolveSweep(config, request);
@@ -93,15 +108,38 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
       opts.onRecord(r);
       opts.onProgress?.(summary.ran, todo.length);
     };
+    const runOne = (point: PlannedPoint): Promise<void> => {
+      const task: PointTask = { configPath: opts.configPath, request, point };
+      if (timeoutS === undefined)
+        return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) =>
+          emit(lostPoint(sweep.name, point, e)),
+        );
+      // piscina stops the worker running an aborted task and starts another in its place
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutS * 1000);
+      return (pool.run(task, { signal: abort.signal }) as Promise<SweepRecord>)
+        .then(emit, (e: unknown) =>
+          emit(
+            abort.signal.aborted
+              ? failedPoint(
+                  sweep.name,
+                  point,
+                  `timed out: still running after ${timeoutS} s of wall time (--timeout); its worker was stopped`,
+                  timeoutS * 1000,
+                )
+              : lostPoint(sweep.name, point, e),
+          ),
+        )
+        .finally(() => clearTimeout(timer));
+    };
+    // `jobs` lanes each take the next point when their last one ends, so a point's clock starts when a worker is
+    // free for it (the pool's own queue would start it at submission)
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < todo.length) await runOne(todo[next++]!);
+    };
     try {
-      await Promise.all(
-        todo.map((point) => {
-          const task: PointTask = { configPath: opts.configPath, request, point };
-          return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) =>
-            emit(lostPoint(sweep.name, point, e)),
-          );
-        }),
-      );
+      await Promise.all(Array.from({ length: jobs }, lane));
     } finally {
       await pool.destroy();
     }
@@ -112,6 +150,10 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
 
 /** The result of a point whose worker failed (it crashed, or could not load the config). */
 function lostPoint(sweep: string, point: PlannedPoint, e: unknown): SweepRecord {
+  return failedPoint(sweep, point, `worker failed: ${e instanceof Error ? e.message : String(e)}`, 0);
+}
+
+function failedPoint(sweep: string, point: PlannedPoint, error: string, wallMs: number): SweepRecord {
   return {
     sweep,
     index: point.index,
@@ -119,8 +161,8 @@ function lostPoint(sweep: string, point: PlannedPoint, e: unknown): SweepRecord 
     seed: point.seed,
     metrics: null,
     simulatedPs: null,
-    wallMs: 0,
+    wallMs,
     faults: [],
-    error: `worker failed: ${e instanceof Error ? e.message : String(e)}`,
+    error,
   };
 }

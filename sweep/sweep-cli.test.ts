@@ -174,6 +174,24 @@ describe('soc-fabric sweep', function () {
     expect(rs.filter((x) => x.error === undefined).map((x) => x.metrics)).to.deep.equal([{ n: 0 }, { n: 2 }, { n: 3 }]);
   });
 
+  it('--timeout fails a point that never finishes (a spinning or a forever-waiting one), replaces its worker and runs the rest', async () => {
+    const r = await cli('sweep', 'stuck', '--config', GRID, '--jobs', '1', '--timeout', '3');
+    expect(r.code).to.equal(1);
+    expect(r.err.at(-1)).to.match(/^sweep stuck: 4 points; ran 4 on 1 worker\(s\) in .*; 2 failed$/);
+    const rs = r.out.map((l) => JSON.parse(l) as SweepRecord).sort((a, b) => a.index - b.index);
+    for (const i of [1, 2]) {
+      expect(rs[i]!.error).to.equal(
+        'timed out: still running after 3 s of wall time (--timeout); its worker was stopped',
+      );
+      expect(rs[i]!.metrics).to.equal(null);
+    }
+    // the points after a stuck one ran on the replacement worker, with the results they give alone
+    expect(rs.filter((x) => x.error === undefined).map((x) => [x.metrics, x.simulatedPs])).to.deep.equal([
+      [{ n: 0 }, 1000],
+      [{ n: 3 }, 4000],
+    ]);
+  });
+
   it('runs a scenario as a sweep over --param values', async () => {
     const r = await cli('sweep', 'cpu-copy', '--config', GRID, '--jobs', '1', '--param', 'target=esp32c3,esp32s3');
     expect(r.code, r.err.join('\n')).to.equal(0);
@@ -200,7 +218,15 @@ describe('soc-fabric sweep', function () {
     [['sweep', 'nope'], /unknown sweep "nope"; sweeps: dma-vs-cpu; scenarios: cpu-copy, /],
     [
       ['sweep', 'nope', '--config', GRID],
-      /unknown sweep "nope"; sweeps: grid, crashy, dma-vs-cpu; scenarios: cpu-copy$/,
+      /unknown sweep "nope"; sweeps: grid, crashy, stuck, dma-vs-cpu; scenarios: cpu-copy$/,
+    ],
+    [
+      ['sweep', 'grid', '--config', GRID, '--timeout', '0'],
+      /point timeout must be a number of seconds > 0, got NaN|got 0/,
+    ],
+    [
+      ['sweep', 'grid', '--config', GRID, '--timeout', 'soon'],
+      /point timeout must be a number of seconds > 0, got NaN/,
     ],
     [
       ['sweep', 'grid', '--config', GRID, '--param', 'sise=1'],

@@ -50,9 +50,22 @@ export const crashy = defineSweep({
   },
 });
 
+/** A sweep two of whose points never finish: one spins its thread, one waits on a promise nothing settles. */
+export const stuck = defineSweep({
+  name: 'stuck',
+  params: { n: [0, 1, 2, 3] },
+  async run(sim, p) {
+    if (p.n === 1) for (;;) sim.random.u32(); // a busy loop: the worker's thread never returns to its event loop
+    if (p.n === 2) await new Promise(() => undefined);
+    sim.spawn('work', () => sim.delay(1000 * (p.n + 1)));
+    await sim.run();
+    return { n: p.n };
+  },
+});
+
 export default defineConfig({
   targets: [esp32c3, esp32s3],
   scenarios: [cpuCopy],
-  sweeps: [grid, crashy],
+  sweeps: [grid, crashy, stuck],
   defaultTarget: 'esp32c3',
 });
