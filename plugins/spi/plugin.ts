@@ -104,7 +104,8 @@ export const spi = (): Plugin =>
             if (!host) return;
             const bus = service.bus(host);
             if (bus) bus.etmStart();
-            else if (events.observed) events.emit('etm-start-ignored', { host, reason: 'the bus is not initialized' });
+            else if (events.observes('etm-start-ignored'))
+              events.emit('etm-start-ignored', { host, reason: 'the bus is not initialized' });
           },
         };
       });
