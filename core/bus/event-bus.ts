@@ -118,10 +118,13 @@ export class EventBus {
   /** Publishes an event at the current time. */
   publish(source: string, type: string, data?: unknown): void {
     const own = this.sources.get(source);
-    this.deliver(source, own ? own.subs.items : EMPTY, type, data);
+    this.deliver(source, own ? own.typeState(type).sinks : EMPTY, type, data);
   }
 
-  /** @internal Delivers to direct listeners, all$ subscribers and `ownSubs` (the source's subscribers). */
+  /**
+   * @internal Delivers to direct listeners, all$ subscribers and `ownSubs`: the subscribers of the source that
+   * take events of `type`, in subscription order.
+   */
   deliver(source: string, ownSubs: readonly Sink[], type: string, data: unknown): void {
     const all = this.allSubs.items;
     const direct = this.listeners.items;
@@ -141,7 +144,6 @@ export class EventBus {
       for (let i = 0; i < all.length; i++) all[i]!.next(ev);
       for (let i = 0; i < ownSubs.length; i++) {
         const s = ownSubs[i]!;
-        if (s.type !== undefined && s.type !== type) continue;
         if (s.direct !== true) s.next(ev);
         else {
           try {
@@ -193,11 +195,18 @@ export class EventBus {
 
 const EMPTY: never[] = [];
 
+/** One event type of one source: its ObservedFlag, and the source's subscribers that take it, in order. */
+interface TypeState {
+  observed: boolean;
+  sinks: readonly Sink[];
+}
+
 class SourceImpl<M extends EventMap> implements EventSource<M> {
   readonly subs = new Fanout<Sink>(() => this.refreshFlags());
   readonly events$: Observable<SimEvent<M[keyof M]>>;
   private readonly byType = new Map<string, Observable<SimEvent>>();
-  private readonly flags = new Map<string, { observed: boolean }>();
+  /** Per event type asked for (by a publisher's flag or by a publish): whether observed, and who takes it. */
+  private readonly types = new Map<string, TypeState>();
 
   constructor(
     readonly name: string,
@@ -222,21 +231,33 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
   }
 
   observedFlag(type: keyof M & string): ObservedFlag {
-    let f = this.flags.get(type);
-    if (!f) {
-      f = { observed: this.observes(type) };
-      this.flags.set(type, f);
-    }
-    return f;
+    return this.typeState(type);
   }
 
-  /** @internal Recomputes the per-type flags (a subscription of this source or of the bus came or went). */
+  /** @internal The state of `type` (made on first use, then kept current). */
+  typeState(type: string): TypeState {
+    let t = this.types.get(type);
+    if (!t) {
+      t = { observed: false, sinks: EMPTY };
+      this.refreshType(type, t);
+      this.types.set(type, t);
+    }
+    return t;
+  }
+
+  /** @internal Recomputes the per-type states (a subscription of this source or of the bus came or went). */
   refreshFlags(): void {
-    for (const [type, f] of this.flags) f.observed = this.observes(type);
+    for (const [type, t] of this.types) this.refreshType(type, t);
+  }
+
+  private refreshType(type: string, t: TypeState): void {
+    t.observed = this.observes(type);
+    // a new array: a delivery in progress goes on over the list it started with
+    t.sinks = this.subs.items.filter((s) => s.type === undefined || s.type === type);
   }
 
   emit<K extends keyof M & string>(type: K, data: M[K]): void {
-    this.bus.deliver(this.name, this.subs.items, type, data);
+    this.bus.deliver(this.name, this.typeState(type).sinks, type, data);
   }
 
   listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void {
