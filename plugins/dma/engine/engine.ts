@@ -95,18 +95,21 @@ export type DmaBusEvents = {
   /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
   'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
 };
-/** Every event type of DmaBusEvents: the engine keeps a live flag per type (whether anyone listens to it). */
-const DMA_EVENT_TYPES = [
-  'channel-start',
-  'channel-stop',
-  'moved',
-  'eof',
-  'descr-error',
-  'connect-refused',
-  'connect',
-  'disconnect',
-  'start-refused',
-] as const satisfies readonly (keyof DmaBusEvents)[];
+/**
+ * Every event type of DmaBusEvents: the engine keeps a live flag per type (whether anyone listens to it). A
+ * record, so that a type added to DmaBusEvents and not here fails to compile (its flag would be missing).
+ */
+const DMA_EVENT_TYPES = Object.keys({
+  'channel-start': true,
+  'channel-stop': true,
+  moved: true,
+  eof: true,
+  'descr-error': true,
+  'connect-refused': true,
+  connect: true,
+  disconnect: true,
+  'start-refused': true,
+} satisfies Record<keyof DmaBusEvents, true>) as (keyof DmaBusEvents)[];
 
 /** Per event type, whether anything listens to it (kept current by the bus). */
 type DmaObserved = { readonly [K in keyof DmaBusEvents]: ObservedFlag };
