@@ -207,6 +207,8 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
   private readonly byType = new Map<string, Observable<SimEvent>>();
   /** Per event type asked for (by a publisher's flag or by a publish): whether observed, and who takes it. */
   private readonly types = new Map<string, TypeState>();
+  private lastType: string | undefined;
+  private lastState: TypeState | undefined;
 
   constructor(
     readonly name: string,
@@ -236,12 +238,16 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
 
   /** @internal The state of `type` (made on first use, then kept current). */
   typeState(type: string): TypeState {
+    // a hot path publishes one type again and again (a DMA engine's channel starts under diagnostics)
+    if (type === this.lastType) return this.lastState!;
     let t = this.types.get(type);
     if (!t) {
       t = { observed: false, sinks: EMPTY };
       this.refreshType(type, t);
       this.types.set(type, t);
     }
+    this.lastType = type;
+    this.lastState = t;
     return t;
   }
 
