@@ -83,7 +83,7 @@ async function copyRun(mode: CopyMode, size: number, copies: number): Promise<Sa
     return completed;
   });
   if (completed !== copies) throw new Error(`expected ${copies} copies, completed ${completed}`);
-  // (async memcpy installed alone takes trigger ID 0, SPI2's: dma.m2m-takes-peripheral-id, a warning)
+  // (async memcpy installed alone takes trigger ID 0, SPI2's; SPI2 never asks for it here, so no finding)
   const error = sim.diagnostics.find((f) => f.severity === 'error');
   if (error) throw new Error(`unexpected error finding: ${error.message}`);
   await sim.dispose();

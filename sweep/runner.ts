@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { SimConfig } from '../core/config/config.js';
 import { loadConfigFile } from '../core/config/load-config.js';
@@ -20,8 +21,7 @@ export interface RunSweepOptions extends SweepRequest {
   /**
    * Wall-clock limit of one point, in seconds (default: none). A point still running then is recorded as failed
    * with a timeout error and its worker thread is stopped (and replaced): a point that never settles cannot hold
-   * the sweep. The clock starts when the point is handed to a free worker, so a fresh worker's loading of the
-   * config counts against its first point.
+   * the sweep. The clock starts when a worker has loaded the config and begins the point.
    */
   pointTimeoutSeconds?: number;
   /** Keys (pointKey) of points already done: they are not run again. */
@@ -114,10 +114,16 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
         return (pool.run(task) as Promise<SweepRecord>).then(emit, (e: unknown) =>
           emit(lostPoint(sweep.name, point, e)),
         );
-      // piscina stops the worker running an aborted task and starts another in its place
+      // piscina stops the worker running an aborted task and starts another in its place. The clock starts when
+      // the worker says it has the config and begins the point, so loading the config is not the point's time.
       const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), timeoutS * 1000);
-      return (pool.run(task, { signal: abort.signal }) as Promise<SweepRecord>)
+      const { port1, port2 } = new MessageChannel();
+      let timer: NodeJS.Timeout | undefined;
+      port1.once('message', () => {
+        timer = setTimeout(() => abort.abort(), timeoutS * 1000);
+      });
+      const timed: PointTask = { ...task, started: port2 };
+      return (pool.run(timed, { signal: abort.signal, transferList: [port2] }) as Promise<SweepRecord>)
         .then(emit, (e: unknown) =>
           emit(
             abort.signal.aborted
@@ -130,10 +136,12 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRunSummary> 
               : lostPoint(sweep.name, point, e),
           ),
         )
-        .finally(() => clearTimeout(timer));
+        .finally(() => {
+          clearTimeout(timer);
+          port1.close();
+        });
     };
-    // `jobs` lanes each take the next point when their last one ends, so a point's clock starts when a worker is
-    // free for it (the pool's own queue would start it at submission)
+    // `jobs` lanes each take the next point when their last one ends
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < todo.length) await runOne(todo[next++]!);

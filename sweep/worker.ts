@@ -7,6 +7,7 @@ import type { SimConfig } from '../core/config/config.js';
 import type { SweepDefinition } from '../core/config/sweep.js';
 import { loadConfigFile } from '../core/config/load-config.js';
 import { loadDefaultConfig } from '../create-simulation.js';
+import type { MessagePort } from 'node:worker_threads';
 import type { PlannedPoint } from './points.js';
 import type { SweepRecord } from './record.js';
 import { resolveSweep, type SweepRequest } from './resolve.js';
@@ -18,6 +19,8 @@ export interface PointTask {
   configPath?: string;
   request: SweepRequest;
   point: PlannedPoint;
+  /** Told (one message) when the point begins, after the config is loaded: a --timeout's clock starts then. */
+  started?: MessagePort;
 }
 
 let loaded: { id: string; config: SimConfig; sweep: SweepDefinition } | undefined;
@@ -33,5 +36,7 @@ async function sweepFor(task: PointTask): Promise<{ config: SimConfig; sweep: Sw
 
 export default async function runTask(task: PointTask): Promise<SweepRecord> {
   const { config, sweep } = await sweepFor(task);
+  task.started?.postMessage(0);
+  task.started?.close();
   return runPoint(config, sweep, task.point);
 }

@@ -20,6 +20,7 @@ const TYPES: readonly (keyof DmaBusEvents | keyof SpiBusEvents)[] = [
   'connect',
   'disconnect',
   'start-refused',
+  'descriptor-limit',
   'trans-start',
   'trans-done',
   'bounce',

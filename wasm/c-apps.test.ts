@@ -382,11 +382,11 @@ describe('C programs compiled to WebAssembly (soc-fabric cc, run --app, test)', 
     const text = readFileSync(vcd, 'utf8');
     expect(text).to.match(/\$scope module gdma \$end/);
     expect(text).to.match(/#100000000000\b/); // stamped to the end of the run, 100 ms
-    // --check as for scenarios: on esp32c3 async memcpy takes trigger ID 0, SPI2's (ESP-IDF #10575): a warning
+    // --check as for scenarios: on esp32c3 async memcpy takes trigger ID 0, SPI2's (ESP-IDF #10575), but this
+    // program never initialises SPI2, so nothing is refused and the run is clean; the summary shows checks ran
     const checked = await cli('run', '--app', wasm.memcpyTimes, '--target', 'esp32c3', '--check');
     expect(checked.code).to.equal(0);
-    expect(checked.out.some((l) => /^finding summary: [1-9]\d* finding\(s\), 0 error\(s\)$/.test(l))).to.equal(true);
-    expect(checked.out.some((l) => l.startsWith('finding ') && l.includes('m2m-takes-peripheral-id'))).to.equal(true);
+    expect(checked.out).to.include('finding summary: 0 finding(s), 0 error(s)');
     const unchecked = await cli('run', '--app', wasm.memcpyTimes, '--target', 'esp32c3');
     expect(unchecked.out.some((l) => l.startsWith('finding'))).to.equal(false);
     const test = await cli('test', wasm.unityMixed, '--target', 'esp32c6');

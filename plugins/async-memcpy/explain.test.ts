@@ -81,4 +81,35 @@ describe('diagnostics: alignment and capability explained', () => {
     const cycles = Number(/: (\d+) CPU cycles/.exec(m)![1]);
     expect(cycles).to.be.greaterThan(0);
   });
+
+  it('a burst size the GDMA cannot set is dma.burst-size with the numbers; a size it sets installs clean', async () => {
+    sim = await createSimulation({ target: 'esp32s3', checks: ['dma.burst-size'] });
+    const mcp = sim.get(AsyncMemcpy);
+    refused(() => mcp.install({ dmaBurstSize: 128 }));
+    refused(() => mcp.install({ dmaBurstSize: 48 }));
+    expect(sim.diagnostics.map((f) => f.rule)).to.deep.equal(['dma.burst-size', 'dma.burst-size']);
+    expect(sim.diagnostics[0]!.message).to.include(
+      'on esp32s3 (dma_burst_size 128): dma_burst_size 128 is not one this GDMA sets (0 or 16, 32, 64',
+    );
+    expect(sim.diagnostics[1]!.message).to.include('dma_burst_size must be 0 or a power of two, got 48');
+    mcp.install({ dmaBurstSize: 32 }).uninstall();
+    expect(sim.diagnostics).to.have.length(2);
+  });
+
+  it('an SPI DMA transaction longer than max_transfer_sz is dma.descriptor-limit with the descriptor count; within it, clean', async () => {
+    sim = await createSimulation({ target: 'esp32c3', checks: ['spi.descriptor-limit'] });
+    const dev = sim.get(Spi).busInitialize('SPI2', { maxTransferSize: 5000 }).addDevice({ clockSpeedHz: 10_000_000 });
+    const buf = sim.memory.alloc(9000, { caps: ['dma'] });
+    await sim.run({ until: 0 });
+    const ok = dev.transmit({ tx: buf, length: 8184 }); // 2 descriptors of 4092: within what 5000 allocated
+    await sim.run();
+    await ok;
+    expect(sim.diagnostics).to.deep.equal([]);
+    refused(() => void dev.transmit({ tx: buf, length: 9000 }));
+    expect(sim.diagnostics.map((f) => [f.rule, f.objects[0]])).to.deep.equal([['spi.descriptor-limit', 'SPI2']]);
+    expect(sim.diagnostics[0]!.message).to.include(
+      'length 9000 > 8184, the bytes of the 2 DMA descriptors (4092 bytes each)',
+    );
+    expect(sim.diagnostics[0]!.fix).to.include('at least 9000');
+  });
 });

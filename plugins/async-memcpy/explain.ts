@@ -20,6 +20,11 @@ export function asyncMemcpyRules(): Checker {
         id: 'dma.unreachable',
         summary: 'a copy refused with ESP_ERR_INVALID_ARG: a buffer in memory the DMA cannot reach',
       },
+      {
+        id: 'dma.burst-size',
+        summary:
+          'esp_async_memcpy_install refused with ESP_ERR_INVALID_ARG: a burst size or alignment the DMA cannot set',
+      },
     ],
     start: () => undefined,
   };
@@ -70,5 +75,39 @@ export function reachFinding(what: string, addr: number, r: Region | string, bac
     message: `esp_async_memcpy refused with ESP_ERR_INVALID_ARG: ${what} ${hex(addr)} is ${where}, which the ${backend} backend cannot reach`,
     fix,
     refs: [ASYNC_MEMCPY_C, 'esp-idf docs api-guides/memory-types.rst (DMA-capable memory)'],
+  };
+}
+
+/**
+ * The finding for an install refused over its burst configuration (config.ts transferRules: dma_burst_size not a
+ * power of two or not one the GDMA sets, trans_align out of range, a field of another ESP-IDF release).
+ */
+export function burstFinding(
+  refusal: string,
+  config: { dmaBurstSize?: number; psramTransAlign?: number; sramTransAlign?: number },
+  backend: string,
+  target: string,
+): FindingReport {
+  const given = (
+    [
+      ['dma_burst_size', config.dmaBurstSize],
+      ['psram_trans_align', config.psramTransAlign],
+      ['sram_trans_align', config.sramTransAlign],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+  const reason = refusal.replace(/^ESP_ERR_INVALID_ARG: esp_async_memcpy_install: /, '');
+  return {
+    rule: 'dma.burst-size',
+    severity: 'error',
+    objects: [`async memcpy (${backend})`],
+    message: `esp_async_memcpy_install refused with ESP_ERR_INVALID_ARG on ${target}${given ? ` (${given})` : ''}: ${reason}`,
+    fix: 'use a burst size this GDMA sets (a power of two; on the ESP32-S3 16, 32 or 64), or 0 to turn burst off',
+    refs: [
+      'esp-idf components/esp_hw_support/dma/async_memcpy_gdma.c (esp_async_memcpy_install_gdma_ahb: dma_burst_size checks)',
+      'esp-idf components/hal/<chip>/include/hal/gdma_ll.h (gdma_ll_*_set_burst_size: 16/32/64 where adjustable)',
+    ],
   };
 }

@@ -3,6 +3,7 @@ import type { FaultLog } from '../../core/bus/faults.js';
 import type { EventBus } from '../../core/bus/event-bus.js';
 import type { DmaChannel, DmaChannelDriver } from '../dma/engine/channel-api.js';
 import { DescriptorMemory } from '../dma/engine/descriptor.js';
+import { burstFinding } from './explain.js';
 import { EspError, ESP_ERR_INVALID_ARG, ESP_ERR_INVALID_STATE, ESP_ERR_NOT_SUPPORTED } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel/kernel.js';
 import type { MemoryMap } from '../../core/memory/memory.js';
@@ -73,11 +74,15 @@ export class AsyncMemcpyServiceImpl implements AsyncMemcpyService {
         `esp_async_memcpy_install: flags must be a non-negative integer, got ${String(config.flags)}`,
       );
     const chosen = this.pick(backend);
-    const rules = transferRules(
-      config,
-      idfOf(this.d.target),
-      chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined,
-    );
+    let rules;
+    try {
+      rules = transferRules(config, idfOf(this.d.target), chosen === 'gdma-ahb' ? this.d.target.caps.gdma : undefined);
+    } catch (e) {
+      // a burst size or trans_align the GDMA cannot take: explained when diagnostics are on
+      if (this.d.diagnostics && e instanceof EspError && e.code === ESP_ERR_INVALID_ARG)
+        this.d.diagnostics.report(burstFinding(e.message, config, chosen, this.d.target.name));
+      throw e;
+    }
     const dma = chosen === 'cpdma' ? this.d.cpdma! : chosen === 'gdma-axi' ? this.d.gdmaAxi! : this.d.gdma!;
     const { tx, rx } = dma.newChannelPair({ m2m: true, owner: 'async-memcpy' });
     try {

@@ -27,6 +27,12 @@ export interface EtmEventSourceContribution {
    * events happens in the hardware (a direct call on the hot path; the ETM applies its own latency).
    */
   attachEtm(raise: (eventId: number) => void): void;
+  /**
+   * Optional, for diagnostics: why event `eventId` cannot happen as the plugin's hardware stands now (a GPIO event
+   * bound to no pin, a timer nobody created), or undefined when it can. The ETM checker asks at the end of a run
+   * about enabled channels whose event never fired (etm.source-unconfigured).
+   */
+  unconfigured?(eventId: number): string | undefined;
 }
 
 /** A plugin's ETM tasks. */

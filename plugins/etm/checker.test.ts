@@ -7,6 +7,8 @@ import { ns, us } from '../../core/time.js';
 import { esp32c6 } from '../../targets/index.js';
 import { Gpio } from '../gpio/index.js';
 import { GdmaDriver } from '../dma/gdma/index.js';
+import { DescriptorMemory, writeLinearList } from '../dma/engine/descriptor.js';
+import { Core } from '../../core/tokens.js';
 import { Etm } from './index.js';
 
 const rules = (sim: Simulation): string[] => sim.diagnostics.map((f) => f.rule);
@@ -55,6 +57,37 @@ describe('ETM checker', () => {
     await sim.run({ until: us(10) });
     expect(rules(sim)).to.deep.equal(['etm.never-fired']);
     expect(sim.diagnostics[0]!.message).to.include('GPIO_EVT_CH0_ANY_EDGE');
+  });
+
+  it('an enabled channel whose GPIO event is bound to no pin, or whose timer was never created, is etm.source-unconfigured', async () => {
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm.source-unconfigured', 'etm.never-fired'] });
+    const gpio = sim.get(Gpio);
+    const unbound = gpio.newEtmEvent('pos'); // never bound: no pin can raise it
+    const task = gpio.newEtmTask('set');
+    task.addGpio(7);
+    const a = sim.get(Etm).newChannel();
+    a.connect(unbound, task);
+    a.enable();
+    const timerAlarm = { id: 48 }; // TIMER0_EVT_CNT_CMP_TIMER0 on the ESP32-C6: no gptimer_new_timer in this program
+    const t2 = gpio.newEtmTask('clear');
+    t2.addGpio(8);
+    const b = sim.get(Etm).newChannel();
+    b.connect(timerAlarm, t2);
+    b.enable();
+    await sim.run({ until: us(10) });
+    expect(sim.diagnostics.map((f) => [f.rule, f.objects[0]])).to.deep.equal([
+      ['etm.source-unconfigured', 'etm ch0'],
+      ['etm.source-unconfigured', 'etm ch1'],
+    ]);
+    expect(sim.diagnostics[0]!.message).to.include('bound to no GPIO');
+    expect(sim.diagnostics[1]!.message).to.include('timer 0 was not created');
+    await sim.dispose();
+
+    // bound to a pin (nobody drives it in this run): the source is configured, so it is etm.never-fired, not this rule
+    sim = await createSimulation({ target: 'esp32c6', checks: ['etm.source-unconfigured', 'etm.never-fired'] });
+    wire(sim, 5, 6, true);
+    await sim.run({ until: us(10) });
+    expect(rules(sim)).to.deep.equal(['etm.never-fired']);
   });
 
   it('running out of channels with fan-out names the event and how many channels it drives', async () => {
@@ -112,5 +145,17 @@ describe('ETM checker', () => {
     }
     expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
     expect(sim.diagnostics[0]!.objects).to.deep.equal(['gdma pair 0 TX']);
+    // a pair without an ETM START task: gdma_start is accepted and nothing is reported
+    const b = drv.newChannelPair({ m2m: true });
+    b.tx.connect({ m2m: 4 }); // ESP32-C6 free M2M mask 0xfc32: 4 is free and no peripheral's
+    b.rx.connect({ m2m: 4 });
+    const buf = sim.memory.alloc(64, { caps: ['dma'] });
+    const d = sim.memory.alloc(24, { caps: ['dma'] });
+    writeLinearList(new DescriptorMemory(sim.get(Core.Memory)), d, buf, 32, 4092, false);
+    writeLinearList(new DescriptorMemory(sim.get(Core.Memory)), d + 12, buf + 32, 32, 4092, true);
+    b.rx.start(d);
+    b.tx.start(d + 12);
+    await sim.run({ until: us(20) });
+    expect(rules(sim)).to.deep.equal(['etm.gdma-software-start']);
   });
 });

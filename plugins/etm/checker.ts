@@ -48,6 +48,11 @@ export function etmChecker(bus: EventBus, etm: EtmMatrix, channels: number): Che
         summary: 'fan-out (one event to several tasks) needs more channels than the ETM has',
       },
       { id: 'etm.zero-latency-loop', summary: 'a channel fires again and again at one instant: an event-task loop' },
+      {
+        id: 'etm.source-unconfigured',
+        summary:
+          'an enabled channel whose event can never fire: its source is not configured (a GPIO event bound to no pin, a timer nobody created)',
+      },
     ],
     start(ctx: CheckerContext) {
       const onEvent = (e: SimEvent): void => {
@@ -149,6 +154,21 @@ export function etmChecker(bus: EventBus, etm: EtmMatrix, channels: number): Che
         }
         if (w.enabled && w.event !== 0 && w.task !== 0 && w.fires === 0 && !w.reported.has('fired')) {
           w.reported.add('fired');
+          const why = etm.eventUnconfigured(w.event);
+          if (why !== undefined) {
+            ctx.report({
+              rule: 'etm.source-unconfigured',
+              severity: 'warning',
+              objects: [`etm ch${i}`],
+              message: `channel ${i} is enabled (${ev(w.event)} -> ${tk(w.task)}) but its event can never fire: ${why}`,
+              fix: "configure the event's source before the run needs it (bind the GPIO event to a pin, create and start the timer), or delete the channel",
+              refs: [
+                ETM_DOC,
+                'esp-idf components/esp_driver_gpio/include/driver/gpio_etm.h (gpio_etm_event_bind_gpio)',
+              ],
+            });
+            continue;
+          }
           ctx.report({
             rule: 'etm.never-fired',
             severity: 'warning',

@@ -111,6 +111,7 @@ export class EtmMatrix implements EtmService {
   private readonly slots: (Channel | null)[];
   private readonly routes: (Channel[] | undefined)[] = [];
   private readonly eventNames = new Map<number, { name: string; owner: string }>();
+  private readonly sourceByEvent = new Map<number, EtmEventSourceContribution>();
   private readonly taskNames = new Map<number, { name: string; owner: string }>();
   /** Task ID -> the sink that performs it (read at connect; each channel keeps its own). */
   private readonly sinkByTask: (EtmTaskSinkContribution | undefined)[] = [];
@@ -145,6 +146,7 @@ export class EtmMatrix implements EtmService {
             `ETM event ${id} is offered by both "${prev.owner}" (${prev.name}) and "${src.name}" (${name})`,
           );
         this.eventNames.set(id, { name, owner: src.name });
+        this.sourceByEvent.set(id, src);
       }
     }
     for (const sink of sinks) {
@@ -267,6 +269,10 @@ export class EtmMatrix implements EtmService {
   /** The hardware name of an event ID some plugin offers (e.g. 'GPIO_EVT_CH0_ANY_EDGE'), or undefined. */
   eventName(id: number): string | undefined {
     return this.eventNames.get(id)?.name;
+  }
+  /** Why event `id` cannot happen as its source stands now (its plugin's `unconfigured`), or undefined. */
+  eventUnconfigured(id: number): string | undefined {
+    return this.sourceByEvent.get(id)?.unconfigured?.(id);
   }
   /** The hardware name of a task ID some plugin offers, or undefined. */
   taskName(id: number): string | undefined {

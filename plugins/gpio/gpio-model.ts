@@ -177,8 +177,22 @@ export class GpioModel implements GpioService {
       attachEtm: (raise) => {
         this.raise = raise;
       },
+      unconfigured: (id) => this.eventUnconfigured(id),
     };
     this.etmTasks = { name: 'gpio', tasks, runEtmTask: (id) => this.runTask(id) };
+  }
+
+  /** Why GPIO ETM event `id` cannot happen now: its channel is free, or bound to no pin (undefined: it can). */
+  private eventUnconfigured(id: number): string | undefined {
+    for (const edge of EDGES) {
+      const ch = id - this.eventIds[edge];
+      if (ch < 0 || ch >= this.eventSlots.length) continue;
+      const slot = this.eventSlots[ch];
+      if (!slot) return `GPIO ETM event channel ${ch} is not allocated (gpio_new_etm_event, or the event was deleted)`;
+      if (slot.pin < 0) return `GPIO ETM event channel ${ch} is bound to no GPIO (gpio_etm_event_bind_gpio not called)`;
+      return undefined;
+    }
+    return undefined;
   }
 
   setLevel(pin: number, level: 0 | 1): void {

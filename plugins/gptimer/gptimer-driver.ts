@@ -353,6 +353,13 @@ export class GpTimers implements GpTimerService {
       attachEtm: (raise) => {
         this.raise = raise;
       },
+      // an alarm event of a timer unit nobody created (gptimer_new_timer) can never happen
+      unconfigured: (id) => {
+        const i = this.ids?.alarmMatch.indexOf(id) ?? -1;
+        return i >= 0 && !this.owners[i]
+          ? `timer ${i} was not created (gptimer_new_timer), so it never counts`
+          : undefined;
+      },
     };
     this.etmTasks = { name: 'gptimer', tasks, runEtmTask: (id) => this.runTask(id) };
   }

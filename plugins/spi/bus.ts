@@ -15,6 +15,7 @@ import type { SpiContext } from './context.js';
 import { SpiDeviceImpl } from './device.js';
 import type { DescriptorLists, SpiDmaPort } from './dma-port.js';
 import type { SpiHostPort } from './host-port.js';
+import { SPI_DESC_MAX } from './params.js';
 import { Job, type JobKind } from './job.js';
 import { bounceInCycles, bounceOutCycles, clockDivider } from './timing.js';
 import type { SpiBus, SpiDevice, SpiDeviceConfig, SpiTransaction } from './types.js';
@@ -172,6 +173,14 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
         );
     }
     if (length > this.maxTransferSize) {
+      if (this.port && this.ctx.events.observes('descriptor-limit'))
+        this.ctx.events.emit('descriptor-limit', {
+          host: this.host,
+          length,
+          maxTransferSize: this.maxTransferSize,
+          descriptors: Math.ceil(this.maxTransferSize / SPI_DESC_MAX),
+          perDescriptor: SPI_DESC_MAX,
+        });
       throw new EspError(
         ESP_ERR_INVALID_ARG,
         `${what}: txdata transfer > host maximum (${length} > ${this.maxTransferSize} bytes${this.port ? '' : ': without DMA the FIFO holds ' + this.maxTransferSize})`,

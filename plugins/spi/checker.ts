@@ -16,6 +16,11 @@ export function spiChecker(bus: EventBus): Checker {
         id: 'spi.bounce-buffer',
         summary: 'an SPI buffer is bounced through DMA-capable memory: CPU time per transaction',
       },
+      {
+        id: 'spi.descriptor-limit',
+        summary:
+          'an SPI DMA transaction refused with ESP_ERR_INVALID_ARG: longer than the descriptors max_transfer_sz allocated',
+      },
     ],
     start(ctx) {
       const sub = bus
@@ -37,7 +42,29 @@ export function spiChecker(bus: EventBus): Checker {
             refs: [SPI_MASTER_DOC],
           });
         });
-      return () => sub.unsubscribe();
+      const limit = bus
+        .source<SpiBusEvents>('spi')
+        .on('descriptor-limit')
+        .subscribe((e) => {
+          const d = e.data as SpiBusEvents['descriptor-limit'];
+          ctx.report({
+            rule: 'spi.descriptor-limit',
+            severity: 'error',
+            objects: [d.host],
+            message:
+              `spi_device_transmit refused with ESP_ERR_INVALID_ARG ("txdata transfer > host maximum"): length ${d.length} > ${d.maxTransferSize}, ` +
+              `the bytes of the ${d.descriptors} DMA descriptor${d.descriptors === 1 ? '' : 's'} (${d.perDescriptor} bytes each) spi_bus_initialize allocated for max_transfer_sz`,
+            fix: `set max_transfer_sz in spi_bus_config_t to at least ${d.length} (0 means ${d.perDescriptor}, one descriptor), or split the transaction`,
+            refs: [
+              'esp-idf components/esp_driver_spi/src/gpspi/spi_common.c (spi_bus_initialize: descriptors for max_transfer_sz)',
+              'esp-idf components/esp_driver_spi/src/gpspi/spi_master.c (check_trans_valid: "txdata transfer > host maximum")',
+            ],
+          });
+        });
+      return () => {
+        sub.unsubscribe();
+        limit.unsubscribe();
+      };
     },
   };
 }

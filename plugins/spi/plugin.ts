@@ -9,6 +9,7 @@ import { dmaTraceModel } from '../dma/engine/trace.js';
 import { spiTraceModel } from './trace.js';
 import { Checkers } from '../../core/diagnostics/checker.js';
 import { spiChecker } from './checker.js';
+import { dmaDescriptorChecker } from '../dma/engine/checks/index.js';
 import { spiCaps } from './caps.js';
 import { GdmaAxiDriver, GdmaDriver } from '../dma/gdma/tokens.js';
 import type { SpiBusEvents } from './types.js';
@@ -75,6 +76,20 @@ export const spi = (): Plugin =>
       });
       bind(Spi).toDynamicValue((ctx) => ctx.get(SpiServiceToken));
       bind(Checkers).toDynamicValue((ctx) => spiChecker(ctx.get(Core.Bus)));
+      // the descriptor rules on the SPI's own DMA (ESP32, ESP32-S2: lldesc lists like GDMA's); where SPI uses
+      // GDMA, the gdma plugin's checker watches those channels and this one has nothing to watch
+      bind(Checkers).toDynamicValue((ctx) => {
+        const p = spiParams(ctx.get(Core.Target).caps);
+        if (p.dma === 'gdma' || p.dma === 'gdma-axi')
+          return { name: 'dma-descriptors', rules: [], start: () => undefined };
+        const engine = ctx.get(SpiDma);
+        return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
+          engine: engine.name,
+          descriptor: engine.descriptor,
+          // (bound above as a DmaEngine; another DmaChannelDriver would not say, and its writes go unchecked)
+          running: (pair, dir) => engine instanceof DmaEngine && engine.isRunning(pair, dir),
+        });
+      });
       bind(TraceModels).toDynamicValue((ctx) => spiTraceModel(spiParams(ctx.get(Core.Target).caps).hosts));
       bind(TraceModels).toDynamicValue((ctx) => {
         const p = spiParams(ctx.get(Core.Target).caps);

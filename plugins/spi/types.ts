@@ -107,6 +107,17 @@ export type SpiBusEvents = {
   'etm-start-ignored': { host: SpiHost; reason: string };
   /** A transaction's buffers are bounced through DMA-capable internal memory: the CPU cycles that costs. */
   bounce: SpiBounceEvent;
+  /**
+   * A DMA transaction refused (ESP_ERR_INVALID_ARG "txdata transfer > host maximum") because it is longer than the
+   * descriptor list spi_bus_initialize allocated for max_transfer_sz: `descriptors` of `perDescriptor` bytes.
+   */
+  'descriptor-limit': {
+    host: SpiHost;
+    length: number;
+    maxTransferSize: number;
+    descriptors: number;
+    perDescriptor: number;
+  };
 };
 /** Data of the SPI `bounce` event: which buffers were copied, where they were, and the CPU time of it. */
 export interface SpiBounceEvent {

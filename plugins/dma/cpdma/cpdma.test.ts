@@ -108,5 +108,15 @@ describe('CP DMA plugin (ESP32-S2 copy DMA)', () => {
       EspError,
       /caps\.cpdma\.maxDescriptorBytes: Too small/,
     );
+    // the 12-bit size/length fields hold 4095 at most: a larger split would be stored truncated
+    expect(() => extendTarget(esp32s2, { name: 's2-bad', caps: { cpdma: { maxDescriptorBytes: 4096 } } })).to.throw(
+      EspError,
+      /caps\.cpdma\.maxDescriptorBytes: Too big/,
+    );
+    expect(
+      extendTarget(esp32s2, { name: 's2-ok', caps: { cpdma: { maxDescriptorBytes: 4095 } } }).caps.cpdma,
+    ).to.deep.include({
+      maxDescriptorBytes: 4095,
+    });
   });
 });

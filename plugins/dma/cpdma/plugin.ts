@@ -60,6 +60,7 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin =>
         return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
           engine: 'cpdma',
           descriptor: e.descriptor,
+          circular: ctx.get(Core.Target).caps.cpdma?.circularLists ?? true,
           running: (pair, dir) => e.isRunning(pair, dir),
         });
       });

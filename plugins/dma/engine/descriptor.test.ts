@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { MemoryMap } from '../../../core/memory/memory.js';
 import {
   DescriptorMemory,
@@ -11,6 +12,8 @@ import {
   word0SucEof,
   word0ErrEof,
   writeLinearList,
+  watchDescriptorOverflow,
+  type DescriptorFieldOverflow,
 } from './descriptor.js';
 
 describe('DMA descriptor codec', () => {
@@ -54,10 +57,46 @@ describe('DMA descriptor codec', () => {
     });
   });
 
-  it('refuses unaligned or out-of-memory descriptors and oversized fields', () => {
+  it('refuses unaligned or out-of-memory descriptors and fields no C caller could assign', () => {
     expect(() => dm.read(0x1002)).to.throw(RangeError);
     expect(() => dm.read(0x1ffc)).to.throw(RangeError);
-    expect(() => dm.write(0x1000, { size: 4096, length: 0, owner: 1, buffer: 0, next: 0 })).to.throw(RangeError);
+    for (const size of [-1, 1.5, NaN, 2 ** 32]) {
+      expect(() => dm.write(0x1000, { size, length: 0, owner: 1, buffer: 0, next: 0 }), String(size)).to.throw(
+        RangeError,
+      );
+    }
+  });
+
+  // hal/dma_types.h: size and length are 12-bit bitfields; an assignment keeps the low 12 bits (lldesc.h: "the
+  // size field has 12 bits, but 0 not for 4096")
+  it('a size or length above 4095 keeps its low 12 bits, and overflow watchers hear exactly those writes', () => {
+    const heard: DescriptorFieldOverflow[] = [];
+    const stop = watchDescriptorOverflow(mem, (o) => heard.push(o));
+    try {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 20_000 }), (size, length) => {
+          heard.length = 0;
+          dm.write(0x1000, { size, length, owner: 1, buffer: 0x1100, next: 0 });
+          const d = dm.read(0x1000);
+          expect([d.size, d.length]).to.deep.equal([size % 4096, length % 4096]);
+          const expected = [
+            ...(size > 4095 ? [{ field: 'size', value: size, stored: size % 4096 }] : []),
+            ...(length > 4095 ? [{ field: 'length', value: length, stored: length % 4096 }] : []),
+          ];
+          expect(heard.map((o) => [o.addr, o.fields])).to.deep.equal(expected.length ? [[0x1000, expected]] : []);
+        }),
+      );
+      heard.length = 0;
+      // a list cut into 4096-byte chunks: every descriptor's fields hold 0
+      writeLinearList(dm, 0x1200, 0x1800, 8192, 4096, true);
+      expect([dm.read(0x1200).length, dm.read(0x120c).length]).to.deep.equal([0, 0]);
+      expect(heard.map((o) => o.addr)).to.deep.equal([0x1200, 0x120c]);
+    } finally {
+      stop();
+    }
+    dm.write(0x1000, { size: 4096, length: 0, owner: 1, buffer: 0, next: 0 });
+    expect(heard.length).to.equal(2); // unsubscribed
+    expect(() => writeLinearList(dm, 0x1200, 0x1800, 64, 0, true)).to.throw(RangeError, /maxPerDescriptor/);
   });
 
   it('splits a linear list into chunks with suc_eof only on the last TX descriptor', () => {

@@ -34,6 +34,48 @@ const ERR_EOF_BIT = 1 << 28;
 const SUC_EOF_BIT = 1 << 30;
 const OWNER_BIT = 0x8000_0000;
 
+/**
+ * A size or length written to a descriptor that does not fit its 12-bit field. Silicon keeps the low 12 bits, as
+ * C's bitfield assignment does (`desc->dw0.size = 4096` stores 0; lldesc.h: "the size field has 12 bits, but 0
+ * not for 4096"), so `stored` is `value & 0xfff`; the DMA then works with `stored`.
+ */
+export interface DescriptorFieldOverflow {
+  /** The descriptor's address. */
+  readonly addr: number;
+  readonly format: DescriptorFormat;
+  /** The fields that did not fit, each with what was written and what the field now holds. */
+  readonly fields: readonly { field: 'size' | 'length'; value: number; stored: number }[];
+}
+
+const overflowWatchers = new WeakMap<MemoryMap, ((o: DescriptorFieldOverflow) => void)[]>();
+
+/**
+ * Calls `watcher` whenever a descriptor written through DescriptorMemory.write or writeLinearList into `memory`
+ * gets a size or length that does not fit 12 bits (the descriptor checker's dma.descriptor-too-long). Returns the
+ * unsubscribe. Nothing is watched on the hot path: engines and drivers encode words that fit.
+ */
+export function watchDescriptorOverflow(memory: MemoryMap, watcher: (o: DescriptorFieldOverflow) => void): () => void {
+  overflowWatchers.set(memory, [...(overflowWatchers.get(memory) ?? []), watcher]);
+  return () => {
+    const list = (overflowWatchers.get(memory) ?? []).filter((w) => w !== watcher);
+    if (list.length) overflowWatchers.set(memory, list);
+    else overflowWatchers.delete(memory);
+  };
+}
+
+/** Reports the fields of a descriptor write that do not fit 12 bits (a no-op when they fit). */
+function noteOverflow(memory: MemoryMap, addr: number, format: DescriptorFormat, size: number, length: number): void {
+  if (size <= DESCRIPTOR_MAX_BYTES && length <= DESCRIPTOR_MAX_BYTES) return;
+  const fields: { field: 'size' | 'length'; value: number; stored: number }[] = [];
+  if (size > DESCRIPTOR_MAX_BYTES) fields.push({ field: 'size', value: size, stored: size & SIZE_MASK });
+  if (length > DESCRIPTOR_MAX_BYTES) fields.push({ field: 'length', value: length, stored: length & SIZE_MASK });
+  const o: DescriptorFieldOverflow = Object.freeze({ addr, format, fields: Object.freeze(fields) });
+  for (const w of overflowWatchers.get(memory) ?? []) w(o);
+}
+
+/** A size/length a descriptor write accepts: a 32-bit unsigned integer (what a C caller can assign). */
+const isFieldValue = (v: number): boolean => Number.isSafeInteger(v) && v >= 0 && v <= 0xffff_ffff;
+
 /** Owner bit value: the CPU owns the descriptor. */
 export const OWNER_CPU = 0;
 /** Owner bit value: the DMA owns the descriptor. */
@@ -135,19 +177,27 @@ export class DescriptorMemory {
     };
   }
 
-  /** Encodes a descriptor at `addr` (the words of both formats; AXI's padding word is left alone). */
+  /**
+   * Encodes a descriptor at `addr` (the words of both formats; AXI's padding word is left alone). As on silicon,
+   * a size or length above 4095 keeps its low 12 bits (4096 is stored as 0), and watchers of
+   * `watchDescriptorOverflow` hear of it; a value that is no unsigned 32-bit integer is a RangeError.
+   */
   write(
     addr: number,
     d: { size: number; length: number; sucEof?: boolean; errEof?: boolean; owner: 0 | 1; buffer: number; next: number },
     format: DescriptorFormat = AHB_DESCRIPTOR,
   ): void {
-    const r = this.checked(addr, format);
-    if (!(d.size >= 0 && d.size <= DESCRIPTOR_MAX_BYTES && d.length >= 0 && d.length <= DESCRIPTOR_MAX_BYTES)) {
-      throw new RangeError(`descriptor size/length must be 0..${DESCRIPTOR_MAX_BYTES}, got ${d.size}/${d.length}`);
+    this.checked(addr, format);
+    if (!isFieldValue(d.size) || !isFieldValue(d.length)) {
+      throw new RangeError(
+        `descriptor size/length must be unsigned 32-bit integers (the fields keep 12 bits), got ${d.size}/${d.length}`,
+      );
     }
-    this.setWord(r, addr, 0, encodeWord0(d));
-    this.setWord(r, addr, 1, d.buffer >>> 0);
-    this.setWord(r, addr, 2, d.next >>> 0);
+    // a software write, as the CPU's stores to the struct: through MemoryMap.write, so that its watchers (the
+    // descriptor checker's dma.descriptor-modified) and buffer leases see it; AXI's padding word is left alone
+    const words = new Uint32Array([encodeWord0(d), d.buffer >>> 0, d.next >>> 0]);
+    this.memory.write(addr, new Uint8Array(words.buffer));
+    noteOverflow(this.memory, addr, format, d.size, d.length);
   }
 
   private checked(addr: number, f: DescriptorFormat): Region {
@@ -179,6 +229,8 @@ export class DescriptorMemory {
  * Writes a descriptor list for `n` bytes at `buffer` into the `count` descriptors at `descs` (consecutive,
  * `format.bytes` apart: 12 on AHB, 16 on AXI), at most `maxPerDescriptor` bytes each, owner=DMA. TX lists
  * (`tx`) carry `length` and suc_eof on the last; RX lists carry `size` only. Returns the number of descriptors used.
+ * A `maxPerDescriptor` above 4095 writes fields that keep only their low 12 bits, as on silicon (see
+ * `watchDescriptorOverflow`).
  */
 export function writeLinearList(
   dm: DescriptorMemory,
@@ -190,6 +242,8 @@ export function writeLinearList(
   eof = true,
   format: DescriptorFormat = AHB_DESCRIPTOR,
 ): number {
+  if (!Number.isSafeInteger(maxPerDescriptor) || maxPerDescriptor < 1)
+    throw new RangeError(`maxPerDescriptor must be a positive integer, got ${String(maxPerDescriptor)}`);
   const stride = format.bytes;
   const r = descs % format.align === 0 ? dm.regionOf(descs, stride) : undefined;
   if (!r) throw new RangeError(`no ${format.align}-byte aligned descriptor fits at 0x${descs.toString(16)}`);
@@ -203,6 +257,8 @@ export function writeLinearList(
     dm.setWord(r, addr, 0, w0);
     dm.setWord(r, addr, 1, (buffer + off) >>> 0);
     dm.setWord(r, addr, 2, last ? 0 : addr + stride);
+    // a maxPerDescriptor above 4095 does not fit the 12-bit fields: stored truncated, as silicon does
+    if (chunk > DESCRIPTOR_MAX_BYTES) noteOverflow(dm.memory, addr, format, chunk, tx ? chunk : 0);
     off += chunk;
     addr += stride;
     count++;

@@ -89,6 +89,18 @@ export type DmaBusEvents = {
     triggerId: number;
     heldBy: { pair: number; dir: DmaDir; owner: string; trigger: string };
   };
+  /**
+   * A driver over this engine refused a configuration for want of descriptors (Zephyr's "Run out of DMA
+   * descriptors", -EINVAL): `needed` descriptors of at most `perDescriptor` bytes, `pool` available.
+   */
+  'descriptor-limit': {
+    driver: string;
+    channel: number;
+    needed: number;
+    pool: number;
+    perDescriptor: number;
+    setting: string;
+  };
   /** gdma_connect succeeded: the channel now answers trigger ID `id` (`peripheral` named, or an M2M ID). */
   connect: DmaConnectEvent;
   disconnect: DmaConnectEvent;
@@ -109,6 +121,7 @@ const DMA_EVENT_TYPES = Object.keys({
   connect: true,
   disconnect: true,
   'start-refused': true,
+  'descriptor-limit': true,
 } satisfies Record<keyof DmaBusEvents, true>) as (keyof DmaBusEvents)[];
 
 /** Per event type, whether anything listens to it (kept current by the bus). */

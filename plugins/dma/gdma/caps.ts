@@ -20,6 +20,8 @@ export const axiGdmaCapsSchema = z
     etmIds: dmaEtmIdsSchema.optional(),
     /** The AXI engine's timing (default: caps.gdma.timing). */
     timing: dmaTimingSchema.optional(),
+    /** Whether the AXI engine follows a circular list (default: caps.gdma.circularLists, else true). */
+    circularLists: z.boolean().optional(),
   })
   .strict();
 /** `caps.gdma.axi` (axiGdmaCapsSchema's type). */
@@ -52,6 +54,13 @@ export const gdmaCapsSchema = z
      * on others). Absent: not adjustable, any power of two just enables burst (ESP32-C3/C6/H2).
      */
     burstSizes: z.array(int.positive()).optional(),
+    /**
+     * Whether the engine follows a circular descriptor list (default true). Every built-in GDMA does: ESP-IDF links
+     * a list's last item back to its head or start (gdma_link.c, GDMA_FINAL_LINK_TO_HEAD/START) for I2S, PARLIO loop
+     * transmission (esp-idf#19091) and the v5.0 async memcpy ring (esp_async_memcpy.c, "circle TX/RX descriptors").
+     * A custom target whose DMA cannot loop says false, and dma.circular-unsupported reports circular lists there.
+     */
+    circularLists: z.boolean().optional(),
   })
   .superRefine((g, ctx) => {
     // one ETM ID per event and per task (two namespaces): bases closer than the pair count would give an ID twice

@@ -7,7 +7,7 @@ import { definePlugin, type Plugin } from '../../../core/plugin/plugin.js';
 import { Core, type TargetInfo } from '../../../core/tokens.js';
 import { declaredDmaTriggers } from '../../../core/target/caps.js';
 import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
-import { gdmaCaps } from './caps.js';
+import { gdmaCaps, type GdmaCaps } from './caps.js';
 import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
 import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
 import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
@@ -101,7 +101,11 @@ function createAxiEngine(ctx: ResolutionContext): DmaEngine {
 }
 
 /** The DMA checkers of one engine (resolved only when the simulation runs with `checks`). */
-function bindCheckers(bind: ContainerModuleLoadOptions['bind'], engine: (ctx: ResolutionContext) => Engine): void {
+function bindCheckers(
+  bind: ContainerModuleLoadOptions['bind'],
+  engine: (ctx: ResolutionContext) => Engine,
+  circular: (caps: GdmaCaps | undefined) => boolean,
+): void {
   bind(Checkers).toDynamicValue((ctx) => {
     const e = engine(ctx);
     return dmaTriggerChecker(ctx.get(Core.Bus), {
@@ -116,6 +120,7 @@ function bindCheckers(bind: ContainerModuleLoadOptions['bind'], engine: (ctx: Re
     return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
       engine: e.name,
       descriptor: e.descriptor,
+      circular: circular(ctx.get(Core.Target).caps.gdma),
       running: (pair, dir) => e.isRunning(pair, dir),
     });
   });
@@ -132,7 +137,11 @@ export const gdma = (options: GdmaOptions = {}): Plugin =>
     load: ({ bind }) => {
       bind(GdmaEngine).toDynamicValue(createEngine);
       bind(GdmaDriver).toDynamicValue((ctx) => ctx.get(GdmaEngine));
-      bindCheckers(bind, (ctx) => ctx.get(GdmaEngine));
+      bindCheckers(
+        bind,
+        (ctx) => ctx.get(GdmaEngine),
+        (caps) => caps?.circularLists ?? true,
+      );
       bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaEngine), ctx.get(Core.Memory)));
       bind(Gdma).toDynamicValue((ctx) => {
         const engine = ctx.get(GdmaEngine);
@@ -182,7 +191,11 @@ export const gdmaAxi = (): Plugin =>
     load: ({ bind }) => {
       bind(GdmaAxiEngine).toDynamicValue(createAxiEngine);
       bind(GdmaAxiDriver).toDynamicValue((ctx) => ctx.get(GdmaAxiEngine));
-      bindCheckers(bind, (ctx) => ctx.get(GdmaAxiEngine));
+      bindCheckers(
+        bind,
+        (ctx) => ctx.get(GdmaAxiEngine),
+        (caps) => caps?.axi?.circularLists ?? caps?.circularLists ?? true,
+      );
       bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(GdmaAxiEngine), ctx.get(Core.Memory)));
       bind(EtmEventSources).toDynamicValue((ctx) => {
         const engine = ctx.get(GdmaAxiEngine);

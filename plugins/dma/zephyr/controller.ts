@@ -131,7 +131,7 @@ export class ZephyrDmaController implements DmaController {
     }
     if (cfg.callback !== undefined && typeof cfg.callback !== 'function')
       throw new DmaError(EINVAL, `${this.opts.name}: callback must be a function`);
-    this.checkBlocks(cfg.blocks);
+    this.checkBlocks(cfg.blocks, channel);
     if (!c.hw) {
       let hw: { tx: DmaChannel; rx: DmaChannel } | undefined;
       try {
@@ -241,7 +241,7 @@ export class ZephyrDmaController implements DmaController {
         `${this.opts.name}: channel ${channel} has a transfer in progress; reload after it completes or stop it`,
       );
     const blocks = [{ src, dst, size }];
-    this.checkBlocks(blocks);
+    this.checkBlocks(blocks, channel);
     c.cfg = { ...c.cfg!, blocks };
     c.total = 0;
   }
@@ -295,7 +295,7 @@ export class ZephyrDmaController implements DmaController {
     if (cb) this.engine.kernel.invoke(`${this.opts.name}: dma callback of channel ${channel}`, cb, channel, status);
   }
 
-  private checkBlocks(blocks: unknown): asserts blocks is { src: number; dst: number; size: number }[] {
+  private checkBlocks(blocks: unknown, ch: number): asserts blocks is { src: number; dst: number; size: number }[] {
     if (!Array.isArray(blocks) || blocks.length === 0)
       throw new DmaError(EINVAL, `${this.opts.name}: the config needs at least one block`);
     let descs = 0;
@@ -323,6 +323,14 @@ export class ZephyrDmaController implements DmaController {
       descs += Math.ceil(b.size / this.opts.maxPerDescriptor);
     }
     if (descs > this.opts.descriptorsPerChannel) {
+      this.engine.notify('descriptor-limit', {
+        driver: `${this.opts.name} (Zephyr DMA API)`,
+        channel: ch,
+        needed: descs,
+        pool: this.opts.descriptorsPerChannel,
+        perDescriptor: this.opts.maxPerDescriptor,
+        setting: 'the gdma()/cpdma() plugin option descriptorsPerChannel',
+      });
       throw new DmaError(
         EINVAL,
         `${this.opts.name}: run out of DMA descriptors: the blocks need ${descs}, the pool has ${this.opts.descriptorsPerChannel}`,

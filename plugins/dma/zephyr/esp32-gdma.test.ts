@@ -221,4 +221,35 @@ describe("CP DMA's Zephyr face", () => {
     expect(c3.get(Gdma).beyondUpstream).to.equal(undefined);
     await c3.dispose();
   });
+
+  it('a config needing more descriptors than CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM is -EINVAL and dma.descriptor-limit; within the pool, clean', async () => {
+    const sim = await createSimulation({ target: 'esp32c3', checks: ['dma.descriptor-limit'] });
+    const z = sim.get(GdmaZephyrEsp32);
+    const b = bufs(sim, 16 * 4092 + 1);
+    z.config(0, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 16 * 4092 }] });
+    expect(sim.diagnostics).to.deep.equal([]);
+    expect(
+      errno(() =>
+        z.config(0, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 16 * 4092 + 1 }] }),
+      ),
+    ).to.equal(EINVAL);
+    expect(sim.diagnostics.map((f) => [f.rule, f.objects[0]])).to.deep.equal([
+      ['dma.descriptor-limit', 'dma_esp32_gdma channel 0'],
+    ]);
+    expect(sim.diagnostics[0]!.message).to.include(
+      "need 17 descriptors of at most 4092 bytes, the channel's pool has 16",
+    );
+    expect(sim.diagnostics[0]!.fix).to.include('CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM to at least 17');
+    // the contract's face (ZephyrDmaController) reports the same rule for its pool
+    const g = sim.get(Gdma);
+    const ch = g.requestChannel();
+    expect(
+      errno(() =>
+        g.config(ch, { direction: 'memory-to-memory', blocks: [{ src: b.src, dst: b.dst, size: 16 * 4092 + 1 }] }),
+      ),
+    ).to.equal(EINVAL);
+    expect(sim.diagnostics.map((f) => f.rule)).to.deep.equal(['dma.descriptor-limit', 'dma.descriptor-limit']);
+    expect(sim.diagnostics[1]!.fix).to.include('descriptorsPerChannel');
+    await sim.dispose();
+  });
 });

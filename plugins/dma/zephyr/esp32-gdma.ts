@@ -151,11 +151,20 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
           throw new DmaError(EINVAL, `dma_esp32_gdma: block ${i} buffer ${hex(a)} is not DMA capable`);
       descs += Math.ceil(b.size / 4092);
     }
-    if (descs > this.opts.descriptors)
+    if (descs > this.opts.descriptors) {
+      this.engine.notify('descriptor-limit', {
+        driver: 'dma_esp32_gdma',
+        channel,
+        needed: descs,
+        pool: this.opts.descriptors,
+        perDescriptor: 4092,
+        setting: 'CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM',
+      });
       throw new DmaError(
         EINVAL,
         `dma_esp32_gdma: Run out of DMA descriptors (${descs} needed, CONFIG_DMA_ESP32_MAX_DESCRIPTOR_NUM ${this.opts.descriptors})`,
       );
+    }
     let trigger: DmaTrigger;
     const slot = cfg.dmaSlot ?? 0;
     if (dir === M2M) {

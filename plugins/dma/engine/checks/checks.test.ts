@@ -4,7 +4,10 @@ import type { Simulation } from '../../../../core/simulation.js';
 import { type EspError, ESP_ERR_INVALID_STATE } from '../../../../core/errors.js';
 import { us } from '../../../../core/time.js';
 import { Core } from '../../../../core/tokens.js';
-import { DescriptorMemory, writeLinearList } from '../descriptor.js';
+import { AXI_DESCRIPTOR, DescriptorMemory, writeLinearList } from '../descriptor.js';
+import { extendTarget } from '../../../../core/target/target.js';
+import { esp32c3, esp32s2 } from '../../../../targets/index.js';
+import { CpDmaDriver } from '../../cpdma/index.js';
 import { GdmaDriver } from '../../gdma/index.js';
 import { AsyncMemcpy } from '../../../async-memcpy/index.js';
 import { Spi } from '../../../spi/index.js';
@@ -48,18 +51,39 @@ describe('DMA checkers: trigger ownership', () => {
   });
 
   // esp-idf#10575: on silicon async memcpy takes the lowest free M2M ID, 0 on the ESP32-C3, which is SPI2's.
-  it("an M2M channel on SPI2's trigger 0 (ESP32-C3, esp-idf#10575) is a warning, and SPI2 then conflicts; SPI first is clean", async () => {
+  it("an M2M channel on SPI2's trigger 0 (ESP32-C3, esp-idf#10575) is a warning once SPI2 tries to connect; SPI first is clean", async () => {
     sim = await createSimulation({ target: 'esp32c3', checks: ['dma'] });
     const m = sim.get(GdmaDriver).newChannelPair({ m2m: true });
     m.tx.connect({ m2m: 0 });
     m.rx.connect({ m2m: 0 });
-    expect(rules(sim)).to.deep.equal(['dma.m2m-takes-peripheral-id', 'dma.m2m-takes-peripheral-id']);
-    expect(sim.diagnostics[0]!.message).to.include("trigger ID 0, which is SPI2's on esp32c3");
+    // a program that never uses SPI2 is correct: ID 0 is free for M2M use until SPI2's driver wants it
+    await sim.run({ until: us(10) });
+    expect(rules(sim)).to.deep.equal([]);
     // as on silicon, spi_bus_initialize ignores gdma_connect's error: the bus comes up without a connected DMA
     sim.get(Spi).busInitialize('SPI2', {});
-    expect(rules(sim).slice(2)).to.deep.equal(['dma.trigger-conflict', 'dma.trigger-conflict']); // TX and RX
+    expect(rules(sim)).to.deep.equal([
+      'dma.m2m-takes-peripheral-id',
+      'dma.m2m-takes-peripheral-id',
+      'dma.trigger-conflict',
+      'dma.trigger-conflict',
+    ]); // the pair's TX and RX, then SPI2's TX and RX
+    expect(sim.diagnostics.slice(0, 2).map((f) => f.objects[0])).to.deep.equal(['gdma pair 0 TX', 'gdma pair 0 RX']);
+    expect(sim.diagnostics[0]!.message).to.include("trigger ID 0, which is SPI2's on esp32c3");
     expect(sim.diagnostics[2]!.message).to.include('trigger ID 0 (SPI2)');
     expect(sim.diagnostics[2]!.message).to.include('SPI2 sends garbage');
+    await sim.dispose();
+
+    // another M2M user refused on that ID is a plain conflict: SPI2 has not asked for it
+    sim = await createSimulation({ target: 'esp32c3', checks: ['dma'] });
+    const a = sim.get(GdmaDriver).newChannelPair({ m2m: true });
+    a.tx.connect({ m2m: 0 });
+    const b = sim.get(GdmaDriver).newChannelPair({ m2m: true });
+    expect(() => b.tx.connect({ m2m: 0 })).to.throw(/already used/);
+    expect(rules(sim)).to.deep.equal(['dma.trigger-conflict']);
+    // released before SPI2 comes: nothing to report
+    a.tx.disconnect();
+    sim.get(Spi).busInitialize('SPI2', {});
+    expect(rules(sim)).to.deep.equal(['dma.trigger-conflict']);
     await sim.dispose();
 
     sim = await createSimulation({ target: 'esp32c3', checks: ['dma'] });
@@ -219,5 +243,142 @@ describe('DMA checkers: descriptor chains', () => {
     await sim.run();
     sim.memory.write(c.txd + 12, sim.memory.read(c.txd + 12, 12)); // handed back (owner = CPU) after the copy
     expect(rules(sim)).to.deep.equal(['dma.descriptor-modified']);
+  });
+
+  it('a TX length of 4100 keeps its low 12 bits: the DMA sends 4 bytes, and the write is dma.descriptor-too-long', async () => {
+    const c = setup(4100);
+    sim.memory.write(c.src, new Uint8Array(4100).fill(0x5a));
+    dm.write(c.txd, { size: 4100, length: 4100, owner: 1, sucEof: true, buffer: c.src, next: 0 });
+    expect(rules(sim)).to.deep.equal(['dma.descriptor-too-long']);
+    const f = sim.diagnostics[0]!;
+    expect(f.objects).to.deep.equal([`descriptor 0x${c.txd.toString(16)}`]);
+    expect(f.message).to.include('size 4100 and length 4100');
+    expect(f.message).to.include('holds size 4 and length 4');
+    expect(f.message).to.include('sends 4 of the 4100 bytes');
+    writeLinearList(dm, c.rxd, c.dst, 4100, 4092, false);
+    c.rx.start(c.rxd);
+    c.tx.start(c.txd);
+    await sim.run({ until: us(100) });
+    const got = sim.memory.read(c.dst, 4100);
+    expect(got.filter((b) => b === 0x5a).length).to.equal(4); // silicon copies what the field holds
+    expect(rules(sim)).to.deep.equal(['dma.descriptor-too-long']);
+  });
+
+  it('an RX size of 4096 is stored as 0: the finding, then the descriptor error; 4095 and a list split at 4092 are clean', async () => {
+    const c = setup(8192);
+    dm.write(c.rxd, { size: 4096, length: 0, owner: 1, buffer: c.dst, next: 0 });
+    expect(
+      sim.diagnostics.map((f) => [f.rule, f.message.includes('size 4096'), f.message.includes('size 0')]),
+    ).to.deep.equal([['dma.descriptor-too-long', true, true]]);
+    expect(sim.diagnostics[0]!.message).to.include('an RX channel stops on it with a descriptor error (size 0)');
+    dm.write(c.txd, { size: 64, length: 64, owner: 1, sucEof: true, buffer: c.src, next: 0 });
+    c.rx.start(c.rxd);
+    c.tx.start(c.txd);
+    await sim.run({ until: us(50) });
+    expect(rules(sim)).to.deep.equal(['dma.descriptor-too-long', 'dma.descriptor-error']);
+    c.tx.stop();
+    c.rx.stop();
+
+    const before = sim.diagnostics.length;
+    const d = setup(8192);
+    dm.write(d.rxd, { size: 4095, length: 0, owner: 1, buffer: d.dst, next: 0 });
+    writeLinearList(dm, d.txd, d.src, 4095, 4092, true);
+    d.rx.start(d.rxd);
+    d.tx.start(d.txd);
+    await sim.run({ until: sim.now + us(100) });
+    expect(sim.diagnostics.slice(before)).to.deep.equal([]);
+  });
+
+  it('one finding per oversized write on the ESP32-P4, whose AHB and AXI GDMAs both watch its memory', async () => {
+    await sim.dispose();
+    sim = await createSimulation({ target: 'esp32p4', checks: ['dma.descriptor-too-long'] });
+    dm = new DescriptorMemory(sim.get(Core.Memory));
+    const at = sim.memory.alloc(32, { caps: ['dma', 'internal'], align: 8 });
+    dm.write(at, { size: 5000, length: 0, owner: 1, buffer: 0, next: 0 }, AXI_DESCRIPTOR);
+    dm.write(at, { size: 0, length: 8191, owner: 1, buffer: 0, next: 0 });
+    expect(sim.diagnostics.map((f) => f.message.slice(0, 17))).to.deep.equal([
+      'size 5000 written',
+      'length 8191 writt',
+    ]);
+  });
+});
+
+describe('DMA checkers: a circular list on a DMA that cannot follow one', () => {
+  let sim: Simulation;
+  afterEach(() => sim.dispose());
+
+  /** Two-descriptor TX and RX rings (TX suc_eof on the second), or the same lists ending, on an M2M pair. */
+  async function ring(target: string | ReturnType<typeof extendTarget>, circular: boolean): Promise<string[]> {
+    sim = await createSimulation({ target, checks: ['dma-descriptors'] });
+    const dm = new DescriptorMemory(sim.get(Core.Memory));
+    const { tx, rx } = sim.get(GdmaDriver).newChannelPair({ m2m: true });
+    tx.connect({ m2m: 3 });
+    rx.connect({ m2m: 3 });
+    const src = sim.memory.alloc(64, { caps: ['dma'] });
+    const dst = sim.memory.alloc(64, { caps: ['dma'] });
+    const txd = sim.memory.alloc(24, { caps: ['dma'] });
+    const rxd = sim.memory.alloc(24, { caps: ['dma'] });
+    dm.write(txd, { size: 32, length: 32, owner: 1, buffer: src, next: txd + 12 });
+    dm.write(txd + 12, { size: 32, length: 32, owner: 1, sucEof: true, buffer: src + 32, next: circular ? txd : 0 });
+    dm.write(rxd, { size: 32, length: 0, owner: 1, buffer: dst, next: rxd + 12 });
+    dm.write(rxd + 12, { size: 32, length: 0, owner: 1, buffer: dst + 32, next: circular ? rxd : 0 });
+    rx.start(rxd);
+    tx.start(txd);
+    await sim.run({ until: us(20) });
+    return rules(sim);
+  }
+  const noLoop = extendTarget(esp32c3, { name: 'c3-no-loop', caps: { gdma: { circularLists: false } } });
+
+  it('a custom target whose GDMA declares circularLists: false reports a ring; a linear list there is clean', async () => {
+    expect(await ring(noLoop, true)).to.deep.equal(['dma.circular-unsupported', 'dma.circular-unsupported']);
+    expect(sim.diagnostics.map((f) => f.objects[0])).to.deep.equal(['gdma pair 0 RX', 'gdma pair 0 TX']);
+    const f = sim.diagnostics[1]!;
+    expect(f.severity).to.equal('error');
+    expect(f.message).to.include('circularLists: false');
+    await sim.dispose();
+    expect(await ring(noLoop, false)).to.deep.equal([]);
+  });
+
+  it('caps.cpdma.circularLists: false makes a ring on the ESP32-S2 CP DMA a finding; the built-in S2 follows it', async () => {
+    for (const circularLists of [false, true]) {
+      const target = extendTarget(esp32s2, { name: `s2-loop-${circularLists}`, caps: { cpdma: { circularLists } } });
+      sim = await createSimulation({ target, checks: ['dma.circular-unsupported'] });
+      const dm = new DescriptorMemory(sim.get(Core.Memory));
+      const { tx, rx } = sim.get(CpDmaDriver).newChannelPair({ m2m: true });
+      tx.connect({ m2m: 0 });
+      rx.connect({ m2m: 0 });
+      const buf = sim.memory.alloc(64, { caps: ['dma'] });
+      const d = sim.memory.alloc(24, { caps: ['dma'] });
+      dm.write(d, { size: 32, length: 0, owner: 1, buffer: buf, next: d + 12 });
+      dm.write(d + 12, { size: 32, length: 0, owner: 1, buffer: buf + 32, next: d });
+      rx.start(d);
+      expect(rules(sim), String(circularLists)).to.deep.equal(circularLists ? [] : ['dma.circular-unsupported']);
+      if (!circularLists) expect(sim.diagnostics[0]!.objects[0]).to.equal('cpdma pair 0 RX');
+      await sim.dispose();
+    }
+    sim = await createSimulation({ target: 'esp32s2' });
+  });
+
+  it('every built-in GDMA follows a ring (caps default): the same ring on the ESP32-C3 is clean', async () => {
+    expect(await ring('esp32c3', true)).to.deep.equal([]);
+  });
+});
+
+describe("DMA checkers on the SPI's own DMA (ESP32, ESP32-S2)", () => {
+  let sim: Simulation;
+  afterEach(() => sim.dispose());
+
+  it('the descriptor rules watch the ESP32 SPI DMA: an oversized descriptor is reported; SPI transactions run clean', async () => {
+    sim = await createSimulation({ target: 'esp32', checks: true });
+    const dev = sim.get(Spi).busInitialize('SPI2', { loopback: true, maxTransferSize: 8000 });
+    const d = dev.addDevice({ clockSpeedHz: 10_000_000 });
+    const tx = sim.memory.alloc(6000, { caps: ['dma'] });
+    const rx = sim.memory.alloc(6000, { caps: ['dma'] });
+    sim.spawn('t', () => d.transmit({ tx, rx, length: 6000 }));
+    await sim.run();
+    expect(sim.diagnostics).to.deep.equal([]);
+    const at = sim.memory.alloc(12, { caps: ['dma'] });
+    new DescriptorMemory(sim.get(Core.Memory)).write(at, { size: 4096, length: 4096, owner: 1, buffer: tx, next: 0 });
+    expect(rules(sim)).to.deep.equal(['dma.descriptor-too-long']);
   });
 });

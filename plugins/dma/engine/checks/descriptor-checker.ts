@@ -3,17 +3,34 @@ import type { Checker, CheckerContext } from '../../../../core/diagnostics/check
 import { hex } from '../../../../core/errors.js';
 import type { MemoryMap, Region } from '../../../../core/memory/memory.js';
 import type { DmaDir } from '../channel-api.js';
-import { DescriptorMemory, type DescriptorFormat } from '../descriptor.js';
+import {
+  DESCRIPTOR_MAX_ALIGNED_BYTES,
+  DESCRIPTOR_MAX_BYTES,
+  DescriptorMemory,
+  watchDescriptorOverflow,
+  type DescriptorFieldOverflow,
+  type DescriptorFormat,
+} from '../descriptor.js';
 import type { DmaBusEvents } from '../engine.js';
 
 const DMA_TYPES = 'esp-idf components/hal/include/hal/dma_types.h (size/length 12 bits, suc_eof, owner)';
 const GDMA_H = 'esp-idf components/esp_hw_support/include/esp_private/gdma.h (on_descr_err, gdma_apply_strategy)';
+const LLDESC_H = 'esp-idf components/soc/include/soc/lldesc.h ("the size field has 12 bits, but 0 not for 4096")';
+const ZEPHYR_82819 =
+  'zephyrproject-rtos/zephyr#82819 (ESP32 GDMA: blocks above DMA_DESCRIPTOR_BUFFER_MAX_SIZE split over several descriptors)';
 /** Descriptors walked from a list head at most (a longer list is not judged). */
 const MAX_WALK = 4096;
+/** Overflows already reported: one finding per write when several engines (AHB and AXI, say) watch one memory. */
+const reportedOverflows = new WeakSet<DescriptorFieldOverflow>();
 
 export interface DescriptorCheckerParams {
   engine: string;
   descriptor: DescriptorFormat;
+  /**
+   * Whether this DMA follows a circular list (default true, as every built-in DMA does: caps.gdma.circularLists,
+   * caps.cpdma.circularLists). When false, a list that comes back on itself is dma.circular-unsupported.
+   */
+  circular?: boolean;
   /**
    * Whether the engine's channel runs now (started; not stopped, ended or errored). Asked on a software write,
    * so the checker need not follow every end of transfer on the bus (what made checks cost on every copy).
@@ -23,8 +40,8 @@ export interface DescriptorCheckerParams {
 
 /**
  * Descriptor chains: a TX list that loops without an EOF or ends without one, a descriptor error explained (owner
- * = CPU, a size that wrapped to 0, alignment, reach), and software writing a descriptor that a running channel
- * still owns.
+ * = CPU, a size that wrapped to 0, alignment, reach), software writing a descriptor that a running channel still
+ * owns, a size or length too large for its 12-bit field, and a circular list on a DMA that cannot follow one.
  */
 export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: DescriptorCheckerParams): Checker {
   const dm = new DescriptorMemory(memory);
@@ -126,13 +143,57 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
         summary: 'the DMA stopped on a descriptor error (owner = CPU, size 0, alignment, reach), explained',
       },
       { id: 'dma.descriptor-modified', summary: 'software wrote a descriptor a running channel owns' },
+      {
+        id: 'dma.descriptor-too-long',
+        summary: 'a size or length above 4095 written to a descriptor: the 12-bit field keeps the low bits (4096 -> 0)',
+      },
+      {
+        id: 'dma.descriptor-limit',
+        summary: 'a Zephyr dma_config refused with -EINVAL: the blocks need more descriptors than the pool holds',
+      },
+      {
+        id: 'dma.circular-unsupported',
+        summary: 'a channel started on a circular list, on a DMA whose caps say it cannot follow one',
+      },
     ],
     start(ctx: CheckerContext) {
       const onEvent = (e: SimEvent): void => {
         switch (e.type) {
+          case 'descriptor-limit': {
+            const d = e.data as DmaBusEvents['descriptor-limit'];
+            ctx.report({
+              rule: 'dma.descriptor-limit',
+              severity: 'error',
+              objects: [`${d.driver} channel ${d.channel}`],
+              message:
+                `dma_config refused with -EINVAL ("Run out of DMA descriptors"): the blocks need ${d.needed} descriptors ` +
+                `of at most ${d.perDescriptor} bytes, the channel's pool has ${d.pool}`,
+              fix: `raise ${d.setting} to at least ${d.needed}, or pass fewer or smaller blocks`,
+              refs: [
+                'zephyr drivers/dma/dma_esp32_gdma.c (dma_esp32_config_descriptor: "Run out of DMA descriptors")',
+                'zephyr drivers/dma/Kconfig.esp32 (DMA_ESP32_MAX_DESCRIPTOR_NUM, default 16)',
+              ],
+            });
+            break;
+          }
           case 'channel-start': {
             const c = e.data as DmaBusEvents['channel-start'];
             heads[c.pair * 2 + (c.dir === 'tx' ? 1 : 0)] = c.descriptor;
+            if (p.circular === false) {
+              const lap = walk(c.descriptor);
+              if (lap.loopAt > 0) {
+                ctx.report({
+                  rule: 'dma.circular-unsupported',
+                  severity: 'error',
+                  objects: [label(c.pair, c.dir), `descriptor ${hex(lap.loopAt)}`],
+                  message:
+                    `${c.dir.toUpperCase()} list from ${hex(c.descriptor)} is circular (it comes back to ${hex(lap.loopAt)}), ` +
+                    `but this target declares that ${p.engine} cannot follow a circular list (circularLists: false in its DMA caps)`,
+                  fix: 'end the list with next = 0 and restart the channel on it when it completes (on its EOF), or use a DMA that loops',
+                  refs: [DMA_TYPES],
+                });
+              }
+            }
             if (c.dir !== 'tx') break;
             const w = walk(c.descriptor);
             if (w.loopAt > 0 && !w.loopHasEof) {
@@ -198,11 +259,45 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           }
         }
       };
-      const unlisten = bus.source<DmaBusEvents>(p.engine).listen(onEvent, ['channel-start', 'descr-error']);
+      const onOverflow = (o: DescriptorFieldOverflow): void => {
+        if (o.format.bytes !== stride || o.format.align !== align || reportedOverflows.has(o)) return;
+        reportedOverflows.add(o);
+        const what = o.fields.map((f) => `${f.field} ${f.value}`).join(' and ');
+        const stored = o.fields.map((f) => `${f.field} ${f.stored}`).join(' and ');
+        const length = o.fields.find((f) => f.field === 'length');
+        const size = o.fields.find((f) => f.field === 'size');
+        const effect = [
+          length ? `a TX channel sends ${length.stored} of the ${length.value} bytes from it` : '',
+          size?.stored === 0
+            ? 'an RX channel stops on it with a descriptor error (size 0)'
+            : size
+              ? `an RX channel stores only ${size.stored} bytes in it`
+              : '',
+        ]
+          .filter(Boolean)
+          .join('; ');
+        ctx.report({
+          rule: 'dma.descriptor-too-long',
+          severity: 'error',
+          objects: [`descriptor ${hex(o.addr)}`],
+          message:
+            `${what} written to descriptor ${hex(o.addr)} does not fit its 12-bit field (at most ${DESCRIPTOR_MAX_BYTES}): ` +
+            `the descriptor holds ${stored}, so ${effect}`,
+          fix: `split the buffer over several descriptors of at most ${DESCRIPTOR_MAX_BYTES} bytes (DMA_DESCRIPTOR_BUFFER_MAX_SIZE; ${DESCRIPTOR_MAX_ALIGNED_BYTES} where buffers must stay 4-byte aligned)`,
+          refs: [DMA_TYPES, LLDESC_H, ZEPHYR_82819],
+        });
+      };
+      const unlisten = bus
+        .source<DmaBusEvents>(p.engine)
+        .listen(onEvent, ['channel-start', 'descr-error', 'descriptor-limit']);
       const unwatch = memory.watchWrites(onWrite);
+      const unwatchOverflow = ctx.selected('dma.descriptor-too-long')
+        ? watchDescriptorOverflow(memory, onOverflow)
+        : undefined;
       return () => {
         unlisten();
         unwatch();
+        unwatchOverflow?.();
       };
     },
   };

@@ -24,6 +24,8 @@ interface ChannelWatch {
   running: boolean;
   startedAt: number;
   reported: boolean;
+  /** dma.m2m-takes-peripheral-id was reported for its current connection. */
+  warned: boolean;
 }
 
 /**
@@ -36,12 +38,14 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
   for (const [name, id] of Object.entries(p.peripheralTriggers)) byId.set(id, name);
   // indexed by pair * 2 + (TX ? 1 : 0): the hot path (every start and EOF) builds no string
   const channels: (ChannelWatch | undefined)[] = [];
+  /** M2M channels connected to an ID that is a peripheral's, in connection order. */
+  const m2mOnPeripheralIds: ChannelWatch[] = [];
   const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
   const watch = (pair: number, dir: DmaDir): ChannelWatch => {
     const k = pair * 2 + (dir === 'tx' ? 1 : 0);
     let w = channels[k];
     if (!w) {
-      w = { label: label(pair, dir), trigger: undefined, running: false, startedAt: 0, reported: false };
+      w = { label: label(pair, dir), trigger: undefined, running: false, startedAt: 0, reported: false, warned: false };
       channels[k] = w;
     }
     return w;
@@ -53,7 +57,8 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
       { id: 'dma.trigger-conflict', summary: 'gdma_connect refused: the trigger ID is held by another channel' },
       {
         id: 'dma.m2m-takes-peripheral-id',
-        summary: 'a memory-to-memory channel took a trigger ID a peripheral of the target needs',
+        summary:
+          "a memory-to-memory channel holds a peripheral's trigger ID and that peripheral's gdma_connect is refused",
       },
       { id: 'dma.start-unconnected', summary: 'a channel started without gdma_connect' },
       {
@@ -105,29 +110,41 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
         switch (e.type) {
           case 'connect': {
             const c = d as DmaConnectEvent;
-            watch(c.pair, c.dir).trigger = c;
-            const owner = byId.get(c.id);
-            if (c.peripheral === undefined && owner !== undefined) {
-              ctx.report({
-                rule: 'dma.m2m-takes-peripheral-id',
-                severity: 'warning',
-                objects: [label(c.pair, c.dir), owner],
-                message:
-                  `memory-to-memory channel took trigger ID ${c.id}, which is ${owner}'s on ${p.target} ` +
-                  `(free M2M mask 0x${p.freeM2mTriggerMask.toString(16)} includes it): ${owner}'s gdma_connect will be refused while this channel holds it`,
-                fix: `initialise ${owner} (spi_bus_initialize) before installing async memcpy, so that the M2M channel takes another ID`,
-                refs: [IDF_10575, GDMA_C],
-              });
-            }
+            const w = watch(c.pair, c.dir);
+            w.trigger = c;
+            w.warned = false;
+            // an M2M channel on a peripheral's ID is only noted: it matters once that peripheral's driver tries to
+            // connect (the refusal below), and a program that never uses the peripheral stays quiet
+            if (c.peripheral === undefined && byId.has(c.id)) m2mOnPeripheralIds.push(w);
             break;
           }
           case 'disconnect': {
             const c = d as DmaConnectEvent;
-            watch(c.pair, c.dir).trigger = undefined;
+            const w = watch(c.pair, c.dir);
+            w.trigger = undefined;
+            const i = m2mOnPeripheralIds.indexOf(w);
+            if (i >= 0) m2mOnPeripheralIds.splice(i, 1);
             break;
           }
           case 'connect-refused': {
             const c = d as DmaBusEvents['connect-refused'];
+            const owner = byId.get(c.triggerId);
+            // the M2M channels holding this peripheral's ID (both halves of the pair, in the order they connected)
+            for (const w of m2mOnPeripheralIds) {
+              // only the peripheral's own connect counts (another M2M user asking for the ID is a plain conflict)
+              if (w.warned || w.trigger?.id !== c.triggerId || owner === undefined || c.trigger !== owner) continue;
+              w.warned = true;
+              ctx.report({
+                rule: 'dma.m2m-takes-peripheral-id',
+                severity: 'warning',
+                objects: [w.label, owner],
+                message:
+                  `memory-to-memory channel took trigger ID ${c.triggerId}, which is ${owner}'s on ${p.target} ` +
+                  `(free M2M mask 0x${p.freeM2mTriggerMask.toString(16)} includes it), and ${owner}'s gdma_connect is now refused while this channel holds it`,
+                fix: `initialise ${owner} (spi_bus_initialize) before installing async memcpy, so that the M2M channel takes another ID`,
+                refs: [IDF_10575, GDMA_C],
+              });
+            }
             const holder = `${label(c.heldBy.pair, c.heldBy.dir)} (${c.heldBy.owner}, ${c.heldBy.trigger})`;
             const peripheral = byId.get(c.triggerId);
             ctx.report({
