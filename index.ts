@@ -212,7 +212,12 @@ export type {
   DmaStrategy,
   DmaEventData,
   DmaErrorEventData,
+  DmaChannelInterrupts,
+  DmaInterruptLayout,
+  DmaRxInterruptBits,
+  DmaTxInterruptBits,
 } from './plugins/dma/engine/channel-api.js';
+export { GDMA_INTERRUPTS, GDMA_INTERRUPTS_C3 } from './plugins/dma/engine/interrupts.js';
 export {
   DescriptorMemory,
   writeLinearList,
@@ -236,7 +241,7 @@ export {
   type DmaTiming,
   type DmaAccessCycles,
 } from './plugins/dma/engine/timing.js';
-export type { DmaBusEvents, DmaConnectEvent } from './plugins/dma/engine/engine.js';
+export type { DmaBusEvents, DmaConnectEvent, DmaStaleInterruptEvent } from './plugins/dma/engine/engine.js';
 // one shape under both names: the engine's ETM ID bases, as caps.gdma.etmIds gives them
 export { dmaEtmIdsSchema, type DmaEtmIds, type DmaEtmIds as DmaEtmIdCaps } from './plugins/dma/engine/etm-ids.js';
 

@@ -46,6 +46,8 @@ export const esp32c3 = defineTarget({
       peripheralTriggers: { SPI2: 0 },
       freeM2mTriggerMask: 0x1cd,
       timing: sramTimingAt(80_000_000),
+      // hal/esp32c3/include/hal/gdma_ll.h: GDMA_LL_RX_EVENT_MASK 0x06A7, GDMA_LL_TX_EVENT_MASK 0x1958 in dev->intr[channel]
+      sharedInterruptRegister: true,
     },
     gpio: { pins: 22 },
     gptimer: { timers: 2, etm: false },

@@ -69,6 +69,7 @@ export const esp32c5 = defineTarget({
     beyondSilicon: [],
     estimates: [
       CPU_COST_ESTIMATE,
+      "GDMA interrupt bits: the ESP32-C6/P4 gdma_ll.h layout assumed (this chip's ll header not checked)",
       ETM_LATENCY_ESTIMATE,
       DMA_TIMING_ESTIMATE,
       SPI_DRIVER_BORROWED_ESTIMATE,

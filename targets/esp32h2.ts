@@ -47,6 +47,7 @@ export const esp32h2 = defineTarget({
     beyondSilicon: [],
     estimates: [
       CPU_COST_ESTIMATE,
+      "GDMA interrupt bits: the ESP32-C6/P4 gdma_ll.h layout assumed (this chip's ll header not checked)",
       ETM_LATENCY_ESTIMATE,
       'ETM IDs: the ESP32-C6 table (H2 soc_etm_source.h not checked)',
       'GPTimer source clock 48 MHz (PLL_F48M assumed)',

@@ -63,6 +63,7 @@ export const esp32s2 = defineTarget({
     beyondSilicon: [],
     estimates: [
       CPU_COST_ESTIMATE,
+      'CP DMA interrupt bits: the GDMA layout of hal/esp32s3 gdma_ll.h stands in (cp_dma_ll.h not checked)',
       'psram and flash access costs',
       DMA_TIMING_ESTIMATE,
       SPI_DRIVER_ESTIMATE,

@@ -21,6 +21,7 @@ const TYPES: readonly (keyof DmaBusEvents | keyof SpiBusEvents)[] = [
   'disconnect',
   'start-refused',
   'descriptor-limit',
+  'stale-interrupt',
   'trans-start',
   'trans-done',
   'bounce',

@@ -176,4 +176,17 @@ describe('field scenarios (scenarios/field): each failure gives wrong bytes or t
     expect(fixed.rules).to.deep.equal([]);
     expect(taken(fixed.lines)[2]).to.equal(0);
   });
+
+  it("zephyr#115726: dma_stop leaves block A's EOF latched and dma_start of B reports B complete before it moved; dma_config before the start is clean", async () => {
+    const broken = await run('field-zephyr-stale-interrupt');
+    expect(broken.rules).to.deep.equal(['dma.stale-interrupt', 'dma.stale-interrupt']);
+    expect(broken.lines).to.include(
+      'app: block B reported complete 0ps after dma_start; 0 of 2048 bytes of B in place',
+    );
+    const fixed = await run('field-zephyr-stale-interrupt-fixed');
+    expect(fixed.rules).to.deep.equal([]);
+    expect(fixed.lines.join('\n')).to.match(
+      /app: block B reported complete [\d.]+us after dma_start; 2048 of 2048 bytes of B in place/,
+    );
+  });
 });

@@ -8,6 +8,7 @@ import { fieldEtmTaskId, fieldEtmTaskIdFixed } from './etm-task-id.js';
 import { fieldLcdPsramDrawBuffer, fieldLcdPsramDrawBufferFixed } from './lcd-psram-draw-buffer.js';
 import { fieldSpiPsramBounce, fieldSpiPsramBounceFixed } from './spi-psram-bounce.js';
 import { fieldSpiPsramStack, fieldSpiPsramStackFixed } from './spi-psram-stack.js';
+import { fieldZephyrStaleInterrupt, fieldZephyrStaleInterruptFixed } from './zephyr-stale-interrupt.js';
 
 /** Failures reported in public threads, each with its corrected version (README: "Field scenarios"). */
 export const fieldScenarioList: Scenario[] = [
@@ -29,4 +30,6 @@ export const fieldScenarioList: Scenario[] = [
   fieldSpiPsramStackFixed,
   fieldLcdPsramDrawBuffer,
   fieldLcdPsramDrawBufferFixed,
+  fieldZephyrStaleInterrupt,
+  fieldZephyrStaleInterruptFixed,
 ];

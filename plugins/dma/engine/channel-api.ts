@@ -60,6 +60,78 @@ export interface DmaStrategy {
   driverLeases?: boolean;
 }
 
+/**
+ * Where a GDMA direction's interrupt events sit in its INT_RAW / INT_ST / INT_ENA / INT_CLR registers
+ * (hal/gdma_ll.h GDMA_LL_EVENT_*). 0: the engine has no such event.
+ */
+export interface DmaRxInterruptBits {
+  /** IN_DONE: an RX descriptor's buffer was filled. */
+  readonly done: number;
+  /** IN_SUC_EOF: a suc_eof was written back. */
+  readonly sucEof: number;
+  /** IN_ERR_EOF: an EOF with a data error (not raised by this model: no peripheral reports one). */
+  readonly errEof: number;
+  /** IN_DSCR_ERR: an RX descriptor the engine refused (owner, address, buffer). */
+  readonly descrErr: number;
+  /** IN_DSCR_EMPTY: the RX list ended before the data did. */
+  readonly descrEmpty: number;
+}
+/** Where a TX direction's events sit in its interrupt registers (see DmaRxInterruptBits). */
+export interface DmaTxInterruptBits {
+  /** OUT_DONE: a TX descriptor's data was read out. */
+  readonly done: number;
+  /** OUT_EOF: the descriptor with suc_eof was read out. */
+  readonly eof: number;
+  /** OUT_DSCR_ERR: a TX descriptor the engine refused. */
+  readonly descrErr: number;
+  /** OUT_TOTAL_EOF: the TX list's last descriptor was read out. */
+  readonly totalEof: number;
+}
+/** An engine's interrupt bits, per direction. */
+export interface DmaInterruptLayout {
+  readonly rx: DmaRxInterruptBits;
+  readonly tx: DmaTxInterruptBits;
+}
+
+/**
+ * One channel's interrupt registers, as gdma_ll.h drives them: INT_RAW latches an event whether or not it is
+ * enabled, INT_ST is INT_RAW & INT_ENA, INT_CLR clears INT_RAW. While INT_ST is not 0 and the channel's CPU
+ * interrupt source is enabled (esp_intr_enable), the channel's ISR runs: gdma.c's (which reads, clears and
+ * calls the registerCallbacks callbacks) unless a driver installed its own. An event runs the ISR at its
+ * instant; a register write that makes INT_ST non-zero (enable, source enable) runs it in a kernel event at
+ * that instant, never inside the call.
+ */
+export interface DmaChannelInterrupts {
+  /** The bits of this channel's direction. */
+  readonly bits: DmaRxInterruptBits | DmaTxInterruptBits;
+  /** INT_RAW. */
+  readonly raw: number;
+  /** INT_ST: raw & enabled. */
+  readonly status: number;
+  /** INT_ENA. */
+  readonly enabled: number;
+  /** Whether the channel's CPU interrupt source is enabled (esp_intr_enable / esp_intr_disable). */
+  readonly sourceEnabled: boolean;
+  /** in_suc_eof_des_addr / out_eof_des_addr: the descriptor of the channel's last EOF (kept across stop and start). */
+  readonly eofDescriptor: number;
+  /**
+   * Not a register: the bits of INT_ST latched before the channel's current start and not cleared since (an
+   * earlier transfer's events). A driver's own ISR passes those it calls back for to the engine's reportStale.
+   */
+  readonly staleStatus: number;
+  /** gdma_ll_*_enable_interrupt: sets or clears `mask` in INT_ENA (bits outside the direction's are ignored). */
+  enable(mask: number, on: boolean): void;
+  /** gdma_ll_*_clear_interrupt_status: clears `mask` in INT_RAW. */
+  clear(mask: number): void;
+  /** esp_intr_enable / esp_intr_disable of the channel's interrupt source. */
+  setSourceEnabled(on: boolean): void;
+  /**
+   * Installs a driver's own ISR (Zephyr's dma_esp32_gdma.c reads and clears the registers itself); undefined
+   * restores gdma.c's. The ISR must clear what it handles, as on silicon.
+   */
+  setHandler(isr: ((channel: DmaChannel) => void) | undefined): void;
+}
+
 /** A channel's hardware state. */
 export type DmaChannelState = 'idle' | 'running' | 'halted' | 'error';
 
@@ -95,6 +167,8 @@ export interface DmaChannel {
   setDescriptorAddr(descriptorAddr: number): void;
   /** gdma_del_channel: stops, disconnects and frees the channel. */
   delete(): void;
+  /** The channel's interrupt registers and ISR. */
+  readonly interrupts: DmaChannelInterrupts;
 }
 
 /** A DMA engine's low-level channel API (`GdmaDriver`, `CpDmaDriver`), for drivers built on it. */

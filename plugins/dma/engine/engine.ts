@@ -18,9 +18,12 @@ import type {
   DmaChannelDriver,
   DmaChannelState,
   DmaDir,
+  DmaInterruptLayout,
+  DmaRxInterruptBits,
   DmaStrategy,
   DmaTransferConfig,
   DmaTrigger,
+  DmaTxInterruptBits,
 } from './channel-api.js';
 import {
   AHB_DESCRIPTOR,
@@ -33,6 +36,7 @@ import {
   type DescriptorFormat,
 } from './descriptor.js';
 import { DmaCostModel, type DmaTiming } from './timing.js';
+import { ChannelInterrupts, GDMA_INTERRUPTS, interruptNames, type InterruptHost } from './interrupts.js';
 
 import { dmaEtmIdTable, uniqueIdMap, type DmaEtmIds } from './etm-ids.js';
 
@@ -66,6 +70,8 @@ export interface DmaEngineOptions {
   descriptor?: DescriptorFormat;
   /** Prefix of the ETM event/task names (default 'GDMA'; the ESP32-P4's soc_etm_source.h says GDMA_AHB / GDMA_AXI). */
   etmPrefix?: string;
+  /** Where the interrupt events sit in the channels' registers (default GDMA_INTERRUPTS; the ESP32-C3's differ). */
+  interrupts?: DmaInterruptLayout;
 }
 
 /** The events a DMA engine publishes on the bus (source 'gdma' or 'cpdma'). */
@@ -106,7 +112,24 @@ export type DmaBusEvents = {
   disconnect: DmaConnectEvent;
   /** gdma_start refused because the channel is started by the ETM (ESP_ERR_INVALID_STATE). */
   'start-refused': { pair: number; dir: DmaDir; reason: 'etm' };
+  /**
+   * A channel's ISR ran for interrupt bits latched before the channel's current start and never cleared (a stop
+   * masked the interrupt source, a start unmasked it): its callbacks report an earlier transfer.
+   */
+  'stale-interrupt': DmaStaleInterruptEvent;
 };
+/** Data of 'stale-interrupt': the bits, when they latched, and the stop and start they survived (ps; -1: none). */
+export interface DmaStaleInterruptEvent {
+  pair: number;
+  dir: DmaDir;
+  bits: number;
+  names: string[];
+  latchedAt: number;
+  stoppedAt: number;
+  startedAt: number;
+  /** in_suc_eof_des_addr / out_eof_des_addr when the ISR ran (the earlier transfer's EOF descriptor). */
+  eofDescriptor: number;
+}
 /**
  * Every event type of DmaBusEvents: the engine keeps a live flag per type (whether anyone listens to it). A
  * record, so that a type added to DmaBusEvents and not here fails to compile (its flag would be missing).
@@ -122,6 +145,7 @@ const DMA_EVENT_TYPES = Object.keys({
   disconnect: true,
   'start-refused': true,
   'descriptor-limit': true,
+  'stale-interrupt': true,
 } satisfies Record<keyof DmaBusEvents, true>) as (keyof DmaBusEvents)[];
 
 /** Per event type, whether anything listens to it (kept current by the bus). */
@@ -179,6 +203,10 @@ class Channel implements DmaChannel {
   leases: Lease[] = NO_LEASES;
 
   readonly isTx: boolean;
+  /** INT_RAW / INT_ENA / INT_CLR, the interrupt source and the ISR. */
+  readonly interrupts: ChannelInterrupts;
+  /** Fault source of a driver-installed ISR. */
+  readonly isrSource: string;
 
   constructor(
     private readonly engine: DmaEngine,
@@ -186,6 +214,9 @@ class Channel implements DmaChannel {
     readonly direction: DmaDir,
   ) {
     this.isTx = direction === 'tx';
+    const layout = engine.opts.interrupts ?? GDMA_INTERRUPTS;
+    this.interrupts = new ChannelInterrupts(engine, this, this.isTx ? layout.tx : layout.rx);
+    this.isrSource = `${engine.name} ${this.label} ISR`;
   }
 
   get state(): DmaChannelState {
@@ -219,6 +250,7 @@ class Channel implements DmaChannel {
         throw new EspError(ESP_ERR_INVALID_ARG, `${this.engine.name}: callback ${k} must be a function`);
     }
     this.callbacks = { ...cbs };
+    this.engine.enableCallbackInterrupts(this);
   }
   start(descriptorAddr: number): void {
     this.engine.checkAllocated(this, 'start');
@@ -309,7 +341,7 @@ const MAX_PAIRS = 4096;
  * until the next one (EOF callbacks, where drivers re-arm lists, always come between runs). `bytesMoved`,
  * a stop or another pair's start in the middle of a run move exactly the beats done by then.
  */
-export class DmaEngine implements DmaChannelDriver {
+export class DmaEngine implements DmaChannelDriver, InterruptHost {
   readonly name: string;
   readonly pairs: number;
   readonly maxDescriptorBytes: number;
@@ -453,6 +485,7 @@ export class DmaEngine implements DmaChannelDriver {
     c.running = false;
     c.clearLink();
     c.linkAddr = 0;
+    c.interrupts.reset();
   }
 
   isPairFree(pair: number): boolean {
@@ -473,6 +506,8 @@ export class DmaEngine implements DmaChannelDriver {
     c.errored = false;
     c.callbacks = {};
     c.clearLink();
+    // gdma_del_*_channel: "disable all interrupt events", "clear all pending events"
+    c.interrupts.reset();
   }
 
   freeM2mTriggerMask(): number {
@@ -636,6 +671,7 @@ export class DmaEngine implements DmaChannelDriver {
     c.errored = false;
     c.running = true;
     c.xferBytes = 0;
+    c.interrupts.onStart(this.kernel.now);
     this.startPending[c.pair] = true;
     if (this.obs['channel-start'].observed)
       this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
@@ -644,6 +680,7 @@ export class DmaEngine implements DmaChannelDriver {
   }
 
   halt(c: Channel, reason: 'stop' | 'reset'): void {
+    c.interrupts.stoppedAt = this.kernel.now; // the strobe is written whether or not the channel still runs
     if (!c.running) return;
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.running = false;
@@ -797,6 +834,7 @@ export class DmaEngine implements DmaChannelDriver {
       const desc = c.cur;
       const eof = c.eof;
       if (c.autoWriteBack) this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = txWriteBack(c.w0);
+      this.latch(c, c.interrupts.doneBit);
       c.loaded = false;
       c.cur = c.next;
       c.off = 0;
@@ -809,6 +847,7 @@ export class DmaEngine implements DmaChannelDriver {
       continue;
     }
     this.moved[c.pair]! += done;
+    this.raise(c);
     this.chargePeripheral(c, done, fetches);
     return done;
   }
@@ -840,6 +879,7 @@ export class DmaEngine implements DmaChannelDriver {
       if (c.off >= c.len || end) {
         const desc = c.cur;
         this.dm.view(c.descRegion!)[(desc - c.descRegion!.base) >>> 2] = rxWriteBack(c.w0, c.off, end);
+        this.latch(c, c.interrupts.doneBit);
         c.loaded = false;
         c.cur = c.next;
         c.off = 0;
@@ -848,6 +888,7 @@ export class DmaEngine implements DmaChannelDriver {
       if (done >= n) break;
     }
     this.moved[c.pair]! += done;
+    this.raise(c);
     this.chargePeripheral(c, done, fetches);
     return done;
   }
@@ -917,8 +958,150 @@ export class DmaEngine implements DmaChannelDriver {
     if (this.obs.eof.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
-    const cb = c.isTx ? c.callbacks.onTransEof : c.callbacks.onRecvEof;
-    if (cb) this.dispatch(c.isTx ? this.cbSource.onTransEof : this.cbSource.onRecvEof, cb, c, { descriptor: desc });
+    this.latchEof(c, desc);
+  }
+
+  // ---- interrupts ----
+
+  /** Latches `bits` in the channel's INT_RAW (whether enabled or not). */
+  private latch(c: Channel, bits: number): void {
+    const i = c.interrupts;
+    i.raw |= bits;
+    i.latchedAt = this.kernel.now;
+  }
+
+  /** An EOF: OUT_EOF / IN_SUC_EOF latch, the EOF descriptor register takes `desc`, and the ISR runs if enabled. */
+  private latchEof(c: Channel, desc: number): void {
+    const i = c.interrupts;
+    i.eofDescriptor = desc;
+    i.raw |= i.eofBit;
+    i.latchedAt = this.kernel.now;
+    this.raise(c);
+  }
+
+  /** The interrupt line: the channel's ISR runs now if INT_ST is not 0 and its source is enabled. */
+  private raise(c: Channel): void {
+    const i = c.interrupts;
+    if ((i.raw & i.enabled) === 0 || !i.sourceEnabled) return;
+    // as dispatch: callbacks may start and stop channels; the bus is re-arbitrated once they return
+    const outer = this.dispatching;
+    this.dispatching = true;
+    try {
+      if (i.handler) this.kernel.invoke(c.isrSource, i.handler, c, undefined);
+      else this.defaultIsr(c);
+    } finally {
+      this.dispatching = outer;
+    }
+    if (!outer) this.arbitrate();
+  }
+
+  /**
+   * gdma.c's gdma_default_rx_isr / gdma_default_tx_isr: RX reads INT_RAW ("reading the raw interrupt status
+   * because we also want to know the EOF status, even if the EOF interrupt is not enabled"), TX reads INT_ST;
+   * both clear what they read, then call on_descr_err then on_recv_eof (RX), on_trans_eof then on_descr_err (TX).
+   */
+  private defaultIsr(c: Channel): void {
+    const i = c.interrupts;
+    const cbs = c.callbacks;
+    if (c.isTx) {
+      const b = i.bits as DmaTxInterruptBits;
+      const st = i.raw & i.enabled;
+      i.raw &= ~st;
+      const stale = st & i.staleMask;
+      i.staleMask &= ~st;
+      if (stale !== 0) {
+        const delivered = (cbs.onTransEof ? b.eof : 0) | (cbs.onDescrErr ? b.descrErr : 0);
+        if (stale & delivered) this.reportStale(c, stale & delivered);
+      }
+      if (st & b.eof && cbs.onTransEof)
+        this.kernel.invoke(this.cbSource.onTransEof, cbs.onTransEof, c, { descriptor: i.eofDescriptor });
+      if (st & b.descrErr && cbs.onDescrErr)
+        this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, {
+          descriptor: i.errDescriptor,
+          reason: i.errReason,
+        });
+      return;
+    }
+    const b = i.bits as DmaRxInterruptBits;
+    const st = i.raw;
+    i.raw = 0;
+    const stale = st & i.staleMask;
+    i.staleMask = 0;
+    const eof = b.sucEof | b.errEof;
+    if (stale !== 0) {
+      const delivered = (cbs.onDescrErr ? b.descrErr : 0) | (cbs.onRecvEof ? eof : 0);
+      if (stale & delivered) this.reportStale(c, stale & delivered);
+    }
+    if (st & b.descrErr && cbs.onDescrErr)
+      this.kernel.invoke(this.cbSource.onDescrErr, cbs.onDescrErr, c, {
+        descriptor: i.errDescriptor,
+        reason: i.errReason,
+      });
+    if (st & eof && cbs.onRecvEof)
+      this.kernel.invoke(this.cbSource.onRecvEof, cbs.onRecvEof, c, { descriptor: i.eofDescriptor });
+  }
+
+  /**
+   * An ISR is about to call back for `bits` of INT_ST that were latched before the channel's current start and
+   * never cleared: publishes 'stale-interrupt' (a driver's own ISR calls this for the bits it calls back for).
+   */
+  reportStale(ch: DmaChannel, bits: number): void {
+    const c = this.own(ch);
+    const i = c.interrupts;
+    if (this.obs['stale-interrupt'].observed) {
+      this.events.emit('stale-interrupt', {
+        pair: c.pair,
+        dir: c.direction,
+        bits,
+        names: interruptNames(i.bits, bits),
+        latchedAt: i.staleLatchedAt,
+        stoppedAt: i.staleStoppedAt,
+        startedAt: i.startedAt,
+        eofDescriptor: i.eofDescriptor,
+      });
+    }
+  }
+
+  /**
+   * gdma_register_rx/tx_event_callbacks: the first registration installs the interrupt service (disabling and
+   * clearing every event), each one enables the events of the callbacks given and disables the others
+   * (RX: SUC_EOF|ERR_EOF for on_recv_eof, DESC_ERROR for on_descr_err; TX: EOF for on_trans_eof, DESC_ERROR),
+   * then esp_intr_enable.
+   */
+  enableCallbackInterrupts(c: Channel): void {
+    const i = c.interrupts;
+    const b = i.bits;
+    const cbs = c.callbacks;
+    if (!i.installed) {
+      i.installed = true;
+      i.enabled = 0;
+      i.raw = 0;
+      i.staleMask = 0;
+    }
+    const on = (mask: number, yes: boolean): void => {
+      i.enabled = yes ? i.enabled | mask : i.enabled & ~mask;
+    };
+    if ('sucEof' in b) on(b.sucEof | b.errEof, !!cbs.onRecvEof);
+    else on(b.eof, !!cbs.onTransEof);
+    on(b.descrErr, !!cbs.onDescrErr);
+    i.sourceEnabled = true;
+    if ((i.raw & i.enabled) !== 0) this.deferIsr(c);
+  }
+
+  /** Runs the channel's ISR in a kernel event at this instant (after a register write), if it is still due then. */
+  deferIsr(ch: DmaChannel): void {
+    const c = ch as Channel;
+    const i = c.interrupts;
+    if (i.deferred || (i.raw & i.enabled) === 0) return;
+    i.deferred = true;
+    this.kernel.schedule(
+      0,
+      () => {
+        i.deferred = false;
+        if (c.allocated) this.raise(c);
+      },
+      c.isrSource,
+    );
   }
 
   // ---- ETM ----
@@ -1290,8 +1473,13 @@ export class DmaEngine implements DmaChannelDriver {
     this.releaseLeases(this.rx[c.pair]!);
     if (this.obs['descr-error'].observed)
       this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
-    const cb = c.callbacks.onDescrErr;
-    if (cb) this.dispatch(this.cbSource.onDescrErr, cb, c, { descriptor: addr, reason });
+    const i = c.interrupts;
+    i.errDescriptor = addr;
+    i.errReason = reason;
+    // the RX list running out before the data is IN_DSCR_EMPTY as well as a descriptor error here
+    const b = i.bits;
+    this.latch(c, 'sucEof' in b && addr === 0 ? b.descrErr | b.descrEmpty : b.descrErr);
+    this.raise(c);
   }
 
   /** The TX list ended (next = 0): the transfer is over. */
@@ -1302,6 +1490,11 @@ export class DmaEngine implements DmaChannelDriver {
     if (t.isTx) this.releaseLeases(this.rx[t.pair]!);
     if (this.obs['channel-stop'].observed)
       this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
+    const b = t.interrupts.bits;
+    if ('totalEof' in b) {
+      this.latch(t, b.totalEof);
+      this.raise(t);
+    }
   }
 
   /** Bytes of record `s` the beats done by now have carried (whole sub-segments, then whole beats). */
@@ -1366,11 +1559,15 @@ export class DmaEngine implements DmaChannelDriver {
     const b = this.batch;
     const autoWb = this.tx[b.pair]!.autoWriteBack;
     const sw = this.strideWords;
+    let txDone = false;
+    let rxDone = false;
     for (let i = b.wbSeg; i <= k && i < b.count; i++) {
       const s = b.segs[i]!;
       const from = i === b.wbSeg ? b.wbSub : 0;
       const to = i === k ? subs : s.m;
       if (to <= from) continue;
+      txDone ||= s.txDone;
+      rxDone ||= s.rxDone;
       if (s.txDone && autoWb) {
         const v = this.dm.view(s.txDescRegion);
         const w = txWriteBack(s.txW0);
@@ -1386,12 +1583,17 @@ export class DmaEngine implements DmaChannelDriver {
       b.wbSeg = k;
       b.wbSub = subs;
     }
+    // OUT_DONE / IN_DONE latch for the descriptors finished here; whoever commits raises the interrupt
+    if (txDone) this.latch(this.tx[b.pair]!, this.tx[b.pair]!.interrupts.doneBit);
+    if (rxDone) this.latch(this.rx[b.pair]!, this.rx[b.pair]!.interrupts.doneBit);
   }
 
   /** Puts a channel back on descriptor `addr`, `off` bytes in (after a cut); unloaded if it no longer checks out. */
   private restore(c: Channel, addr: number, off: number): void {
     c.cur = addr;
-    if (this.load(c) === undefined) c.off = off;
+    // software may have rewritten the descriptor under the channel (a shorter length): the channel ends it where
+    // it is rather than going past its end (which planned a negative-length segment)
+    if (this.load(c) === undefined) c.off = Math.min(off, c.len);
     else {
       c.loaded = false;
       c.off = 0;
@@ -1450,6 +1652,9 @@ export class DmaEngine implements DmaChannelDriver {
     const pb = p - sub * s.n;
     this.moveTo(k, p);
     this.writeBackTo(k, sub);
+    // DONE bits of the descriptors finished before the cut: their ISR runs after the call that cut the batch
+    this.deferIsr(this.tx[b.pair]!);
+    this.deferIsr(this.rx[b.pair]!);
     this.restore(this.tx[b.pair]!, s.txDesc + this.stride * sub, s.txOffEnd - s.n + pb);
     this.restore(this.rx[b.pair]!, s.rxDesc + this.stride * sub, s.rxOffEnd - s.n + pb);
     const total = this.moved[b.pair]!;
@@ -1482,19 +1687,22 @@ export class DmaEngine implements DmaChannelDriver {
         this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
       if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
       if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
-      if (!last.eof) return;
+      if (!last.eof) {
+        // descriptors finished without an EOF: only their DONE bits, whose ISR runs if someone enabled them
+        this.raise(t);
+        this.raise(r);
+        return;
+      }
       const txDesc = last.txDesc;
       const rxDesc = last.rxDesc;
       if (this.obs.eof.observed)
         this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
-      const onTx = t.callbacks.onTransEof;
-      if (onTx) this.kernel.invoke(this.cbSource.onTransEof, onTx, t, { descriptor: txDesc });
+      this.latchEof(t, txDesc);
       if (this.obs.eof.observed)
         this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
-      const onRx = r.callbacks.onRecvEof;
-      if (onRx) this.kernel.invoke(this.cbSource.onRecvEof, onRx, r, { descriptor: rxDesc });
+      this.latchEof(r, rxDesc);
     } finally {
       this.dispatching = outer;
     }

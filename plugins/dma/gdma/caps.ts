@@ -36,6 +36,11 @@ export const gdmaCapsSchema = z
     axiM2mPairMask: int.nonnegative().optional(),
     /** SOC_AHB_GDMA_VERSION (default 1). Version 1 needs 4-byte aligned RX buffers with burst (GDMA_LL_AHB_RX_BURST_NEEDS_ALIGNMENT). */
     ahbVersion: z.union([z.literal(1), z.literal(2)]).optional(),
+    /**
+     * One interrupt register per pair with RX and TX bits interleaved (the ESP32-C3's gdma_ll.h: `dev->intr[channel]`,
+     * GDMA_LL_RX_EVENT_MASK 0x06A7), where other chips have one per direction. Default false.
+     */
+    sharedInterruptRegister: z.boolean().optional(),
     /** The AXI GDMA's parameters where axiPairs > 0 (read by the gdma-axi plugin). */
     axi: axiGdmaCapsSchema.optional(),
     priorities: int.positive(),

@@ -10,11 +10,12 @@ import { EtmEventSources, EtmTaskSinks } from '../../contracts/etm.js';
 import { gdmaCaps, type GdmaCaps } from './caps.js';
 import { Gdma, GdmaAxiDriver, GdmaAxiEngine, GdmaDriver, GdmaEngine, GdmaZephyrEsp32 } from './tokens.js';
 import { AXI_DESCRIPTOR } from '../engine/descriptor.js';
+import { GDMA_INTERRUPTS, GDMA_INTERRUPTS_C3 } from '../engine/interrupts.js';
 import { Esp32GdmaZephyr } from '../zephyr/esp32-gdma.js';
 import { TraceModels } from '../../../core/trace/trace-model.js';
 import { dmaTraceModel } from '../engine/trace.js';
 import { Checkers } from '../../../core/diagnostics/checker.js';
-import { dmaDescriptorChecker, dmaTriggerChecker } from '../engine/checks/index.js';
+import { dmaDescriptorChecker, dmaInterruptChecker, dmaTriggerChecker } from '../engine/checks/index.js';
 import type { DmaEngine as Engine } from '../engine/engine.js';
 
 /** Options of the `gdma()` plugin factory. */
@@ -57,6 +58,7 @@ function createEngine(ctx: ResolutionContext): DmaEngine {
       burstSizes: caps.burstSizes,
       // the ESP32-P4's soc_etm_source.h names the two GDMAs GDMA_AHB_* and GDMA_AXI_*
       etmPrefix: caps.axiPairs ? 'GDMA_AHB' : 'GDMA',
+      interrupts: caps.sharedInterruptRegister ? GDMA_INTERRUPTS_C3 : GDMA_INTERRUPTS,
     },
     ctx.get(Core.Kernel),
     ctx.get(Core.Memory),
@@ -124,6 +126,7 @@ function bindCheckers(
       running: (pair, dir) => e.isRunning(pair, dir),
     });
   });
+  bind(Checkers).toDynamicValue((ctx) => dmaInterruptChecker(ctx.get(Core.Bus), { engine: engine(ctx).name }));
 }
 
 /**
@@ -162,6 +165,8 @@ export const gdma = (options: GdmaOptions = {}): Plugin =>
           pairs: caps.ahbPairs,
           descriptors: options.descriptorsPerChannel ?? 16,
           peripheralTriggers: caps.peripheralTriggers,
+          // the driver's ESP32-C3 branch allocates one interrupt per pair (irq_src[channel_id]), others one per half
+          irqPerPair: ctx.get(Core.Target).name === 'esp32c3',
         });
       });
       bind(EtmEventSources).toDynamicValue((ctx) => {

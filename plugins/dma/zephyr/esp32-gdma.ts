@@ -1,7 +1,8 @@
 import { DmaError, EINVAL, ENOSYS, hex, EspError } from '../../../core/errors.js';
 import type { MemoryMap } from '../../../core/memory/memory.js';
 import { DMA_STATUS_BLOCK, DMA_STATUS_COMPLETE, type DmaConfig, type DmaDirection } from './api.js';
-import type { DmaChannel, DmaTrigger } from '../engine/channel-api.js';
+import type { DmaChannel, DmaRxInterruptBits, DmaTrigger, DmaTxInterruptBits } from '../engine/channel-api.js';
+import { GDMA_INTERRUPTS } from '../engine/interrupts.js';
 import { DESCRIPTOR_BYTES, encodeWord0, OWNER_DMA } from '../engine/descriptor.js';
 import type { DmaEngine } from '../engine/engine.js';
 
@@ -50,6 +51,13 @@ export interface Esp32GdmaZephyrController {
   reload(channel: number, src: number, dst: number, size: number): void;
   /** dma_get_status: see Esp32GdmaStatus. */
   getStatus(channel: number): Esp32GdmaStatus;
+  /**
+   * irq_lock (or a k_spin_lock): the CPU takes no interrupt until the matching irqUnlock; a GDMA event in between
+   * stays pending in its channel's registers. Returns the key irqUnlock takes.
+   */
+  irqLock(): number;
+  /** irq_unlock(key): the interrupts pending since irqLock are taken now, if their channel's source is still enabled. */
+  irqUnlock(key: number): void;
 }
 
 /** GDMA RX interrupt bit (hal gdma_ll.h, AHB GDMA layout): an RX descriptor error calls back with its negation. */
@@ -88,10 +96,19 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
   private readonly pairs: Pair[] = [];
   private readonly triggerNames = new Map<number, string>();
 
+  /** irq_lock nesting depth: while above 0 the driver's ISR does not run (its events stay latched). */
+  private irqLocks = 0;
+
   constructor(
     private readonly engine: DmaEngine,
     private readonly memory: MemoryMap,
-    private readonly opts: { pairs: number; descriptors: number; peripheralTriggers: Readonly<Record<string, number>> },
+    private readonly opts: {
+      pairs: number;
+      descriptors: number;
+      peripheralTriggers: Readonly<Record<string, number>>;
+      /** One CPU interrupt per pair (the driver's ESP32-C3 branch: irq_src[channel_id]) rather than one per half. */
+      irqPerPair?: boolean;
+    },
   ) {
     this.channelCount = 2 * opts.pairs;
     for (let p = 0; p < opts.pairs; p++) {
@@ -189,6 +206,14 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
       }
       ch.configTransfer({ maxDataBurstSize: sb > 0 ? 16 : 0 });
       p[h].cfg = saved;
+      // dma_esp32_config_rx/tx: gdma_ll_*_clear_interrupt_status(UINT32_MAX), then enable RX: UINT32_MAX, TX:
+      // TX_EOF (and, here, TX_DESC_ERROR, which this face has always called back with). The driver enables them
+      // only with a callback; the face enables them always, for its busy flag (the FSM's idle bit on silicon):
+      // without a callback nothing is called either way.
+      const intr = ch.interrupts;
+      intr.clear(0xffff_ffff);
+      const tb = this.engine.opts.interrupts ?? GDMA_INTERRUPTS;
+      intr.enable(h === 'rx' ? 0xffff_ffff : tb.tx.eof | tb.tx.descrErr, true);
     }
     if (dir === M2M) p.m2m = true;
     else if (p.m2m) {
@@ -204,6 +229,8 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     const half = rx ? p.rx : p.tx;
     if (!half.cfg || !p.hw) throw new DmaError(EINVAL, `dma_esp32_gdma: channel ${channel} is not configured`);
     this.writeLists(pair, p.m2m ? ['rx', 'tx'] : [rx ? 'rx' : 'tx']);
+    // dma_esp32_start: esp_intr_enable first, with nothing cleared: what a stop left latched is taken now
+    for (const ch of this.sources(p, rx)) ch.interrupts.setSourceEnabled(true);
     p.base = this.engine.bytesMoved(pair);
     p.busy = true;
     if (p.m2m || rx) {
@@ -220,9 +247,100 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     const { pair, rx } = this.locate(channel, 'stop');
     const p = this.pairs[pair]!;
     if (!p.hw) return;
+    // dma_esp32_stop: esp_intr_disable, then the stop strobes; nothing cleared (zephyr#115726)
+    for (const ch of this.sources(p, rx)) ch.interrupts.setSourceEnabled(false);
     if (p.m2m || rx) p.hw.rx.stop();
     if (p.m2m || !rx) p.hw.tx.stop();
     p.busy = false;
+  }
+
+  irqLock(): number {
+    return ++this.irqLocks;
+  }
+
+  irqUnlock(key: number): void {
+    if (!Number.isInteger(key) || key < 1 || key !== this.irqLocks)
+      throw new DmaError(
+        EINVAL,
+        `irq_unlock: key ${String(key)} is not the innermost irq_lock's (${this.irqLocks || 'no lock held'}); unlock in reverse order`,
+      );
+    this.irqLocks--;
+    if (this.irqLocks > 0) return;
+    for (const p of this.pairs) {
+      if (!p.hw) continue;
+      this.engine.deferIsr(p.hw.rx);
+      this.engine.deferIsr(p.hw.tx);
+    }
+  }
+
+  /** The interrupt sources esp_intr_enable/disable toggle for a channel: its own half's, or the pair's (irqPerPair). */
+  private sources(p: Pair, rx: boolean): DmaChannel[] {
+    const hw = p.hw!;
+    return this.opts.irqPerPair ? [hw.rx, hw.tx] : [rx ? hw.rx : hw.tx];
+  }
+
+  /**
+   * dma_esp32_isr_handle for a pair: reads the RX half's INT_ST, clears what it read and calls back, then the
+   * same for TX. The callback statuses are this face's (SILICON.md): an RX suc_eof is COMPLETE on the list's
+   * last descriptor (in_suc_eof_des_addr) and BLOCK before it, a TX EOF on the last descriptor is COMPLETE, a
+   * descriptor error the negated GDMA_LL_EVENT_*_DESC_ERROR; other bits (DONE, DSCR_EMPTY) call nothing.
+   */
+  private isr(pair: number): void {
+    if (this.irqLocks > 0) return; // masked: the bits stay latched until irqUnlock
+    const p = this.pairs[pair]!;
+    const hw = p.hw!;
+    const rxCh = 2 * pair;
+    const txCh = rxCh + 1;
+    const rb = hw.rx.interrupts.bits as DmaRxInterruptBits;
+    const tb = hw.tx.interrupts.bits as DmaTxInterruptBits;
+    let st = hw.rx.interrupts.status;
+    if (st !== 0) {
+      const stale = hw.rx.interrupts.staleStatus;
+      hw.rx.interrupts.clear(st);
+      const cb = p.rx.cfg?.callback;
+      let status: number | undefined;
+      let bit = 0;
+      if (st & rb.sucEof) {
+        const last = hw.rx.interrupts.eofDescriptor === p.rx.list + (p.rx.count - 1) * DESCRIPTOR_BYTES;
+        if (last) p.busy = false;
+        status = last ? DMA_STATUS_COMPLETE : DMA_STATUS_BLOCK;
+        bit = rb.sucEof;
+      }
+      if (st & rb.descrErr) {
+        p.busy = false;
+        if (!p.rx.cfg?.errorCallbackDis)
+          this.callBack(hw.rx, rxCh, cb, -GDMA_LL_EVENT_RX_DESC_ERROR, stale & rb.descrErr);
+      }
+      if (status !== undefined) this.callBack(hw.rx, rxCh, cb, status, stale & bit);
+    }
+    st = hw.tx.interrupts.status;
+    if (st !== 0) {
+      const stale = hw.tx.interrupts.staleStatus;
+      hw.tx.interrupts.clear(st);
+      const cb = p.tx.cfg?.callback;
+      if (st & tb.eof && hw.tx.interrupts.eofDescriptor === p.tx.list + (p.tx.count - 1) * DESCRIPTOR_BYTES) {
+        if (!p.m2m) p.busy = false;
+        this.callBack(hw.tx, txCh, cb, DMA_STATUS_COMPLETE, stale & tb.eof);
+      }
+      if (st & tb.descrErr) {
+        p.busy = false;
+        if (!p.tx.cfg?.errorCallbackDis)
+          this.callBack(hw.tx, txCh, cb, -GDMA_LL_EVENT_TX_DESC_ERROR, stale & tb.descrErr);
+      }
+    }
+  }
+
+  /** Calls the user's callback (if any); `stale`: the bits it reports that an earlier transfer latched. */
+  private callBack(
+    ch: DmaChannel,
+    channel: number,
+    cb: ((channel: number, status: number) => void) | undefined,
+    status: number,
+    stale: number,
+  ): void {
+    if (!cb) return;
+    if (stale !== 0) this.engine.reportStale(ch, stale);
+    cb(channel, status);
   }
 
   suspend(channel: number): void {
@@ -297,31 +415,8 @@ export class Esp32GdmaZephyr implements Esp32GdmaZephyrController {
     p.pool = this.memory.alloc(2 * this.opts.descriptors * DESCRIPTOR_BYTES, { caps: ['dma', 'internal'], align: 4 });
     p.rx.list = p.pool;
     p.tx.list = p.pool + this.opts.descriptors * DESCRIPTOR_BYTES;
-    const rxCh = 2 * pair;
-    const txCh = rxCh + 1;
-    hw.rx.registerCallbacks({
-      onRecvEof: (_c, e) => {
-        const cb = p.rx.cfg?.callback;
-        const last = e.descriptor === p.rx.list + (p.rx.count - 1) * DESCRIPTOR_BYTES;
-        if (last) p.busy = false;
-        cb?.(rxCh, last ? DMA_STATUS_COMPLETE : DMA_STATUS_BLOCK);
-      },
-      onDescrErr: () => {
-        p.busy = false;
-        if (!p.rx.cfg?.errorCallbackDis) p.rx.cfg?.callback?.(rxCh, -GDMA_LL_EVENT_RX_DESC_ERROR);
-      },
-    });
-    hw.tx.registerCallbacks({
-      onTransEof: (_c, e) => {
-        if (e.descriptor !== p.tx.list + (p.tx.count - 1) * DESCRIPTOR_BYTES) return;
-        if (!p.m2m) p.busy = false;
-        p.tx.cfg?.callback?.(txCh, DMA_STATUS_COMPLETE);
-      },
-      onDescrErr: () => {
-        p.busy = false;
-        if (!p.tx.cfg?.errorCallbackDis) p.tx.cfg?.callback?.(txCh, -GDMA_LL_EVENT_TX_DESC_ERROR);
-      },
-    });
+    // the driver's ISR (dma_esp32_isr_handle) serves both halves of the pair, whichever raised it
+    for (const ch of [hw.rx, hw.tx]) ch.interrupts.setHandler(() => this.isr(pair));
     p.hw = hw;
     return p;
   }
