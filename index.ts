@@ -39,7 +39,7 @@ export {
 export { Simulation, assembleSimulation, type AssembleOptions } from './core/simulation.js';
 export { createSimulation, loadDefaultConfig, type CreateSimulationOptions } from './create-simulation.js';
 export { IDF_VERSIONS, DEFAULT_IDF, idfOf, type IdfVersion, type IdfInfo } from './core/idf.js';
-export type { SimEvent, EventMap, EventSource, EventListener, EventBus } from './core/bus/event-bus.js';
+export type { SimEvent, EventMap, EventSource, EventListener, EventBus, ObservedFlag } from './core/bus/event-bus.js';
 export type { SimFault } from './core/bus/faults.js';
 export type { Memory, AllocCap, MemoryMap, Region } from './core/memory/memory.js';
 export type { Lease, LeaseAccess, LeaseTable } from './core/memory/leases.js';

@@ -16,11 +16,11 @@ import { goal, median, rate, type Bench } from './harness.js';
 
 /** The peer's workload is dense (K=1000, 1..100 ns); a sparse one (few processes, long gaps) checks that the
  * wheel does not fall behind a plain heap when most of its buckets are empty. */
-interface Workload {
+export interface Workload {
   k: number;
   maxDelayNs: number;
 }
-const PEER: Workload = { k: 1000, maxDelayNs: 100 };
+export const PEER: Workload = { k: 1000, maxDelayNs: 100 };
 const SPARSE: Workload = { k: 10, maxDelayNs: 2000 };
 
 /** The peer's LCG: `s = s*1103515245 + 12345` on 32 bits; the delay in ns is `1 + (s >> 16) % 100`. */
@@ -58,7 +58,7 @@ async function runSimulation(simUs: number, w: Workload = PEER): Promise<[number
 }
 
 /** The same workload on a bare run loop over one binary heap (no wheel, no kernel checks): the baseline. */
-function runPlainHeap(simUs: number, w: Workload = PEER): [number, number] {
+export function runPlainHeap(simUs: number, w: Workload = PEER): [number, number] {
   const heap = new TimerHeap();
   let now = 0;
   let seq = 0;

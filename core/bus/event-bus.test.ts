@@ -148,4 +148,58 @@ describe('EventBus', () => {
     bus.publish('s', 'second');
     expect(late).to.deep.equal(['second']);
   });
+  it('per-type flags: a subscriber of one type observes only that type; the whole source or the bus observe all', () => {
+    const { bus } = makeBus();
+    type M = { a: number; b: number; c: number };
+    const src = bus.source<M>('dma');
+    const fa = src.observedFlag('a');
+    const fb = src.observedFlag('b');
+    expect(src.observedFlag('a')).to.equal(fa);
+    const state = (): boolean[] => [fa.observed, fb.observed, src.observes('c'), src.observed];
+    expect(state()).to.deep.equal([false, false, false, false]);
+    const offA = src.listen(() => undefined, ['a']);
+    expect(state()).to.deep.equal([true, false, false, true]);
+    const subB = src.on('b').subscribe(() => undefined);
+    expect(state()).to.deep.equal([true, true, false, true]);
+    offA();
+    expect(state()).to.deep.equal([false, true, false, true]);
+    subB.unsubscribe();
+    expect(state()).to.deep.equal([false, false, false, false]);
+    const offAll = src.listen(() => undefined);
+    expect(state()).to.deep.equal([true, true, true, true]);
+    offAll();
+    const offBus = bus.listen(() => undefined);
+    expect(state()).to.deep.equal([true, true, true, true]);
+    offBus();
+    const subAll = bus.all$.subscribe(() => undefined);
+    expect(state()).to.deep.equal([true, true, true, true]);
+    subAll.unsubscribe();
+    expect(state()).to.deep.equal([false, false, false, false]);
+    // a flag asked for after subscriptions exist starts right
+    src.listen(() => undefined, ['c']);
+    expect(src.observedFlag('c').observed).to.equal(true);
+  });
+
+  it('listen(fn, types) hears only those types, each event once, in publish order among other subscribers', () => {
+    const { bus, faults } = makeBus();
+    type M = { a: number; b: number; c: number };
+    const src = bus.source<M>('dma');
+    const order: string[] = [];
+    src.listen((e) => order.push(`whole ${e.type}`));
+    const off = src.listen(
+      (e) => {
+        order.push(`ab ${e.type}`);
+        if (e.type === 'b') throw new Error('typed listener');
+      },
+      ['a', 'b', 'a'],
+    );
+    src.on('c').subscribe((e) => order.push(`on-c ${e.type}`));
+    src.emit('a', 1);
+    src.emit('b', 2);
+    src.emit('c', 3);
+    off();
+    src.emit('a', 4);
+    expect(order).to.deep.equal(['whole a', 'ab a', 'whole b', 'ab b', 'whole c', 'on-c c', 'whole a']);
+    expect(faults.entries.map((f) => [f.source, f.error.message])).to.deep.equal([['dma', 'typed listener']]);
+  });
 });

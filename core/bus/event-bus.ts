@@ -15,11 +15,29 @@ export type EventMap = { [type: string]: unknown };
 /** A direct (non-RxJS) listener for hot paths and trace sinks. */
 export type EventListener = (event: SimEvent) => void;
 
+/**
+ * Whether anything listens to one event type of one source, kept current by the bus as subscriptions come and
+ * go: a hot path reads `observed` (a field, no lookup) before building that event's data.
+ */
+export interface ObservedFlag {
+  readonly observed: boolean;
+}
+
 /** A typed stream of one source's events, and the way to publish them. */
 export interface EventSource<M extends EventMap> {
   readonly name: string;
   /** Whether anything listens to this source (or to the whole bus): skip building costly event data if not. */
   readonly observed: boolean;
+  /**
+   * Whether anything listens to events of `type` of this source: a subscriber of that type (`on(type)`,
+   * `listen(fn, [type])`), of the whole source, or of the whole bus.
+   */
+  observes(type: keyof M & string): boolean;
+  /**
+   * The live flag of `observes(type)` (the same object on every call): publishers keep it and test
+   * `flag.observed` per event, so one subscriber of one type does not make them build every type's events.
+   */
+  observedFlag(type: keyof M & string): ObservedFlag;
   /** Publishes an event of this source at the current simulated time. */
   emit<K extends keyof M & string>(type: K, data: M[K]): void;
   /** All events of this source. */
@@ -27,14 +45,20 @@ export interface EventSource<M extends EventMap> {
   /** Events of one type of this source. */
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>>;
   /**
-   * A direct (non-RxJS) listener for every event of this source, for hot paths (diagnostics checkers): a throw
-   * becomes a fault of the source and delivery goes on. Returns its removal.
+   * A direct (non-RxJS) listener for hot paths (diagnostics checkers): every event of this source, or only
+   * those of `types` (then the source's publishers skip building the other types for it). A throw becomes a
+   * fault of the source and delivery goes on. Returns its removal.
    */
-  listen(listener: EventListener): () => void;
+  listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void;
 }
 
-/** The part of an RxJS subscriber the bus drives. */
+/**
+ * The part of an RxJS subscriber the bus drives; `type` set: only events of that type reach it. `direct`: a
+ * direct listener, called without a wrapper (the bus catches its throw).
+ */
 interface Sink {
+  readonly type?: string;
+  readonly direct?: boolean;
   next(event: SimEvent): void;
   complete(): void;
 }
@@ -42,10 +66,15 @@ interface Sink {
 /** A list of subscribers that can be iterated while members come and go. */
 class Fanout<T> {
   items: T[] = [];
+  /** `changed` runs after every addition and removal. */
+  constructor(private readonly changed: () => void = () => undefined) {}
   add(item: T): () => void {
     this.items = [...this.items, item];
+    this.changed();
     return () => {
+      const before = this.items.length;
       this.items = this.items.filter((x) => x !== item);
+      if (this.items.length !== before) this.changed();
     };
   }
 }
@@ -57,8 +86,8 @@ class Fanout<T> {
  */
 export class EventBus {
   readonly all$: Observable<SimEvent>;
-  private readonly allSubs = new Fanout<Sink>();
-  private readonly listeners = new Fanout<EventListener>();
+  private readonly allSubs = new Fanout<Sink>(() => this.refreshFlags());
+  private readonly listeners = new Fanout<EventListener>(() => this.refreshFlags());
   private readonly sources = new Map<string, SourceImpl<EventMap>>();
   private delivering = 'bus';
   /** Events published so far. */
@@ -89,10 +118,13 @@ export class EventBus {
   /** Publishes an event at the current time. */
   publish(source: string, type: string, data?: unknown): void {
     const own = this.sources.get(source);
-    this.deliver(source, own ? own.subs.items : EMPTY, type, data);
+    this.deliver(source, own ? own.typeState(type).sinks : EMPTY, type, data);
   }
 
-  /** @internal Delivers to direct listeners, all$ subscribers and `ownSubs` (the source's subscribers). */
+  /**
+   * @internal Delivers to direct listeners, all$ subscribers and `ownSubs`: the subscribers of the source that
+   * take events of `type`, in subscription order.
+   */
   deliver(source: string, ownSubs: readonly Sink[], type: string, data: unknown): void {
     const all = this.allSubs.items;
     const direct = this.listeners.items;
@@ -110,7 +142,17 @@ export class EventBus {
         }
       }
       for (let i = 0; i < all.length; i++) all[i]!.next(ev);
-      for (let i = 0; i < ownSubs.length; i++) ownSubs[i]!.next(ev);
+      for (let i = 0; i < ownSubs.length; i++) {
+        const s = ownSubs[i]!;
+        if (s.direct !== true) s.next(ev);
+        else {
+          try {
+            s.next(ev);
+          } catch (e) {
+            this.reportFault(source, e);
+          }
+        }
+      }
     } finally {
       this.delivering = prev;
     }
@@ -137,11 +179,12 @@ export class EventBus {
     for (const s of this.allSubs.items) s.complete();
     for (const src of this.sources.values()) for (const s of src.subs.items) s.complete();
     this.listeners.items = [];
+    this.refreshFlags();
   }
 
-  /** @internal A fault of `source` (a direct source listener threw). */
-  reportSourceFault(source: string, error: unknown): void {
-    this.reportFault(source, error);
+  /** Brings every source's per-type flags up to date (a bus-wide subscription came or went: rare). */
+  private refreshFlags(): void {
+    for (const s of this.sources.values()) s.refreshFlags();
   }
 
   /** @internal */
@@ -152,10 +195,20 @@ export class EventBus {
 
 const EMPTY: never[] = [];
 
+/** One event type of one source: its ObservedFlag, and the source's subscribers that take it, in order. */
+interface TypeState {
+  observed: boolean;
+  sinks: readonly Sink[];
+}
+
 class SourceImpl<M extends EventMap> implements EventSource<M> {
-  readonly subs = new Fanout<Sink>();
+  readonly subs = new Fanout<Sink>(() => this.refreshFlags());
   readonly events$: Observable<SimEvent<M[keyof M]>>;
   private readonly byType = new Map<string, Observable<SimEvent>>();
+  /** Per event type asked for (by a publisher's flag or by a publish): whether observed, and who takes it. */
+  private readonly types = new Map<string, TypeState>();
+  private lastType: string | undefined;
+  private lastState: TypeState | undefined;
 
   constructor(
     readonly name: string,
@@ -169,23 +222,58 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
     return this.subs.items.length !== 0 || this.bus.observedGlobally;
   }
 
-  emit<K extends keyof M & string>(type: K, data: M[K]): void {
-    this.bus.deliver(this.name, this.subs.items, type, data);
+  observes(type: keyof M & string): boolean {
+    if (this.bus.observedGlobally) return true;
+    const subs = this.subs.items;
+    for (let i = 0; i < subs.length; i++) {
+      const t = subs[i]!.type;
+      if (t === undefined || t === type) return true;
+    }
+    return false;
   }
 
-  listen(listener: EventListener): () => void {
-    const name = this.name;
-    const bus = this.bus;
-    return this.subs.add({
-      next: (e: SimEvent) => {
-        try {
-          listener(e);
-        } catch (err) {
-          bus.reportSourceFault(name, err);
-        }
-      },
-      complete: () => undefined,
-    });
+  observedFlag(type: keyof M & string): ObservedFlag {
+    return this.typeState(type);
+  }
+
+  /** @internal The state of `type` (made on first use, then kept current). */
+  typeState(type: string): TypeState {
+    // a hot path publishes one type again and again (a DMA engine's channel starts under diagnostics)
+    if (type === this.lastType) return this.lastState!;
+    let t = this.types.get(type);
+    if (!t) {
+      t = { observed: false, sinks: EMPTY };
+      this.refreshType(type, t);
+      this.types.set(type, t);
+    }
+    this.lastType = type;
+    this.lastState = t;
+    return t;
+  }
+
+  /** @internal Recomputes the per-type states (a subscription of this source or of the bus came or went). */
+  refreshFlags(): void {
+    for (const [type, t] of this.types) this.refreshType(type, t);
+  }
+
+  private refreshType(type: string, t: TypeState): void {
+    t.observed = this.observes(type);
+    // a new array: a delivery in progress goes on over the list it started with
+    t.sinks = this.subs.items.filter((s) => s.type === undefined || s.type === type);
+  }
+
+  emit<K extends keyof M & string>(type: K, data: M[K]): void {
+    this.bus.deliver(this.name, this.typeState(type).sinks, type, data);
+  }
+
+  listen(listener: EventListener, types?: readonly (keyof M & string)[]): () => void {
+    const complete = (): void => undefined;
+    if (types === undefined) return this.subs.add({ direct: true, next: listener, complete });
+    // one sink per type: an event has one type, so the listener still hears each event once
+    const removals = [...new Set(types)].map((type) => this.subs.add({ type, direct: true, next: listener, complete }));
+    return () => {
+      for (const r of removals) r();
+    };
   }
 
   on<K extends keyof M & string>(type: K): Observable<SimEvent<M[K]>> {
@@ -194,9 +282,8 @@ class SourceImpl<M extends EventMap> implements EventSource<M> {
       o = this.bus.guard(
         new Observable<SimEvent>((s) =>
           this.subs.add({
-            next: (e: SimEvent) => {
-              if (e.type === type) s.next(e);
-            },
+            type,
+            next: (e: SimEvent) => s.next(e),
             complete: () => s.complete(),
           }),
         ),

@@ -173,7 +173,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
         );
     }
     if (length > this.maxTransferSize) {
-      if (this.port && this.ctx.events.observed)
+      if (this.port && this.ctx.events.observes('descriptor-limit'))
         this.ctx.events.emit('descriptor-limit', {
           host: this.host,
           length,
@@ -247,7 +247,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
       this.staging.set(r.bytes.subarray(o, o + job.length));
     }
     const ev = { host: this.host, device: dev.cs, length: job.length, dma: port !== undefined };
-    if (ctx.events.observed) ctx.events.emit('trans-start', ev);
+    if (ctx.events.observes('trans-start')) ctx.events.emit('trans-start', ev);
     const total = dev.wirePs(job.length);
     if (port) {
       // the TX DMA has handed its last byte over when that byte enters the FIFO
@@ -271,7 +271,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
           }
         }
         job.hwDone = true;
-        if (ctx.events.observed) ctx.events.emit('trans-done', ev);
+        if (ctx.events.observes('trans-done')) ctx.events.emit('trans-done', ev);
         done();
       },
       'spi',
@@ -300,7 +300,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
   etmStart(): void {
     const job = this.prepared;
     if (!job || !this.idle) {
-      if (this.ctx.events.observed)
+      if (this.ctx.events.observes('etm-start-ignored'))
         this.ctx.events.emit('etm-start-ignored', {
           host: this.host,
           reason: job ? 'the host is busy' : 'no transaction is prepared',
@@ -393,7 +393,7 @@ export class SpiBusImpl implements SpiBus, SpiHostPort {
       job.rxBounce = mem.alloc((job.rxLength + 3) & ~3, { caps: ['dma', 'internal'], align: 4 });
       job.rcv = job.rxBounce;
     }
-    if ((!txOk || !rxOk) && this.ctx.events.observed) {
+    if ((!txOk || !rxOk) && this.ctx.events.observes('bounce')) {
       const why: string[] = [];
       if (!txOk)
         why.push(

@@ -86,6 +86,8 @@ export const spi = (): Plugin =>
         return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
           engine: engine.name,
           descriptor: engine.descriptor,
+          // (bound above as a DmaEngine; another DmaChannelDriver would not say, and its writes go unchecked)
+          running: (pair, dir) => engine instanceof DmaEngine && engine.isRunning(pair, dir),
         });
       });
       bind(TraceModels).toDynamicValue((ctx) => spiTraceModel(spiParams(ctx.get(Core.Target).caps).hosts));
@@ -117,7 +119,8 @@ export const spi = (): Plugin =>
             if (!host) return;
             const bus = service.bus(host);
             if (bus) bus.etmStart();
-            else if (events.observed) events.emit('etm-start-ignored', { host, reason: 'the bus is not initialized' });
+            else if (events.observes('etm-start-ignored'))
+              events.emit('etm-start-ignored', { host, reason: 'the bus is not initialized' });
           },
         };
       });

@@ -55,13 +55,15 @@ export const cpdma = (options: CpDmaOptions = {}): Plugin =>
     load: ({ bind }) => {
       bind(CpDmaEngine).toDynamicValue(createEngine);
       bind(CpDmaDriver).toDynamicValue((ctx) => ctx.get(CpDmaEngine));
-      bind(Checkers).toDynamicValue((ctx) =>
-        dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
+      bind(Checkers).toDynamicValue((ctx) => {
+        const e = ctx.get(CpDmaEngine);
+        return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
           engine: 'cpdma',
-          descriptor: ctx.get(CpDmaEngine).descriptor,
+          descriptor: e.descriptor,
           circular: ctx.get(Core.Target).caps.cpdma?.circularLists ?? true,
-        }),
-      );
+          running: (pair, dir) => e.isRunning(pair, dir),
+        });
+      });
       bind(TraceModels).toDynamicValue((ctx) => dmaTraceModel(ctx.get(CpDmaEngine), ctx.get(Core.Memory)));
       bind(CpDma).toDynamicValue((ctx) => {
         const engine = ctx.get(CpDmaEngine);

@@ -1,4 +1,4 @@
-import type { EventBus, EventSource } from '../../../core/bus/event-bus.js';
+import type { EventBus, EventSource, ObservedFlag } from '../../../core/bus/event-bus.js';
 import {
   EspError,
   ESP_ERR_INVALID_ARG,
@@ -130,6 +130,27 @@ export interface DmaStaleInterruptEvent {
   /** in_suc_eof_des_addr / out_eof_des_addr when the ISR ran (the earlier transfer's EOF descriptor). */
   eofDescriptor: number;
 }
+/**
+ * Every event type of DmaBusEvents: the engine keeps a live flag per type (whether anyone listens to it). A
+ * record, so that a type added to DmaBusEvents and not here fails to compile (its flag would be missing).
+ */
+const DMA_EVENT_TYPES = Object.keys({
+  'channel-start': true,
+  'channel-stop': true,
+  moved: true,
+  eof: true,
+  'descr-error': true,
+  'connect-refused': true,
+  connect: true,
+  disconnect: true,
+  'start-refused': true,
+  'descriptor-limit': true,
+  'stale-interrupt': true,
+} satisfies Record<keyof DmaBusEvents, true>) as (keyof DmaBusEvents)[];
+
+/** Per event type, whether anything listens to it (kept current by the bus). */
+type DmaObserved = { readonly [K in keyof DmaBusEvents]: ObservedFlag };
+
 /** Data of the connect events: the channel, the trigger ID and the peripheral it belongs to (undefined: M2M). */
 export interface DmaConnectEvent {
   pair: number;
@@ -336,6 +357,11 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   private readonly startPending: boolean[];
   private readonly dm: DescriptorMemory;
   private readonly events: EventSource<DmaBusEvents>;
+  /**
+   * Per event type, whether anyone listens: the engine builds and publishes an event only when its own type is
+   * observed, so a checker that needs channel starts does not make it publish every batch's `moved`.
+   */
+  private readonly obs: DmaObserved;
   private readonly batch = new Batch();
   private batchStartMoved = 0;
   private lastDescRegion: Region | undefined;
@@ -370,6 +396,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     this.strideWords = this.stride >>> 2;
     this.dm = new DescriptorMemory(memory);
     this.events = bus.source<DmaBusEvents>(opts.name);
+    this.obs = Object.fromEntries(DMA_EVENT_TYPES.map((t) => [t, this.events.observedFlag(t)])) as DmaObserved;
     this.cbSource = {
       onTransEof: `${opts.name}: on_trans_eof callback`,
       onRecvEof: `${opts.name}: on_recv_eof callback`,
@@ -523,7 +550,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     const peripheral = 'peripheral' in trigger ? trigger.peripheral : undefined;
     if ((inUse >>> id) & 1) {
       const held = (c.direction === 'tx' ? this.tx : this.rx).find((o) => o.allocated && o.triggerId === id)!;
-      if (this.events.observed) {
+      if (this.obs['connect-refused'].observed) {
         this.events.emit('connect-refused', {
           pair: c.pair,
           dir: c.direction,
@@ -543,12 +570,12 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     else this.rxTriggersInUse |= 1 << id;
     c.trigger = { ...trigger };
     c.triggerId = id;
-    if (this.events.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
+    if (this.obs.connect.observed) this.events.emit('connect', { pair: c.pair, dir: c.direction, id, peripheral });
   }
 
   /** @internal Publishes an event of this engine when anything listens. */
   notify<K extends keyof DmaBusEvents & string>(type: K, data: DmaBusEvents[K]): void {
-    if (this.events.observed) this.events.emit(type, data);
+    if (this.obs[type].observed) this.events.emit(type, data);
   }
 
   disconnect(c: Channel): void {
@@ -557,7 +584,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     const mask = ~(1 << c.triggerId);
     if (c.direction === 'tx') this.txTriggersInUse &= mask;
     else this.rxTriggersInUse &= mask;
-    if (this.events.observed) {
+    if (this.obs.disconnect.observed) {
       this.events.emit('disconnect', {
         pair: c.pair,
         dir: c.direction,
@@ -612,6 +639,14 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     return r.dmaCapable && this.opts.reaches(r);
   }
 
+  /**
+   * @internal Whether channel (pair, dir) runs now: started, not stopped, ended or errored (an RX channel stays
+   * enabled after its EOF, as on silicon). The descriptor checker asks this on a software write.
+   */
+  isRunning(pair: number, dir: DmaDir): boolean {
+    return (dir === 'tx' ? this.tx : this.rx)[pair]?.running ?? false;
+  }
+
   /** Bytes moved by the pair so far; the beats of the segment in flight are moved first, so memory agrees. */
   bytesMoved(pair: number): number {
     const b = this.batch;
@@ -638,7 +673,8 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     c.xferBytes = 0;
     c.interrupts.onStart(this.kernel.now);
     this.startPending[c.pair] = true;
-    if (this.events.observed) this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
+    if (this.obs['channel-start'].observed)
+      this.events.emit('channel-start', { pair: c.pair, dir: c.direction, descriptor: c.cur });
     this.notifyReady(c);
     this.arbitrate();
   }
@@ -648,7 +684,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     if (!c.running) return;
     if (this.busy && this.batch.pair === c.pair) this.interrupt();
     c.running = false;
-    if (this.events.observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
+    if (this.obs['channel-stop'].observed) this.events.emit('channel-stop', { pair: c.pair, dir: c.direction, reason });
     this.arbitrate();
   }
 
@@ -923,7 +959,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   private raiseEof(c: Channel, desc: number): void {
     const bytes = c.xferBytes;
     c.xferBytes = 0;
-    if (this.events.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
+    if (this.obs.eof.observed) this.events.emit('eof', { pair: c.pair, dir: c.direction, descriptor: desc, bytes });
     const e = this.opts.etm;
     if (this.etmRaise && e) this.etmRaise((c.isTx ? e.outEofBase : e.inSucEofBase) + c.pair);
     this.latchEof(c, desc);
@@ -1016,7 +1052,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
   reportStale(ch: DmaChannel, bits: number): void {
     const c = this.own(ch);
     const i = c.interrupts;
-    if (this.events.observed) {
+    if (this.obs['stale-interrupt'].observed) {
       this.events.emit('stale-interrupt', {
         pair: c.pair,
         dir: c.direction,
@@ -1439,7 +1475,7 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     c.errored = true;
     this.releaseLeases(this.tx[c.pair]!);
     this.releaseLeases(this.rx[c.pair]!);
-    if (this.events.observed)
+    if (this.obs['descr-error'].observed)
       this.events.emit('descr-error', { pair: c.pair, dir: c.direction, descriptor: addr, reason });
     const i = c.interrupts;
     i.errDescriptor = addr;
@@ -1456,7 +1492,8 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     // no more data flows into the RX list either
     this.releaseLeases(t);
     if (t.isTx) this.releaseLeases(this.rx[t.pair]!);
-    if (this.events.observed) this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
+    if (this.obs['channel-stop'].observed)
+      this.events.emit('channel-stop', { pair: t.pair, dir: t.direction, reason: 'end' });
     const b = t.interrupts.bits;
     if ('totalEof' in b) {
       this.latch(t, b.totalEof);
@@ -1641,7 +1678,8 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
     this.restore(this.tx[b.pair]!, s.txDesc + this.stride * sub, s.txOffEnd - s.n + pb);
     this.restore(this.rx[b.pair]!, s.rxDesc + this.stride * sub, s.rxOffEnd - s.n + pb);
     const total = this.moved[b.pair]!;
-    if (this.events.observed) this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
+    if (this.obs.moved.observed)
+      this.events.emit('moved', { pair: b.pair, bytes: total - this.batchStartMoved, total });
     b.pair = -1;
   }
 
@@ -1665,8 +1703,8 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
       b.pair = -1;
       const t = this.tx[p]!;
       const r = this.rx[p]!;
-      const obs = this.events.observed;
-      if (obs) this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
+      if (this.obs.moved.observed)
+        this.events.emit('moved', { pair: p, bytes: this.moved[p]! - before, total: this.moved[p]! });
       if (!t.loaded && t.cur === 0 && t.running) this.endOfList(t);
       if (b.error) this.descriptorError(b.error.dir === 'tx' ? t : r, b.error.addr, b.error.reason);
       if (!last.eof) {
@@ -1677,10 +1715,12 @@ export class DmaEngine implements DmaChannelDriver, InterruptHost {
       }
       const txDesc = last.txDesc;
       const rxDesc = last.rxDesc;
-      if (obs) this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
+      if (this.obs.eof.observed)
+        this.events.emit('eof', { pair: p, dir: 'tx', descriptor: txDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.outEofBase + p);
       this.latchEof(t, txDesc);
-      if (obs) this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
+      if (this.obs.eof.observed)
+        this.events.emit('eof', { pair: p, dir: 'rx', descriptor: rxDesc, bytes: this.moved[p]! });
       if (this.etmRaise && this.opts.etm) this.etmRaise(this.opts.etm.inSucEofBase + p);
       this.latchEof(r, rxDesc);
     } finally {

@@ -117,13 +117,15 @@ function bindCheckers(
       freeM2mTriggerMask: e.opts.freeM2mTriggerMask,
     });
   });
-  bind(Checkers).toDynamicValue((ctx) =>
-    dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
-      engine: engine(ctx).name,
-      descriptor: engine(ctx).descriptor,
+  bind(Checkers).toDynamicValue((ctx) => {
+    const e = engine(ctx);
+    return dmaDescriptorChecker(ctx.get(Core.Bus), ctx.get(Core.Memory), {
+      engine: e.name,
+      descriptor: e.descriptor,
       circular: circular(ctx.get(Core.Target).caps.gdma),
-    }),
-  );
+      running: (pair, dir) => e.isRunning(pair, dir),
+    });
+  });
   bind(Checkers).toDynamicValue((ctx) => dmaInterruptChecker(ctx.get(Core.Bus), { engine: engine(ctx).name }));
 }
 

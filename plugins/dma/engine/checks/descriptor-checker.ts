@@ -1,7 +1,7 @@
 import type { EventBus, SimEvent } from '../../../../core/bus/event-bus.js';
 import type { Checker, CheckerContext } from '../../../../core/diagnostics/checker.js';
 import { hex } from '../../../../core/errors.js';
-import type { MemoryMap } from '../../../../core/memory/memory.js';
+import type { MemoryMap, Region } from '../../../../core/memory/memory.js';
 import type { DmaDir } from '../channel-api.js';
 import {
   DESCRIPTOR_MAX_ALIGNED_BYTES,
@@ -31,6 +31,11 @@ export interface DescriptorCheckerParams {
    * caps.cpdma.circularLists). When false, a list that comes back on itself is dma.circular-unsupported.
    */
   circular?: boolean;
+  /**
+   * Whether the engine's channel runs now (started; not stopped, ended or errored). Asked on a software write,
+   * so the checker need not follow every end of transfer on the bus (what made checks cost on every copy).
+   */
+  running(pair: number, dir: DmaDir): boolean;
 }
 
 /**
@@ -40,23 +45,38 @@ export interface DescriptorCheckerParams {
  */
 export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: DescriptorCheckerParams): Checker {
   const dm = new DescriptorMemory(memory);
-  // list heads of running channels, indexed by pair * 2 + (TX ? 1 : 0) (0: not running); walked again only
-  // when software writes memory, which the hot path never does
+  // the list head of each channel's last start, indexed by pair * 2 + (TX ? 1 : 0) (0: never started); walked
+  // again only when software writes memory while the channel still runs, which the hot path never does
   const heads: number[] = [];
-  let runningCount = 0;
   const label = (pair: number, dir: DmaDir): string => `${p.engine} pair ${pair} ${dir.toUpperCase()}`;
   const stride = p.descriptor.bytes;
   const align = p.descriptor.align;
 
   /** The descriptor after `addr`, or -1 when `addr` holds no readable descriptor (0 ends the list). */
+  // the region of the last descriptor read and its words: a list lies in one region, so a walk (at every TX
+  // start) looks the region up once instead of twice per descriptor
+  let lastRegion: Region | undefined;
+  let lastWords: Uint32Array = new Uint32Array(0);
+  /** Index in `lastWords` of the descriptor at `addr`, or -1 when no region holds a whole descriptor there. */
+  const at = (addr: number): number => {
+    const c = lastRegion;
+    if (c === undefined || addr < c.base || addr + stride > c.end) {
+      const r = dm.regionOf(addr, stride);
+      if (!r) return -1;
+      lastRegion = r;
+      lastWords = dm.view(r);
+      return (addr - r.base) >>> 2;
+    }
+    return (addr - c.base) >>> 2;
+  };
   const next = (addr: number): number => {
     if (addr % align !== 0) return -1;
-    const r = dm.regionOf(addr, stride);
-    return r ? dm.word(r, addr, 2) : -1;
+    const i = at(addr);
+    return i < 0 ? -1 : lastWords[i + 2]!;
   };
   const sucEof = (addr: number): boolean => {
-    const r = dm.regionOf(addr, stride);
-    return r !== undefined && (dm.word(r, addr, 0) & 0x4000_0000) !== 0;
+    const i = at(addr);
+    return i >= 0 && (lastWords[i]! & 0x4000_0000) !== 0;
   };
 
   /**
@@ -158,9 +178,7 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           }
           case 'channel-start': {
             const c = e.data as DmaBusEvents['channel-start'];
-            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
-            if (!heads[k]) runningCount++;
-            heads[k] = c.descriptor;
+            heads[c.pair * 2 + (c.dir === 'tx' ? 1 : 0)] = c.descriptor;
             if (p.circular === false) {
               const lap = walk(c.descriptor);
               if (lap.loopAt > 0) {
@@ -203,35 +221,24 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
             }
             break;
           }
-          case 'eof':
-          case 'channel-stop':
           case 'descr-error': {
-            const c = e.data as { pair: number; dir: DmaDir; descriptor?: number; reason: string };
-            if (e.type === 'eof' && c.dir === 'tx') break; // the RX side's EOF ends a transfer; TX may raise several
-            const k = c.pair * 2 + (c.dir === 'tx' ? 1 : 0);
-            if (heads[k]) {
-              heads[k] = 0;
-              runningCount--;
-            }
-            if (e.type === 'descr-error') {
-              ctx.report({
-                rule: 'dma.descriptor-error',
-                severity: 'error',
-                objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor ?? 0)}`],
-                message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
-                fix: explain(c.reason),
-                refs: [DMA_TYPES, GDMA_H],
-              });
-            }
+            const c = e.data as DmaBusEvents['descr-error'];
+            ctx.report({
+              rule: 'dma.descriptor-error',
+              severity: 'error',
+              objects: [label(c.pair, c.dir), `descriptor ${hex(c.descriptor)}`],
+              message: `descriptor error: ${c.reason}; the channel stops and on_descr_err fires (a driver registering only on_recv_eof, as esp_async_memcpy does, never completes)`,
+              fix: explain(c.reason),
+              refs: [DMA_TYPES, GDMA_H],
+            });
             break;
           }
         }
       };
       const onWrite = (addr: number, len: number): void => {
-        if (runningCount === 0) return;
         for (let k = 0; k < heads.length; k++) {
           const h = heads[k];
-          if (!h) continue;
+          if (!h || !p.running(k >> 1, k & 1 ? 'tx' : 'rx')) continue;
           // the descriptors of this running list the write touches, if the DMA still owns them
           for (let d = h, n = 0; d > 0 && n < MAX_WALK; d = next(d), n++) {
             if (d >= addr + len || d + stride <= addr) continue;
@@ -280,7 +287,9 @@ export function dmaDescriptorChecker(bus: EventBus, memory: MemoryMap, p: Descri
           refs: [DMA_TYPES, LLDESC_H, ZEPHYR_82819],
         });
       };
-      const unlisten = bus.source(p.engine).listen(onEvent);
+      const unlisten = bus
+        .source<DmaBusEvents>(p.engine)
+        .listen(onEvent, ['channel-start', 'descr-error', 'descriptor-limit']);
       const unwatch = memory.watchWrites(onWrite);
       const unwatchOverflow = ctx.selected('dma.descriptor-too-long')
         ? watchDescriptorOverflow(memory, onOverflow)

@@ -68,6 +68,43 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
       { id: 'etm.gdma-software-start', summary: 'gdma_start on a channel the ETM starts (its START task exists)' },
     ],
     start(ctx: CheckerContext) {
+      // channel starts come with every transfer: their own listener, no dispatch on the type
+      const onStart = (e: SimEvent): void => {
+        const c = e.data as DmaBusEvents['channel-start'];
+        const w = watch(c.pair, c.dir);
+        // only a channel on a peripheral's trigger can be left unserved at the end of the run: its end
+        // (stop, EOF, error) is listened to from the first such start on, so M2M copies cost one event each
+        w.running = w.trigger?.peripheral !== undefined;
+        if (w.running) listenForEnds();
+        w.startedAt = e.time;
+        w.reported = false;
+        if (!w.trigger) {
+          ctx.report({
+            rule: 'dma.start-unconnected',
+            severity: 'error',
+            objects: [label(c.pair, c.dir)],
+            message: `started at descriptor ${hex(c.descriptor)} without gdma_connect: no trigger is selected (peri_sel is "none"), so nothing requests its data`,
+            fix: 'gdma_connect the channel to its peripheral (or to an M2M trigger ID) before gdma_start',
+            refs: [GDMA_C],
+          });
+        } else if (w.trigger.peripheral === undefined) {
+          const other = channels[c.pair * 2 + (c.dir === 'tx' ? 0 : 1)]?.trigger;
+          if (other?.id !== w.trigger.id) {
+            ctx.report({
+              rule: 'dma.trigger-unserved',
+              severity: 'error',
+              objects: [label(c.pair, c.dir)],
+              message:
+                `started on M2M trigger ID ${w.trigger.id}, but the pair's ${c.dir === 'tx' ? 'RX' : 'TX'} channel is ` +
+                (other ? `on trigger ID ${other.id}` : 'not connected') +
+                ': nobody serves the other end of the copy',
+              fix: 'connect both channels of the pair to the same M2M trigger ID (gdma_connect TX and RX with GDMA_MAKE_TRIGGER(GDMA_TRIG_PERIPH_M2M, id))',
+              refs: [GDMA_C],
+            });
+            w.reported = true;
+          }
+        }
+      };
       const onEvent = (e: SimEvent): void => {
         const d = e.data as DmaBusEvents[keyof DmaBusEvents];
         switch (e.type) {
@@ -123,40 +160,6 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
             });
             break;
           }
-          case 'channel-start': {
-            const c = d as DmaBusEvents['channel-start'];
-            const w = watch(c.pair, c.dir);
-            w.running = true;
-            w.startedAt = e.time;
-            w.reported = false;
-            if (!w.trigger) {
-              ctx.report({
-                rule: 'dma.start-unconnected',
-                severity: 'error',
-                objects: [label(c.pair, c.dir)],
-                message: `started at descriptor ${hex(c.descriptor)} without gdma_connect: no trigger is selected (peri_sel is "none"), so nothing requests its data`,
-                fix: 'gdma_connect the channel to its peripheral (or to an M2M trigger ID) before gdma_start',
-                refs: [GDMA_C],
-              });
-            } else if (w.trigger.peripheral === undefined) {
-              const other = channels[c.pair * 2 + (c.dir === 'tx' ? 0 : 1)]?.trigger;
-              if (other?.id !== w.trigger.id) {
-                ctx.report({
-                  rule: 'dma.trigger-unserved',
-                  severity: 'error',
-                  objects: [label(c.pair, c.dir)],
-                  message:
-                    `started on M2M trigger ID ${w.trigger.id}, but the pair's ${c.dir === 'tx' ? 'RX' : 'TX'} channel is ` +
-                    (other ? `on trigger ID ${other.id}` : 'not connected') +
-                    ': nobody serves the other end of the copy',
-                  fix: 'connect both channels of the pair to the same M2M trigger ID (gdma_connect TX and RX with GDMA_MAKE_TRIGGER(GDMA_TRIG_PERIPH_M2M, id))',
-                  refs: [GDMA_C],
-                });
-                w.reported = true;
-              }
-            }
-            break;
-          }
           case 'start-refused': {
             const c = d as DmaBusEvents['start-refused'];
             ctx.report({
@@ -182,7 +185,20 @@ export function dmaTriggerChecker(bus: EventBus, p: TriggerCheckerParams): Check
           }
         }
       };
-      return bus.source(p.engine).listen(onEvent);
+      const source = bus.source<DmaBusEvents>(p.engine);
+      const removals = [
+        source.listen(onEvent, ['connect', 'disconnect', 'connect-refused', 'start-refused']),
+        source.listen(onStart, ['channel-start']),
+      ];
+      let endsHeard = false;
+      const listenForEnds = (): void => {
+        if (endsHeard) return;
+        endsHeard = true;
+        removals.push(source.listen(onEvent, ['channel-stop', 'eof', 'descr-error']));
+      };
+      return () => {
+        for (const r of removals.splice(0)) r();
+      };
     },
     endOfRun(ctx: CheckerContext) {
       for (const w of channels) {
