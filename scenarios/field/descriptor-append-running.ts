@@ -1,10 +1,9 @@
 import type { Simulation } from '../../core/simulation.js';
 import type { ScenarioContext } from '../../core/config/config.js';
-import { Core } from '../../core/tokens.js';
 import { us } from '../../core/time.js';
-import { DescriptorMemory, writeLinearList } from '../../plugins/dma/engine/descriptor.js';
-import { GdmaDriver } from '../../plugins/dma/gdma/index.js';
+import { writeLinearList } from '../../plugins/dma/engine/descriptor.js';
 import { fieldScenarios } from './field.js';
+import { connectM2mPair } from './m2m-pair.js';
 
 const CHUNK = 1024;
 
@@ -15,14 +14,7 @@ const CHUNK = 1024;
  * has raised its EOF (the descriptors are the CPU's again).
  */
 function stream(sim: Simulation, ctx: ScenarioContext, inFlight: boolean): void {
-  const drv = sim.get(GdmaDriver);
-  const dm = new DescriptorMemory(sim.get(Core.Memory));
-  const { tx, rx } = drv.newChannelPair({ m2m: true });
-  let free = drv.freeM2mTriggerMask();
-  for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
-  const id = 31 - Math.clz32(free & -free);
-  tx.connect({ m2m: id });
-  rx.connect({ m2m: id });
+  const { tx, rx, dm } = connectM2mPair(sim);
   const src = sim.memory.alloc(3 * CHUNK, { caps: ['dma'], align: 4 });
   const dst = sim.memory.alloc(3 * CHUNK, { caps: ['dma'], align: 4 });
   const txd = sim.memory.alloc(36, { caps: ['dma', 'internal'], align: 4 });

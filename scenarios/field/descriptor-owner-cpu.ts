@@ -1,10 +1,8 @@
 import type { Simulation } from '../../core/simulation.js';
 import type { ScenarioContext } from '../../core/config/config.js';
-import { Core } from '../../core/tokens.js';
 import { us } from '../../core/time.js';
-import { DescriptorMemory } from '../../plugins/dma/engine/descriptor.js';
-import { GdmaDriver } from '../../plugins/dma/gdma/index.js';
 import { fieldScenarios } from './field.js';
+import { connectM2mPair } from './m2m-pair.js';
 
 const CHUNK = 1024;
 
@@ -14,15 +12,7 @@ const CHUNK = 1024;
  * application pushes its next chunk.
  */
 function stream(sim: Simulation, ctx: ScenarioContext, lateUs: number): void {
-  const drv = sim.get(GdmaDriver);
-  const dm = new DescriptorMemory(sim.get(Core.Memory));
-  const { tx, rx } = drv.newChannelPair({ m2m: true });
-  // the lowest free M2M trigger ID that is no peripheral's (the kit's async memcpy picks the same way)
-  let free = drv.freeM2mTriggerMask();
-  for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
-  const id = 31 - Math.clz32(free & -free);
-  tx.connect({ m2m: id });
-  rx.connect({ m2m: id });
+  const { tx, rx, dm } = connectM2mPair(sim);
   // a streaming buffer relies on the owner bit: owner check and write-back on (gdma_apply_strategy)
   tx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
   rx.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });

@@ -1,14 +1,9 @@
 import type { Simulation } from '../../core/simulation.js';
 import type { ScenarioContext } from '../../core/config/config.js';
-import { Core } from '../../core/tokens.js';
 import { us } from '../../core/time.js';
-import {
-  DESCRIPTOR_MAX_ALIGNED_BYTES,
-  DescriptorMemory,
-  writeLinearList,
-} from '../../plugins/dma/engine/descriptor.js';
-import { GdmaDriver } from '../../plugins/dma/gdma/index.js';
+import { DESCRIPTOR_MAX_ALIGNED_BYTES, writeLinearList } from '../../plugins/dma/engine/descriptor.js';
 import { fieldScenarios } from './field.js';
+import { connectM2mPair } from './m2m-pair.js';
 
 /** One block of a dma_config: more than a descriptor's 12-bit size/length field holds (4095). */
 const BLOCK = 6000;
@@ -19,15 +14,7 @@ const BLOCK = 6000;
  * split at 4092 as Zephyr's driver does since #82819.
  */
 function copy(sim: Simulation, ctx: ScenarioContext, perDescriptor: number): void {
-  const drv = sim.get(GdmaDriver);
-  const dm = new DescriptorMemory(sim.get(Core.Memory));
-  const { tx, rx } = drv.newChannelPair({ m2m: true });
-  // the lowest free M2M trigger ID that is no peripheral's (the kit's async memcpy picks the same way)
-  let free = drv.freeM2mTriggerMask();
-  for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
-  const id = 31 - Math.clz32(free & -free);
-  tx.connect({ m2m: id });
-  rx.connect({ m2m: id });
+  const { tx, rx, dm } = connectM2mPair(sim);
   const src = sim.memory.alloc(BLOCK, { caps: ['dma'], align: 4 });
   const dst = sim.memory.alloc(BLOCK, { caps: ['dma'], align: 4 });
   const txd = sim.memory.alloc(24, { caps: ['dma', 'internal'], align: 4 });

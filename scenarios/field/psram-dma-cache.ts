@@ -2,47 +2,10 @@ import type { ScenarioContext } from '../../core/config/config.js';
 import type { Simulation } from '../../core/simulation.js';
 import { Core } from '../../core/tokens.js';
 import { ESP_CACHE_MSYNC_FLAG_DIR_C2M, ESP_CACHE_MSYNC_FLAG_DIR_M2C } from '../../core/memory/cache/msync.js';
-import { DescriptorMemory, writeLinearList } from '../../plugins/dma/engine/descriptor.js';
-import { GdmaDriver } from '../../plugins/dma/gdma/index.js';
 import { fieldScenarios } from './field.js';
+import { dmaCopy } from './m2m-pair.js';
 
 const FRAME = 64;
-
-/**
- * One DMA transfer on a GDMA pair programmed directly, as NuttX's esp32s3 SPI driver programs its channels: no
- * cache maintenance of its own. Resolves at RX EOF.
- */
-function dmaTransfer(sim: Simulation, dst: number, src: number, n: number): Promise<void> {
-  const drv = sim.get(GdmaDriver);
-  const dm = new DescriptorMemory(sim.get(Core.Memory));
-  const { tx, rx } = drv.newChannelPair({ m2m: true });
-  // the lowest free M2M trigger ID that is no peripheral's
-  let free = drv.freeM2mTriggerMask();
-  for (const pid of Object.values(sim.target.caps.gdma?.peripheralTriggers ?? {})) free &= ~(1 << pid);
-  const id = 31 - Math.clz32(free & -free);
-  for (const c of [tx, rx]) {
-    c.connect({ m2m: id });
-    c.applyStrategy({ ownerCheck: true, autoUpdateDesc: true });
-    c.configTransfer({ maxDataBurstSize: 16, accessExtMem: true });
-  }
-  const txd = sim.memory.alloc(12, { caps: ['dma', 'internal'] });
-  const rxd = sim.memory.alloc(12, { caps: ['dma', 'internal'] });
-  writeLinearList(dm, txd, src, n, 4092, true);
-  writeLinearList(dm, rxd, dst, n, 4092, false);
-  return new Promise((resolve) => {
-    rx.registerCallbacks({
-      onRecvEof: () => {
-        tx.delete();
-        rx.delete();
-        sim.memory.free(txd);
-        sim.memory.free(rxd);
-        resolve();
-      },
-    });
-    rx.start(rxd);
-    tx.start(txd);
-  });
-}
 
 const show = (b: Uint8Array): string => [...b.subarray(0, 8)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
@@ -66,9 +29,9 @@ function exchange(sim: Simulation, ctx: ScenarioContext, maintain: boolean): voi
       cache.msync(tx, FRAME, ESP_CACHE_MSYNC_FLAG_DIR_C2M);
       cache.msync(rx, FRAME, ESP_CACHE_MSYNC_FLAG_DIR_M2C);
     }
-    await dmaTransfer(sim, wire, tx, FRAME); // MOSI
+    await dmaCopy(sim, wire, tx, FRAME); // MOSI
     const sent = sim.memory.read(wire, FRAME);
-    await dmaTransfer(sim, rx, wire, FRAME); // MISO (the echo)
+    await dmaCopy(sim, rx, wire, FRAME); // MISO (the echo)
     const got = sim.memory.read(rx, FRAME);
     const wrongOnWire = sent.filter((b, i) => b !== command[i]).length;
     const wrongRead = got.filter((b, i) => b !== command[i]).length;
