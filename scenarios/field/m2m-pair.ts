@@ -11,8 +11,9 @@ export interface M2mPair {
 }
 
 /**
- * A new GDMA pair connected for memory-to-memory on the lowest free M2M trigger ID that is no peripheral's (the
- * kit's async memcpy picks the same way), so it never takes SPI2's ID from a scenario that also uses SPI.
+ * A new GDMA pair connected for memory-to-memory on the lowest free M2M trigger ID that is no peripheral's, so it
+ * never takes SPI2's ID from a scenario that also uses SPI (the kit's async memcpy, like ESP-IDF's, does not skip
+ * them: that is esp-idf#10575).
  */
 export function connectM2mPair(sim: Simulation): M2mPair {
   const drv = sim.get(GdmaDriver);
