@@ -38,6 +38,12 @@ function range(addr: number, n: number): string {
   return `[${hex(addr)}, ${hex(addr + n)})`;
 }
 
+/** The cache lines [addr, addr+len) touches, as the address and size an aligned esp_cache_msync takes. */
+function wholeLines(addr: number, len: number, lineBytes: number): [number, number] {
+  const lo = addr - (addr % lineBytes);
+  return [lo, Math.ceil((addr + len) / lineBytes) * lineBytes - lo];
+}
+
 /** `n` dirty bytes in [addr, addr+len) of lines starting at `firstLine` were not written back when `who` read them. */
 export function dirtyBeforeDma(
   who: string,
@@ -71,8 +77,7 @@ export function staleAfterDma(
   who: string,
   lineBytes: number,
 ): FindingReport {
-  const lo = addr - (addr % lineBytes);
-  const hi = Math.ceil((addr + len) / lineBytes) * lineBytes;
+  const [lo, size] = wholeLines(addr, len, lineBytes);
   return {
     rule: 'cache.stale-after-dma',
     severity: 'error',
@@ -81,7 +86,7 @@ export function staleAfterDma(
       `the CPU read ${range(addr, len)} through ${lines} cache line(s) (first ${hex(firstStale)}) that were cached ` +
       `before ${who} wrote the memory under them: it read the stale cached bytes, not what the DMA wrote`,
     fix:
-      `invalidate the destination after the DMA and before reading it: esp_cache_msync(${hex(lo)}, ${hi - lo}, ` +
+      `invalidate the destination after the DMA and before reading it: esp_cache_msync(${hex(lo)}, ${size}, ` +
       'ESP_CACHE_MSYNC_FLAG_DIR_M2C), with the buffer aligned to the cache line (esp_cache_aligned_malloc)',
     refs: [ESP_CACHE_H, MEMORY_TYPES, CAMERA_493],
   };
@@ -96,8 +101,7 @@ export function dirtyUnderDma(
   lines: number,
   lineBytes: number,
 ): FindingReport {
-  const lo = addr - (addr % lineBytes);
-  const hi = Math.ceil((addr + len) / lineBytes) * lineBytes;
+  const [lo, size] = wholeLines(addr, len, lineBytes);
   return {
     rule: 'cache.stale-after-dma',
     severity: 'error',
@@ -106,7 +110,7 @@ export function dirtyUnderDma(
       `${who} wrote ${range(addr, len)} under ${lines} dirty cache line(s) (first ${hex(firstLine)}): the CPU reads ` +
       "the cached bytes, and the lines' write-back will overwrite what the DMA wrote",
     fix:
-      `invalidate the destination before the DMA starts (esp_cache_msync(${hex(lo)}, ${hi - lo}, ` +
+      `invalidate the destination before the DMA starts (esp_cache_msync(${hex(lo)}, ${size}, ` +
       'ESP_CACHE_MSYNC_FLAG_DIR_M2C)) and again before reading it, with the buffer in cache lines of its own',
     refs: [ESP_CACHE_H, MEMORY_TYPES, CAMERA_493],
   };
